@@ -1,0 +1,41 @@
+// The plugin side of child-rpc: a process that connects back to its host's socket, loads the plugin
+// module and answers framed calls. It exits as soon as the connection closes, so a host that dies
+// (even by SIGKILL) never leaves it behind.
+import net from 'node:net'
+import {invoke} from '../sample/contract.js'
+import {loadPluginModule} from '../mechanisms/load-module.js'
+import {encodeFrame, FrameDecoder} from '../mechanisms/framing.js'
+
+const socketPath = process.env.PLUGIN_SURVEY_SOCKET
+const pluginPath = process.env.PLUGIN_SURVEY_PLUGIN
+if (!socketPath || !pluginPath) {
+  process.stderr.write('This program is a plugin-survey child-rpc plugin host: it is started by plugin-survey, not by hand.\n')
+  process.exit(1)
+}
+
+const socket = net.connect(socketPath)
+socket.setNoDelay(true)
+socket.on('close', () => process.exit(0))
+socket.on('error', () => process.exit(0))
+
+function errorBody(error: unknown): {code: string; message: string} {
+  const e = error as {code?: string; message?: string}
+  return {code: e.code ?? 'PLUGIN_THREW', message: String(e.message ?? error)}
+}
+
+try {
+  const plugin = await loadPluginModule(pluginPath)
+  const decoder = new FrameDecoder((frame) => {
+    const request = frame as {id: number; n: number; p?: string}
+    try {
+      const output = invoke(plugin, {number: request.n, payload: request.p})
+      socket.write(encodeFrame({id: request.id, m: output.message, p: output.payload}))
+    } catch (error) {
+      socket.write(encodeFrame({id: request.id, e: errorBody(error)}))
+    }
+  })
+  socket.on('data', (chunk: Buffer) => decoder.push(chunk))
+  socket.write(encodeFrame({ready: true, pid: process.pid}))
+} catch (error) {
+  socket.end(encodeFrame({ready: false, e: errorBody(error)}))
+}

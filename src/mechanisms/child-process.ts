@@ -1,0 +1,65 @@
+import {execa, type ResultPromise} from 'execa'
+
+export interface ChildExit {
+  exitCode?: number
+  signal?: string
+}
+
+/** A plugin process: its exit as a promise, the tail of its stderr for error messages, and a graceful stop. */
+export interface PluginProcess {
+  readonly pid: number | undefined
+  readonly exited: Promise<ChildExit>
+  readonly hasExited: boolean
+  stderrTail(): string
+  /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. Safe to call more than once. */
+  stop(graceMs?: number): Promise<ChildExit>
+}
+
+const STDERR_TAIL = 2048
+
+export function spawnPlugin(file: string, args: string[], env: Record<string, string>, options: {nodeOptions?: string[]} = {}): PluginProcess {
+  const subprocess: ResultPromise = execa(file, args, {
+    env,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    nodeOptions: options.nodeOptions,
+  })
+  let tail = ''
+  subprocess.stderr?.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL)
+  })
+  subprocess.stdout?.resume()
+  let hasExited = false
+  const exited = new Promise<ChildExit>((resolve) => {
+    subprocess.on('exit', (code, signal) => {
+      hasExited = true
+      resolve({exitCode: code ?? undefined, signal: signal ?? undefined})
+    })
+  })
+  // execa's own promise is settled through 'exit' above; keep it from reporting an unhandled rejection.
+  subprocess.catch(() => {})
+  return {
+    pid: subprocess.pid,
+    exited,
+    get hasExited() {
+      return hasExited
+    },
+    stderrTail: () => tail.trim(),
+    async stop(graceMs = 2000) {
+      if (!hasExited) {
+        subprocess.kill('SIGTERM')
+        const timer = setTimeout(() => subprocess.kill('SIGKILL'), graceMs)
+        await exited
+        clearTimeout(timer)
+      }
+      return exited
+    },
+  }
+}
+
+export function describeExit(exit: ChildExit): string {
+  return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`
+}

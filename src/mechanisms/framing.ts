@@ -1,0 +1,27 @@
+// Length-prefixed frames (4-byte big-endian length, then a UTF-8 JSON body): the lean wire format of child-rpc.
+
+export function encodeFrame(message: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(message), 'utf8')
+  const frame = Buffer.allocUnsafe(4 + body.length)
+  frame.writeUInt32BE(body.length, 0)
+  body.copy(frame, 4)
+  return frame
+}
+
+/** Accumulates stream chunks and hands out each complete frame's decoded body. */
+export class FrameDecoder {
+  private buffered: Buffer = Buffer.alloc(0)
+
+  constructor(private readonly onFrame: (message: unknown) => void) {}
+
+  push(chunk: Buffer): void {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk])
+    while (this.buffered.length >= 4) {
+      const length = this.buffered.readUInt32BE(0)
+      if (this.buffered.length < 4 + length) return
+      const body = this.buffered.subarray(4, 4 + length)
+      this.buffered = this.buffered.subarray(4 + length)
+      this.onFrame(JSON.parse(body.toString('utf8')))
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type {PluginInput, PluginOutput} from '../sample/contract.js'
+import type {BenchRow} from '../report/types.js'
+import type {BenchSettings} from '../measure/settings.js'
+
+export type Family = 'node' | 'go' | 'cross' | 'wasm' | 'floor'
+
+/** Whether a mechanism can run on this machine; when it cannot, a reason a person can act on. */
+export type Support = {supported: true; detail?: string} | {supported: false; reason: string}
+
+export interface LoadOptions {
+  /** Path of a user's plugin module, where the mechanism can load one; the sample plugin otherwise. */
+  pluginPath?: string
+  /** Import a fresh copy instead of a cached module (for cold-start samples of in-process loading). */
+  fresh?: boolean
+  /** How long a start may take before it fails with START_TIMEOUT. */
+  startTimeoutMs?: number
+  /** How long one call may take before it fails with CALL_TIMEOUT (0: no limit). */
+  callTimeoutMs?: number
+}
+
+/** A plugin loaded by one mechanism. */
+export interface LoadedPlugin {
+  call(input: PluginInput): Promise<PluginOutput>
+  /** Only where calling is a plain function call: lets the harness batch calls below the timer's resolution. */
+  callSync?(input: PluginInput): PluginOutput
+  ping(): Promise<void>
+  /** Releases the plugin (ends its thread or process). Safe to call more than once. */
+  dispose(): Promise<void>
+  /** The plugin's own process, for the mechanisms that run it in one. */
+  readonly pid?: number
+}
+
+export interface Mechanism {
+  readonly id: string
+  readonly family: Family
+  readonly title: string
+  /** The floor row whose per-call p50 this row's overhead is measured against. */
+  readonly floor?: string
+  /** The floor row whose cold start this row's cold start is measured against. */
+  readonly coldStartFloor?: string
+  /** What this row measures: `spawn` rows only have a cold start. */
+  readonly kind?: 'call' | 'spawn'
+  /** Whether a user's plugin module (`--plugin`) can be loaded through this mechanism. */
+  readonly acceptsUserPlugin?: boolean
+  detect(): Promise<Support>
+  /** One-off work before loading (a bundle, a compile), cached; its duration is reported as build time. */
+  prepare?(options: LoadOptions): Promise<{buildMs: number; cached: boolean}>
+  load(options: LoadOptions): Promise<LoadedPlugin>
+  /** Mechanisms measured by a harness of their own (the Go rows) return their whole row. */
+  benchExternally?(settings: BenchSettings, options: LoadOptions): Promise<BenchRow>
+}

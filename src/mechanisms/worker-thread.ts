@@ -1,0 +1,76 @@
+import {Worker} from 'node:worker_threads'
+import {distPath, samplePluginPath} from '../paths.js'
+import {PluginError} from '../sample/contract.js'
+import {PendingCalls, remoteError} from './pending-calls.js'
+import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+
+/** Heap cap of a plugin's worker: a runaway plugin ends its own thread (ERR_WORKER_OUT_OF_MEMORY), not the host. */
+export const WORKER_HEAP_MB = 256
+
+export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
+  const worker = new Worker(distPath('src', 'hosts', 'worker-entry.js'), {
+    workerData: {pluginPath: options.pluginPath ?? samplePluginPath},
+    resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB},
+    stdout: false,
+    stderr: false,
+  })
+  const calls = new PendingCalls(options.callTimeoutMs)
+  let exited = false
+  const ready = new Promise<void>((resolve, reject) => {
+    const startTimer = setTimeout(() => {
+      reject(new PluginError('START_TIMEOUT', `the worker did not load the plugin within ${options.startTimeoutMs} ms`))
+      void worker.terminate()
+    }, options.startTimeoutMs ?? 60_000)
+    worker.on('message', (message: {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}) => {
+      if (message.ready !== undefined) {
+        clearTimeout(startTimer)
+        if (message.ready) resolve()
+        else {
+          reject(remoteError(message.e ?? {}))
+          void worker.terminate()
+        }
+        return
+      }
+      calls.settle(message.id!, {message: message.m!, payload: message.p}, message.e ? remoteError(message.e) : undefined)
+    })
+    const fail = (error: PluginError) => {
+      clearTimeout(startTimer)
+      calls.failAll(error)
+      reject(error)
+    }
+    worker.on('error', (error: Error & {code?: string}) => {
+      fail(new PluginError(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'PLUGIN_OOM' : 'PLUGIN_CRASHED', `the plugin's worker failed: ${error.message}`, {cause: error}))
+    })
+    worker.on('exit', (code) => {
+      exited = true
+      fail(new PluginError('PLUGIN_EXITED', `the plugin's worker exited with code ${code}`))
+    })
+  })
+  await ready
+  return {
+    call(input) {
+      const {id, reply} = calls.open()
+      if (!exited) worker.postMessage({id, n: input.number, p: input.payload})
+      return reply
+    },
+    async ping() {
+      if (exited) throw new PluginError('PLUGIN_EXITED', 'the plugin\'s worker has exited')
+    },
+    async dispose() {
+      if (!exited) await worker.terminate()
+    },
+  }
+}
+
+export const workerThread: Mechanism = {
+  id: 'worker-thread',
+  family: 'node',
+  title: 'worker_threads Worker, postMessage with call ids',
+  floor: 'floor-postmessage',
+  coldStartFloor: 'floor-postmessage',
+  acceptsUserPlugin: true,
+  async detect() {
+    return {supported: true}
+  },
+  load: startWorker,
+}

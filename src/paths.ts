@@ -1,0 +1,35 @@
+import {existsSync, mkdirSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+// Compiled code lives in dist/src/..., sources in src/...: walk up to the folder holding package.json.
+function findPackageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir)
+    if (parent === dir) throw new Error('plugin-survey: cannot find its own package.json')
+    dir = parent
+  }
+  return dir
+}
+
+export const packageRoot = findPackageRoot()
+
+/** A compiled file of this package (hosts, fixtures), by its path below dist/. */
+export function distPath(...parts: string[]): string {
+  return path.join(packageRoot, 'dist', ...parts)
+}
+
+export function fixturePath(...parts: string[]): string {
+  return path.join(packageRoot, 'fixtures', ...parts)
+}
+
+/** Where builds (bundles, Go binaries) are cached; PLUGIN_SURVEY_CACHE overrides it. */
+export function cacheDir(...parts: string[]): string {
+  const root = process.env.PLUGIN_SURVEY_CACHE ?? path.join(packageRoot, 'node_modules', '.cache', 'plugin-survey')
+  const dir = path.join(root, ...parts)
+  mkdirSync(dir, {recursive: true})
+  return dir
+}
+
+export const samplePluginPath = distPath('fixtures', 'node', 'sample-plugin.js')

@@ -1,0 +1,117 @@
+// The data of a report: plain, serialisable, versioned. Every renderer takes a SurveyReport.
+// docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking change.
+import type {Family} from '../mechanisms/types.js'
+
+export const SCHEMA_VERSION = 1
+
+export interface HostInfo {
+  os: string
+  arch: string
+  release: string
+  node: string
+  go: string | null
+  cpuModel: string
+  cpuCount: number
+  memoryBytes: number
+  container: boolean
+  hostname?: string
+}
+
+export interface ColdStart {
+  p50Ms: number
+  p99Ms: number
+  meanMs: number
+  samples: number
+}
+
+export interface CallStats {
+  p50Ns: number
+  p99Ns: number
+  meanNs: number
+  opsPerSec: number
+  rmePct: number
+  samples: number
+  /** Calls timed together per sample, for calls below the timer's resolution (1: each call timed alone). */
+  batch: number
+}
+
+export interface PayloadPoint {
+  bytes: number
+  p50Ns: number
+}
+
+interface RowBase {
+  mechanism: string
+  family: Family
+  title?: string
+  /** The floor row this row's per-call overhead is measured against. */
+  floor?: string
+}
+
+export interface BenchRowOk extends RowBase {
+  status: 'ok'
+  coldStart?: ColdStart
+  call?: CallStats
+  payload?: PayloadPoint[]
+  /** Resident memory one loaded plugin adds: the host's growth plus the plugin process's own RSS. */
+  rssBytes?: number
+  /** call.p50Ns divided by the floor's call.p50Ns. */
+  overheadRatio?: number
+  coldStartFloor?: string
+  /** coldStart.p50Ms divided by the cold-start floor's coldStart.p50Ms. */
+  coldStartRatio?: number
+  /** Time of the one-off build (bundle, compile) before the first load, when the mechanism has one. */
+  buildMs?: number
+  buildCached?: boolean
+  notes?: string[]
+}
+
+export interface BenchRowSkipped extends RowBase {
+  status: 'skipped'
+  reason: string
+}
+
+export interface BenchRowFailed extends RowBase {
+  status: 'failed'
+  reason: string
+  errorCode?: string
+}
+
+export type BenchRow = BenchRowOk | BenchRowSkipped | BenchRowFailed
+
+export interface CrashExpectation {
+  hostSurvived: boolean
+  recovered: boolean
+}
+
+export interface CrashRow {
+  mechanism: string
+  family: Family
+  fault: string
+  status?: 'ok' | 'skipped' | 'failed'
+  reason?: string
+  hostSurvived: boolean
+  exitCode?: number
+  signal?: string
+  errorCode?: string
+  errorMessage?: string
+  detectMs?: number
+  recovered: boolean
+  orphans: number
+  expected: CrashExpectation
+  asExpected: boolean
+  notes?: string[]
+}
+
+export interface SurveyReport {
+  schemaVersion: typeof SCHEMA_VERSION
+  tool: {name: string; version: string}
+  host: HostInfo
+  startedAt: string
+  finishedAt?: string
+  /** The settings the run used, so figures can be compared knowingly. */
+  settings?: Record<string, unknown>
+  bench?: BenchRow[]
+  crash?: CrashRow[]
+  [extra: string]: unknown
+}
