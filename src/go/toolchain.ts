@@ -1,0 +1,91 @@
+// The Go toolchain as plugin-survey uses it: detect it, and build fixtures/go packages into a cache keyed by
+// a hash of the sources, the Go version and the build's own arguments.
+import {createHash} from 'node:crypto'
+import {existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {execa} from 'execa'
+import type {Support} from '../mechanisms/types.js'
+import {cacheDir, fixturePath} from '../paths.js'
+import {goVersion} from '../report/host.js'
+import {PluginError} from '../sample/contract.js'
+
+export const MIN_GO = [1, 22] as const
+export const goModuleDir = fixturePath('go')
+
+function atLeast(version: string, [major, minor]: readonly number[]): boolean {
+  const [a = 0, b = 0] = version.split('.').map((p) => Number.parseInt(p, 10))
+  return a > major || (a === major && b >= minor)
+}
+
+/** Whether Go rows can run here; the reason says what to install when they cannot. */
+export function detectGo(min: readonly number[] = MIN_GO): Support {
+  const version = goVersion()
+  if (version === null) return {supported: false, reason: `go not found on PATH: install Go >= ${min.join('.')} to measure the go-* rows`}
+  if (!atLeast(version, min)) return {supported: false, reason: `go ${version} is too old: install Go >= ${min.join('.')} to measure this row`}
+  return {supported: true, detail: `go ${version}`}
+}
+
+/** Every file of the Go module that can change a build: its go.mod, go.sum, Go sources and protos. */
+function sourceFiles(dir = goModuleDir): string[] {
+  const files: string[] = []
+  for (const entry of readdirSync(dir).sort()) {
+    const full = path.join(dir, entry)
+    if (statSync(full).isDirectory()) {
+      if (entry !== 'bin' && !entry.startsWith('.')) files.push(...sourceFiles(full))
+    } else if (/\.(go|mod|sum|proto|s|c|h)$/.test(entry)) files.push(full)
+  }
+  return files
+}
+
+export interface GoBuildOptions {
+  /** The package to build, relative to fixtures/go (e.g. `./stdlib/host`). */
+  pkg: string
+  /** The output file's name inside the cache entry. */
+  output: string
+  buildmode?: 'plugin' | 'exe'
+  tags?: string[]
+  ldflags?: string
+  gcflags?: string
+  env?: Record<string, string>
+}
+
+export interface GoBuild {
+  binary: string
+  buildMs: number
+  cached: boolean
+}
+
+/** Builds with `go build` unless an identical build is cached; `buildMs` is the build's own duration. */
+export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
+  const support = detectGo()
+  if (!support.supported) throw new PluginError('GO_MISSING', support.reason)
+  const args = ['build', '-trimpath']
+  if (options.buildmode === 'plugin') args.push('-buildmode=plugin')
+  if (options.tags?.length) args.push(`-tags=${options.tags.join(',')}`)
+  if (options.ldflags) args.push(`-ldflags=${options.ldflags}`)
+  if (options.gcflags) args.push(`-gcflags=${options.gcflags}`)
+  const hash = createHash('sha256')
+  hash.update(JSON.stringify({go: goVersion(), platform: process.platform, arch: process.arch, args, options}))
+  for (const file of sourceFiles()) hash.update(path.relative(goModuleDir, file)).update(readFileSync(file))
+  const key = hash.digest('hex').slice(0, 16)
+  const dir = cacheDir('go', key)
+  const binary = path.join(dir, process.platform === 'win32' && options.buildmode !== 'plugin' ? `${options.output}.exe` : options.output)
+  const timing = path.join(dir, `${options.output}.build-ms`)
+  if (existsSync(binary) && existsSync(timing)) return {binary, buildMs: Number(readFileSync(timing, 'utf8')), cached: true}
+  const temporary = `${binary}.${process.pid}.tmp`
+  const started = performance.now()
+  const result = await execa('go', [...args, '-o', temporary, options.pkg], {
+    cwd: goModuleDir,
+    env: {GOFLAGS: '-mod=mod', ...options.env},
+    reject: false,
+    stdin: 'ignore',
+  })
+  const buildMs = Math.round(performance.now() - started)
+  if (result.exitCode !== 0) {
+    throw new PluginError('GO_BUILD_FAILED', `go build ${options.pkg} failed: ${String(result.stderr).trim().split('\n').slice(-6).join(' | ')}`)
+  }
+  renameSync(temporary, binary)
+  writeFileSync(timing, String(buildMs))
+  return {binary, buildMs, cached: false}
+}
