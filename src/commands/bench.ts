@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
-import {Command, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
+import {SurveyCommand} from '../base-command.js'
 import {mechanismIds, selectRows} from '../mechanisms/index.js'
 import {runBench} from '../measure/bench.js'
 import {benchSettings} from '../measure/settings.js'
@@ -10,7 +11,7 @@ import {useColor} from '../render/style.js'
 import {newReport, saveReport} from '../report/report.js'
 import type {SurveyReport} from '../report/types.js'
 
-export default class Bench extends Command {
+export default class Bench extends SurveyCommand {
   static override description = `Benchmark the sample plugin through every mechanism, side by side.
 
 For each mechanism: cold start (nothing to the first correct answer, each sample from a fresh start), per-call latency (p50, p99, mean, ops/s, rme; sub-microsecond calls batched), latency as the payload grows, resident memory of one loaded plugin, and the overhead over its transport's floor, measured in the same run. Every answer is checked: a wrong answer fails the row. Each row is measured in a fresh host process.`
@@ -21,8 +22,6 @@ For each mechanism: cold start (nothing to the first correct answer, each sample
     '<%= config.bin %> bench --mechanism worker-thread --mechanism child-rpc',
     '<%= config.bin %> bench --mechanism in-process --plugin ./my-plugin.js',
   ]
-
-  static override enableJsonFlag = true
 
   static override flags = {
     mechanism: Flags.string({char: 'm', multiple: true, options: [...mechanismIds], description: 'measure only this mechanism (repeatable); its floors are measured too'}),
@@ -39,7 +38,7 @@ For each mechanism: cold start (nothing to the first correct answer, each sample
     let pluginPath: string | undefined
     if (flags.plugin !== undefined) {
       pluginPath = path.resolve(flags.plugin)
-      if (!existsSync(pluginPath)) this.error(`plugin not found: ${pluginPath}. Give the path of a built ES module exporting PluginInputNumber and KnownPluginFunction.`, {exit: 2})
+      if (!existsSync(pluginPath)) this.usageError(`plugin not found: ${pluginPath}. Give the path of a built ES module exporting PluginInputNumber and KnownPluginFunction.`)
     }
     const settings = benchSettings(flags.quick, {coldStartSamples: flags['cold-samples'], callTimeMs: flags['call-time']})
     const rows = selectRows(flags.mechanism ?? [], !flags['no-floors'])

@@ -1,4 +1,4 @@
-import {Command} from '@oclif/core'
+import {SurveyCommand} from '../base-command.js'
 import Table from 'cli-table3'
 import {allRows} from '../mechanisms/index.js'
 import {palette, useColor} from '../render/style.js'
@@ -11,11 +11,9 @@ export interface ListedMechanism {
   reason?: string
 }
 
-export default class List extends Command {
+export default class List extends SurveyCommand {
   static override description = 'List every mechanism and floor, and whether it can run on this machine (and if not, why).'
   static override examples = ['<%= config.bin %> list', '<%= config.bin %> list --json']
-  static override enableJsonFlag = true
-
   async run(): Promise<{mechanisms: ListedMechanism[]}> {
     await this.parse(List)
     const listed: ListedMechanism[] = []
