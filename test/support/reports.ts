@@ -1,0 +1,48 @@
+// Hand-built reports for renderer tests: fixed figures, so output can be compared exactly.
+import type {SurveyReport} from '../../src/report/types.js'
+
+export function handBuiltBenchReport(): SurveyReport {
+  return {
+    schemaVersion: 1,
+    tool: {name: 'plugin-survey', version: '0.1.0'},
+    host: {os: 'linux', arch: 'x64', release: '6.1.0', node: '20.20.2', go: '1.26.8', cpuModel: 'Test CPU', cpuCount: 2, memoryBytes: 25_000_000_000, container: true},
+    startedAt: '2026-11-30T06:00:00.000Z',
+    finishedAt: '2026-11-30T06:00:10.000Z',
+    bench: [
+      {
+        mechanism: 'in-process',
+        family: 'node',
+        status: 'ok',
+        floor: 'floor-direct-call',
+        coldStart: {p50Ms: 0.356, p99Ms: 0.9, meanMs: 0.4, samples: 5},
+        call: {p50Ns: 51.2, p99Ns: 80, meanNs: 55, opsPerSec: 18_181_818, rmePct: 0.4, samples: 3000, batch: 977},
+        payload: [
+          {bytes: 1024, p50Ns: 221},
+          {bytes: 1048576, p50Ns: 240},
+        ],
+        rssBytes: 131072,
+        overheadRatio: 1.02,
+        notes: ['calls timed in batches of 977: p99 is that of batch means'],
+      },
+      {
+        mechanism: 'child-rpc',
+        family: 'node',
+        status: 'ok',
+        floor: 'floor-unix-socket',
+        coldStartFloor: 'floor-spawn',
+        coldStart: {p50Ms: 55.7, p99Ms: 61, meanMs: 56, samples: 5},
+        call: {p50Ns: 58_700, p99Ns: 373_000, meanNs: 69_000, opsPerSec: 14_493, rmePct: 2.1, samples: 6000, batch: 1},
+        payload: [
+          {bytes: 1024, p50Ns: 65_600},
+          {bytes: 1048576, p50Ns: 7_820_000},
+        ],
+        rssBytes: 45_400_000,
+        overheadRatio: 1.09,
+        coldStartRatio: 1.14,
+      },
+      {mechanism: 'go-stdlib-plugin', family: 'go', status: 'skipped', reason: 'go not found on PATH: install Go >= 1.22 to measure the go-* rows'},
+      {mechanism: 'compiled-in', family: 'node', status: 'failed', reason: 'wrong answer: expected "A", got "B"', errorCode: 'WRONG_ANSWER'},
+      {mechanism: 'floor-spawn', family: 'floor', status: 'ok', coldStart: {p50Ms: 48.9, p99Ms: 50, meanMs: 49, samples: 5}},
+    ],
+  }
+}
