@@ -1,5 +1,6 @@
 // The Go toolchain as plugin-survey uses it: detect it, and build fixtures/go packages into a cache keyed by
 // a hash of the sources, the Go version and the build's own arguments.
+import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
@@ -26,6 +27,17 @@ export function detectGo(min: readonly number[] = MIN_GO): Support {
   return {supported: true, detail: `go ${version}`}
 }
 
+/** `go env` values by name (null when Go cannot be run). */
+export function goEnv(names: readonly string[]): Record<string, string> | null {
+  try {
+    const out = execFileSync('go', ['env', ...names], {encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'ignore']})
+    const values = out.split('\n')
+    return Object.fromEntries(names.map((name, i) => [name, values[i]?.trim() ?? '']))
+  } catch {
+    return null
+  }
+}
+
 /** Every file of the Go module that can change a build: its go.mod, go.sum, Go sources and protos. */
 function sourceFiles(dir = goModuleDir): string[] {
   const files: string[] = []
@@ -47,6 +59,8 @@ export interface GoBuildOptions {
   tags?: string[]
   ldflags?: string
   gcflags?: string
+  /** An alternative go.mod, relative to fixtures/go (`go build -modfile`): a build against other module versions. */
+  modfile?: string
   env?: Record<string, string>
 }
 
@@ -65,6 +79,7 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
   if (options.tags?.length) args.push(`-tags=${options.tags.join(',')}`)
   if (options.ldflags) args.push(`-ldflags=${options.ldflags}`)
   if (options.gcflags) args.push(`-gcflags=${options.gcflags}`)
+  if (options.modfile) args.push(`-modfile=${options.modfile}`)
   const hash = createHash('sha256')
   hash.update(JSON.stringify({go: goVersion(), platform: process.platform, arch: process.arch, args, options}))
   for (const file of sourceFiles()) hash.update(path.relative(goModuleDir, file)).update(readFileSync(file))

@@ -2,13 +2,17 @@
 import {childRpc} from './child-rpc.js'
 import {compiledIn} from './compiled-in.js'
 import {floorDirectCall, floorPostMessage, floorSpawn, floorUnixSocket} from './floors.js'
+import {floorGoDirectCall} from './floor-go-direct-call.js'
+import {goCompiledIn} from './go-compiled-in.js'
+import {goCoupling} from './go-coupling.js'
+import {goStdlibPlugin} from './go-stdlib-plugin.js'
 import {inProcess} from './in-process.js'
 import type {Mechanism} from './types.js'
 import {workerThread} from './worker-thread.js'
 
-export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc]
+export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, goStdlibPlugin, goCompiledIn, goCoupling]
 
-export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorSpawn]
+export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorSpawn, floorGoDirectCall]
 
 export const allRows: readonly Mechanism[] = [...mechanisms, ...floors]
 

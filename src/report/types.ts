@@ -64,6 +64,8 @@ export interface BenchRowOk extends RowBase {
   buildMs?: number
   buildCached?: boolean
   notes?: string[]
+  /** What a demonstration row (no timings) found, verbatim: e.g. the exact error plugin.Open gave. */
+  finding?: string
 }
 
 export interface BenchRowSkipped extends RowBase {

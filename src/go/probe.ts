@@ -1,0 +1,57 @@
+// A Go host run in its -probe mode for crash-test: one call with PLUGIN_SURVEY_FAULT armed, then a next call
+// with the fault disarmed. A host that survives prints its verdict as JSON; a host that dies prints nothing,
+// and its exit code, signal and stderr are the outcome.
+import {performance} from 'node:perf_hooks'
+import {execa} from 'execa'
+import type {Mechanism} from '../mechanisms/types.js'
+
+export interface GoProbeCall {
+  answer: string | null
+  error: {code: string; message: string} | null
+  ms: number
+}
+
+/** What a surviving host printed. */
+export interface GoProbeVerdict extends GoProbeCall {
+  fault: string
+  next?: GoProbeCall
+  /** Calls that never returned: Go cannot stop a goroutine, so they run on in the host. */
+  leakedGoroutines: number
+}
+
+export type GoProbeOutcome =
+  | {hostSurvived: true; verdict: GoProbeVerdict; durationMs: number; stderrTail: string}
+  | {hostSurvived: false; exitCode?: number; signal?: string; timedOut: boolean; durationMs: number; stderrTail: string}
+
+export interface GoProbeOptions {
+  /** How long the host lets the faulty call run before it counts as hung (the host's -probe-timeout-ms). */
+  callTimeoutMs?: number
+  /** Extra address space the oom fault may take, in MiB (the host's -probe-memory-limit-mb; 0: none). */
+  memoryLimitMb?: number
+}
+
+/** Runs `binary -probe ...args` with `fault` armed (none when undefined) and returns how it ended. */
+export async function runGoProbe(binary: string, args: string[], fault: string | undefined, options: GoProbeOptions = {}): Promise<GoProbeOutcome> {
+  const callTimeoutMs = options.callTimeoutMs ?? 2000
+  const flags = ['-probe', `-probe-timeout-ms=${callTimeoutMs}`]
+  if (options.memoryLimitMb !== undefined) flags.push(`-probe-memory-limit-mb=${options.memoryLimitMb}`)
+  const started = performance.now()
+  const run = await execa(binary, [...flags, ...args], {
+    env: {PLUGIN_SURVEY_FAULT: fault ?? ''},
+    reject: false,
+    stdin: 'ignore',
+    // Two calls may each time out, then the host settles: anything longer is a host that hangs itself.
+    timeout: 2 * callTimeoutMs + 10_000,
+    killSignal: 'SIGKILL',
+  })
+  const durationMs = Math.round(performance.now() - started)
+  const stderrTail = String(run.stderr).trim().split('\n').slice(-12).join('\n')
+  const last = String(run.stdout).trim().split('\n').pop() ?? ''
+  if (run.exitCode === 0 && last.startsWith('{')) return {hostSurvived: true, verdict: JSON.parse(last) as GoProbeVerdict, durationMs, stderrTail}
+  return {hostSurvived: false, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, durationMs, stderrTail}
+}
+
+/** A Go row whose host has a -probe mode: crash-test runs it with a fault by name. */
+export interface ProbeableMechanism extends Mechanism {
+  probe(fault: string | undefined, options?: GoProbeOptions): Promise<GoProbeOutcome>
+}

@@ -1,0 +1,77 @@
+// The survey's claim that a Go plugin and its host "must be built in the exact same environment", shown:
+// one host built against release v1.0.0 of a shared module opens a plugin built against the same release,
+// then the same plugin rebuilt against v1.1.0 (fixtures/go/coupling, two go.mod files via -modfile).
+import {execa} from 'execa'
+import {goBuild} from '../go/toolchain.js'
+import type {BenchRow} from '../report/types.js'
+import {PluginError} from '../sample/contract.js'
+import {stdlibPluginFacts, stdlibPluginSupport} from './go-stdlib-plugin.js'
+import type {Mechanism} from './types.js'
+
+export const COUPLING_ERROR = 'plugin was built with a different version of package'
+const HOST_RELEASE = 'v1.0.0'
+const SKEWED_RELEASE = 'v1.1.0'
+
+interface OpenOutcome {
+  host: string
+  opened: boolean
+  plugin?: string
+  error?: string
+}
+
+const modfile = (release: string) => `coupling/go.skew-${release}.mod`
+
+async function buildAgainst(release: string, what: 'host' | 'plugin') {
+  return what === 'host'
+    ? goBuild({pkg: './coupling/host', output: `coupling-host-${release}`, modfile: modfile(release)})
+    : goBuild({pkg: './coupling/plugin', output: `coupling-plugin-${release}.so`, buildmode: 'plugin', modfile: modfile(release)})
+}
+
+async function open(host: string, plugin: string): Promise<OpenOutcome> {
+  const run = await execa(host, ['-plugin', plugin], {reject: false, stdin: 'ignore', timeout: 30_000})
+  const last = String(run.stdout).trim().split('\n').pop() ?? ''
+  if (run.exitCode !== 0 || !last.startsWith('{')) {
+    throw new PluginError('HOST_DIED', `the coupling host exited with code ${run.exitCode}: ${String(run.stderr).trim().split('\n').slice(0, 3).join(' | ')}`)
+  }
+  return JSON.parse(last) as OpenOutcome
+}
+
+/** Builds the three binaries and opens both plugins; the outcome of each plugin.Open, for the row. */
+export async function demonstrateCoupling() {
+  const host = await buildAgainst(HOST_RELEASE, 'host')
+  const matching = await buildAgainst(HOST_RELEASE, 'plugin')
+  const skewed = await buildAgainst(SKEWED_RELEASE, 'plugin')
+  return {
+    matching: await open(host.binary, matching.binary),
+    skewed: await open(host.binary, skewed.binary),
+    buildMs: host.buildMs + matching.buildMs + skewed.buildMs,
+    cached: host.cached && matching.cached && skewed.cached,
+  }
+}
+
+export const goCoupling: Mechanism = {
+  id: 'go-coupling',
+  family: 'go',
+  title: `a Go plugin built against a shared module at ${SKEWED_RELEASE}, opened by a host built against ${HOST_RELEASE}`,
+  async detect() {
+    return stdlibPluginSupport(stdlibPluginFacts())
+  },
+  async load() {
+    throw new PluginError('NO_CALLS', 'go-coupling shows a plugin.Open refusal and has no plugin to call: run it with `bench`')
+  },
+  async benchExternally(): Promise<BenchRow> {
+    const base = {mechanism: this.id, family: this.family, title: this.title}
+    const support = await this.detect()
+    if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+    const {matching, skewed, buildMs, cached} = await demonstrateCoupling()
+    if (!matching.opened) {
+      return {...base, status: 'failed', errorCode: 'CONTROL_FAILED', reason: `a plugin built against the host's own release ${HOST_RELEASE} did not open either, so no skew can be shown: ${matching.error}`}
+    }
+    const control = `control: host and plugin both built against skew ${HOST_RELEASE}: plugin.Open succeeded (the plugin reports ${matching.plugin})`
+    const finding = skewed.opened
+      ? `plugin.Open accepted a plugin built against skew ${SKEWED_RELEASE} (it reports ${skewed.plugin}) in a host built against ${HOST_RELEASE}`
+      : (skewed.error ?? '')
+    const skew = skewed.opened ? finding : `plugin rebuilt against skew ${SKEWED_RELEASE}, host against ${HOST_RELEASE}: ${finding}`
+    return {...base, status: 'ok', finding, buildMs, buildCached: cached, notes: [control, skew]}
+  },
+}

@@ -1,0 +1,94 @@
+// The survey's first subject: a Go host that plugin.Open's the sample built with `go build -buildmode=plugin`
+// and calls what Lookup finds. Go plugins exist only on linux, darwin and freebsd, and only with cgo.
+import {existsSync} from 'node:fs'
+import path from 'node:path'
+import {runGoHarness} from '../go/harness.js'
+import {runGoProbe, type ProbeableMechanism} from '../go/probe.js'
+import {serveGoHost} from '../go/serve.js'
+import {detectGo, goBuild, goEnv} from '../go/toolchain.js'
+import type {BenchRow} from '../report/types.js'
+import type {Support} from './types.js'
+
+const PLUGIN_PLATFORMS: readonly string[] = ['linux', 'darwin', 'freebsd']
+
+/** What decides whether Go plugins can be built and opened here (gathered by stdlibPluginFacts). */
+export interface StdlibPluginFacts {
+  platform: string
+  go: Support
+  /** `go env CGO_ENABLED`. */
+  cgoEnabled: string
+  /** CGO_ENABLED as set in this process's environment, if it is. */
+  cgoEnabledEnv?: string
+  /** `go env CC`. */
+  cc: string
+  ccOnPath: boolean
+}
+
+/** Whether Go plugins work with these facts; when not, which fact is missing and what to install or set. */
+export function stdlibPluginSupport(facts: StdlibPluginFacts): Support {
+  if (facts.platform === 'win32') return {supported: false, reason: "Go's plugin package does not support windows (golang/go#19282)"}
+  if (!PLUGIN_PLATFORMS.includes(facts.platform)) {
+    return {supported: false, reason: `Go's plugin package supports only linux, darwin and freebsd, not ${facts.platform} (golang/go#19282)`}
+  }
+  if (!facts.go.supported) return facts.go
+  const noCompiler = `no C compiler: go env CC is "${facts.cc}", which is not on PATH; Go plugins need cgo: install gcc or clang (e.g. \`apt-get install gcc\`, \`xcode-select --install\`) or point CC at one`
+  if (facts.cgoEnabled === '0') {
+    if (facts.cgoEnabledEnv === '0') return {supported: false, reason: 'cgo is disabled: CGO_ENABLED=0 is set in the environment; Go plugins need cgo: unset it or set CGO_ENABLED=1'}
+    // Go turns cgo off by itself when it finds no C compiler: name the compiler, the real fix.
+    if (!facts.ccOnPath) return {supported: false, reason: noCompiler}
+    return {supported: false, reason: 'cgo is disabled: go env CGO_ENABLED is 0; Go plugins need cgo: run `go env -w CGO_ENABLED=1` (and have gcc or clang installed)'}
+  }
+  if (!facts.ccOnPath) return {supported: false, reason: noCompiler}
+  return {supported: true, detail: `${facts.go.detail ?? 'go'}, cgo with ${facts.cc}`}
+}
+
+// Whether a command (a name or a path, maybe followed by arguments, as CC may be) can be found.
+function onPath(command: string): boolean {
+  const file = command.trim().split(/\s+/)[0] ?? ''
+  if (file === '') return false
+  if (file.includes(path.sep)) return existsSync(file)
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && existsSync(path.join(dir, file)))
+}
+
+/** The facts of this machine. */
+export function stdlibPluginFacts(): StdlibPluginFacts {
+  const go = detectGo()
+  const env = go.supported ? goEnv(['CGO_ENABLED', 'CC']) : null
+  const cc = env?.CC ?? ''
+  return {platform: process.platform, go, cgoEnabled: env?.CGO_ENABLED ?? '', cgoEnabledEnv: process.env.CGO_ENABLED, cc, ccOnPath: onPath(cc)}
+}
+
+/** Builds the sample .so and its host (each cached); the build time is the two builds' sum. */
+export async function buildStdlibPlugin() {
+  const plugin = await goBuild({pkg: './stdlib/plugin', output: 'sample.so', buildmode: 'plugin'})
+  const host = await goBuild({pkg: './stdlib/host', output: 'stdlib-host'})
+  return {host: host.binary, args: ['-plugin', plugin.binary], buildMs: plugin.buildMs + host.buildMs, cached: plugin.cached && host.cached}
+}
+
+export const goStdlibPlugin: ProbeableMechanism = {
+  id: 'go-stdlib-plugin',
+  family: 'go',
+  title: 'a Go host loading the sample built with -buildmode=plugin (plugin.Open + Lookup)',
+  floor: 'floor-go-direct-call',
+  async detect() {
+    return stdlibPluginSupport(stdlibPluginFacts())
+  },
+  async prepare() {
+    const build = await buildStdlibPlugin()
+    return {buildMs: build.buildMs, cached: build.cached}
+  },
+  async load(options) {
+    const build = await buildStdlibPlugin()
+    return serveGoHost(build.host, build.args, {startTimeoutMs: options.startTimeoutMs, callTimeoutMs: options.callTimeoutMs})
+  },
+  async benchExternally(settings): Promise<BenchRow> {
+    const support = await this.detect()
+    if (!support.supported) return {mechanism: this.id, family: this.family, title: this.title, floor: this.floor, status: 'skipped', reason: support.reason}
+    const build = await buildStdlibPlugin()
+    return runGoHarness(this, build.host, settings, build, build.args)
+  },
+  async probe(fault, options) {
+    const build = await buildStdlibPlugin()
+    return runGoProbe(build.host, build.args, fault, options)
+  },
+}
