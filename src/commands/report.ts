@@ -1,0 +1,96 @@
+import {appendFileSync, existsSync, statSync, writeFileSync} from 'node:fs'
+import {Flags} from '@oclif/core'
+import {SurveyCommand} from '../base-command.js'
+import {mechanismIds, selectRows} from '../mechanisms/index.js'
+import {runBench} from '../measure/bench.js'
+import {benchSettings} from '../measure/settings.js'
+import {renderBenchmarkAction} from '../render/benchmark-action.js'
+import {fitMarkdown, renderMarkdown, reportSections} from '../render/markdown.js'
+import {Progress} from '../render/progress.js'
+import {evaluateClaims, type ClaimResult} from '../report/claims.js'
+import {hostInfo} from '../report/host.js'
+import {mergeReports, type LabelledReport, type Machine} from '../report/merge.js'
+import {ReportFileError, readReportFile} from '../report/read.js'
+import {newReport} from '../report/report.js'
+import type {SurveyReport} from '../report/types.js'
+
+/** GitHub's limit for the job summary of one step. */
+export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024
+
+export type ReportDocument = SurveyReport & {claims: ClaimResult[]; machines?: SurveyReport[]}
+
+/** The `--json` document: one machine's report as it is, several under `machines`; with the claims judged. */
+export function reportDocument(machines: readonly Machine[]): ReportDocument {
+  const claims = evaluateClaims(machines)
+  if (machines.length === 1) return {...machines[0]!.report, claims}
+  const merged = newReport()
+  return {...merged, host: hostInfo(), finishedAt: merged.startedAt, machines: machines.map((m) => m.report), claims}
+}
+
+export default class Report extends SurveyCommand {
+  static override description = `Write the survey as a markdown report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
+
+Without --from it runs bench (and crash-test) here first. With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.`
+
+  static override examples = [
+    '<%= config.bin %> report --quick --out report.md',
+    '<%= config.bin %> report --quick --json > survey-linux.json',
+    '<%= config.bin %> report --from survey-linux.json --from survey-macos.json --from survey-windows.json --out report.md',
+    '<%= config.bin %> report --from bench.json --format benchmark-action --out benchmark.json',
+  ]
+
+  static override flags = {
+    from: Flags.string({char: 'f', multiple: true, description: 'read a saved --json output of bench, crash-test or report instead of measuring (repeatable: one file per machine, or a bench and a crash-test of one machine)'}),
+    out: Flags.string({char: 'o', description: 'write the report to this file instead of stdout'}),
+    format: Flags.string({options: ['markdown', 'json', 'benchmark-action'], default: 'markdown', description: "what to write: the markdown report, the JSON document, or github-action-benchmark's customSmallerIsBetter input"}),
+    quick: Flags.boolean({char: 'q', description: 'a short run for CI when measuring here: fewer samples, shorter timings'}),
+    mechanism: Flags.string({char: 'm', multiple: true, options: [...mechanismIds], description: 'measure only this mechanism when measuring here (repeatable)'}),
+    'step-summary': Flags.boolean({default: true, allowNo: true, description: 'append the markdown to $GITHUB_STEP_SUMMARY when it is set'}),
+  }
+
+  async run(): Promise<ReportDocument> {
+    const {flags} = await this.parse(Report)
+    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [])}])
+    const document = reportDocument(machines)
+    const output = flags.format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : flags.format === 'benchmark-action' ? renderBenchmarkAction(machines) : renderMarkdown(machines)
+    if (flags.out) writeFileSync(flags.out, output)
+    else if (!this.jsonEnabled()) process.stdout.write(output)
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY
+    if (flags['step-summary'] && summaryFile) this.appendStepSummary(summaryFile, machines, flags.out)
+    return document
+  }
+
+  private readFiles(files: readonly string[]): LabelledReport[] {
+    try {
+      return files.flatMap((file) => readReportFile(file))
+    } catch (error) {
+      if (error instanceof ReportFileError) this.usageError(error.message)
+      throw error
+    }
+  }
+
+  private async measure(quick: boolean, ids: readonly string[]): Promise<SurveyReport> {
+    const settings = benchSettings(quick)
+    const rows = selectRows(ids)
+    const report = newReport({...settings, mechanisms: rows.map((r) => r.id), plugin: 'sample'})
+    const progress = new Progress(process.stderr)
+    report.bench = await runBench(rows, settings, {startTimeoutMs: 60_000}, {
+      onProgress: (row, index, total, message) => progress.update(`bench [${index + 1}/${total}] ${row.id}: ${message}`),
+    })
+    progress.done()
+    report.finishedAt = new Date().toISOString()
+    return report
+  }
+
+  private appendStepSummary(file: string, machines: readonly Machine[], out: string | undefined): void {
+    const used = existsSync(file) ? statSync(file).size : 0
+    const room = STEP_SUMMARY_LIMIT_BYTES - used
+    const hint = out ? `the full report is in ${out}` : 'run `plugin-survey report --out FILE` for the full report'
+    const markdown = fitMarkdown(reportSections(machines), room, hint)
+    if (Buffer.byteLength(markdown) > room) {
+      this.warn(`GITHUB_STEP_SUMMARY already holds ${used} bytes: no room left for the report under GitHub's 1 MiB limit.`)
+      return
+    }
+    appendFileSync(file, markdown)
+  }
+}

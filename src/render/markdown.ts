@@ -1,0 +1,299 @@
+// The report as GitHub-flavoured markdown: a pure function of the machines' reports. Sections are data, so the
+// job-summary writer can leave the least important ones out to stay under GitHub's size limit.
+import {evaluateClaims, hotReloadResults, type ClaimResult, type Verdict} from '../report/claims.js'
+import {benchRow, crashRows, mechanismsOf, type Machine} from '../report/merge.js'
+import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platformOf, type Detected} from '../report/platforms.js'
+import type {BenchRow, BenchRowOk, CrashRow} from '../report/types.js'
+import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
+import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
+
+export interface Section {
+  id: string
+  /** The section as markdown, starting with its heading. */
+  markdown: string
+  /** Sections with a higher rank are left out first when the report must shrink. */
+  dropRank: number
+  heading: string
+}
+
+const escapeCell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
+const code = (id: string) => `\`${id}\``
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+const notMeasured = (what: string, command: string) => `_Not measured in this run: ${what}. Run \`${command}\`, or pass its \`--json\` output with \`--from\`._`
+
+const okRow = (row: BenchRow | undefined): row is BenchRowOk => row?.status === 'ok'
+
+function statusCell(row: BenchRow | undefined): string {
+  if (!row) return 'not tried'
+  if (row.status === 'ok') return 'ok'
+  return row.status === 'skipped' ? 'skipped' : `failed${row.errorCode ? ` (${row.errorCode})` : ''}`
+}
+
+const probed = (rows: readonly CrashRow[]) => rows.filter((row) => row.status === undefined || row.status === 'ok')
+
+/** Splits content per machine under a sub-heading when there are several. */
+function perMachine(machines: readonly Machine[], render: (machine: Machine) => string): string {
+  if (machines.length === 1) return render(machines[0]!)
+  return machines.map((machine) => `### ${machine.label}\n\n${render(machine)}`).join('\n\n')
+}
+
+function environment(machines: readonly Machine[]): string {
+  const rows: [string, (m: Machine) => string][] = [
+    ['OS', (m) => `${m.report.host.os} ${m.report.host.release}`],
+    ['arch', (m) => m.report.host.arch],
+    ['Node', (m) => m.report.host.node],
+    ['Go', (m) => m.report.host.go ?? 'not found'],
+    ['CPU', (m) => `${m.report.host.cpuModel} × ${m.report.host.cpuCount}`],
+    ['memory', (m) => formatBytes(m.report.host.memoryBytes)],
+    ['container', (m) => (m.report.host.container ? 'yes' : 'no')],
+    ['settings', (m) => (m.report.settings ? (m.report.settings.quick ? 'quick' : 'full') : '-')],
+    ['started', (m) => m.report.startedAt],
+    ['read from', (m) => (m.sources.length > 0 ? m.sources.join(', ') : 'this run')],
+  ]
+  return `## Environment\n\n${table(['', ...machines.map((m) => m.label)], rows.map(([name, cell]) => [name, ...machines.map(cell)]))}`
+}
+
+function faultsCell(machine: Machine, mechanism: string): string {
+  if (machine.report.crash === undefined) return 'not measured'
+  const rows = probed(crashRows(machine, mechanism))
+  if (rows.length === 0) return '-'
+  const survived = rows.filter((row) => row.hostSurvived).length
+  const unexpected = rows.filter((row) => !row.asExpected).length
+  return `${survived}/${rows.length}${unexpected > 0 ? ` (${unexpected} unexpected)` : ''}`
+}
+
+function summaryTable(machine: Machine): string {
+  const ids = mechanismsOf([machine], {floors: false})
+  if (ids.length === 0) return notMeasured('no bench or crash-test rows', 'plugin-survey bench')
+  const rows = ids.map((id) => {
+    const row = benchRow(machine, id)
+    const ok = okRow(row) ? row : undefined
+    const vsFloor = ok?.overheadRatio !== undefined ? `${formatRatio(ok.overheadRatio)} (${ok.floor})` : '-'
+    return [code(id), statusCell(row), formatMs(ok?.coldStart?.p50Ms), formatNs(ok?.call?.p50Ns), formatNs(ok?.call?.p99Ns), vsFloor, faultsCell(machine, id), documentedPlatforms(id) ?? 'not documented']
+  })
+  const out = [table(['mechanism', 'status', 'cold start p50', 'call p50', 'call p99', 'call vs floor', 'faults survived', 'platforms (documented)'], rows)]
+  const notOk = (machine.report.bench ?? []).filter((row): row is Exclude<BenchRow, BenchRowOk> => row.status !== 'ok')
+  if (notOk.length > 0) out.push(notOk.map((row) => `- ${code(row.mechanism)} ${row.status}: ${row.reason}`).join('\n'))
+  if (machine.report.bench === undefined) out.push(notMeasured('latency', 'plugin-survey bench'))
+  if (machine.report.crash === undefined) out.push(notMeasured('faults survived', 'plugin-survey crash-test'))
+  return out.join('\n\n')
+}
+
+function summary(machines: readonly Machine[]): string {
+  return `## Summary\n\nOne row per mechanism. *vs floor*: the call p50 divided by the p50 of the bare transport it uses, measured in the same run. *faults survived*: faults after which the host process was still alive.\n\n${perMachine(machines, summaryTable)}`
+}
+
+function callRows(machine: Machine): BenchRowOk[] {
+  return (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.call !== undefined)
+}
+
+function latencyDetail(machines: readonly Machine[]): string {
+  const parts = ['## Latency detail']
+  const ids = mechanismsOf(machines, {floors: true}).filter((id) => machines.some((m) => benchRow(m, id)))
+  if (ids.length === 0) return `${parts[0]}\n\n${notMeasured('no bench rows', 'plugin-survey bench')}`
+  if (machines.length === 1) {
+    const machine = machines[0]!
+    parts.push(
+      '### Per call',
+      table(
+        ['mechanism', 'p50', 'p99', 'mean', 'ops/s', '±rme', 'samples', 'vs floor'],
+        callRows(machine).map((row) => {
+          const call = row.call!
+          return [code(row.mechanism), formatNs(call.p50Ns), formatNs(call.p99Ns), formatNs(call.meanNs), formatCount(call.opsPerSec), `${call.rmePct.toFixed(1)}%`, `${call.samples}${call.batch > 1 ? ` × ${call.batch}` : ''}`, row.overheadRatio !== undefined ? `${formatRatio(row.overheadRatio)} ${row.floor}` : '-']
+        }),
+      ),
+      '### Cold start',
+      'From nothing to the first correct answer, each sample from a fresh start.',
+      table(
+        ['mechanism', 'p50', 'p99', 'samples', 'vs floor', 'build'],
+        (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.coldStart !== undefined).map((row) => {
+          const cold = row.coldStart!
+          return [code(row.mechanism), formatMs(cold.p50Ms), formatMs(cold.p99Ms), String(cold.samples), row.coldStartRatio !== undefined ? `${formatRatio(row.coldStartRatio)} ${row.coldStartFloor}` : '-', row.buildMs !== undefined ? `${formatMs(row.buildMs)}${row.buildCached ? ' (cached)' : ''}` : '-']
+        }),
+      ),
+    )
+  } else {
+    const cell = (machine: Machine, id: string, pick: (row: BenchRowOk) => string) => {
+      const row = benchRow(machine, id)
+      return okRow(row) ? pick(row) : statusCell(row)
+    }
+    parts.push(
+      '### Per call: p50 (p99)',
+      table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, (row) => (row.call ? `${formatNs(row.call.p50Ns)} (${formatNs(row.call.p99Ns)})` : '-')))])),
+      '### Cold start: p50',
+      table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, (row) => formatMs(row.coldStart?.p50Ms)))])),
+    )
+  }
+  for (const machine of machines) {
+    const bars = callRows(machine).map((row) => ({label: row.mechanism, ns: row.call!.p50Ns}))
+    if (bars.length > 0) parts.push(latencyBarChart(`Per-call p50${machines.length > 1 ? `, ${machine.label}` : ''}`, bars))
+  }
+  return parts.join('\n\n')
+}
+
+function payloadTable(machine: Machine): string {
+  const rows = (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && (row.payload?.length ?? 0) > 0)
+  if (rows.length === 0) return notMeasured('no row measured payloads', 'plugin-survey bench')
+  const sizes = [...new Set(rows.flatMap((row) => row.payload!.map((p) => p.bytes)))].sort((a, b) => a - b)
+  const at = (row: BenchRowOk, bytes: number) => row.payload!.find((p) => p.bytes === bytes)?.p50Ns
+  const out = [table(['mechanism', ...sizes.map(formatBytes)], rows.map((row) => [code(row.mechanism), ...sizes.map((bytes) => formatNs(at(row, bytes)))]))]
+  const complete = rows.filter((row) => sizes.every((bytes) => at(row, bytes) !== undefined))
+  for (let start = 0; start < complete.length; start += MAX_LINES_PER_CHART) {
+    const group = complete.slice(start, start + MAX_LINES_PER_CHART)
+    out.push(payloadLineChart(`Call p50 by payload${complete.length > MAX_LINES_PER_CHART ? ` (${start / MAX_LINES_PER_CHART + 1})` : ''}`, sizes, group.map((row) => ({label: row.mechanism, ns: sizes.map((bytes) => at(row, bytes)!)}))))
+  }
+  return out.join('\n\n')
+}
+
+function payloadScaling(machines: readonly Machine[]): string {
+  return `## Payload scaling\n\nCall p50 as the payload echoed through the plugin grows.\n\n${perMachine(machines, payloadTable)}`
+}
+
+function crashCell(row: CrashRow | undefined): string {
+  if (!row) return '-'
+  if (row.status === 'skipped') return 'skipped'
+  if (row.status === 'failed') return 'probe failed'
+  const mark = !row.hostSurvived ? '💥' : row.recovered ? '✅' : '🟡'
+  const how = !row.hostSurvived ? (row.signal ?? (row.exitCode !== undefined ? `exit ${row.exitCode}` : 'died')) : row.detectMs !== undefined ? formatMs(row.detectMs) : ''
+  return [mark, how, row.orphans > 0 ? `${row.orphans} left` : '', row.asExpected ? '' : '⚠'].filter(Boolean).join(' ')
+}
+
+function crashTable(machine: Machine): string {
+  const rows = machine.report.crash
+  if (rows === undefined) return notMeasured('the crash matrix', 'plugin-survey crash-test')
+  if (rows.length === 0) return '_crash-test ran no probes._'
+  const faults = [...new Set(rows.map((row) => row.fault))]
+  const mechanisms = [...new Set(rows.map((row) => row.mechanism))]
+  const out = [table(['mechanism', ...faults], mechanisms.map((id) => [code(id), ...faults.map((fault) => crashCell(rows.find((r) => r.mechanism === id && r.fault === fault)))]))]
+  const surprises = probed(rows).filter((row) => !row.asExpected)
+  if (surprises.length > 0) {
+    const line = (row: CrashRow) =>
+      `- ${code(row.mechanism)} × \`${row.fault}\`: expected the host to ${row.expected.hostSurvived ? 'survive' : 'die'}${row.expected.recovered ? ' and recover' : ''}; it ${row.hostSurvived ? 'survived' : 'died'}${row.recovered ? ' and recovered' : ''}${row.errorCode ? ` (${row.errorCode})` : ''}`
+    out.push(`Differences from the documented expectation:\n\n${surprises.map(line).join('\n')}`)
+  }
+  const reloads = hotReloadResults(machine)
+  if (reloads.length > 0) {
+    out.push(`Hot reload (the plugin replaced while calls stream in):\n\n${table(['mechanism', 'reload time', 'failed calls'], reloads.map((r) => [code(r.mechanism), formatMs(r.reloadMs), `${r.failedCalls}${r.calls !== undefined ? ` of ${r.calls}` : ''}`]))}`)
+  }
+  return out.join('\n\n')
+}
+
+function crashMatrix(machines: readonly Machine[]): string {
+  const legend = '✅ host survived and, after a restart, the next call returned the exact answer (detection time) · 🟡 host survived, no recovery · 💥 host died (signal or exit code) · ⚠ differs from the documented expectation · *N left*: plugin processes left running'
+  return `## Crash matrix\n\n${legend}\n\n${perMachine(machines, crashTable)}`
+}
+
+const REASON_CHARS = 90
+const shorten = (text: string) => (text.length > REASON_CHARS ? `${text.slice(0, REASON_CHARS - 1).trimEnd()}…` : text)
+
+// Reasons are shortened here: the summary above gives each in full.
+function detectedCell(state: Detected, ranAgainstDocs: boolean): string {
+  switch (state.state) {
+    case 'ran':
+      return ranAgainstDocs ? 'ran ⚠ (documented unsupported)' : 'ran'
+    case 'skipped':
+      return `skipped: ${shorten(state.reason)}`
+    case 'failed':
+      return `failed${state.errorCode ? ` (${state.errorCode})` : ''}: ${shorten(state.reason)}`
+    case 'not-tried':
+      return 'not tried'
+  }
+}
+
+function platformSupport(machines: readonly Machine[]): string {
+  const seen = mechanismsOf(machines, {floors: false})
+  const documented = Object.keys(DOCUMENTED).filter((id) => !id.startsWith('floor-'))
+  const ids = [...seen, ...documented.filter((id) => !seen.includes(id))]
+  const mark = (id: string, platform: (typeof PLATFORMS)[number]) => {
+    const entry = DOCUMENTED[id]
+    return entry ? (entry.support[platform] === 'yes' ? '✅' : '❌') : '?'
+  }
+  const sources = (id: string) => {
+    const entry = DOCUMENTED[id]
+    if (!entry) return 'not documented here'
+    const links = entry.sources.map((url) => `[${new URL(url).hostname.replace(/^www\./, '')}](${url})`).join(' ')
+    return entry.note ? `${entry.note}; ${links}` : links
+  }
+  const here = machines.map((m) => `detected: ${m.label}`)
+  const rows = ids.map((id) => [code(id), ...PLATFORMS.map((p) => mark(id, p)), ...machines.map((m) => detectedCell(detected(m, id), contradicts(m, id))), sources(id)])
+  const noBench = machines.filter((m) => m.report.bench === undefined)
+  const parts = [
+    '## Platform support',
+    `Documented support (✅ / ❌) beside what each machine detected when it tried the mechanism. Machines: ${machines.map((m) => `${m.label} (${platformOf(m.report.host.os) ?? m.report.host.os})`).join(', ')}.`,
+    table(['mechanism', ...PLATFORMS, ...here, 'notes and sources'], rows),
+  ]
+  if (noBench.length > 0) parts.push(notMeasured(`detection on ${noBench.map((m) => m.label).join(', ')}`, 'plugin-survey bench'))
+  return parts.join('\n\n')
+}
+
+const VERDICT_MARK: Record<Verdict, string> = {confirmed: '✅ confirmed', refuted: '❌ refuted', 'not measurable here': '➖ not measurable here'}
+
+function claimsSection(claims: readonly ClaimResult[]): string {
+  const rows = claims.map((c) => [`“${c.claim}”`, c.about, VERDICT_MARK[c.verdict], c.evidence.join('; ')])
+  const rules = claims.map((c) => `- **${c.claim}**: ${c.rule}.`).join('\n')
+  return `## The survey's claims\n\nEach claim of *A Survey of Golang 'plugins'*, judged from this run's data by a stated rule.\n\n${table(['claim', 'said of', 'verdict', 'evidence'], rows)}\n\n<details><summary>The rule behind each verdict</summary>\n\n${rules}\n\n</details>`
+}
+
+function title(machines: readonly Machine[]): string {
+  const tool = machines[0]?.report.tool
+  const started = machines.map((m) => m.report.startedAt).sort()[0]
+  return `# plugin-survey report\n\n${tool ? `${tool.name} ${tool.version}` : 'plugin-survey'} · ${machines.length} machine${machines.length === 1 ? '' : 's'} (${machines.map((m) => m.label).join(', ')})${started ? ` · first run started ${started}` : ''}`
+}
+
+/** Every section of the report, in reading order. */
+export function reportSections(machines: readonly Machine[]): Section[] {
+  const section = (id: string, heading: string, dropRank: number, markdown: string): Section => ({id, heading, dropRank, markdown})
+  return [
+    section('title', 'plugin-survey report', 0, title(machines)),
+    section('environment', 'Environment', 1, environment(machines)),
+    section('summary', 'Summary', 0, summary(machines)),
+    section('latency', 'Latency detail', 5, latencyDetail(machines)),
+    section('payload', 'Payload scaling', 6, payloadScaling(machines)),
+    section('crash', 'Crash matrix', 3, crashMatrix(machines)),
+    section('platforms', 'Platform support', 2, platformSupport(machines)),
+    section('claims', "The survey's claims", 0, claimsSection(evaluateClaims(machines))),
+  ]
+}
+
+export function joinSections(sections: readonly Section[]): string {
+  return `${sections.map((s) => s.markdown).join('\n\n')}\n`
+}
+
+export function renderMarkdown(machines: readonly Machine[]): string {
+  return joinSections(reportSections(machines))
+}
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8')
+
+/**
+ * The report within `limitBytes`: whole sections are left out, highest dropRank first, each replaced by its
+ * heading and a line saying where the full report is; a section still too long is cut at a line boundary.
+ */
+export function fitMarkdown(sections: readonly Section[], limitBytes: number, fullReportHint: string): string {
+  const current = [...sections]
+  const stub = (s: Section): Section => ({...s, dropRank: -1, markdown: `## ${s.heading}\n\n_Left out to stay under the ${formatBytes(limitBytes)} limit of a GitHub job summary: ${fullReportHint}._`})
+  const byRank = [...sections].filter((s) => s.dropRank > 0).sort((a, b) => b.dropRank - a.dropRank)
+  for (const victim of byRank) {
+    if (bytes(joinSections(current)) <= limitBytes) break
+    current[current.findIndex((s) => s.id === victim.id)] = stub(victim)
+  }
+  const text = joinSections(current)
+  if (bytes(text) <= limitBytes) return text
+  const cut = `\n_…cut here to stay under the ${formatBytes(limitBytes)} limit of a GitHub job summary: ${fullReportHint}._\n`
+  const kept: string[] = []
+  let size = bytes(cut) + bytes('```\n')
+  let inFence = false
+  for (const line of text.split('\n')) {
+    size += bytes(line) + 1
+    if (size > limitBytes) break
+    kept.push(line)
+    if (line.startsWith('```')) inFence = !inFence
+  }
+  // Never leave a code block open: the rest of the summary would render as code.
+  return `${kept.join('\n')}\n${inFence ? '```\n' : ''}${cut}`
+}

@@ -1,0 +1,144 @@
+import {readFileSync} from 'node:fs'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {findRow} from '../src/mechanisms/index.js'
+import {runBench} from '../src/measure/bench.js'
+import {benchSettings} from '../src/measure/settings.js'
+import {benchmarkActionEntries} from '../src/render/benchmark-action.js'
+import {latencyBarChart, log10Ns} from '../src/render/charts.js'
+import {fitMarkdown, renderMarkdown, reportSections} from '../src/render/markdown.js'
+import {mergeReports, type Machine} from '../src/report/merge.js'
+import {parseReportText} from '../src/report/read.js'
+import {newReport} from '../src/report/report.js'
+
+const fixture = (name: string) => {
+  const file = new URL(`./fixtures/reports/${name}.json`, import.meta.url)
+  return parseReportText(readFileSync(file, 'utf8'), `${name}.json`)
+}
+const threeMachines = () => mergeReports([...fixture('linux'), ...fixture('darwin'), ...fixture('windows')])
+
+/** The shape of a report without its figures: headings, first cells of table rows, chart axes. */
+function skeleton(markdown: string, label: string): string {
+  const out: string[] = []
+  for (const line of markdown.replaceAll(label, '<machine>').split('\n')) {
+    if (line.startsWith('#')) out.push(line)
+    else if (line.startsWith('| ---')) continue
+    else if (line.startsWith('| ')) out.push(`${line.slice(0, line.indexOf(' | ', 1) + 2)}…`)
+    else if (/^(```mermaid|xychart-beta|  x-axis)/.test(line)) out.push(line)
+    else if (/^  (bar|line)/.test(line)) out.push(line.replace(/\[.*\]/, `[${line.split(',').length} values]`))
+  }
+  return `${out.join('\n')}\n`
+}
+
+describe('markdown report from hand-built data', () => {
+  it('renders one machine (snapshot)', async () => {
+    await expect(renderMarkdown(mergeReports(fixture('linux')))).toMatchFileSnapshot('./fixtures/reports/linux.report.md')
+  })
+
+  it('merges three operating systems into one platform table and one latency table with a column per machine (snapshot)', async () => {
+    const machines = threeMachines()
+    expect(machines.map((m) => m.label)).toEqual(['linux-x64', 'darwin-arm64', 'win32-x64'])
+    const markdown = renderMarkdown(machines)
+    expect(markdown).toContain('| mechanism | linux | darwin | windows | freebsd | detected: linux-x64 | detected: darwin-arm64 | detected: win32-x64 | notes and sources |')
+    expect(markdown).toContain('### Per call: p50 (p99)\n\n| mechanism | linux-x64 | darwin-arm64 | win32-x64 |')
+    expect(markdown.match(/^## Platform support$/gm)).toHaveLength(1)
+    expect(markdown).toContain('| `go-stdlib-plugin` | 310 ns (992 ns) | 248 ns (794 ns) | skipped |')
+    await expect(markdown).toMatchFileSnapshot('./fixtures/reports/merged.report.md')
+  })
+
+  it('says which section is not measured and which command measures it, rather than leaving it out', () => {
+    const [machine] = mergeReports(fixture('linux'))
+    const benchOnly: Machine = {...machine!, report: {...machine!.report, crash: undefined, hotReload: undefined}}
+    const markdown = renderMarkdown([benchOnly])
+    expect(markdown).toContain('## Crash matrix')
+    expect(markdown).toContain('_Not measured in this run: the crash matrix. Run `plugin-survey crash-test`, or pass its `--json` output with `--from`._')
+    const nothing = renderMarkdown([{...machine!, report: {...machine!.report, bench: undefined, crash: undefined, hotReload: undefined}}])
+    expect(nothing).toContain('## Payload scaling\n\nCall p50 as the payload echoed through the plugin grows.\n\n_Not measured in this run: no row measured payloads. Run `plugin-survey bench`')
+  })
+})
+
+describe('charts', () => {
+  it('plots log10 of ns with the scale named on the axis', () => {
+    expect(log10Ns(1000)).toBe(3)
+    expect(log10Ns(0.5)).toBe(0)
+    expect(latencyBarChart('Per-call p50', [{label: 'a', ns: 50}, {label: 'b', ns: 50_000}])).toBe(
+      [
+        '```mermaid',
+        '---',
+        'config:',
+        '  xyChart:',
+        '    width: 600',
+        '    height: 400',
+        '---',
+        'xychart-beta',
+        '  title "Per-call p50 (log scale)"',
+        '  x-axis ["a", "b"]',
+        '  y-axis "log10 of ns (3 = 1 µs, 6 = 1 ms)" 0 --> 5',
+        '  bar [1.7, 4.7]',
+        '```',
+      ].join('\n'),
+    )
+  })
+})
+
+describe('benchmark-action output', () => {
+  it("writes customSmallerIsBetter entries named by machine, row and figure", () => {
+    const entries = benchmarkActionEntries(mergeReports(fixture('linux')))
+    expect(entries.slice(0, 2)).toEqual([
+      {name: 'linux-x64 in-process call p50', unit: 'ns', value: 52, range: '± 2.5%', extra: 'p99 166 ns; 20000 samples of 400 calls; 1.04x floor-direct-call'},
+      {name: 'linux-x64 in-process cold start p50', unit: 'ms', value: 0.4, extra: 'p99 0.56 ms; 5 samples'},
+    ])
+    expect(entries.every((e) => typeof e.value === 'number' && e.unit.length > 0)).toBe(true)
+    expect(entries.some((e) => e.name.includes('go-stdlib-plugin-skew'))).toBe(false)
+  })
+})
+
+describe('fitting the GitHub job summary', () => {
+  const sections = reportSections(threeMachines())
+  const full = renderMarkdown(threeMachines())
+  const bytes = (text: string) => Buffer.byteLength(text)
+
+  it('keeps a report that fits unchanged', () => {
+    expect(fitMarkdown(sections, 1024 * 1024, 'see report.md')).toBe(full)
+  })
+
+  it('leaves out payload scaling first, then latency, keeping their headings', () => {
+    const payload = sections.find((s) => s.id === 'payload')!
+    const limit = bytes(full) - bytes(payload.markdown) + 300
+    const fitted = fitMarkdown(sections, limit, 'see report.md')
+    expect(bytes(fitted)).toBeLessThanOrEqual(limit)
+    expect(fitted).toContain('## Payload scaling\n\n_Left out to stay under the')
+    expect(fitted).toContain('a GitHub job summary: see report.md._')
+    expect(fitted).toContain('### Per call: p50 (p99)')
+    expect(fitted).toContain("## The survey's claims")
+  })
+
+  it('cuts a section still too long at a line, closing an open code block', () => {
+    const huge = [{id: 'latency', heading: 'Latency detail', dropRank: 0, markdown: `## Latency detail\n\n\`\`\`mermaid\n${'  bar [1]\n'.repeat(5000)}\`\`\``}]
+    const fitted = fitMarkdown(huge, 4096, 'see report.md')
+    expect(bytes(fitted)).toBeLessThanOrEqual(4096)
+    expect(fitted.endsWith('  bar [1]\n```\n\n_…cut here to stay under the 4 KiB limit of a GitHub job summary: see report.md._\n')).toBe(true)
+  })
+})
+
+describe('markdown report from a real quick run', () => {
+  let markdown = ''
+  let machines: Machine[] = []
+
+  beforeAll(async () => {
+    const rows = [findRow('in-process')!, findRow('floor-direct-call')!]
+    const report = newReport({quick: true})
+    report.bench = await runBench(rows, benchSettings(true), {})
+    machines = mergeReports([{report}])
+    markdown = renderMarkdown(machines)
+  }, 60_000)
+
+  it('has every section, a row per measured mechanism and a judged claim (snapshot of its shape)', async () => {
+    expect(machines[0]!.report.bench!.map((r) => [r.mechanism, r.status])).toEqual([
+      ['in-process', 'ok'],
+      ['floor-direct-call', 'ok'],
+    ])
+    expect(markdown).toMatch(/^\| `in-process` \| ok \| [\d.]+ [µnm]?s \| [\d.]+ [µn]s \|/m)
+    expect(markdown).toContain('_Not measured in this run: faults survived. Run `plugin-survey crash-test`')
+    await expect(skeleton(markdown, machines[0]!.label)).toMatchFileSnapshot('./fixtures/reports/quick-run.skeleton.md')
+  })
+})
