@@ -1,0 +1,83 @@
+// The sample plugin as a go-plugin gRPC plugin written in TypeScript: any go-plugin host (Go's, or this
+// project's) can start it with `node grpc-sample-plugin.js`. It serves the plugin module named by
+// PLUGIN_SURVEY_PLUGIN (the sample by default). PLUGIN_SURVEY_FAULT makes it misbehave on purpose.
+import type * as Grpc from '@grpc/grpc-js'
+import {loadPluginModule} from '../mechanisms/load-module.js'
+import {samplePluginPath} from '../paths.js'
+import {invoke} from '../sample/contract.js'
+import {sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
+import {requireCookie, serve} from '../protocol/serve.js'
+
+const fault = process.env.PLUGIN_SURVEY_FAULT ?? ''
+const noSocket = '/tmp/plugin-survey-no-such.sock'
+const waitForever = () => setInterval(() => {}, 1 << 30)
+
+// Broken handshakes: what a host must survive before any call.
+const brokenHandshakes: Record<string, () => void> = {
+  'bad-core-version': () => process.stdout.write(`2|1|unix|${noSocket}|grpc|\n`),
+  'bad-app-version': () => process.stdout.write(`1|99|unix|${noSocket}|grpc|\n`),
+  'bad-protocol': () => process.stdout.write(`1|1|unix|${noSocket}|carrier-pigeon|\n`),
+  'garbage-handshake': () => process.stdout.write('hello, I am not a handshake\n'),
+  'no-handshake': () => {},
+}
+
+// Faults inside a call, each the TypeScript counterpart of the Go plugin's (fixtures/go/internal/fault).
+const callFaults: Record<string, (callback: Grpc.sendUnaryData<CallResponse>) => boolean> = {
+  throw: () => {
+    throw new Error('plugin-survey fault: throw in the call')
+  },
+  reject: () => {
+    void Promise.reject(new Error('plugin-survey fault: unhandled rejection'))
+    return false
+  },
+  exit: () => process.exit(3),
+  segfault: () => process.kill(process.pid, 'SIGSEGV'),
+  hang: () => {
+    for (;;) {
+      // Burns the CPU: only a kill from outside ends it.
+    }
+  },
+  never: () => true,
+  oom: () => {
+    const hoard: number[][] = []
+    for (;;) hoard.push(Array.from({length: 1 << 20}, (_, i) => i))
+  },
+  'stdout-garbage': () => {
+    process.stdout.write('\u0000\u00ffgarbage from the plugin{{{not json\n')
+    return false
+  },
+}
+
+if (fault in brokenHandshakes) {
+  brokenHandshakes[fault]()
+  waitForever()
+} else if (fault === 'exit-before-handshake') {
+  process.stderr.write('plugin-survey fault: exiting before the handshake\n')
+  process.exit(2)
+} else {
+  requireCookie(sampleHandshake)
+  if (fault === 'noise-before-handshake') process.stdout.write('plugin-survey fault: noise on stdout before the handshake\n')
+  if (fault === 'slow-start') await new Promise((resolve) => setTimeout(resolve, 2000))
+  const plugin = await loadPluginModule(process.env.PLUGIN_SURVEY_PLUGIN || samplePluginPath)
+  const trigger = callFaults[fault]
+  await serve({
+    handshake: sampleHandshake,
+    services: [
+      {
+        definition: sampleService,
+        implementation: {
+          call(call: Grpc.ServerUnaryCall<CallRequest, CallResponse>, callback: Grpc.sendUnaryData<CallResponse>) {
+            // A fault that answers nothing (never) leaves the callback uncalled.
+            if (trigger?.(callback)) return
+            try {
+              callback(null, invoke(plugin, call.request))
+            } catch (error) {
+              const e = error as {code?: string; message?: string}
+              callback({code: 2, details: `[${e.code ?? 'PLUGIN_THREW'}] ${e.message ?? String(error)}`})
+            }
+          },
+        },
+      },
+    ],
+  })
+}

@@ -1,0 +1,116 @@
+// A plugin process in a process group of its own (unix), so that stopping it also stops whatever it started:
+// go-plugin kills only the pid, and a plugin's own children survive it.
+import {readdirSync, readFileSync} from 'node:fs'
+import {execa, type ResultPromise} from 'execa'
+import type {ChildExit} from '../mechanisms/child-process.js'
+
+const STDERR_TAIL = 4096
+const STDERR_SETTLE_MS = 100
+const groups = process.platform !== 'win32'
+
+export interface GroupExit extends ChildExit {
+  spawnError?: string
+}
+
+export interface GroupProcess {
+  readonly pid: number
+  readonly exited: Promise<GroupExit>
+  readonly hasExited: boolean
+  readonly stdout: NodeJS.ReadableStream
+  readonly stderr: NodeJS.ReadableStream
+  stderrTail(): string
+  /** Sends a signal to the whole group (the process alone on Windows). */
+  signal(signal: NodeJS.Signals): void
+  /** SIGKILL to the group, then waits for the plugin itself to be gone. Safe to call more than once. */
+  kill(): Promise<GroupExit>
+}
+
+export function spawnInGroup(file: string, args: readonly string[], env: Record<string, string>, options: {extendEnv?: boolean} = {}): GroupProcess {
+  const child: ResultPromise = execa(file, args, {
+    env,
+    extendEnv: options.extendEnv ?? true,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    detached: groups,
+    stripFinalNewline: false,
+  })
+  child.catch(() => {})
+  let tail = ''
+  child.stderr!.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL)
+  })
+  let hasExited = false
+  const exited = new Promise<GroupExit>((resolve) => {
+    let stderrEnded = false
+    child.stderr!.once('end', () => (stderrEnded = true))
+    child.on('exit', (code, signal) => {
+      hasExited = true
+      const exit = {exitCode: code ?? undefined, signal: signal ?? undefined}
+      // Let the last of stderr arrive (it explains the exit), unless a grandchild holds the pipe open.
+      if (stderrEnded) return resolve(exit)
+      const timer = setTimeout(() => resolve(exit), STDERR_SETTLE_MS)
+      child.stderr!.once('end', () => {
+        clearTimeout(timer)
+        resolve(exit)
+      })
+    })
+    // The command could not be started at all (not found, not executable).
+    child.on('error', (error: Error) => {
+      hasExited = true
+      resolve({spawnError: error.message})
+    })
+  })
+  const signal = (name: NodeJS.Signals) => {
+    if (child.pid === undefined) return
+    try {
+      if (groups) process.kill(-child.pid, name)
+      else child.kill(name)
+    } catch {
+      // The group is already gone.
+    }
+  }
+  return {
+    pid: child.pid ?? -1,
+    exited,
+    get hasExited() {
+      return hasExited
+    },
+    stdout: child.stdout!,
+    stderr: child.stderr!,
+    stderrTail: () => tail.trim(),
+    signal,
+    async kill() {
+      signal('SIGKILL')
+      return exited
+    },
+  }
+}
+
+/** The live processes of a process group: what a plugin left behind once it is gone. */
+export async function groupMembers(pgid: number): Promise<number[]> {
+  if (!groups || pgid <= 0) return []
+  if (process.platform === 'linux') {
+    const members: number[] = []
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue
+      try {
+        // Fields after the command name (which may hold spaces): state ppid pgrp ...
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+        const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        if (Number(after[2]) === pgid && after[0] !== 'Z') members.push(Number(entry))
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+    return members
+  }
+  const ps = await execa('ps', ['-A', '-o', 'pid=,pgid=,stat='], {reject: false})
+  return String(ps.stdout)
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, g, stat]) => Number(g) === pgid && !stat?.startsWith('Z'))
+    .map(([p]) => Number(p))
+}
