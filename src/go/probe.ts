@@ -20,8 +20,8 @@ export interface GoProbeVerdict extends GoProbeCall {
 }
 
 export type GoProbeOutcome =
-  | {hostSurvived: true; verdict: GoProbeVerdict; durationMs: number; stderrTail: string}
-  | {hostSurvived: false; exitCode?: number; signal?: string; timedOut: boolean; durationMs: number; stderrTail: string}
+  | {hostSurvived: true; verdict: GoProbeVerdict; durationMs: number; stderrHead: string}
+  | {hostSurvived: false; exitCode?: number; signal?: string; timedOut: boolean; durationMs: number; stderrHead: string}
 
 export interface GoProbeOptions {
   /** How long the host lets the faulty call run before it counts as hung (the host's -probe-timeout-ms). */
@@ -45,10 +45,11 @@ export async function runGoProbe(binary: string, args: string[], fault: string |
     killSignal: 'SIGKILL',
   })
   const durationMs = Math.round(performance.now() - started)
-  const stderrTail = String(run.stderr).trim().split('\n').slice(-12).join('\n')
+  // A Go crash says what happened first ("panic: ...", "fatal error: ...", "[signal SIGSEGV ...]"), then dumps goroutines.
+  const stderrHead = String(run.stderr).trim().split('\n').slice(0, 12).join('\n')
   const last = String(run.stdout).trim().split('\n').pop() ?? ''
-  if (run.exitCode === 0 && last.startsWith('{')) return {hostSurvived: true, verdict: JSON.parse(last) as GoProbeVerdict, durationMs, stderrTail}
-  return {hostSurvived: false, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, durationMs, stderrTail}
+  if (run.exitCode === 0 && last.startsWith('{')) return {hostSurvived: true, verdict: JSON.parse(last) as GoProbeVerdict, durationMs, stderrHead}
+  return {hostSurvived: false, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, durationMs, stderrHead}
 }
 
 /** A Go row whose host has a -probe mode: crash-test runs it with a fault by name. */

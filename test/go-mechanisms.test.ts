@@ -1,0 +1,156 @@
+import path from 'node:path'
+import {execa} from 'execa'
+import {describe, expect, it} from 'vitest'
+import {detectGo} from '../src/go/toolchain.js'
+import {benchSettings} from '../src/measure/settings.js'
+import {goCompiledIn} from '../src/mechanisms/go-compiled-in.js'
+import {COUPLING_ERROR, demonstrateCoupling, goCoupling} from '../src/mechanisms/go-coupling.js'
+import {buildStdlibPlugin, goStdlibPlugin, stdlibPluginSupport, type StdlibPluginFacts} from '../src/mechanisms/go-stdlib-plugin.js'
+import {distPath} from '../src/paths.js'
+import {expectedMessage} from '../src/sample/contract.js'
+
+const linuxWithCgo: StdlibPluginFacts = {platform: 'linux', go: {supported: true, detail: 'go 1.26.8'}, cgoEnabled: '1', cc: 'gcc', ccOnPath: true}
+
+describe('go-stdlib-plugin platform detection', () => {
+  it('supports linux with cgo and a C compiler, naming both', () => {
+    expect(stdlibPluginSupport(linuxWithCgo)).toEqual({supported: true, detail: 'go 1.26.8, cgo with gcc'})
+  })
+
+  it('skips windows, citing golang/go#19282', () => {
+    expect(stdlibPluginSupport({...linuxWithCgo, platform: 'win32'})).toEqual({supported: false, reason: "Go's plugin package does not support windows (golang/go#19282)"})
+  })
+
+  it('skips other platforms, naming the supported ones', () => {
+    expect(stdlibPluginSupport({...linuxWithCgo, platform: 'aix'})).toEqual({
+      supported: false,
+      reason: "Go's plugin package supports only linux, darwin and freebsd, not aix (golang/go#19282)",
+    })
+  })
+
+  it("skips without Go with detectGo's reason", () => {
+    const go = {supported: false as const, reason: 'go not found on PATH: install Go >= 1.22 to measure the go-* rows'}
+    expect(stdlibPluginSupport({...linuxWithCgo, go})).toEqual(go)
+  })
+
+  it('says when CGO_ENABLED=0 is set in the environment', () => {
+    expect(stdlibPluginSupport({...linuxWithCgo, cgoEnabled: '0', cgoEnabledEnv: '0'})).toEqual({
+      supported: false,
+      reason: 'cgo is disabled: CGO_ENABLED=0 is set in the environment; Go plugins need cgo: unset it or set CGO_ENABLED=1',
+    })
+  })
+
+  it('says when go env has cgo off although a C compiler is there', () => {
+    expect(stdlibPluginSupport({...linuxWithCgo, cgoEnabled: '0'})).toEqual({
+      supported: false,
+      reason: 'cgo is disabled: go env CGO_ENABLED is 0; Go plugins need cgo: run `go env -w CGO_ENABLED=1` (and have gcc or clang installed)',
+    })
+  })
+
+  it('names the missing C compiler, whether or not Go turned cgo off because of it', () => {
+    const reason =
+      'no C compiler: go env CC is "gcc", which is not on PATH; Go plugins need cgo: install gcc or clang (e.g. `apt-get install gcc`, `xcode-select --install`) or point CC at one'
+    expect(stdlibPluginSupport({...linuxWithCgo, cgoEnabled: '0', ccOnPath: false})).toEqual({supported: false, reason})
+    expect(stdlibPluginSupport({...linuxWithCgo, ccOnPath: false})).toEqual({supported: false, reason})
+  })
+})
+
+describe('go rows without Go', () => {
+  it("skip every go row and the Go floor with detectGo's reason", async () => {
+    // A PATH holding only node: the rows' own detection in a process that cannot find go.
+    const script = `const {allRows} = await import(${JSON.stringify(distPath('src', 'mechanisms', 'index.js'))})
+const ids = ['go-stdlib-plugin', 'go-compiled-in', 'go-coupling', 'floor-go-direct-call']
+const rows = await Promise.all(ids.map((id) => allRows.find((m) => m.id === id).benchExternally({}, {})))
+console.log(JSON.stringify(rows.map((r) => [r.mechanism, r.status, r.reason])))`
+    const run = await execa(process.execPath, ['--input-type=module', '-e', script], {env: {PATH: path.dirname(process.execPath)}, extendEnv: false})
+    const reason = 'go not found on PATH: install Go >= 1.22 to measure the go-* rows'
+    expect(JSON.parse(run.stdout)).toEqual([
+      ['go-stdlib-plugin', 'skipped', reason],
+      ['go-compiled-in', 'skipped', reason],
+      ['go-coupling', 'skipped', reason],
+      ['floor-go-direct-call', 'skipped', reason],
+    ])
+  })
+})
+
+const haveGo = detectGo().supported
+const havePlugins = haveGo && (await goStdlibPlugin.detect()).supported
+
+describe.skipIf(!havePlugins)('go-stdlib-plugin', () => {
+  it("does exactly the survey's steps: sets 7, calls KnownPluginFunction, which prints the line", async () => {
+    const build = await buildStdlibPlugin()
+    const run = await execa(build.host, [...build.args, '-survey'])
+    expect(run.stdout).toBe('My custom code prints PluginInputNumber: 7')
+  })
+
+  it('returns the exact sample answer and echoes a payload through its host', async () => {
+    const plugin = await goStdlibPlugin.load({})
+    try {
+      expect(await plugin.call({number: 7})).toEqual({message: expectedMessage(7)})
+      const payload = 'é'.repeat(70_000)
+      expect(await plugin.call({number: 42, payload})).toEqual({message: expectedMessage(42), payload})
+    } finally {
+      await plugin.dispose()
+      await plugin.dispose()
+    }
+  })
+
+  it('probes: a panic in the call is recovered and the next call answers', async () => {
+    const outcome = await goStdlibPlugin.probe('throw')
+    expect(outcome).toMatchObject({hostSurvived: true, verdict: {fault: 'throw', answer: null, error: {code: 'PLUGIN_PANIC', message: 'panic: plugin-survey fault: panic in the call'}}})
+    expect(outcome.hostSurvived && outcome.verdict.next).toMatchObject({answer: expectedMessage(7), error: null})
+  })
+
+  it('probes: a panic in a goroutine, os.Exit and a segfault end the host', async () => {
+    const [reject, exit, segfault] = await Promise.all(['reject', 'exit', 'segfault'].map((fault) => goStdlibPlugin.probe(fault)))
+    expect(reject).toMatchObject({hostSurvived: false, exitCode: 2})
+    expect(reject.stderrHead).toContain('plugin-survey fault: panic in a goroutine')
+    expect(exit).toMatchObject({hostSurvived: false, exitCode: 3})
+    expect(segfault).toMatchObject({hostSurvived: false, exitCode: 2})
+    expect(segfault.stderrHead).toContain('signal SIGSEGV')
+  })
+
+  it('probes: a hung call times out, its goroutine leaks, the next call answers', async () => {
+    const outcome = await goStdlibPlugin.probe('hang', {callTimeoutMs: 200})
+    expect(outcome).toMatchObject({hostSurvived: true, verdict: {error: {code: 'CALL_TIMEOUT'}, leakedGoroutines: 1, next: {answer: expectedMessage(7)}}})
+  })
+})
+
+describe.skipIf(!haveGo)('go-compiled-in', () => {
+  it('returns the exact sample answer and echoes a payload through its host', async () => {
+    const plugin = await goCompiledIn.load({})
+    try {
+      expect(await plugin.call({number: 7})).toEqual({message: expectedMessage(7)})
+      expect(await plugin.call({number: 8, payload: 'abc'})).toEqual({message: expectedMessage(8), payload: 'abc'})
+    } finally {
+      await plugin.dispose()
+    }
+  })
+
+  it('probes without a fault: the exact answer, twice', async () => {
+    const outcome = await goCompiledIn.probe(undefined)
+    expect(outcome).toMatchObject({hostSurvived: true, verdict: {fault: '', answer: expectedMessage(7), error: null, next: {answer: expectedMessage(7)}}})
+  })
+
+  it('measures an ok row with a batched per-call figure', async () => {
+    const settings = benchSettings(true, {coldStartSamples: 2, callTimeMs: 50, payloadTimeMs: 10, payloadSizes: [16]})
+    const row = await goCompiledIn.benchExternally!(settings, {})
+    expect(row).toMatchObject({mechanism: 'go-compiled-in', family: 'go', status: 'ok', floor: 'floor-go-direct-call', coldStart: {samples: 2}})
+    expect(row.status === 'ok' && row.call!.batch).toBeGreaterThan(1)
+  })
+})
+
+describe.skipIf(!havePlugins)('go-coupling', () => {
+  it('opens a plugin built against the host’s release, and refuses one built against another', async () => {
+    const {matching, skewed} = await demonstrateCoupling()
+    expect(matching).toEqual({host: 'skew v1.0.0', opened: true, plugin: 'skew v1.0.0'})
+    expect(skewed.opened).toBe(false)
+    expect(skewed.error).toMatch(/^plugin\.Open\(".*coupling-plugin-v1\.1\.0"\): plugin was built with a different version of package github\.com\/plugin-survey\/skew$/)
+  })
+
+  it('reports the exact error as the row’s finding', async () => {
+    const row = await goCoupling.benchExternally!(benchSettings(true), {})
+    expect(row).toMatchObject({mechanism: 'go-coupling', status: 'ok'})
+    const finding = row.status === 'ok' ? row.finding : undefined
+    expect(finding?.slice(finding.indexOf(': ') + 2)).toBe(`${COUPLING_ERROR} github.com/plugin-survey/skew`)
+  })
+})
