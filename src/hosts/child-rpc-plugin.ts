@@ -2,7 +2,7 @@
 // module and answers framed calls. It exits as soon as the connection closes, so a host that dies
 // (even by SIGKILL) never leaves it behind.
 import net from 'node:net'
-import {invoke} from '../sample/contract.js'
+import {invoke, isPending, settleOutput, type PluginOutput} from '../sample/contract.js'
 import {loadPluginModule} from '../mechanisms/load-module.js'
 import {encodeFrame, FrameDecoder} from '../mechanisms/framing.js'
 
@@ -25,13 +25,17 @@ function errorBody(error: unknown): {code: string; message: string} {
 
 try {
   const plugin = await loadPluginModule(pluginPath)
+  const reply = (id: number, output: PluginOutput) => socket.write(encodeFrame({id, m: output.message, p: output.payload}))
+  const fail = (id: number, error: unknown) => socket.write(encodeFrame({id, e: errorBody(error)}))
   const decoder = new FrameDecoder((frame) => {
     const request = frame as {id: number; n: number; p?: string}
     try {
       const output = invoke(plugin, {number: request.n, payload: request.p})
-      socket.write(encodeFrame({id: request.id, m: output.message, p: output.payload}))
+      // An async plugin answers later (or never); the synchronous path stays as it is.
+      if (isPending(output)) settleOutput(output).then((settled) => reply(request.id, settled), (error: unknown) => fail(request.id, error))
+      else reply(request.id, output)
     } catch (error) {
-      socket.write(encodeFrame({id: request.id, e: errorBody(error)}))
+      fail(request.id, error)
     }
   })
   socket.on('data', (chunk: Buffer) => decoder.push(chunk))

@@ -1,18 +1,24 @@
 // Runs inside the Worker: loads the plugin module and answers {id, n, p} messages with {id, m, p} or {id, e}.
 import {parentPort, workerData} from 'node:worker_threads'
-import {invoke} from '../sample/contract.js'
+import {invoke, isPending, settleOutput, type PluginOutput} from '../sample/contract.js'
 import {loadPluginModule} from '../mechanisms/load-module.js'
 
 const port = parentPort!
 try {
   const plugin = await loadPluginModule((workerData as {pluginPath: string}).pluginPath)
+  const fail = (id: number, error: unknown) => {
+    const e = error as {code?: string; message?: string}
+    port.postMessage({id, e: {code: e.code ?? 'PLUGIN_THREW', message: String(e.message ?? error)}})
+  }
+  const reply = (id: number, output: PluginOutput) => port.postMessage({id, m: output.message, p: output.payload})
   port.on('message', (request: {id: number; n: number; p?: string}) => {
     try {
       const output = invoke(plugin, {number: request.n, payload: request.p})
-      port.postMessage({id: request.id, m: output.message, p: output.payload})
+      // An async plugin answers later (or never); the synchronous path stays as it is.
+      if (isPending(output)) settleOutput(output).then((settled) => reply(request.id, settled), (error: unknown) => fail(request.id, error))
+      else reply(request.id, output)
     } catch (error) {
-      const e = error as {code?: string; message?: string}
-      port.postMessage({id: request.id, e: {code: e.code ?? 'PLUGIN_THREW', message: String(e.message ?? error)}})
+      fail(request.id, error)
     }
   })
   port.postMessage({ready: true})

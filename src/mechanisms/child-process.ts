@@ -36,7 +36,16 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
   const exited = new Promise<ChildExit>((resolve) => {
     subprocess.on('exit', (code, signal) => {
       hasExited = true
-      resolve({exitCode: code ?? undefined, signal: signal ?? undefined})
+      const settle = () => resolve({exitCode: code ?? undefined, signal: signal ?? undefined})
+      // A dying process's last words (a fatal error) may still be in the pipe: let stderr drain briefly first.
+      if (subprocess.stderr === null || subprocess.stderr.readableEnded) settle()
+      else {
+        const timer = setTimeout(settle, 100)
+        subprocess.stderr.once('end', () => {
+          clearTimeout(timer)
+          settle()
+        })
+      }
     })
   })
   // execa's own promise is settled through 'exit' above; keep it from reporting an unhandled rejection.
@@ -62,4 +71,10 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
 
 export function describeExit(exit: ChildExit): string {
   return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`
+}
+
+/** The error code of a plugin process that ended: PLUGIN_OOM (heap exhausted), PLUGIN_CRASHED (a signal), else PLUGIN_EXITED. */
+export function exitErrorCode(exit: ChildExit, stderrTail: string): 'PLUGIN_OOM' | 'PLUGIN_CRASHED' | 'PLUGIN_EXITED' {
+  if (/heap out of memory|Allocation failed/i.test(stderrTail)) return 'PLUGIN_OOM'
+  return exit.signal ? 'PLUGIN_CRASHED' : 'PLUGIN_EXITED'
 }

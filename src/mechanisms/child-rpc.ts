@@ -2,7 +2,7 @@ import net from 'node:net'
 import {rmSync} from 'node:fs'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
-import {describeExit, spawnPlugin} from './child-process.js'
+import {describeExit, exitErrorCode, spawnPlugin} from './child-process.js'
 import {encodeFrame, FrameDecoder} from './framing.js'
 import {PendingCalls, remoteError} from './pending-calls.js'
 import {freshSocketPath} from './socket-path.js'
@@ -24,7 +24,7 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
   const child = spawnPlugin(process.execPath, [distPath('src', 'hosts', 'child-rpc-plugin.js')], {
     PLUGIN_SURVEY_SOCKET: socketPath,
     PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath,
-  }, {nodeOptions: [`--max-old-space-size=${CHILD_HEAP_MB}`]})
+  }, {nodeOptions: [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`]})
   const calls = new PendingCalls(options.callTimeoutMs)
   let socket: net.Socket | undefined
 
@@ -32,10 +32,12 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
     server.close()
     if (process.platform !== 'win32') rmSync(socketPath, {force: true})
   }
-  child.exited.then((exit) => {
+  const closed = child.exited.then((exit) => {
     cleanup()
     const tail = child.stderrTail()
-    calls.failAll(new PluginError('PLUGIN_EXITED', `the plugin process ${describeExit(exit)}${tail ? `: ${tail.split('\n').slice(-3).join(' | ')}` : ''}`))
+    const error = new PluginError(exitErrorCode(exit, tail), `the plugin process ${describeExit(exit)}${tail ? `: ${tail.split('\n').slice(-3).join(' | ')}` : ''}`)
+    calls.failAll(error)
+    return error
   })
 
   try {
@@ -84,6 +86,11 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
       const timer = setTimeout(() => void child.stop(2000), 1000)
       await child.exited
       clearTimeout(timer)
+      cleanup()
+    },
+    closed,
+    async kill() {
+      await child.stop(0)
       cleanup()
     },
   }

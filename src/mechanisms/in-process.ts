@@ -1,4 +1,4 @@
-import {invoke} from '../sample/contract.js'
+import {invoke, invokeAsync} from '../sample/contract.js'
 import {samplePluginPath} from '../paths.js'
 import {loadPluginModule} from './load-module.js'
 import type {LoadedPlugin, Mechanism} from './types.js'
@@ -17,7 +17,7 @@ export const inProcess: Mechanism = {
     const plugin = await loadPluginModule(options.pluginPath ?? samplePluginPath, options.fresh)
     return {
       callSync: (input) => invoke(plugin, input),
-      call: async (input) => invoke(plugin, input),
+      call: (input) => invokeAsync(plugin, input),
       ping: async () => {},
       // An ES module cannot be unloaded: dropping the reference is all a host can do.
       dispose: async () => {},

@@ -16,6 +16,8 @@ export interface LoadOptions {
   startTimeoutMs?: number
   /** How long one call may take before it fails with CALL_TIMEOUT (0: no limit). */
   callTimeoutMs?: number
+  /** Heap cap of the plugin's own thread or process, in MiB, where it has one (crash-test keeps it small). */
+  heapLimitMb?: number
 }
 
 /** A plugin loaded by one mechanism. */
@@ -28,6 +30,17 @@ export interface LoadedPlugin {
   dispose(): Promise<void>
   /** The plugin's own process, for the mechanisms that run it in one. */
   readonly pid?: number
+  /** Settles with the reason once the plugin's thread or process has ended, for whatever cause. */
+  readonly closed?: Promise<Error>
+  /** Ends a plugin that no longer answers, at once (terminate, SIGKILL), where that is possible. */
+  kill?(): Promise<void>
+}
+
+/** A throwaway host of another language that runs one crash-test probe (see docs/crash-test.md). */
+export interface CrashHostCommand {
+  file: string
+  args: string[]
+  env?: Record<string, string>
 }
 
 export interface Mechanism {
@@ -48,4 +61,8 @@ export interface Mechanism {
   load(options: LoadOptions): Promise<LoadedPlugin>
   /** Mechanisms measured by a harness of their own (the Go rows) return their whole row. */
   benchExternally?(settings: BenchSettings, options: LoadOptions): Promise<BenchRow>
+  /** The faults crash-test can inject into this row; the Node fault set when absent. */
+  readonly faults?: readonly string[]
+  /** Rows whose host is not Node: the command of a throwaway host probing one fault, printing crash-test's events. */
+  crashHost?(fault: string, options: LoadOptions): Promise<CrashHostCommand>
 }

@@ -10,12 +10,14 @@ export const WORKER_HEAP_MB = 256
 export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
   const worker = new Worker(distPath('src', 'hosts', 'worker-entry.js'), {
     workerData: {pluginPath: options.pluginPath ?? samplePluginPath},
-    resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB},
+    resourceLimits: {maxOldGenerationSizeMb: options.heapLimitMb ?? WORKER_HEAP_MB},
     stdout: false,
     stderr: false,
   })
   const calls = new PendingCalls(options.callTimeoutMs)
   let exited = false
+  let closedWith: (error: Error) => void = () => {}
+  const closed = new Promise<Error>((resolve) => (closedWith = resolve))
   const ready = new Promise<void>((resolve, reject) => {
     const startTimer = setTimeout(() => {
       reject(new PluginError('START_TIMEOUT', `the worker did not load the plugin within ${options.startTimeoutMs} ms`))
@@ -36,6 +38,7 @@ export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
     const fail = (error: PluginError) => {
       clearTimeout(startTimer)
       calls.failAll(error)
+      closedWith(error)
       reject(error)
     }
     worker.on('error', (error: Error & {code?: string}) => {
@@ -57,6 +60,10 @@ export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
       if (exited) throw new PluginError('PLUGIN_EXITED', 'the plugin\'s worker has exited')
     },
     async dispose() {
+      if (!exited) await worker.terminate()
+    },
+    closed,
+    async kill() {
       if (!exited) await worker.terminate()
     },
   }

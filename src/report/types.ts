@@ -105,6 +105,43 @@ export interface CrashRow {
   notes?: string[]
 }
 
+/** crash-test's hot reload: a new version swapped in while calls stream. */
+export interface HotReloadRow {
+  mechanism: string
+  family: Family
+  status: 'ok' | 'skipped' | 'failed'
+  reason?: string
+  /** From asking for the new version to calls going to it. */
+  reloadMs?: number
+  calls?: number
+  failedCalls?: number
+  errorCodes?: string[]
+  answeredByOld?: number
+  answeredByNew?: number
+  oldPid?: number
+  newPid?: number
+  oldProcessExited?: boolean
+  /** In-process: the replaced module is still reachable after garbage collection (ES modules cannot be unloaded). */
+  oldModuleRetained?: boolean
+  heapGrowthPerReloadBytes?: number
+  notes?: string[]
+}
+
+/** crash-test's orphan probe: the host is killed with SIGKILL while its plugin runs. */
+export interface OrphanRow {
+  mechanism: string
+  family: Family
+  status: 'ok' | 'skipped' | 'failed'
+  reason?: string
+  /** Plugin processes running when the host was killed. */
+  pluginProcesses: number
+  /** Of those, still alive after the grace period (then killed by crash-test). */
+  orphans: number
+  /** How long the last plugin process took to exit by itself. */
+  goneWithinMs?: number
+  notes?: string[]
+}
+
 export interface SurveyReport {
   schemaVersion: typeof SCHEMA_VERSION
   tool: {name: string; version: string}
@@ -115,5 +152,7 @@ export interface SurveyReport {
   settings?: Record<string, unknown>
   bench?: BenchRow[]
   crash?: CrashRow[]
+  hotReload?: HotReloadRow[]
+  orphans?: OrphanRow[]
   [extra: string]: unknown
 }

@@ -73,3 +73,18 @@ export function invoke(plugin: SamplePluginModule, input: PluginInput): PluginOu
   if (plugin.Echo === undefined) throw new PluginError('NO_ECHO', 'the plugin does not export Echo(payload), so payloads cannot be measured')
   return {message, payload: plugin.Echo(input.payload)}
 }
+
+/** Whether a call's message is still a promise: an async plugin (one whose function returns a promise). */
+export function isPending(output: PluginOutput): boolean {
+  return typeof (output.message as unknown as PromiseLike<string> | undefined)?.then === 'function'
+}
+
+/** The output of an async plugin once its message has arrived; a synchronous plugin's output as it is. */
+export async function settleOutput(output: PluginOutput): Promise<PluginOutput> {
+  return isPending(output) ? {...output, message: await (output.message as unknown as PromiseLike<string>)} : output
+}
+
+/** invoke for hosts that accept async plugins: a plugin function returning a promise is awaited. */
+export async function invokeAsync(plugin: SamplePluginModule, input: PluginInput): Promise<PluginOutput> {
+  return settleOutput(invoke(plugin, input))
+}

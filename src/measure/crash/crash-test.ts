@@ -1,0 +1,213 @@
+// Orchestrates crash-test: every (mechanism, fault) cell, then hot reload and orphans, each probe in a
+// throwaway host, one at a time. Each probe becomes a row of data; a host dying is a finding, not an error.
+import type {CrashHostCommand, Mechanism} from '../../mechanisms/types.js'
+import {distPath} from '../../paths.js'
+import type {CrashRow, HotReloadRow, OrphanRow} from '../../report/types.js'
+import {expectationFor} from './expectations.js'
+import {faultIds} from './faults.js'
+import {runHost, type HostRun} from './host-run.js'
+import {canCountOrphans} from './orphans.js'
+import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
+
+/** The faults a row takes: its own list, or the Node fault set. */
+export function faultsOf(mechanism: Mechanism): readonly string[] {
+  return mechanism.faults ?? faultIds
+}
+
+function nodeHost(job: CrashJob): CrashHostCommand {
+  const {settings} = job
+  return {
+    file: process.execPath,
+    // The heap cap makes an in-process `oom` end in a second; --expose-gc lets hot reload measure module retention.
+    args: [`--max-old-space-size=${settings.heapLimitMb}`, '--expose-gc', distPath('src', 'hosts', 'crash-host.js'), JSON.stringify(job)],
+    env: {PLUGIN_SURVEY_SLOW_START_MS: String(3 * settings.startTimeoutMs)},
+  }
+}
+
+/** The last line of a dead host's stderr that says something (a fatal error, an uncaught exception). */
+function lastWords(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !/^at |^\^|^Node\.js v/.test(l))
+  const fatal = lines.find((l) => /FATAL ERROR|Error:|Segmentation|panic:|fatal error:/i.test(l))
+  return (fatal ?? lines.at(-1))?.slice(0, 300)
+}
+
+function describeEnd(run: HostRun): string {
+  return run.signal ? `killed by ${run.signal}` : `exited with code ${run.exitCode}`
+}
+
+/** Turns what one probe's host did into a crash row compared with its expectation. */
+export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, settings: CrashSettings): CrashRow {
+  const expected = expectationFor(mechanism.id, fault)!
+  const base = {mechanism: mechanism.id, family: mechanism.family, fault, orphans: run.orphans, expected: {hostSurvived: expected.hostSurvived, recovered: expected.recovered}}
+  const result = run.events.find((e) => e.event === 'result')
+  const failed = run.events.find((e) => e.event === 'failed')
+  const injected = run.events.some((e) => e.event === 'injecting')
+  let row: CrashRow
+  if (result?.event === 'result') {
+    row = {
+      ...base,
+      status: 'ok',
+      hostSurvived: true,
+      errorCode: result.errorCode,
+      errorMessage: result.errorMessage,
+      detectMs: result.detectMs,
+      recovered: result.recovered,
+      asExpected: false,
+      notes: [...(result.notes ?? []), ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : [])],
+    }
+  } else if (failed?.event === 'failed' || !injected || run.timedOut) {
+    // The tool could not run the probe (the plugin never worked, or the host never got to the fault).
+    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the probe's host ${run.timedOut ? 'overran its deadline' : describeEnd(run)} before the fault: ${lastWords(run.stderrTail) ?? 'no output'}`
+    return {...base, status: 'failed', reason, hostSurvived: false, recovered: false, asExpected: false}
+  } else if (run.hung) {
+    row = {
+      ...base,
+      status: 'ok',
+      hostSurvived: false,
+      signal: 'SIGKILL',
+      errorCode: 'HOST_HUNG',
+      errorMessage: `the host froze with its plugin and answered nothing for ${settings.callTimeoutMs + settings.hangGraceMs} ms: crash-test's watchdog killed it`,
+      detectMs: round(run.endedAfterInjectMs),
+      recovered: false,
+      asExpected: false,
+    }
+  } else {
+    row = {
+      ...base,
+      status: 'ok',
+      hostSurvived: false,
+      exitCode: run.exitCode,
+      signal: run.signal,
+      errorCode: 'HOST_DIED',
+      errorMessage: `the host ${describeEnd(run)}${lastWords(run.stderrTail) ? `: ${lastWords(run.stderrTail)}` : ''}`,
+      detectMs: round(run.endedAfterInjectMs),
+      recovered: false,
+      asExpected: false,
+    }
+  }
+  row.asExpected = row.hostSurvived === expected.hostSurvived && row.recovered === expected.recovered && row.orphans === 0
+  if (run.orphans > 0) row.notes = [...(row.notes ?? []), `${run.orphans} process(es) left behind, killed by crash-test (pids ${run.orphanPids.join(', ')})`]
+  if (expected.note) row.notes = [...(row.notes ?? []), `expected: ${expected.note}`]
+  if (row.notes?.length === 0) delete row.notes
+  return row
+}
+
+function round(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Math.round(ms * 1000) / 1000
+}
+
+export async function probeCell(mechanism: Mechanism, fault: string, settings: CrashSettings): Promise<CrashRow> {
+  const expected = expectationFor(mechanism.id, fault)
+  const skipped = (reason: string): CrashRow => ({
+    mechanism: mechanism.id,
+    family: mechanism.family,
+    fault,
+    status: 'skipped',
+    reason,
+    hostSurvived: false,
+    recovered: false,
+    orphans: 0,
+    expected: {hostSurvived: expected?.hostSurvived ?? false, recovered: expected?.recovered ?? false},
+    asExpected: false,
+  })
+  if (!faultsOf(mechanism).includes(fault)) return skipped(`${mechanism.id} does not take the ${fault} fault`)
+  if (expected === undefined) return skipped(`no documented expectation for ${fault} under ${mechanism.id}: add one to src/measure/crash/expectations.ts`)
+  const support = await mechanism.detect()
+  if (!support.supported) return skipped(support.reason)
+  const job: CrashJob = {mode: 'probe', mechanism: mechanism.id, fault, settings}
+  const command = mechanism.crashHost ? await mechanism.crashHost(fault, {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb}) : nodeHost(job)
+  const run = await runHost(command, {deadlineMs: probeDeadlineMs(settings), hangMs: settings.callTimeoutMs + settings.hangGraceMs, orphanGraceMs: settings.orphanGraceMs})
+  return crashRowOf(mechanism, fault, run, settings)
+}
+
+const NO_RELOAD: Record<string, string> = {
+  'compiled-in': "the plugin is part of the host's own artifact: a new version means rebuilding and restarting the host",
+}
+
+export async function probeHotReload(mechanism: Mechanism, settings: CrashSettings): Promise<HotReloadRow> {
+  const base = {mechanism: mechanism.id, family: mechanism.family}
+  if (NO_RELOAD[mechanism.id]) return {...base, status: 'skipped', reason: NO_RELOAD[mechanism.id]}
+  if (mechanism.crashHost) return {...base, status: 'skipped', reason: 'hot reload is probed for rows hosted by Node only'}
+  const support = await mechanism.detect()
+  if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+  const deadlineMs = probeDeadlineMs(settings) + settings.reloadBeforeMs + settings.reloadAfterMs
+  const run = await runHost(nodeHost({mode: 'reload', mechanism: mechanism.id, settings}), {deadlineMs, orphanGraceMs: settings.orphanGraceMs})
+  const result = run.events.find((e) => e.event === 'reload-result')
+  if (result?.event !== 'reload-result') {
+    const failed = run.events.find((e) => e.event === 'failed')
+    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the host ${describeEnd(run)}: ${lastWords(run.stderrTail) ?? 'no output'}`
+    return {...base, status: 'failed', reason}
+  }
+  const {event: _event, ...figures} = result
+  const notes = [...(figures.notes ?? []), ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test`] : [])]
+  return {...base, status: 'ok', ...figures, notes: notes.length > 0 ? notes : undefined}
+}
+
+export async function probeOrphans(mechanism: Mechanism, settings: CrashSettings): Promise<OrphanRow> {
+  const base = {mechanism: mechanism.id, family: mechanism.family, pluginProcesses: 0, orphans: 0}
+  if (mechanism.crashHost) return {...base, status: 'skipped', reason: 'the orphan probe runs rows hosted by Node only'}
+  if (!canCountOrphans) return {...base, status: 'skipped', reason: `leftover processes cannot be counted on ${process.platform}`}
+  const support = await mechanism.detect()
+  if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+  const run = await runHost(nodeHost({mode: 'orphans', mechanism: mechanism.id, settings}), {
+    deadlineMs: probeDeadlineMs(settings),
+    killAfterRunningMs: 100,
+    orphanGraceMs: settings.orphanGraceMs,
+  })
+  const running = run.events.find((e) => e.event === 'running')
+  if (running?.event !== 'running' || !run.killed) {
+    const failed = run.events.find((e) => e.event === 'failed')
+    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the host ${describeEnd(run)} before it could be killed: ${lastWords(run.stderrTail) ?? 'no output'}`
+    return {...base, status: 'failed', reason}
+  }
+  const row: OrphanRow = {...base, status: 'ok', pluginProcesses: running.pids.length, orphans: run.orphans}
+  if (running.pids.length === 0) row.notes = ['the plugin runs inside the host: nothing can outlive it']
+  else if (run.orphans === 0) row.goneWithinMs = run.goneWithinMs
+  else row.notes = [`still alive ${settings.orphanGraceMs} ms after the host was killed: pids ${run.orphanPids.join(', ')} (killed by crash-test)`]
+  return row
+}
+
+export interface CrashPlan {
+  mechanisms: readonly Mechanism[]
+  /** Faults to inject; every fault a row takes when empty. */
+  faults: readonly string[]
+  settings: CrashSettings
+  hotReload: boolean
+  orphans: boolean
+}
+
+export interface CrashResults {
+  crash: CrashRow[]
+  hotReload?: HotReloadRow[]
+  orphans?: OrphanRow[]
+}
+
+export interface CrashHooks {
+  onProgress?(message: string): void
+  /** After every probe, with everything measured so far: save it now. */
+  onResult?(results: CrashResults): void
+}
+
+export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Promise<CrashResults> {
+  const results: CrashResults = {crash: [], ...(plan.hotReload ? {hotReload: []} : {}), ...(plan.orphans ? {orphans: []} : {})}
+  const cells = plan.mechanisms.flatMap((m) => (plan.faults.length > 0 ? plan.faults.filter((f) => faultsOf(m).includes(f)) : faultsOf(m)).map((fault) => [m, fault] as const))
+  const total = cells.length + (plan.hotReload ? plan.mechanisms.length : 0) + (plan.orphans ? plan.mechanisms.length : 0)
+  let done = 0
+  const step = (what: string) => hooks.onProgress?.(`[${++done}/${total}] ${what}`)
+  for (const [mechanism, fault] of cells) {
+    step(`${mechanism.id} × ${fault}`)
+    results.crash.push(await probeCell(mechanism, fault, plan.settings))
+    hooks.onResult?.(results)
+  }
+  for (const mechanism of plan.hotReload ? plan.mechanisms : []) {
+    step(`${mechanism.id}: hot reload`)
+    results.hotReload!.push(await probeHotReload(mechanism, plan.settings))
+    hooks.onResult?.(results)
+  }
+  for (const mechanism of plan.orphans ? plan.mechanisms : []) {
+    step(`${mechanism.id}: orphans after SIGKILL`)
+    results.orphans!.push(await probeOrphans(mechanism, plan.settings))
+    hooks.onResult?.(results)
+  }
+  return results
+}

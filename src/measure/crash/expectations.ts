@@ -1,0 +1,109 @@
+// What each fault is documented to do under each kind of host (FACTS.md section 3), with the source of each
+// claim. crash-test compares every measured cell with this table and shows where they differ.
+import type {CrashExpectation} from '../../report/types.js'
+
+/** How a row isolates its plugin, which is what decides a fault's outcome. */
+export type Isolation = 'node-in-process' | 'node-worker' | 'child-process' | 'go-in-process' | 'go-plugin-host' | 'wasm'
+
+export interface Expectation extends CrashExpectation {
+  /** Where the expectation comes from, so a reader can check it. */
+  source: string
+  note?: string
+}
+
+const ISOLATION_BY_ROW: Record<string, Isolation> = {
+  'in-process': 'node-in-process',
+  'compiled-in': 'node-in-process',
+  'worker-thread': 'node-worker',
+  'child-rpc': 'child-process',
+  'child-grpc': 'child-process',
+  'ts-host-go-plugin': 'child-process',
+  'go-hashicorp': 'go-plugin-host',
+  'go-host-ts-plugin': 'go-plugin-host',
+  'go-stdlib-plugin': 'go-in-process',
+  'go-compiled-in': 'go-in-process',
+  wasm: 'wasm',
+  'go-wasm': 'wasm',
+}
+
+export function isolationOf(mechanismId: string): Isolation | undefined {
+  return ISOLATION_BY_ROW[mechanismId]
+}
+
+const NODE_PROCESS = 'Node docs, process: "unhandledRejection" (--unhandled-rejections=throw is the default since Node 15), process.exit(), signal events'
+const NODE_WORKER = 'Node docs, worker_threads: "error" and "exit" events, worker.terminate(), resourceLimits, ERR_WORKER_OUT_OF_MEMORY'
+const GO_PLUGIN = 'go-plugin tests: TestServerLogPanic, TestClient_grpc_servercrash, TestClient_Start_Timeout; go-plugin#31 (relaunch after Ping fails)'
+const GO_RUNTIME = 'Go spec "Handling panics" (recover only in the panicking goroutine); pkg.go.dev/plugin (no unload, golang/go#20461)'
+
+const survives = (source: string, note?: string): Expectation => ({hostSurvived: true, recovered: true, source, note})
+const dies = (source: string, note?: string): Expectation => ({hostSurvived: false, recovered: false, source, note})
+
+const TABLE: Record<Isolation, Record<string, Expectation>> = {
+  'node-in-process': {
+    throw: survives(NODE_PROCESS, 'the host catches the throw; the plugin stays loaded'),
+    reject: dies(NODE_PROCESS, 'an unhandled rejection ends the whole process with exit code 1'),
+    exit: dies(NODE_PROCESS, 'process.exit ends the host with the plugin'),
+    segfault: dies(NODE_PROCESS, 'SIGSEGV ends the whole process'),
+    hang: dies(NODE_PROCESS, 'the host freezes with the plugin: only an outside watchdog helps'),
+    never: survives(NODE_PROCESS, 'only with a host timeout; the pending promise leaks'),
+    oom: dies('V8: "Reached heap limit" is fatal to the isolate (abort, exit 134)'),
+    'stdout-garbage': survives(NODE_PROCESS, 'stdout is not the call channel'),
+    'slow-start': survives(NODE_PROCESS, 'a start timeout around import(); the slow evaluation carries on in the background'),
+  },
+  'node-worker': {
+    throw: survives(NODE_WORKER, 'the error comes back as the call\'s reply'),
+    reject: survives(NODE_WORKER, 'the worker\'s "error" event, then it exits with code 1'),
+    exit: survives(NODE_WORKER, 'process.exit in a worker ends only the thread'),
+    segfault: dies('nodejs/node#43534: a signal is delivered to the whole process, not the thread'),
+    hang: survives(NODE_WORKER, 'a host timeout, then worker.terminate()'),
+    never: survives(NODE_WORKER, 'a host timeout'),
+    oom: survives(NODE_WORKER, 'resourceLimits: usually survives, not guaranteed (nodejs/node#47224)'),
+    'stdout-garbage': survives(NODE_WORKER, 'a worker\'s stdout is piped to the host\'s, not the call channel'),
+    'slow-start': survives(NODE_WORKER, 'a start timeout, then worker.terminate()'),
+  },
+  'child-process': {
+    throw: survives(NODE_PROCESS, 'an error reply'),
+    reject: survives(NODE_PROCESS, 'the plugin process exits with code 1; the host respawns it'),
+    exit: survives(NODE_PROCESS, 'the plugin process exits; the host respawns it'),
+    segfault: survives('POSIX: a signal ends only the process that receives it; the host sees the exit in ms'),
+    hang: survives(NODE_PROCESS, 'a host timeout, then SIGKILL'),
+    never: survives(NODE_PROCESS, 'a host timeout'),
+    oom: survives('node --max-old-space-size: the plugin process aborts alone'),
+    'stdout-garbage': survives(NODE_PROCESS, 'harmless on a socket; it would break a stdio protocol'),
+    'slow-start': survives(GO_PLUGIN, 'a start timeout, then the process is killed'),
+  },
+  'go-in-process': {
+    throw: survives(GO_RUNTIME, 'only with recover() in the calling goroutine'),
+    reject: dies(GO_RUNTIME, 'a panic in another goroutine ends the program with exit code 2'),
+    exit: dies(GO_RUNTIME, 'os.Exit ends the host with the plugin'),
+    segfault: dies(GO_RUNTIME, 'a fault outside Go\'s nil page is fatal'),
+    'nil-deref': survives(GO_RUNTIME, 'a nil dereference is a recoverable panic'),
+    hang: survives(GO_RUNTIME, 'the host times the call out, but the goroutine can never be killed and spins on'),
+    never: survives(GO_RUNTIME, 'the host times the call out; the goroutine leaks'),
+    oom: dies('Go runtime: "fatal error: runtime: out of memory" cannot be recovered'),
+    'stdout-garbage': survives(GO_RUNTIME, 'stdout is not the call channel'),
+  },
+  'go-plugin-host': {
+    throw: survives(GO_PLUGIN, 'the call errors and the panic is logged'),
+    reject: survives(GO_PLUGIN),
+    exit: survives(GO_PLUGIN),
+    segfault: survives(GO_PLUGIN),
+    'nil-deref': survives(GO_PLUGIN),
+    hang: survives(GO_PLUGIN, 'a host timeout, then Kill'),
+    never: survives(GO_PLUGIN, 'a host timeout'),
+    oom: survives(GO_PLUGIN),
+    'stdout-garbage': survives(GO_PLUGIN, 'after the handshake stdout is only logged'),
+    'slow-start': survives(GO_PLUGIN),
+  },
+  wasm: {
+    throw: survives('WebAssembly spec: a trap aborts the call and surfaces as an exception in the host'),
+    hang: survives('an infinite loop is stopped by the host (a worker terminate, or wazero\'s context cancel)'),
+    oom: survives('WebAssembly memory has a declared maximum: memory.grow fails instead of the host dying'),
+  },
+}
+
+/** The documented outcome of a fault under a row, or undefined where none is documented. */
+export function expectationFor(mechanismId: string, fault: string): Expectation | undefined {
+  const isolation = isolationOf(mechanismId)
+  return isolation === undefined ? undefined : TABLE[isolation][fault]
+}

@@ -1,0 +1,127 @@
+// Runs one throwaway host under a deadline and a hang watchdog, collects its events, and afterwards finds and
+// kills every process it left behind. Whatever the host does (dies, freezes, floods stdout), this returns.
+import {randomUUID} from 'node:crypto'
+import {mkdtempSync, rmSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {execa} from 'execa'
+import {EventReader, type CrashEvent} from './events.js'
+import {MARKER_VARIABLE, reapMarked} from './orphans.js'
+
+export interface HostCommand {
+  file: string
+  args: string[]
+  env?: Record<string, string>
+}
+
+export interface HostLimits {
+  /** The host is killed after this long, whatever it is doing. */
+  deadlineMs: number
+  /** After the `injecting` event, a host silent for this long is declared hung and killed. */
+  hangMs?: number
+  /** Kill the host with SIGKILL this long after the `running` event (the orphan probe). */
+  killAfterRunningMs?: number
+  /** How long processes the host started get to exit after it ended, before they count as orphans. */
+  orphanGraceMs: number
+}
+
+export interface HostRun {
+  events: CrashEvent[]
+  exitCode?: number
+  signal?: string
+  /** Killed by the watchdog: silent too long after the fault. */
+  hung: boolean
+  /** Killed at the overall deadline. */
+  timedOut: boolean
+  /** Killed on purpose (the orphan probe). */
+  killed: boolean
+  /** ms from the `injecting` event to the host's end, when it had one. */
+  endedAfterInjectMs?: number
+  stderrTail: string
+  orphans: number
+  orphanPids: number[]
+  /** How long the last process the host started took to leave after the host ended. */
+  goneWithinMs?: number
+}
+
+const STDERR_TAIL = 4000
+
+export async function runHost(command: HostCommand, limits: HostLimits, onEvent?: (event: CrashEvent) => void): Promise<HostRun> {
+  const marker = randomUUID()
+  // A scratch folder as the working directory and for fault state: core dumps and leftovers go with it.
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'plugin-survey-crash-'))
+  const events: CrashEvent[] = []
+  let hung = false
+  let timedOut = false
+  let killed = false
+  let injectedAt: number | undefined
+  let stderrTail = ''
+  const host = execa(command.file, command.args, {
+    env: {...command.env, [MARKER_VARIABLE]: marker, PLUGIN_SURVEY_FAULT_STATE: path.join(scratch, 'fault-state')},
+    cwd: scratch,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+  })
+  const timers: NodeJS.Timeout[] = []
+  const kill = () => host.kill('SIGKILL')
+  timers.push(
+    setTimeout(() => {
+      timedOut = true
+      kill()
+    }, limits.deadlineMs),
+  )
+  const reader = new EventReader((event) => {
+    events.push(event)
+    onEvent?.(event)
+    if (event.event === 'injecting' && limits.hangMs !== undefined) {
+      injectedAt = performance.now()
+      timers.push(
+        setTimeout(() => {
+          hung = true
+          kill()
+        }, limits.hangMs),
+      )
+    } else if (event.event === 'injecting') injectedAt = performance.now()
+    if (event.event === 'running' && limits.killAfterRunningMs !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          killed = true
+          kill()
+        }, limits.killAfterRunningMs),
+      )
+    }
+  })
+  host.stdout!.setEncoding('utf8')
+  host.stdout!.on('data', (chunk: string) => reader.push(chunk))
+  host.stderr!.setEncoding('utf8')
+  host.stderr!.on('data', (chunk: string) => {
+    stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL)
+  })
+  const exit = await new Promise<{exitCode?: number; signal?: string}>((resolve) => {
+    host.on('exit', (code, signal) => resolve({exitCode: code ?? undefined, signal: signal ?? undefined}))
+  })
+  const endedAt = performance.now()
+  // Its output is complete once the pipes close; a leftover process holding them must not stall the run.
+  await Promise.race([host.catch(() => {}), new Promise((resolve) => timers.push(setTimeout(resolve, 1000)))])
+  for (const timer of timers) clearTimeout(timer)
+  // A result that arrived before the watchdog fired wins: the host was not hung.
+  if (events.some((e) => e.event === 'result' || e.event === 'reload-result' || e.event === 'failed')) hung = false
+  const reaped = await reapMarked(marker, limits.orphanGraceMs)
+  rmSync(scratch, {recursive: true, force: true})
+  return {
+    events,
+    ...exit,
+    hung,
+    timedOut: timedOut && !hung,
+    killed,
+    endedAfterInjectMs: injectedAt === undefined ? undefined : endedAt - injectedAt,
+    stderrTail: stderrTail.trim(),
+    orphans: reaped.orphans,
+    orphanPids: reaped.pids,
+    goneWithinMs: reaped.goneWithinMs,
+  }
+}

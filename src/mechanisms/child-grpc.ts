@@ -1,0 +1,73 @@
+// child-grpc: the plugin in a child process behind HashiCorp go-plugin's protocol, host and plugin both in
+// TypeScript (src/protocol). The same loader drives any go-plugin plugin of the sample (ts-host-go-plugin).
+import type * as Grpc from '@grpc/grpc-js'
+import {distPath, samplePluginPath} from '../paths.js'
+import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
+import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.js'
+import {sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
+import {describeExit} from './child-process.js'
+import {CHILD_HEAP_MB} from './child-rpc.js'
+import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+
+type SampleClient = Grpc.Client & {
+  call(request: CallRequest, options: Grpc.CallOptions, callback: (error: Grpc.ServiceError | null, response?: CallResponse) => void): void
+}
+
+/** How long a failed call waits for the plugin's exit, to report a dead plugin rather than a broken stream. */
+const EXIT_SETTLE_MS = 100
+const DEADLINE_EXCEEDED = 4
+
+// A plugin's own error travels as `[CODE] message` in the status details (src/hosts/grpc-sample-plugin.ts).
+async function callError(host: PluginHost, error: Grpc.ServiceError, timeoutMs: number): Promise<PluginError> {
+  const own = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(error.details ?? '')
+  if (own) return new PluginError(own[1], own[2])
+  if (error.code === DEADLINE_EXCEEDED) return new PluginError('CALL_TIMEOUT', `the plugin did not answer within ${timeoutMs} ms`)
+  const exit = await Promise.race([host.exited, new Promise<undefined>((resolve) => setTimeout(resolve, EXIT_SETTLE_MS))])
+  if (exit) {
+    const tail = host.stderrTail().split('\n').slice(-3).join(' | ')
+    return new PluginError('PLUGIN_EXITED', `the plugin process ${describeExit(exit)}${tail ? `: ${tail}` : ''}`, {cause: error})
+  }
+  return new PluginError('CALL_FAILED', `the plugin's call failed: ${error.details || error.message}`, {cause: error})
+}
+
+/** Starts a go-plugin plugin of the sample (any language) and wraps it as a LoadedPlugin. */
+export async function loadGoPluginSample(command: string, args: string[], options: LoadOptions, extra: Partial<HostOptions> = {}): Promise<LoadedPlugin> {
+  const host = await startPlugin({command, args, handshake: sampleHandshake, startTimeoutMs: options.startTimeoutMs ?? 60_000, ...extra})
+  const client = host.dispense<SampleClient>(sampleService, 'Sample')
+  const timeoutMs = options.callTimeoutMs ?? 0
+  return {
+    pid: host.pid,
+    call(input: PluginInput): Promise<PluginOutput> {
+      return new Promise((resolve, reject) => {
+        const callOptions = timeoutMs > 0 ? {deadline: Date.now() + timeoutMs} : {}
+        client.call({number: input.number, payload: input.payload}, callOptions, (error, response) => {
+          if (error) callError(host, error, timeoutMs).then(reject)
+          else resolve(response!.payload === undefined ? {message: response!.message} : {message: response!.message, payload: response!.payload})
+        })
+      })
+    },
+    ping: () => host.ping(),
+    async dispose() {
+      // The client shares the host's channel: shutdown closes it, after its own Shutdown call.
+      await host.shutdown()
+    },
+  }
+}
+
+export const childGrpc: Mechanism = {
+  id: 'child-grpc',
+  family: 'node',
+  title: "child process speaking HashiCorp go-plugin's protocol (handshake, gRPC over a unix socket), both sides in TypeScript",
+  floor: 'floor-http2',
+  coldStartFloor: 'floor-spawn',
+  acceptsUserPlugin: true,
+  async detect() {
+    return {supported: true}
+  },
+  load(options) {
+    const plugin = distPath('src', 'hosts', 'grpc-sample-plugin.js')
+    return loadGoPluginSample(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, plugin], options, {
+      env: {PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath},
+    })
+  },
+}

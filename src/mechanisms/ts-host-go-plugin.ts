@@ -1,0 +1,28 @@
+// ts-host-go-plugin: this project's TypeScript go-plugin host (src/protocol) starting the sample's Go
+// go-plugin plugin (fixtures/go/goplugin/plugin, built with hashicorp/go-plugin).
+import {detectGo, goBuild} from '../go/toolchain.js'
+import {loadGoPluginSample} from './child-grpc.js'
+import type {Mechanism} from './types.js'
+
+export function buildGoPluginPlugin() {
+  return goBuild({pkg: './goplugin/plugin', output: 'goplugin-plugin'})
+}
+
+export const tsHostGoPlugin: Mechanism = {
+  id: 'ts-host-go-plugin',
+  family: 'cross',
+  title: "the TypeScript go-plugin host starting a Go plugin built with hashicorp/go-plugin (gRPC)",
+  floor: 'floor-http2',
+  coldStartFloor: 'floor-spawn',
+  async detect() {
+    return detectGo()
+  },
+  async prepare() {
+    const build = await buildGoPluginPlugin()
+    return {buildMs: build.buildMs, cached: build.cached}
+  },
+  async load(options) {
+    const build = await buildGoPluginPlugin()
+    return loadGoPluginSample(build.binary, [], options)
+  },
+}
