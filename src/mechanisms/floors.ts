@@ -110,3 +110,45 @@ export const floorSpawn: Mechanism = {
     return {call: async () => Promise.reject(new PluginError('NO_CALLS', 'the spawn floor has no calls')), ping: done, dispose: done}
   },
 }
+
+export const floorHttp2: Mechanism = {
+  id: 'floor-http2',
+  family: 'floor',
+  title: 'a raw node:http2 request round trip between two processes (h2c over a unix socket)',
+  detect: always,
+  async load(): Promise<LoadedPlugin> {
+    const http2 = await import('node:http2')
+    const socketPath = freshSocketPath('ps-h2')
+    const server = net.createServer()
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve))
+    // The echo process dials in and serves HTTP/2 on that connection; this side is the HTTP/2 client.
+    const child = spawnPlugin(process.execPath, [distPath('src', 'hosts', 'echo-http2.js')], {PLUGIN_SURVEY_SOCKET: socketPath})
+    const socket = await new Promise<net.Socket>((resolve, reject) => {
+      server.once('connection', resolve)
+      child.exited.then(() => reject(new PluginError('PLUGIN_EXITED', `the HTTP/2 echo process exited: ${child.stderrTail()}`)))
+    })
+    socket.setNoDelay(true)
+    const session = http2.connect('http://localhost', {createConnection: () => socket})
+    return {
+      pid: child.pid,
+      call: (input) =>
+        new Promise((resolve, reject) => {
+          if (input.payload !== undefined) throw noPayload()
+          const request = session.request({':path': `/${input.number}`})
+          let message = ''
+          request.setEncoding('utf8')
+          request.on('data', (chunk: string) => (message += chunk))
+          request.on('end', () => resolve({message}))
+          request.on('error', reject)
+        }),
+      ping: async () => {},
+      dispose: async () => {
+        session.close()
+        socket.end()
+        await child.stop(1000)
+        server.close()
+        if (process.platform !== 'win32') rmSync(socketPath, {force: true})
+      },
+    }
+  },
+}

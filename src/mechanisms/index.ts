@@ -1,18 +1,22 @@
 // The registry: every row plugin-survey knows, in the order reports show them.
 import {childRpc} from './child-rpc.js'
 import {compiledIn} from './compiled-in.js'
-import {floorDirectCall, floorPostMessage, floorSpawn, floorUnixSocket} from './floors.js'
+import {childGrpc} from './child-grpc.js'
+import {floorDirectCall, floorHttp2, floorPostMessage, floorSpawn, floorUnixSocket} from './floors.js'
 import {floorGoDirectCall} from './floor-go-direct-call.js'
 import {goCompiledIn} from './go-compiled-in.js'
 import {goCoupling} from './go-coupling.js'
+import {goHashicorp} from './go-hashicorp.js'
+import {goHostTsPlugin} from './go-host-ts-plugin.js'
 import {goStdlibPlugin} from './go-stdlib-plugin.js'
 import {inProcess} from './in-process.js'
+import {tsHostGoPlugin} from './ts-host-go-plugin.js'
 import type {Mechanism} from './types.js'
 import {workerThread} from './worker-thread.js'
 
-export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, goStdlibPlugin, goCompiledIn, goCoupling]
+export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, tsHostGoPlugin, goHostTsPlugin]
 
-export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorSpawn, floorGoDirectCall]
+export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
 
 export const allRows: readonly Mechanism[] = [...mechanisms, ...floors]
 
