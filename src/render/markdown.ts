@@ -1,7 +1,7 @@
 // The report as GitHub-flavoured markdown: a pure function of the machines' reports. Sections are data, so the
 // job-summary writer can leave the least important ones out to stay under GitHub's size limit.
-import {evaluateClaims, hotReloadResults, type ClaimResult, type Verdict} from '../report/claims.js'
-import {benchRow, crashRows, mechanismsOf, type Machine} from '../report/merge.js'
+import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.js'
+import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type HotReloadResult, type Machine} from '../report/merge.js'
 import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platformOf, type Detected} from '../report/platforms.js'
 import type {BenchRow, BenchRowOk, CrashRow} from '../report/types.js'
 import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
@@ -78,6 +78,8 @@ function summaryTable(machine: Machine): string {
   })
   const out = [table(['mechanism', 'status', 'cold start p50', 'call p50', 'call p99', 'call vs floor', 'faults survived', 'platforms (documented)'], rows)]
   const notOk = (machine.report.bench ?? []).filter((row): row is Exclude<BenchRow, BenchRowOk> => row.status !== 'ok')
+  const findings = (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.finding !== undefined)
+  if (findings.length > 0) out.push(findings.map((row) => `- ${code(row.mechanism)} found: ${row.finding}`).join('\n'))
   if (notOk.length > 0) out.push(notOk.map((row) => `- ${code(row.mechanism)} ${row.status}: ${row.reason}`).join('\n'))
   if (machine.report.bench === undefined) out.push(notMeasured('latency', 'plugin-survey bench'))
   if (machine.report.crash === undefined) out.push(notMeasured('faults survived', 'plugin-survey crash-test'))
@@ -178,7 +180,13 @@ function crashTable(machine: Machine): string {
   }
   const reloads = hotReloadResults(machine)
   if (reloads.length > 0) {
-    out.push(`Hot reload (the plugin replaced while calls stream in):\n\n${table(['mechanism', 'reload time', 'failed calls'], reloads.map((r) => [code(r.mechanism), formatMs(r.reloadMs), `${r.failedCalls}${r.calls !== undefined ? ` of ${r.calls}` : ''}`]))}`)
+    const remark = (r: HotReloadResult) =>
+      [r.oldModuleRetained ? 'the old module stays in memory (ES modules cannot be unloaded)' : '', r.oldProcessExited === false ? 'the old plugin process was still running' : ''].filter(Boolean).join('; ') || '-'
+    out.push(`Hot reload (the plugin replaced while calls stream in):\n\n${table(['mechanism', 'reload time', 'failed calls', 'remark'], reloads.map((r) => [code(r.mechanism), formatMs(r.reloadMs), `${r.failedCalls}${r.calls !== undefined ? ` of ${r.calls}` : ''}`, remark(r)]))}`)
+  }
+  const orphans = orphanResults(machine)
+  if (orphans.length > 0) {
+    out.push(`Orphans (the host killed with SIGKILL while its plugin ran):\n\n${table(['mechanism', 'plugin processes', 'left running', 'gone within'], orphans.map((o) => [code(o.mechanism), String(o.pluginProcesses), String(o.orphans), formatMs(o.goneWithinMs)]))}`)
   }
   return out.join('\n\n')
 }

@@ -1,7 +1,8 @@
 // The survey's claims, each judged by a stated rule from the data of this run. A verdict is only as good as
 // its evidence: without the rows a rule needs, the claim is "not measurable here", never guessed.
+import {COUPLING_ERROR} from '../mechanisms/go-coupling.js'
 import {formatMs, formatNs, formatRatio} from '../render/format.js'
-import {benchRow, crashRows, type Machine} from './merge.js'
+import {benchRow, crashRows, hotReloadResults, type HotReloadResult, type Machine} from './merge.js'
 import {platformOf} from './platforms.js'
 import type {BenchRowOk, CrashRow} from './types.js'
 
@@ -37,7 +38,6 @@ export const CALL_LIKE_MAX_RATIO = 10
 /** An RPC row counts as slower than an in-process call from this factor on. */
 export const SLOWER_MIN_RATIO = 2
 
-const COUPLING_ERROR = 'plugin was built with a different version of package'
 
 const STDLIB_LIKE = ['go-stdlib-plugin', 'in-process', 'compiled-in']
 const GO_PLUGIN_LIKE = ['go-hashicorp', 'child-grpc', 'ts-host-go-plugin', 'go-host-ts-plugin', 'child-rpc']
@@ -133,23 +133,24 @@ const sameEnvironment: Claim = {
   id: 'same-environment',
   claim: 'plugin and host must be built in the exact same environment',
   about: 'Go stdlib plugin',
-  rule: `confirmed when a plugin built against a different version of a shared package is refused by plugin.Open with "${COUPLING_ERROR} ..."; refuted when such a plugin loads`,
+  rule: `confirmed when \`go-coupling\`'s plugin, built against a different version of a shared package than its host, is refused by plugin.Open with "${COUPLING_ERROR} ..."; refuted when such a plugin loads`,
   judge: (machines) =>
     acrossMachines(
       machines,
       (machine) => {
-        const rows = [...(machine.report.bench ?? []), ...(machine.report.crash ?? [])]
-        for (const row of rows) {
-          const text = 'reason' in row && typeof row.reason === 'string' ? row.reason : 'errorMessage' in row ? row.errorMessage ?? '' : ''
-          const note = 'notes' in row ? (row.notes ?? []).find((n) => n.includes(COUPLING_ERROR)) : undefined
-          const message = text.includes(COUPLING_ERROR) ? text : note
-          if (message) return {verdict: 'confirmed', evidence: `${code(row.mechanism)}: plugin.Open refused the plugin: "${message.trim()}"`}
+        const coupling = okRow(machine, 'go-coupling')
+        if (coupling?.finding !== undefined) {
+          const refused = coupling.finding.includes(COUPLING_ERROR)
+          return {verdict: refused ? 'confirmed' : 'refuted', evidence: `${code('go-coupling')}: ${refused ? `plugin.Open refused the skewed plugin: "${coupling.finding.trim()}"` : coupling.finding}`}
         }
-        const skew = (machine.report.bench ?? []).find((row) => /skew|coupling|mismatch/.test(row.mechanism) && row.status === 'ok')
-        if (skew) return {verdict: 'refuted', evidence: `${code(skew.mechanism)}: a plugin built against a different package version loaded`}
+        // Other rows may carry the same refusal, as a failure reason or an error the host saw.
+        for (const row of [...(machine.report.bench ?? []), ...(machine.report.crash ?? [])]) {
+          const message = ('reason' in row && typeof row.reason === 'string' ? row.reason : '') || ('errorMessage' in row ? row.errorMessage ?? '' : '')
+          if (message.includes(COUPLING_ERROR)) return {verdict: 'confirmed', evidence: `${code(row.mechanism)}: plugin.Open refused the plugin: "${message.trim()}"`}
+        }
         return undefined
       },
-      'no version-skew row in this run: it needs Go with cgo on Linux, macOS or FreeBSD',
+      'no `go-coupling` row in this run: it needs Go with cgo on Linux, macOS or FreeBSD',
     ),
 }
 
@@ -228,20 +229,6 @@ const cannotCrashHost: Claim = {
       },
       'no crash-test rows for a child-process mechanism: run `plugin-survey crash-test`',
     ),
-}
-
-export interface HotReloadResult {
-  mechanism: string
-  reloadMs?: number
-  failedCalls: number
-  calls?: number
-}
-
-/** Hot-reload results, where crash-test recorded them (`hotReload` beside `crash`). */
-export function hotReloadResults(machine: Machine): HotReloadResult[] {
-  const raw = machine.report.hotReload
-  if (!Array.isArray(raw)) return []
-  return raw.filter((r): r is HotReloadResult => typeof r === 'object' && r !== null && typeof r.mechanism === 'string' && typeof r.failedCalls === 'number')
 }
 
 const hotReload: Claim = {

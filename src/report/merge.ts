@@ -86,3 +86,37 @@ export function benchRow(machine: Machine, mechanism: string): BenchRow | undefi
 export function crashRows(machine: Machine, mechanism: string): CrashRow[] {
   return (machine.report.crash ?? []).filter((row) => row.mechanism === mechanism)
 }
+
+/** A hot reload that ran: a new plugin version swapped in while calls streamed (crash-test's `hotReload`). */
+export interface HotReloadResult {
+  mechanism: string
+  reloadMs?: number
+  failedCalls: number
+  calls?: number
+  oldModuleRetained?: boolean
+  oldProcessExited?: boolean
+}
+
+/** A host killed with SIGKILL while its plugin ran (crash-test's `orphans`). */
+export interface OrphanResult {
+  mechanism: string
+  pluginProcesses: number
+  orphans: number
+  goneWithinMs?: number
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
+
+// Read defensively: these sections are optional and come from files written by other versions and machines.
+function measuredRows(value: unknown, numbers: readonly string[]): Record<string, unknown>[] {
+  if (!Array.isArray(value)) return []
+  return value.filter((row): row is Record<string, unknown> => isRecord(row) && typeof row.mechanism === 'string' && (row.status === undefined || row.status === 'ok') && numbers.every((key) => typeof row[key] === 'number'))
+}
+
+export function hotReloadResults(machine: Machine): HotReloadResult[] {
+  return measuredRows(machine.report.hotReload, ['failedCalls']) as unknown as HotReloadResult[]
+}
+
+export function orphanResults(machine: Machine): OrphanResult[] {
+  return measuredRows(machine.report.orphans, ['pluginProcesses', 'orphans']) as unknown as OrphanResult[]
+}

@@ -39,6 +39,11 @@ export const DOCUMENTED: Readonly<Record<string, PlatformEntry>> = {
     note: 'needs cgo; a plugin can never be unloaded (golang/go#20461)',
     sources: [GO_PLUGIN_PKG, GO_ISSUE_19282],
   },
+  'go-coupling': {
+    support: {linux: 'yes', darwin: 'yes', windows: 'no', freebsd: 'yes'},
+    note: 'a demonstration of the Go plugin package: the same platforms',
+    sources: [GO_PLUGIN_PKG],
+  },
   'go-hashicorp': {support: everywhere, note: 'TCP on 127.0.0.1 instead of a unix socket on Windows', sources: [HASHICORP]},
   'go-compiled-in': {support: everywhere, sources: [GO_PORTS]},
   'ts-host-go-plugin': {support: everywhere, note: 'TCP on 127.0.0.1 on Windows', sources: [HASHICORP, NODE_IPC_PATHS]},
@@ -49,6 +54,7 @@ export const DOCUMENTED: Readonly<Record<string, PlatformEntry>> = {
   'floor-postmessage': {support: everywhere, sources: [NODE_WORKERS]},
   'floor-unix-socket': {support: everywhere, note: PIPES_ON_WINDOWS, sources: [NODE_IPC_PATHS]},
   'floor-spawn': {support: everywhere, sources: [NODE_CHILD]},
+  'floor-go-direct-call': {support: everywhere, sources: [GO_PORTS]},
 }
 
 /** Node's process.platform as the matrix names it. */
