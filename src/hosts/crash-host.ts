@@ -80,6 +80,7 @@ async function probe(mechanism: Mechanism, fault: string, settings: CrashSetting
         seen = {code: failure.code, message: failure.message, detectMs: performance.now() - injectedAt}
       }
     }
+    emit({event: 'detected'})
     delete process.env[FAULT_VARIABLE]
     const restartsBefore = supervisor.restarts
     let recovered = false

@@ -18,14 +18,14 @@ export interface PluginProcess {
 const STDERR_TAIL = 2048
 
 export function spawnPlugin(file: string, args: string[], env: Record<string, string>, options: {nodeOptions?: string[]} = {}): PluginProcess {
-  const subprocess: ResultPromise = execa(file, args, {
+  // Flags go on the command line: execa's own nodeOptions only applies with `node: true`, and was silently dropped.
+  const subprocess: ResultPromise = execa(file, [...(options.nodeOptions ?? []), ...args], {
     env,
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',
     buffer: false,
     reject: false,
-    nodeOptions: options.nodeOptions,
   })
   let tail = ''
   subprocess.stderr?.on('data', (chunk: Buffer) => {

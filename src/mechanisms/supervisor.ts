@@ -58,6 +58,7 @@ export class Supervisor {
   private current?: Instance
   private starting?: Promise<Instance>
   private generations = 0
+  private launches = 0
   private consecutiveFailures = 0
   private restartCount = 0
   private disposed = false
@@ -157,7 +158,7 @@ export class Supervisor {
     const isRestart = afterFailure && this.consecutiveFailures > 0
     const started = performance.now()
     // A module cached by an earlier start would be the same (possibly broken) instance: import anew.
-    const loading = this.mechanism.load({...this.options, fresh: this.options.fresh || this.generations > 0})
+    const loading = this.mechanism.load({...this.options, fresh: this.options.fresh || this.launches++ > 0})
     let plugin: LoadedPlugin
     try {
       plugin = await withDeadline(loading, this.options.startTimeoutMs, () => {

@@ -66,7 +66,7 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
       hostSurvived: false,
       signal: 'SIGKILL',
       errorCode: 'HOST_HUNG',
-      errorMessage: `the host froze with its plugin and answered nothing for ${settings.callTimeoutMs + settings.hangGraceMs} ms: crash-test's watchdog killed it`,
+      errorMessage: `the host froze with its plugin and noticed nothing for ${hangLimitMs(fault, settings)} ms: crash-test's watchdog killed it`,
       detectMs: round(run.endedAfterInjectMs),
       recovered: false,
       asExpected: false,
@@ -90,6 +90,11 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
   if (expected.note) row.notes = [...(row.notes ?? []), `expected: ${expected.note}`]
   if (row.notes?.length === 0) delete row.notes
   return row
+}
+
+/** How long a host may take to notice the fault before it counts as frozen: its own timeout plus a grace. */
+export function hangLimitMs(fault: string, settings: CrashSettings): number {
+  return (fault === 'slow-start' ? settings.startTimeoutMs : settings.callTimeoutMs + settings.settleMs) + settings.hangGraceMs
 }
 
 function round(ms: number | undefined): number | undefined {
@@ -116,7 +121,7 @@ export async function probeCell(mechanism: Mechanism, fault: string, settings: C
   if (!support.supported) return skipped(support.reason)
   const job: CrashJob = {mode: 'probe', mechanism: mechanism.id, fault, settings}
   const command = mechanism.crashHost ? await mechanism.crashHost(fault, {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb}) : nodeHost(job)
-  const run = await runHost(command, {deadlineMs: probeDeadlineMs(settings), hangMs: settings.callTimeoutMs + settings.hangGraceMs, orphanGraceMs: settings.orphanGraceMs})
+  const run = await runHost(command, {deadlineMs: probeDeadlineMs(settings), hangMs: hangLimitMs(fault, settings), orphanGraceMs: settings.orphanGraceMs})
   return crashRowOf(mechanism, fault, run, settings)
 }
 

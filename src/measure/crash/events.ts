@@ -37,6 +37,7 @@ export interface HotReloadResult {
 export type CrashEvent =
   | {event: 'ready'; pid?: number}
   | {event: 'injecting'}
+  | {event: 'detected'}
   | {event: 'running'; pids: number[]}
   | ({event: 'result'} & ProbeResult)
   | ({event: 'reload-result'} & HotReloadResult)

@@ -18,7 +18,7 @@ export interface HostCommand {
 export interface HostLimits {
   /** The host is killed after this long, whatever it is doing. */
   deadlineMs: number
-  /** After the `injecting` event, a host silent for this long is declared hung and killed. */
+  /** A host that has not reported `detected` this long after `injecting` is declared hung and killed. */
   hangMs?: number
   /** Kill the host with SIGKILL this long after the `running` event (the orphan probe). */
   killAfterRunningMs?: number
@@ -67,6 +67,7 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
     reject: false,
   })
   const timers: NodeJS.Timeout[] = []
+  let watchdog: NodeJS.Timeout | undefined
   const kill = () => host.kill('SIGKILL')
   timers.push(
     setTimeout(() => {
@@ -77,15 +78,16 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
   const reader = new EventReader((event) => {
     events.push(event)
     onEvent?.(event)
-    if (event.event === 'injecting' && limits.hangMs !== undefined) {
+    if (event.event === 'injecting') {
       injectedAt = performance.now()
-      timers.push(
-        setTimeout(() => {
+      if (limits.hangMs !== undefined) {
+        watchdog = setTimeout(() => {
           hung = true
           kill()
-        }, limits.hangMs),
-      )
-    } else if (event.event === 'injecting') injectedAt = performance.now()
+        }, limits.hangMs)
+      }
+    }
+    if (event.event === 'detected') clearTimeout(watchdog)
     if (event.event === 'running' && limits.killAfterRunningMs !== undefined) {
       timers.push(
         setTimeout(() => {
@@ -107,7 +109,7 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
   const endedAt = performance.now()
   // Its output is complete once the pipes close; a leftover process holding them must not stall the run.
   await Promise.race([host.catch(() => {}), new Promise((resolve) => timers.push(setTimeout(resolve, 1000)))])
-  for (const timer of timers) clearTimeout(timer)
+  for (const timer of [...timers, watchdog]) clearTimeout(timer)
   // A result that arrived before the watchdog fired wins: the host was not hung.
   if (events.some((e) => e.event === 'result' || e.event === 'reload-result' || e.event === 'failed')) hung = false
   const reaped = await reapMarked(marker, limits.orphanGraceMs)

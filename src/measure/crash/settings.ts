@@ -8,7 +8,7 @@ export interface CrashSettings {
   heapLimitMb: number
   /** After a call that answered, how long the host watches for the plugin dying anyway (`reject`). */
   settleMs: number
-  /** After the fault, how long a silent host gets beyond the call timeout before it is declared hung and killed. */
+  /** After the fault, how long a host gets beyond its own timeout to notice it, before it is declared hung and killed. */
   hangGraceMs: number
   /** After the host is killed (orphan probe) or ends, how long its plugin processes get to exit before they count as orphans. */
   orphanGraceMs: number
@@ -23,7 +23,7 @@ export const DEFAULT_CRASH_SETTINGS: CrashSettings = {
   startTimeoutMs: 2000,
   heapLimitMb: 64,
   settleMs: 300,
-  hangGraceMs: 1500,
+  hangGraceMs: 1000,
   orphanGraceMs: 1500,
   reloadBeforeMs: 300,
   reloadAfterMs: 300,
