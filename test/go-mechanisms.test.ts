@@ -131,6 +131,14 @@ describe.skipIf(!haveGo)('go-compiled-in', () => {
     expect(outcome).toMatchObject({hostSurvived: true, verdict: {fault: '', answer: expectedMessage(7), error: null, next: {answer: expectedMessage(7)}}})
   })
 
+  it("runs as crash-test's throwaway host, printing its events", async () => {
+    const command = await goCompiledIn.crashHost!('throw', {callTimeoutMs: 500, heapLimitMb: 64})
+    const run = await execa(command.file, command.args, {env: command.env})
+    const events = run.stdout.split('\n').filter((line) => line.startsWith('@@crash ')).map((line) => JSON.parse(line.slice('@@crash '.length)))
+    expect(events.map((e) => e.event)).toEqual(['ready', 'injecting', 'detected', 'result'])
+    expect(events[3]).toMatchObject({errorCode: 'PLUGIN_PANIC', errorMessage: 'panic: plugin-survey fault: panic in the call', recovered: true, restarts: 0})
+  })
+
   it('measures an ok row with a batched per-call figure', async () => {
     const settings = benchSettings(true, {coldStartSamples: 2, callTimeMs: 50, payloadTimeMs: 10, payloadSizes: [16]})
     const row = await goCompiledIn.benchExternally!(settings, {})

@@ -3,7 +3,7 @@
 // and its exit code, signal and stderr are the outcome.
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
-import type {Mechanism} from '../mechanisms/types.js'
+import type {CrashHostCommand, LoadOptions, Mechanism} from '../mechanisms/types.js'
 
 export interface GoProbeCall {
   answer: string | null
@@ -30,13 +30,27 @@ export interface GoProbeOptions {
   memoryLimitMb?: number
 }
 
+/** The faults the Go fixtures take by name (fixtures/go/internal/fault). */
+export const GO_FAULTS = ['throw', 'reject', 'exit', 'segfault', 'nil-deref', 'hang', 'never', 'oom', 'stdout-garbage'] as const
+
+const DEFAULT_CALL_TIMEOUT_MS = 2000
+
+function probeFlags(options: GoProbeOptions): string[] {
+  const flags = ['-probe', `-probe-timeout-ms=${options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS}`]
+  if (options.memoryLimitMb !== undefined) flags.push(`-probe-memory-limit-mb=${options.memoryLimitMb}`)
+  return flags
+}
+
+/** The command crash-test runs as a throwaway host: the Go host's -probe, which prints crash-test's `@@crash` events. */
+export function goCrashHost(binary: string, args: string[], fault: string, options: LoadOptions): CrashHostCommand {
+  return {file: binary, args: [...probeFlags({callTimeoutMs: options.callTimeoutMs, memoryLimitMb: options.heapLimitMb}), ...args], env: {PLUGIN_SURVEY_FAULT: fault}}
+}
+
 /** Runs `binary -probe ...args` with `fault` armed (none when undefined) and returns how it ended. */
 export async function runGoProbe(binary: string, args: string[], fault: string | undefined, options: GoProbeOptions = {}): Promise<GoProbeOutcome> {
-  const callTimeoutMs = options.callTimeoutMs ?? 2000
-  const flags = ['-probe', `-probe-timeout-ms=${callTimeoutMs}`]
-  if (options.memoryLimitMb !== undefined) flags.push(`-probe-memory-limit-mb=${options.memoryLimitMb}`)
+  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
   const started = performance.now()
-  const run = await execa(binary, [...flags, ...args], {
+  const run = await execa(binary, [...probeFlags(options), ...args], {
     env: {PLUGIN_SURVEY_FAULT: fault ?? ''},
     reject: false,
     stdin: 'ignore',

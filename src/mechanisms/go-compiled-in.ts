@@ -1,7 +1,7 @@
 // The survey's third subject, Kubernetes scheduler-framework style: a Go host with the sample registered at
 // compile time through NewHost(WithPlugin(name, factory)), so a call is a Go method call through an interface.
 import {runGoHarness} from '../go/harness.js'
-import {runGoProbe, type ProbeableMechanism} from '../go/probe.js'
+import {GO_FAULTS, goCrashHost, runGoProbe, type ProbeableMechanism} from '../go/probe.js'
 import {serveGoHost} from '../go/serve.js'
 import {detectGo, goBuild} from '../go/toolchain.js'
 import type {BenchRow} from '../report/types.js'
@@ -33,6 +33,11 @@ export const goCompiledIn: ProbeableMechanism = {
     if (!support.supported) return {mechanism: this.id, family: this.family, title: this.title, floor: this.floor, status: 'skipped', reason: support.reason}
     const build = await buildCompiledInHost()
     return runGoHarness(this, build.host, settings, build, build.args)
+  },
+  faults: GO_FAULTS,
+  async crashHost(fault, options) {
+    const build = await buildCompiledInHost()
+    return goCrashHost(build.host, build.args, fault, options)
   },
   async probe(fault, options) {
     const build = await buildCompiledInHost()

@@ -3,7 +3,7 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {runGoHarness} from '../go/harness.js'
-import {runGoProbe, type ProbeableMechanism} from '../go/probe.js'
+import {GO_FAULTS, goCrashHost, runGoProbe, type ProbeableMechanism} from '../go/probe.js'
 import {serveGoHost} from '../go/serve.js'
 import {detectGo, goBuild, goEnv} from '../go/toolchain.js'
 import type {BenchRow} from '../report/types.js'
@@ -86,6 +86,11 @@ export const goStdlibPlugin: ProbeableMechanism = {
     if (!support.supported) return {mechanism: this.id, family: this.family, title: this.title, floor: this.floor, status: 'skipped', reason: support.reason}
     const build = await buildStdlibPlugin()
     return runGoHarness(this, build.host, settings, build, build.args)
+  },
+  faults: GO_FAULTS,
+  async crashHost(fault, options) {
+    const build = await buildStdlibPlugin()
+    return goCrashHost(build.host, build.args, fault, options)
   },
   async probe(fault, options) {
     const build = await buildStdlibPlugin()
