@@ -1,55 +1,63 @@
 // child-grpc: the plugin in a child process behind HashiCorp go-plugin's protocol, host and plugin both in
 // TypeScript (src/protocol). The same loader drives any go-plugin plugin of the sample (ts-host-go-plugin).
-import type * as Grpc from '@grpc/grpc-js'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.js'
-import {sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
+import {sampleHandshake, sampleService} from '../protocol/sample-service.js'
+import {GrpcCallError, GrpcStatus, type UnaryClient} from '../protocol/unary.js'
 import {describeExit} from './child-process.js'
 import {CHILD_HEAP_MB} from './child-rpc.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
 
-type SampleClient = Grpc.Client & {
-  call(request: CallRequest, options: Grpc.CallOptions, callback: (error: Grpc.ServiceError | null, response?: CallResponse) => void): void
-}
-
 /** How long a failed call waits for the plugin's exit, to report a dead plugin rather than a broken stream. */
 const EXIT_SETTLE_MS = 100
-const DEADLINE_EXCEEDED = 4
 
 // A plugin's own error travels as `[CODE] message` in the status details (src/hosts/grpc-sample-plugin.ts).
-async function callError(host: PluginHost, error: Grpc.ServiceError, timeoutMs: number): Promise<PluginError> {
-  const own = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(error.details ?? '')
+async function callError(host: PluginHost, error: unknown, timeoutMs: number): Promise<PluginError> {
+  if (!(error instanceof GrpcCallError)) return new PluginError('CALL_FAILED', `the plugin's call failed: ${(error as Error).message}`, {cause: error})
+  const own = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(error.details)
   if (own) return new PluginError(own[1], own[2])
-  if (error.code === DEADLINE_EXCEEDED) return new PluginError('CALL_TIMEOUT', `the plugin did not answer within ${timeoutMs} ms`)
+  if (error.status === GrpcStatus.DEADLINE_EXCEEDED) return new PluginError('CALL_TIMEOUT', `the plugin did not answer within ${timeoutMs} ms`)
   const exit = await Promise.race([host.exited, new Promise<undefined>((resolve) => setTimeout(resolve, EXIT_SETTLE_MS))])
   if (exit) {
     const tail = host.stderrTail().split('\n').slice(-3).join(' | ')
     return new PluginError('PLUGIN_EXITED', `the plugin process ${describeExit(exit)}${tail ? `: ${tail}` : ''}`, {cause: error})
   }
-  return new PluginError('CALL_FAILED', `the plugin's call failed: ${error.details || error.message}`, {cause: error})
+  return new PluginError('CALL_FAILED', `the plugin's call failed: ${error.details}`, {cause: error})
 }
 
 /** Starts a go-plugin plugin of the sample (any language) and wraps it as a LoadedPlugin. */
 export async function loadGoPluginSample(command: string, args: string[], options: LoadOptions, extra: Partial<HostOptions> = {}): Promise<LoadedPlugin> {
   const host = await startPlugin({command, args, handshake: sampleHandshake, startTimeoutMs: options.startTimeoutMs ?? 60_000, ...extra})
-  const client = host.dispense<SampleClient>(sampleService, 'Sample')
   const timeoutMs = options.callTimeoutMs ?? 0
+  let unary: UnaryClient
+  try {
+    unary = await host.unary()
+  } catch (error) {
+    await host.kill()
+    throw error
+  }
+  const closed = host.exited.then((exit) => {
+    const tail = host.stderrTail().split('\n').slice(-3).join(' | ')
+    return new PluginError('PLUGIN_EXITED', `the plugin process ${describeExit(exit)}${tail ? `: ${tail}` : ''}`)
+  })
   return {
     pid: host.pid,
-    call(input: PluginInput): Promise<PluginOutput> {
-      return new Promise((resolve, reject) => {
-        const callOptions = timeoutMs > 0 ? {deadline: Date.now() + timeoutMs} : {}
-        client.call({number: input.number, payload: input.payload}, callOptions, (error, response) => {
-          if (error) callError(host, error, timeoutMs).then(reject)
-          else resolve(response!.payload === undefined ? {message: response!.message} : {message: response!.message, payload: response!.payload})
-        })
-      })
+    closed,
+    async call(input: PluginInput): Promise<PluginOutput> {
+      try {
+        const response = await unary.call(sampleService.call, {number: input.number, payload: input.payload}, timeoutMs)
+        return response.payload === undefined ? {message: response.message} : {message: response.message, payload: response.payload}
+      } catch (error) {
+        throw await callError(host, error, timeoutMs)
+      }
     },
     ping: () => host.ping(),
     async dispose() {
-      // The client shares the host's channel: shutdown closes it, after its own Shutdown call.
       await host.shutdown()
+    },
+    async kill() {
+      await host.kill()
     },
   }
 }
@@ -66,7 +74,7 @@ export const childGrpc: Mechanism = {
   },
   load(options) {
     const plugin = distPath('src', 'hosts', 'grpc-sample-plugin.js')
-    return loadGoPluginSample(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, plugin], options, {
+    return loadGoPluginSample(process.execPath, [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, plugin], options, {
       env: {PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath},
     })
   },

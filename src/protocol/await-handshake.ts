@@ -17,6 +17,10 @@ export interface HandshakeWait {
   line?: string
   /** Lines printed before a handshake-shaped line. */
   noise: string[]
+  /** The plugin's pid (its process group's id on unix), once it is spawned. */
+  pid?: number
+  /** Time from the spawn to a valid handshake line. */
+  handshakeMs?: number
 }
 
 export interface AwaitOptions {

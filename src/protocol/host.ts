@@ -1,5 +1,6 @@
 // The host side of go-plugin's protocol: start a plugin command, check its handshake, connect with grpc-js,
 // ping it through health, mirror its stdio, dispense clients for any service, and shut it down gracefully.
+import {performance} from 'node:perf_hooks'
 import type * as Grpc from '@grpc/grpc-js'
 import {PluginError} from '../sample/contract.js'
 import {awaitHandshake, type HandshakeWait} from './await-handshake.js'
@@ -7,6 +8,7 @@ import {verifyChecksum} from './checksum.js'
 import type {Handshake} from './handshake.js'
 import {generateIdentity, type TlsIdentity} from './mtls.js'
 import {spawnInGroup, type GroupExit, type GroupProcess} from './process-group.js'
+import {connectUnary, type UnaryClient} from './unary.js'
 import {brokerService, controllerService, healthService, ServingStatus, StdioChannel, stdioService} from './services.js'
 
 export interface HandshakeConfig {
@@ -57,13 +59,19 @@ export interface PluginHost {
   readonly hasExited: boolean
   /** A grpc-js client of `service` over the plugin's connection (any service of a .proto file, see loadProtoService). */
   dispense<T extends Grpc.Client = Grpc.Client>(service: Grpc.ServiceDefinition, name?: string): T
+  /** The lean unary client (one HTTP/2 session of its own) for hot paths; opened on first use. */
+  unary(): Promise<UnaryClient>
   /** Health check of the service "plugin", as go-plugin's Ping. */
   ping(timeoutMs?: number): Promise<void>
+  /** How the GRPCStdio and GRPCBroker streams the host opened fare: open, or the status that ended them. */
+  streams(): {stdio: StreamState; broker: StreamState}
   /** What the plugin wrote to its stderr pipe: the last few KiB. */
   stderrTail(): string
   shutdown(): Promise<ShutdownResult>
   kill(): Promise<GroupExit>
 }
+
+export type StreamState = {open: true} | {open: false; code: number; details: string}
 
 const MAX_MESSAGE = 2 ** 31 - 1
 
@@ -108,13 +116,17 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
   const identity = options.autoMTLS ? generateIdentity() : undefined
   const plugin = spawnInGroup(options.command, options.args ?? [], pluginEnv(options, versions, identity), {extendEnv: !options.skipHostEnv})
   if (options.onStderr) plugin.stderr.on('data', (chunk: Buffer) => options.onStderr!(chunk.toString('utf8')))
+  const trace = options.trace ?? {noise: []}
+  trace.pid = plugin.pid
+  const spawnedAt = performance.now()
   let channel: Grpc.Channel | undefined
   try {
     const handshake = await awaitHandshake(
       plugin,
       {accept: {appVersions: versions, protocols: ['grpc']}, startTimeoutMs, cookie: `${options.handshake.magicCookieKey}=${options.handshake.magicCookieValue}`},
-      options.trace,
+      trace,
     )
+    trace.handshakeMs = performance.now() - spawnedAt
     const grpc = await grpcLoading
     const credentials = credentialsFor(grpc, handshake, identity)
     channel = new grpc.Channel(target(handshake), credentials, {
@@ -123,7 +135,7 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
       'grpc.max_receive_message_length': MAX_MESSAGE,
       'grpc.max_send_message_length': MAX_MESSAGE,
     })
-    const host = connectedHost(grpc, plugin, handshake, channel, options)
+    const host = connectedHost(grpc, plugin, handshake, channel, options, identity)
     await host.ping(Math.max(1, startTimeoutMs - (Date.now() - started)))
     return host
   } catch (error) {
@@ -133,7 +145,7 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
   }
 }
 
-function connectedHost(grpc: typeof Grpc, plugin: GroupProcess, handshake: Handshake, channel: Grpc.Channel, options: HostOptions): PluginHost {
+function connectedHost(grpc: typeof Grpc, plugin: GroupProcess, handshake: Handshake, channel: Grpc.Channel, options: HostOptions, identity?: TlsIdentity): PluginHost {
   const clientOf = <T extends Grpc.Client>(service: Grpc.ServiceDefinition, name = 'Service'): T => {
     const Constructor = grpc.makeGenericClientConstructor(service, name)
     return new Constructor('unused', grpc.credentials.createInsecure(), {channelOverride: channel}) as unknown as T
@@ -147,13 +159,17 @@ function connectedHost(grpc: typeof Grpc, plugin: GroupProcess, handshake: Hands
   stdio.on('data', (chunk: {channel: number; data: Buffer}) => {
     options.onStdio?.(chunk.channel === StdioChannel.STDERR ? 'stderr' : 'stdout', chunk.data)
   })
-  stdio.on('error', () => {})
   const broker = clientOf<Grpc.Client & {startStream(): Grpc.ClientDuplexStream<unknown, unknown>}>(brokerService, 'GRPCBroker').startStream()
   broker.on('data', () => {})
-  broker.on('error', () => {})
+  const states: {stdio: StreamState; broker: StreamState} = {stdio: {open: true}, broker: {open: true}}
+  // A Go host only warns when a plugin does not implement GRPCStdio: a failed stream is a state, not an error.
+  stdio.on('error', (error: Grpc.ServiceError) => (states.stdio = {open: false, code: error.code, details: error.details}))
+  broker.on('error', (error: Grpc.ServiceError) => (states.broker = {open: false, code: error.code, details: error.details}))
 
   let stopping: Promise<ShutdownResult> | undefined
+  let unary: Promise<UnaryClient> | undefined
   const release = async () => {
+    unary?.then((client) => client.close(), () => {})
     stdio.cancel()
     broker.cancel()
     channel.close()
@@ -170,7 +186,12 @@ function connectedHost(grpc: typeof Grpc, plugin: GroupProcess, handshake: Hands
       return plugin.hasExited
     },
     dispense: clientOf,
+    unary() {
+      unary ??= connectUnary(handshake, identity)
+      return unary
+    },
     stderrTail: () => plugin.stderrTail(),
+    streams: () => ({...states}),
     ping(timeoutMs = 5000) {
       return new Promise<void>((resolve, reject) => {
         health.check({service: 'plugin'}, {deadline: Date.now() + timeoutMs}, (error, reply) => {

@@ -114,3 +114,13 @@ export async function groupMembers(pgid: number): Promise<number[]> {
     .filter(([, g, stat]) => Number(g) === pgid && !stat?.startsWith('Z'))
     .map(([p]) => Number(p))
 }
+
+/** The group's members once it has emptied, or those still there after `withinMs` (a killed group takes a moment). */
+export async function groupLeftovers(pgid: number, withinMs = 1000): Promise<number[]> {
+  const deadline = Date.now() + withinMs
+  for (;;) {
+    const members = await groupMembers(pgid)
+    if (members.length === 0 || Date.now() >= deadline) return members
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
