@@ -1,4 +1,5 @@
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {execa, execaSync} from 'execa'
@@ -38,6 +39,20 @@ describe('GitHub workflows', () => {
   it.skipIf('skip' in tool)(`pass actionlint${'skip' in tool ? ` (skipped: ${tool.skip})` : ''}`, async () => {
     if ('skip' in tool) return
     const run = await execa(tool.command, [...tool.args, '-no-color', ...workflows], {cwd: root, reject: false})
+    expect(`${run.stdout}${run.stderr}`.trim()).toBe('')
+    expect(run.exitCode).toBe(0)
+  }, 300_000)
+
+  it.skipIf('skip' in tool)(`the README's "Report in CI" workflow passes actionlint${'skip' in tool ? ` (skipped: ${tool.skip})` : ''}`, async () => {
+    if ('skip' in tool) return
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## Report in CI'))
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1]
+    expect(yaml).toContain('npx plugin-survey report')
+    const project = mkdtempSync(path.join(tmpdir(), 'plugin-survey-readme-'))
+    mkdirSync(path.join(project, '.github', 'workflows'), {recursive: true})
+    writeFileSync(path.join(project, '.github', 'workflows', 'report.yml'), yaml!)
+    const run = await execa(tool.command, [...tool.args, '-no-color', path.join('.github', 'workflows', 'report.yml')], {cwd: project, reject: false})
     expect(`${run.stdout}${run.stderr}`.trim()).toBe('')
     expect(run.exitCode).toBe(0)
   }, 300_000)
