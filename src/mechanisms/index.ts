@@ -9,12 +9,14 @@ import {goCoupling} from './go-coupling.js'
 import {goHashicorp} from './go-hashicorp.js'
 import {goHostTsPlugin} from './go-host-ts-plugin.js'
 import {goStdlibPlugin} from './go-stdlib-plugin.js'
+import {goWasm} from './go-wasm.js'
 import {inProcess} from './in-process.js'
 import {tsHostGoPlugin} from './ts-host-go-plugin.js'
 import type {Mechanism} from './types.js'
+import {wasm} from './wasm.js'
 import {workerThread} from './worker-thread.js'
 
-export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, tsHostGoPlugin, goHostTsPlugin]
+export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
 
 export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
 

@@ -34,6 +34,9 @@ const NODE_PROCESS = 'Node docs, process: "unhandledRejection" (--unhandled-reje
 const NODE_WORKER = 'Node docs, worker_threads: "error" and "exit" events, worker.terminate(), resourceLimits, ERR_WORKER_OUT_OF_MEMORY'
 const GO_PLUGIN = 'go-plugin tests: TestServerLogPanic, TestClient_grpc_servercrash, TestClient_Start_Timeout; go-plugin#31 (relaunch after Ping fails)'
 const GO_RUNTIME = 'Go spec "Handling panics" (recover only in the panicking goroutine); pkg.go.dev/plugin (no unload, golang/go#20461)'
+const WASM_TRAP = 'WebAssembly JS API: a trap throws WebAssembly.RuntimeError to the caller (webassembly.github.io/spec/js-api); wazero returns it as the call\'s error'
+const WASM_HANG = 'Node worker_threads: worker.terminate() stops the thread\'s wasm too; wazero: RuntimeConfig.WithCloseOnContextDone'
+const WASM_OOM = 'WebAssembly spec: memory.grow returns -1 past the memory\'s maximum; wazero: RuntimeConfig.WithMemoryLimitPages'
 
 const survives = (source: string, note?: string): Expectation => ({hostSurvived: true, recovered: true, source, note})
 const dies = (source: string, note?: string): Expectation => ({hostSurvived: false, recovered: false, source, note})
@@ -96,9 +99,9 @@ const TABLE: Record<Isolation, Record<string, Expectation>> = {
     'slow-start': survives(GO_PLUGIN),
   },
   wasm: {
-    throw: survives('WebAssembly spec: a trap aborts the call and surfaces as an exception in the host'),
-    hang: survives('an infinite loop is stopped by the host (a worker terminate, or wazero\'s context cancel)'),
-    oom: survives('WebAssembly memory has a declared maximum: memory.grow fails instead of the host dying'),
+    trap: survives(WASM_TRAP, 'the call fails with PLUGIN_TRAP; the host replaces the trapped instance with a fresh one'),
+    hang: survives(WASM_HANG, 'CALL_TIMEOUT: Node runs the plugin in a worker when calls have a timeout and terminates it; wazero closes the module'),
+    oom: survives(WASM_OOM, 'PLUGIN_OOM: memory.grow fails at the host\'s cap and the plugin traps; the host lives'),
   },
 }
 

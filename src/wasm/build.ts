@@ -1,0 +1,90 @@
+// The sample plugin's WebAssembly builds, made on first use and cached like the Go builds: the AssemblyScript
+// module with the compiler that npm installed, and the Go module (GOOS=wasip1, //go:wasmexport, Go >= 1.24).
+import {createHash} from 'node:crypto'
+import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {fileURLToPath} from 'node:url'
+import {detectGo, goBuild} from '../go/toolchain.js'
+import type {Support} from '../mechanisms/types.js'
+import {cacheDir, fixturePath} from '../paths.js'
+import {PluginError} from '../sample/contract.js'
+
+export interface WasmBuild {
+  /** The .wasm file. */
+  path: string
+  buildMs: number
+  cached: boolean
+}
+
+/** Pages the host gives a module that imports its memory: the AssemblyScript build declares exactly this. */
+export const IMPORTED_MEMORY_INITIAL_PAGES = 1
+
+export const assemblyScriptSource = fixturePath('wasm', 'sample-plugin.ts')
+
+// No garbage collector (stub runtime), and the memory imported so that the host sets its maximum.
+const ASC_FLAGS = ['--runtime', 'stub', '--importMemory', '--initialMemory', String(IMPORTED_MEMORY_INITIAL_PAGES), '-O3', '--noAssert']
+
+/** Go >= 1.24 is the first with //go:wasmexport. */
+export const MIN_GO_WASM = [1, 24] as const
+
+function ascPackageJson(): string | undefined {
+  try {
+    return path.join(path.dirname(fileURLToPath(import.meta.resolve('assemblyscript/asc'))), '..', 'package.json')
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether the AssemblyScript compiler is installed (it is a dependency: missing only in a broken install). */
+export function detectAssemblyScript(): Support {
+  const manifest = ascPackageJson()
+  if (manifest === undefined || !existsSync(manifest)) {
+    return {supported: false, reason: 'the AssemblyScript compiler is not installed: run `npm install` in plugin-survey to build the wasm sample'}
+  }
+  const {version} = JSON.parse(readFileSync(manifest, 'utf8')) as {version: string}
+  return {supported: true, detail: `assemblyscript ${version}`}
+}
+
+/** Compiles fixtures/wasm/sample-plugin.ts unless an identical build (source, flags, compiler) is cached. */
+export async function buildAssemblyScriptModule(): Promise<WasmBuild> {
+  const support = detectAssemblyScript()
+  if (!support.supported) throw new PluginError('ASC_MISSING', support.reason)
+  const source = readFileSync(assemblyScriptSource)
+  const key = createHash('sha256').update(JSON.stringify({flags: ASC_FLAGS, compiler: support.detail})).update(source).digest('hex').slice(0, 16)
+  const file = path.join(cacheDir('wasm', key), 'sample-plugin.wasm')
+  const timing = `${file}.build-ms`
+  if (existsSync(file) && existsSync(timing)) return {path: file, buildMs: Number(readFileSync(timing, 'utf8')), cached: true}
+  const started = performance.now()
+  // Imported only when a build is needed: the compiler and binaryen take about a second to load.
+  const asc = await import('assemblyscript/asc')
+  const temporary = `${file}.${process.pid}.tmp`
+  const errors: string[] = []
+  const result = await asc.main([path.basename(assemblyScriptSource), ...ASC_FLAGS, '--baseDir', path.dirname(assemblyScriptSource), '--outFile', temporary], {
+    stdout: {write: () => true} as never,
+    stderr: {write: (text: string | Uint8Array) => errors.push(String(text)) > 0} as never,
+  })
+  if (result.error) {
+    throw new PluginError('ASC_BUILD_FAILED', `asc could not compile ${assemblyScriptSource}: ${result.error.message} ${errors.join('').trim().split('\n').slice(-6).join(' | ')}`)
+  }
+  const buildMs = Math.round(performance.now() - started)
+  renameSync(temporary, file)
+  writeFileSync(timing, String(buildMs))
+  return {path: file, buildMs, cached: false}
+}
+
+/** Whether the Go build of the module can be made here; the reason says what to install when it cannot. */
+export function detectGoWasm(): Support {
+  const support = detectGo(MIN_GO_WASM)
+  if (support.supported) return support
+  return {supported: false, reason: `${support.reason} (the Go wasm module needs //go:wasmexport, new in Go ${MIN_GO_WASM.join('.')})`}
+}
+
+/** Builds fixtures/go/wasm as a WASI reactor (its exports callable after _initialize), cached by goBuild. */
+export async function buildGoWasmModule(): Promise<WasmBuild> {
+  const support = detectGoWasm()
+  if (!support.supported) throw new PluginError('GO_TOO_OLD', support.reason)
+  // goBuild knows -buildmode=plugin and exe only; GOFLAGS carries c-shared, which makes a wasip1 reactor.
+  const build = await goBuild({pkg: './wasm', output: 'sample-plugin.wasm', env: {GOOS: 'wasip1', GOARCH: 'wasm', GOFLAGS: '-mod=mod -buildmode=c-shared'}})
+  return {path: build.binary, buildMs: build.buildMs, cached: build.cached}
+}
