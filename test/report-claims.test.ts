@@ -62,7 +62,7 @@ const cases: Case[] = [
   ['hot-reload', 'not measurable here', [machine('linux', {bench: [ok('go-hashicorp', 150_000)]})], 'no hot-reload or crash-test data for a child-process mechanism: run `plugin-survey crash-test`'],
   ['cross-language', 'confirmed', [machine('linux', {bench: [ok('ts-host-go-plugin', 350_000), ok('go-host-ts-plugin', 300_000)]})], '`ts-host-go-plugin` ok, p50 350 µs; `go-host-ts-plugin` ok, p50 300 µs'],
   ['cross-language', 'refuted', [machine('linux', {bench: [failed('ts-host-go-plugin', 'handshake refused')]})], '`ts-host-go-plugin` failed: handshake refused'],
-  ['cross-language', 'not measurable here', [machine('linux', {bench: [skipped('ts-host-go-plugin', 'go not found')]})], 'no cross-language row ran: they need Go on PATH'],
+  ['cross-language', 'not measurable here', [machine('linux', {bench: [skipped('ts-host-go-plugin', 'go not found')]})], 'no `ts-host-go-plugin` or `go-host-ts-plugin` row ran in this run (they need Go on PATH)'],
   ['stdio-preserved', 'confirmed', [machine('linux', {crash: [crash('child-grpc', 'stdout-garbage', true)]})], '`child-grpc`: the plugin wrote to stdout during calls and the calls still answered exactly'],
   ['stdio-preserved', 'refuted', [machine('linux', {crash: [crash('go-hashicorp', 'stdout-garbage', true, {errorCode: 'HANDSHAKE_NOISE', asExpected: false})]})], '`go-hashicorp`: output on stdout broke the plugin (HANDSHAKE_NOISE)'],
   ['stdio-preserved', 'not measurable here', [machine('linux', {crash: [crash('child-rpc', 'stdout-garbage', true)]})], 'no `stdout-garbage` crash-test row for a go-plugin protocol mechanism: run `plugin-survey crash-test` with Go or `child-grpc`'],

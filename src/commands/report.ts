@@ -1,8 +1,10 @@
 import {appendFileSync, existsSync, statSync, writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
-import {mechanismIds, selectRows} from '../mechanisms/index.js'
+import {mechanismIds, mechanisms, selectRows} from '../mechanisms/index.js'
 import {runBench} from '../measure/bench.js'
+import {runCrashTest} from '../measure/crash/crash-test.js'
+import {DEFAULT_CRASH_SETTINGS} from '../measure/crash/settings.js'
 import {benchSettings} from '../measure/settings.js'
 import {renderBenchmarkAction} from '../render/benchmark-action.js'
 import {fitMarkdown, renderMarkdown, reportSections} from '../render/markdown.js'
@@ -30,7 +32,7 @@ export function reportDocument(machines: readonly Machine[]): ReportDocument {
 export default class Report extends SurveyCommand {
   static override description = `Write the survey as a markdown report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
 
-Without --from it runs bench (and crash-test) here first. With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.`
+Without --from it runs bench and crash-test here first (--no-crash-test for bench alone). With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.`
 
   static override examples = [
     '<%= config.bin %> report --quick --out report.md',
@@ -45,12 +47,13 @@ Without --from it runs bench (and crash-test) here first. With --from it reads s
     format: Flags.string({options: ['markdown', 'json', 'benchmark-action'], default: 'markdown', description: "what to write: the markdown report, the JSON document, or github-action-benchmark's customSmallerIsBetter input"}),
     quick: Flags.boolean({char: 'q', description: 'a short run for CI when measuring here: fewer samples, shorter timings'}),
     mechanism: Flags.string({char: 'm', multiple: true, options: [...mechanismIds], description: 'measure only this mechanism when measuring here (repeatable)'}),
+    'crash-test': Flags.boolean({default: true, allowNo: true, description: 'when measuring here, also run crash-test (the fault matrix, hot reload and orphans) after bench'}),
     'step-summary': Flags.boolean({default: true, allowNo: true, description: 'append the markdown to $GITHUB_STEP_SUMMARY when it is set'}),
   }
 
   async run(): Promise<ReportDocument> {
     const {flags} = await this.parse(Report)
-    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [])}])
+    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], flags['crash-test'])}])
     const document = reportDocument(machines)
     const output = flags.format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : flags.format === 'benchmark-action' ? renderBenchmarkAction(machines) : renderMarkdown(machines)
     if (flags.out) writeFileSync(flags.out, output)
@@ -69,14 +72,22 @@ Without --from it runs bench (and crash-test) here first. With --from it reads s
     }
   }
 
-  private async measure(quick: boolean, ids: readonly string[]): Promise<SurveyReport> {
+  private async measure(quick: boolean, ids: readonly string[], withCrashTest: boolean): Promise<SurveyReport> {
     const settings = benchSettings(quick)
     const rows = selectRows(ids)
-    const report = newReport({...settings, mechanisms: rows.map((r) => r.id), plugin: 'sample'})
+    const chosen = ids.length === 0 ? mechanisms : mechanisms.filter((m) => ids.includes(m.id))
+    const report = newReport({...settings, mechanisms: rows.map((r) => r.id), plugin: 'sample', crashTest: withCrashTest})
     const progress = new Progress(process.stderr)
     report.bench = await runBench(rows, settings, {startTimeoutMs: 60_000}, {
       onProgress: (row, index, total, message) => progress.update(`bench [${index + 1}/${total}] ${row.id}: ${message}`),
     })
+    if (withCrashTest) {
+      const results = await runCrashTest(
+        {mechanisms: chosen, faults: [], settings: DEFAULT_CRASH_SETTINGS, hotReload: true, orphans: true},
+        {onProgress: (message) => progress.update(`crash-test ${message}`)},
+      )
+      Object.assign(report, results)
+    }
     progress.done()
     report.finishedAt = new Date().toISOString()
     return report

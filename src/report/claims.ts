@@ -276,7 +276,7 @@ const crossLanguage: Claim = {
         const describe = rows.map((row) => (row!.status === 'ok' ? `${code(row!.mechanism)} ok, p50 ${formatNs(row!.call?.p50Ns)}` : `${code(row!.mechanism)} failed: ${row!.reason}`)).join('; ')
         return {verdict: ok.length > 0 && ok.length === rows.length ? 'confirmed' : 'refuted', evidence: describe}
       },
-      'no cross-language row ran: they need Go on PATH',
+      'no `ts-host-go-plugin` or `go-host-ts-plugin` row ran in this run (they need Go on PATH)',
     ),
 }
 
