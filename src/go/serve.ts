@@ -48,7 +48,13 @@ export async function serveGoHost(binary: string, args: string[], options: Serve
       resolve()
     })
   })
-  child.once('error', (error) => onReady?.({ready: false, error: {code: 'SPAWN_FAILED', message: error.message}}))
+  let spawnFailed = false
+  child.once('error', (error) => {
+    spawnFailed = true
+    onReady?.({ready: false, error: {code: 'SPAWN_FAILED', message: `cannot start the Go host ${binary}: ${error.message}`}})
+  })
+  // Writing to a host that has died fails with EPIPE: the exit handler has already failed the calls.
+  child.stdin.on('error', () => {})
   createInterface({input: child.stdout}).on('line', (line) => {
     const reply = parseReply(line)
     if (reply === undefined) return
@@ -71,7 +77,7 @@ export async function serveGoHost(binary: string, args: string[], options: Serve
     }
   })
   const dispose = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (!spawnFailed && child.exitCode === null && child.signalCode === null) {
       child.stdin.end()
       const timer = setTimeout(() => child.kill('SIGKILL'), 1000)
       await exited

@@ -53,6 +53,8 @@ export const goCoupling: Mechanism = {
   id: 'go-coupling',
   family: 'go',
   title: `a Go plugin built against a shared module at ${SKEWED_RELEASE}, opened by a host built against ${HOST_RELEASE}`,
+  // Nothing to crash: the row is the refusal itself.
+  faults: [],
   async detect() {
     return stdlibPluginSupport(stdlibPluginFacts())
   },
