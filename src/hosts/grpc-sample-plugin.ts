@@ -1,11 +1,15 @@
 // The sample plugin as a go-plugin gRPC plugin written in TypeScript: any go-plugin host (Go's, or this
 // project's) can start it with `node grpc-sample-plugin.js`. It serves the plugin module named by
 // PLUGIN_SURVEY_PLUGIN (the sample by default). PLUGIN_SURVEY_FAULT makes it misbehave on purpose.
+// PLUGIN_SURVEY_DESCRIPTORS=proto-loader serves the service as loaded from proto/sample.proto at run time
+// (the way any .proto service is served) instead of the hand-written codecs.
 import type * as Grpc from '@grpc/grpc-js'
 import {loadPluginModule} from '../mechanisms/load-module.js'
-import {samplePluginPath} from '../paths.js'
+import path from 'node:path'
+import {packageRoot, samplePluginPath} from '../paths.js'
+import {loadProtoService} from '../protocol/proto-service.js'
 import {invoke} from '../sample/contract.js'
-import {sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
+import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
 import {requireCookie, serve} from '../protocol/serve.js'
 
 const fault = process.env.PLUGIN_SURVEY_FAULT ?? ''
@@ -58,13 +62,19 @@ if (fault in brokenHandshakes) {
   requireCookie(sampleHandshake)
   if (fault === 'noise-before-handshake') process.stdout.write('plugin-survey fault: noise on stdout before the handshake\n')
   if (fault === 'slow-start') await new Promise((resolve) => setTimeout(resolve, 2000))
-  const plugin = await loadPluginModule(process.env.PLUGIN_SURVEY_PLUGIN || samplePluginPath)
+  const plugin = await loadPluginModule(process.env.PLUGIN_SURVEY_PLUGIN || samplePluginPath).catch((error: {code?: string; message?: string}) => {
+    // Before the handshake, stderr is all a host sees: one line with the code, as calls carry theirs.
+    process.stderr.write(`[${error.code ?? 'PLUGIN_LOAD'}] ${error.message}\n`)
+    process.exit(1)
+  })
   const trigger = callFaults[fault]
+  const definition =
+    process.env.PLUGIN_SURVEY_DESCRIPTORS === 'proto-loader' ? await loadProtoService(path.join(packageRoot, 'proto', 'sample.proto'), SAMPLE_SERVICE_NAME) : sampleService
   await serve({
     handshake: sampleHandshake,
     services: [
       {
-        definition: sampleService,
+        definition,
         implementation: {
           call(call: Grpc.ServerUnaryCall<CallRequest, CallResponse>, callback: Grpc.sendUnaryData<CallResponse>) {
             // A fault that answers nothing (never) leaves the callback uncalled.

@@ -28,7 +28,11 @@ async function callError(host: PluginHost, error: unknown, timeoutMs: number): P
 
 /** Starts a go-plugin plugin of the sample (any language) and wraps it as a LoadedPlugin. */
 export async function loadGoPluginSample(command: string, args: string[], options: LoadOptions, extra: Partial<HostOptions> = {}): Promise<LoadedPlugin> {
-  const host = await startPlugin({command, args, handshake: sampleHandshake, startTimeoutMs: options.startTimeoutMs ?? 60_000, ...extra})
+  const host = await startPlugin({command, args, handshake: sampleHandshake, startTimeoutMs: options.startTimeoutMs ?? 60_000, ...extra}).catch((error: PluginError) => {
+    // The sample plugin explains a failed load on stderr as `[CODE] message`: surface that code.
+    const own = error.code === 'PLUGIN_EXITED' ? /\[([A-Z_]+)\] ([^|]*)/.exec(error.message) : null
+    throw own ? new PluginError(own[1], own[2].trim(), {cause: error}) : error
+  })
   const timeoutMs = options.callTimeoutMs ?? 0
   let unary: UnaryClient
   try {

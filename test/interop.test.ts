@@ -1,0 +1,57 @@
+// Interop with real hashicorp/go-plugin, both directions: the TypeScript host starting the Go plugin, and
+// the Go host starting the TypeScript plugin, with AutoMTLS off and on. Skipped, with the reason, without Go.
+import {execa} from 'execa'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {detectGo, goBuild} from '../src/go/toolchain.js'
+import {distPath} from '../src/paths.js'
+import {startPlugin} from '../src/protocol/host.js'
+import {groupLeftovers} from '../src/protocol/process-group.js'
+import {sampleHandshake, sampleService} from '../src/protocol/sample-service.js'
+import {expectedMessage} from '../src/sample/contract.js'
+
+const go = detectGo()
+const noGo = go.supported ? '' : ` (skipped: ${go.reason})`
+const tsPlugin = distPath('src', 'hosts', 'grpc-sample-plugin.js')
+let goPlugin = ''
+let goHost = ''
+
+describe.skipIf(!go.supported)(`interop with hashicorp/go-plugin${noGo}`, () => {
+  beforeAll(async () => {
+    const [plugin, host] = await Promise.all([goBuild({pkg: './goplugin/plugin', output: 'goplugin-plugin'}), goBuild({pkg: './goplugin/host', output: 'goplugin-host'})])
+    goPlugin = plugin.binary
+    goHost = host.binary
+  }, 300_000)
+
+  it.each([false, true])('TypeScript host -> Go plugin answers exactly (AutoMTLS %s)', async (autoMTLS) => {
+    const host = await startPlugin({command: goPlugin, handshake: sampleHandshake, autoMTLS, startTimeoutMs: 15_000})
+    expect(host.handshake.serverCertPem !== undefined).toBe(autoMTLS)
+    const unary = await host.unary()
+    expect(await unary.call(sampleService.call, {number: 7, payload: 'echo'})).toEqual({message: expectedMessage(7), payload: 'echo'})
+    expect(host.streams()).toEqual({stdio: {open: true}, broker: {open: true}})
+    expect(await host.shutdown()).toMatchObject({graceful: true, exit: {exitCode: 0}})
+    expect(await groupLeftovers(host.pid)).toEqual([])
+  })
+
+  it("TypeScript host -> Go plugin without its cookie gets go-plugin's refusal as MISSING_COOKIE", async () => {
+    const error = await startPlugin({command: goPlugin, handshake: {...sampleHandshake, magicCookieValue: 'wrong'}, startTimeoutMs: 15_000}).catch((e: unknown) => e)
+    expect(error).toMatchObject({code: 'MISSING_COOKIE'})
+  })
+
+  it('TypeScript host -> Go plugin with a bad core version fails with HANDSHAKE_CORE_VERSION', async () => {
+    const error = await startPlugin({command: goPlugin, handshake: sampleHandshake, env: {PLUGIN_SURVEY_FAULT: 'bad-core-version'}, startTimeoutMs: 15_000}).catch((e: unknown) => e)
+    expect(error).toMatchObject({code: 'HANDSHAKE_CORE_VERSION'})
+  })
+
+  it.each([[[]], [['-mtls']]])('Go host -> TypeScript plugin answers exactly (%j)', async (flags) => {
+    const run = await execa(goHost, [...flags, '-plugin', process.execPath, '-arg', tsPlugin, '-call', '-n', '11', '-payload', 'hi there'], {reject: false, stdin: 'ignore', timeout: 60_000})
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toBe(`${expectedMessage(11)}\nhi there`)
+    expect(run.exitCode).toBe(0)
+  })
+
+  it("Go host -> TypeScript plugin that faults in the call: the host reports the plugin's error and survives", async () => {
+    const run = await execa(goHost, ['-plugin', process.execPath, '-arg', tsPlugin, '-call', '-n', '1'], {reject: false, stdin: 'ignore', timeout: 60_000, env: {PLUGIN_SURVEY_FAULT: 'exit'}})
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toContain('error: rpc error: code = Unavailable')
+  })
+})

@@ -1,0 +1,117 @@
+// The go-plugin compatible host and plugin SDK, TypeScript on both sides: exact answers, stdio, shutdown,
+// AutoMTLS, checksums, descriptors loaded from the .proto, and no process left behind.
+import {createHash} from 'node:crypto'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {execa} from 'execa'
+import {describe, expect, it} from 'vitest'
+import {distPath, packageRoot} from '../src/paths.js'
+import {startPlugin, type HostOptions} from '../src/protocol/host.js'
+import {loadProtoService} from '../src/protocol/proto-service.js'
+import {groupLeftovers} from '../src/protocol/process-group.js'
+import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService} from '../src/protocol/sample-service.js'
+import {GrpcCallError} from '../src/protocol/unary.js'
+import {childGrpc, loadGoPluginSample} from '../src/mechanisms/child-grpc.js'
+import {expectedMessage} from '../src/sample/contract.js'
+
+const plugin = distPath('src', 'hosts', 'grpc-sample-plugin.js')
+const start = (extra: Partial<HostOptions> = {}) => startPlugin({command: process.execPath, args: [plugin], handshake: sampleHandshake, startTimeoutMs: 15_000, ...extra})
+
+describe('TypeScript host <-> TypeScript plugin', () => {
+  it('answers exactly through the lean client and through a grpc-js client, then shuts down gracefully leaving nothing', async () => {
+    const host = await start()
+    const unary = await host.unary()
+    expect(await unary.call(sampleService.call, {number: 7})).toEqual({message: expectedMessage(7), payload: undefined})
+    expect(await unary.call(sampleService.call, {number: -3, payload: ''})).toEqual({message: expectedMessage(-3), payload: ''})
+    const client = host.dispense<any>(sampleService, 'Sample')
+    const reply = await new Promise((resolve, reject) => client.call({number: 42, payload: 'é'.repeat(70_000)}, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))))
+    expect(reply).toEqual({message: expectedMessage(42), payload: 'é'.repeat(70_000)})
+    expect(host.handshake).toMatchObject({coreVersion: 1, appVersion: 1, network: 'unix', protocol: 'grpc'})
+    expect(host.streams()).toEqual({stdio: {open: true}, broker: {open: true}})
+    const shutdown = await host.shutdown()
+    expect(shutdown).toMatchObject({graceful: true, exit: {exitCode: 0}})
+    expect(await host.shutdown()).toBe(shutdown)
+    expect(await groupLeftovers(host.pid)).toEqual([])
+  })
+
+  it("streams the plugin's own stdout over GRPCStdio, not onto the handshake pipe", async () => {
+    const seen: string[] = []
+    const host = await start({env: {PLUGIN_SURVEY_FAULT: 'stdout-garbage'}, onStdio: (channel, data) => seen.push(`${channel}:${data.toString('utf8')}`)})
+    const unary = await host.unary()
+    expect(await unary.call(sampleService.call, {number: 1})).toEqual({message: expectedMessage(1), payload: undefined})
+    await expect.poll(() => seen).toEqual(['stdout:\u0000\u00ffgarbage from the plugin{{{not json\n'])
+    await host.shutdown()
+  })
+
+  it('speaks AutoMTLS: the plugin answers with its certificate and requires the host\'s', async () => {
+    const host = await start({autoMTLS: true})
+    expect(host.handshake.serverCertPem).toMatch(/^-----BEGIN CERTIFICATE-----\n/)
+    const unary = await host.unary()
+    expect(await unary.call(sampleService.call, {number: 9})).toEqual({message: expectedMessage(9), payload: undefined})
+    await host.ping()
+    expect((await host.shutdown()).graceful).toBe(true)
+  })
+
+  it('serves and dispenses a service loaded from its .proto file at run time', async () => {
+    const host = await start({env: {PLUGIN_SURVEY_DESCRIPTORS: 'proto-loader'}})
+    const definition = await loadProtoService(path.join(packageRoot, 'proto', 'sample.proto'), SAMPLE_SERVICE_NAME)
+    const client = host.dispense<any>(definition, 'Sample')
+    const reply = await new Promise((resolve, reject) => client.call({number: 5, payload: 'x'}, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))))
+    expect(reply).toMatchObject({message: expectedMessage(5), payload: 'x'})
+    const unary = await host.unary()
+    expect(await unary.call(sampleService.call, {number: 6})).toEqual({message: expectedMessage(6), payload: undefined})
+    await host.shutdown()
+  })
+
+  it('refuses a plugin whose SHA-256 does not match, and starts one whose does', async () => {
+    const error = await start({sha256: '0'.repeat(64)}).catch((e: unknown) => e)
+    expect(error).toMatchObject({code: 'CHECKSUM_MISMATCH'})
+    expect((error as Error).message).toContain(`checksums did not match: ${process.execPath} has SHA-256 `)
+    const good = createHash('sha256').update(readFileSync(process.execPath)).digest('hex')
+    const host = await start({sha256: good})
+    await host.shutdown()
+  })
+
+  it('carries a plugin error code and a call timeout as codes', async () => {
+    const host = await start({env: {PLUGIN_SURVEY_FAULT: 'never'}})
+    const unary = await host.unary()
+    const error = await unary.call(sampleService.call, {number: 1}, 300).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(GrpcCallError)
+    expect((error as GrpcCallError).status).toBe(4)
+    await host.kill()
+    expect(await groupLeftovers(host.pid)).toEqual([])
+  })
+})
+
+describe('the child-grpc mechanism', () => {
+  it('reports a plugin that exits in a call as PLUGIN_EXITED with its exit code, and ends it', async () => {
+    const loaded = await loadGoPluginSample(process.execPath, [plugin], {}, {env: {PLUGIN_SURVEY_FAULT: 'exit'}})
+    const error = await loaded.call({number: 3}).catch((e: unknown) => e)
+    expect(error).toMatchObject({code: 'PLUGIN_EXITED', message: 'the plugin process exited with code 3'})
+    expect(await loaded.closed).toMatchObject({code: 'PLUGIN_EXITED'})
+    await loaded.dispose()
+    await loaded.dispose()
+  })
+
+  it('answers through the row as the sample does', async () => {
+    const loaded = await childGrpc.load({})
+    expect(await loaded.call({number: 3})).toEqual({message: expectedMessage(3)})
+    expect(await loaded.call({number: 4, payload: 'abc'})).toEqual({message: expectedMessage(4), payload: 'abc'})
+    await loaded.dispose()
+  })
+
+  it('leaves no orphan when its host is killed with SIGKILL', async () => {
+    const script = `
+      import {startPlugin} from ${JSON.stringify(distPath('src', 'protocol', 'host.js'))}
+      import {sampleHandshake} from ${JSON.stringify(distPath('src', 'protocol', 'sample-service.js'))}
+      const host = await startPlugin({command: process.execPath, args: [${JSON.stringify(plugin)}], handshake: sampleHandshake})
+      console.log(host.pid)
+      setInterval(() => {}, 1000)`
+    const parent = execa(process.execPath, ['--input-type=module', '-e', script], {reject: false, buffer: false, stdout: 'pipe'})
+    const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))))
+    expect(pid).toBeGreaterThan(0)
+    parent.kill('SIGKILL')
+    await parent
+    await expect.poll(() => groupLeftovers(pid, 0), {timeout: 5000, interval: 200}).toEqual([])
+  })
+})
