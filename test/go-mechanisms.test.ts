@@ -1,3 +1,5 @@
+import {mkdtempSync, rmSync} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
 import {describe, expect, it} from 'vitest'
@@ -56,12 +58,14 @@ describe('go-stdlib-plugin platform detection', () => {
 
 describe('go rows without Go', () => {
   it("skip every go row and the Go floor with detectGo's reason", async () => {
-    // A PATH holding only node: the rows' own detection in a process that cannot find go.
+    // The rows' own detection, in a process that cannot find go.
     const script = `const {allRows} = await import(${JSON.stringify(distPath('src', 'mechanisms', 'index.js'))})
 const ids = ['go-stdlib-plugin', 'go-compiled-in', 'go-coupling', 'floor-go-direct-call']
 const rows = await Promise.all(ids.map((id) => allRows.find((m) => m.id === id).benchExternally({}, {})))
 console.log(JSON.stringify(rows.map((r) => [r.mechanism, r.status, r.reason])))`
-    const run = await execa(process.execPath, ['--input-type=module', '-e', script], {env: {PATH: path.dirname(process.execPath)}, extendEnv: false})
+    // An empty folder as the whole PATH (node's own folder may hold go too, as /usr/bin can).
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'ps-no-go-'))
+    const run = await execa(process.execPath, ['--input-type=module', '-e', script], {env: {PATH: bin}, extendEnv: false}).finally(() => rmSync(bin, {recursive: true}))
     const reason = 'go not found on PATH: install Go >= 1.22 to measure the go-* rows'
     expect(JSON.parse(run.stdout)).toEqual([
       ['go-stdlib-plugin', 'skipped', reason],
