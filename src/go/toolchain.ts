@@ -104,3 +104,11 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
   writeFileSync(timing, String(buildMs))
   return {binary, buildMs, cached: false}
 }
+
+/** Runs `build` with progress messages: a first Go build can take tens of seconds, a cached one none. */
+export async function withBuildProgress<T extends {buildMs: number; cached: boolean}>(build: () => Promise<T>, progress?: (message: string) => void): Promise<T> {
+  progress?.('go build (reused when the sources and Go are unchanged)')
+  const built = await build()
+  progress?.(built.cached ? 'measuring (build cached)' : `measuring (built in ${(built.buildMs / 1000).toFixed(1)} s)`)
+  return built
+}

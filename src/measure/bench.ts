@@ -78,7 +78,7 @@ export async function runBench(rows: readonly Mechanism[], settings: BenchSettin
     const rowOptions = mechanism.acceptsUserPlugin ? options : {...options, pluginPath: undefined}
     let row: BenchRow
     try {
-      row = mechanism.benchExternally ? await mechanism.benchExternally(settings, rowOptions) : await runInRunner(mechanism, settings, rowOptions, progress)
+      row = mechanism.benchExternally ? await mechanism.benchExternally(settings, rowOptions, progress) : await runInRunner(mechanism, settings, rowOptions, progress)
     } catch (error) {
       const e = error as {code?: string; message?: string}
       row = {mechanism: mechanism.id, family: mechanism.family, title: mechanism.title, status: 'failed', reason: String(e.message ?? error), errorCode: e.code}

@@ -2,7 +2,7 @@
 // rows in the same run, so their per-call overhead is a ratio against Go rather than against Node.
 import {runGoHarness} from '../go/harness.js'
 import {serveGoHost} from '../go/serve.js'
-import {detectGo, goBuild} from '../go/toolchain.js'
+import {detectGo, goBuild, withBuildProgress} from '../go/toolchain.js'
 import type {BenchRow} from '../report/types.js'
 import type {Mechanism} from './types.js'
 
@@ -22,10 +22,10 @@ export const floorGoDirectCall: Mechanism = {
     const build = await buildFloor()
     return serveGoHost(build.host, [], {startTimeoutMs: options.startTimeoutMs, callTimeoutMs: options.callTimeoutMs})
   },
-  async benchExternally(settings): Promise<BenchRow> {
+  async benchExternally(settings, _options, progress): Promise<BenchRow> {
     const support = await this.detect()
     if (!support.supported) return {mechanism: this.id, family: this.family, title: this.title, status: 'skipped', reason: support.reason}
-    const build = await buildFloor()
+    const build = await withBuildProgress(buildFloor, progress)
     return runGoHarness(this, build.host, settings, build)
   },
 }

@@ -3,7 +3,7 @@
 import {runGoHarness} from '../go/harness.js'
 import {GO_FAULTS, goCrashHost, runGoProbe, type ProbeableMechanism} from '../go/probe.js'
 import {serveGoHost} from '../go/serve.js'
-import {detectGo, goBuild} from '../go/toolchain.js'
+import {detectGo, goBuild, withBuildProgress} from '../go/toolchain.js'
 import type {BenchRow} from '../report/types.js'
 
 /** Builds the host with the sample compiled in (cached). */
@@ -28,10 +28,10 @@ export const goCompiledIn: ProbeableMechanism = {
     const build = await buildCompiledInHost()
     return serveGoHost(build.host, build.args, {startTimeoutMs: options.startTimeoutMs, callTimeoutMs: options.callTimeoutMs})
   },
-  async benchExternally(settings): Promise<BenchRow> {
+  async benchExternally(settings, _options, progress): Promise<BenchRow> {
     const support = await this.detect()
     if (!support.supported) return {mechanism: this.id, family: this.family, title: this.title, floor: this.floor, status: 'skipped', reason: support.reason}
-    const build = await buildCompiledInHost()
+    const build = await withBuildProgress(buildCompiledInHost, progress)
     return runGoHarness(this, build.host, settings, build, build.args)
   },
   faults: GO_FAULTS,

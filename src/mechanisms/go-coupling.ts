@@ -37,10 +37,12 @@ async function open(host: string, plugin: string): Promise<OpenOutcome> {
 }
 
 /** Builds the three binaries and opens both plugins; the outcome of each plugin.Open, for the row. */
-export async function demonstrateCoupling() {
+export async function demonstrateCoupling(progress?: (message: string) => void) {
+  progress?.('go build of the host and both plugins (reused when the sources and Go are unchanged)')
   const host = await buildAgainst(HOST_RELEASE, 'host')
   const matching = await buildAgainst(HOST_RELEASE, 'plugin')
   const skewed = await buildAgainst(SKEWED_RELEASE, 'plugin')
+  progress?.('plugin.Open of both plugins')
   return {
     matching: await open(host.binary, matching.binary),
     skewed: await open(host.binary, skewed.binary),
@@ -61,11 +63,11 @@ export const goCoupling: Mechanism = {
   async load() {
     throw new PluginError('NO_CALLS', 'go-coupling shows a plugin.Open refusal and has no plugin to call: run it with `bench`')
   },
-  async benchExternally(): Promise<BenchRow> {
+  async benchExternally(_settings, _options, progress): Promise<BenchRow> {
     const base = {mechanism: this.id, family: this.family, title: this.title}
     const support = await this.detect()
     if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
-    const {matching, skewed, buildMs, cached} = await demonstrateCoupling()
+    const {matching, skewed, buildMs, cached} = await demonstrateCoupling(progress)
     if (!matching.opened) {
       return {...base, status: 'failed', errorCode: 'CONTROL_FAILED', reason: `a plugin built against the host's own release ${HOST_RELEASE} did not open either, so no skew can be shown: ${matching.error}`}
     }

@@ -5,7 +5,7 @@ import path from 'node:path'
 import {runGoHarness} from '../go/harness.js'
 import {GO_FAULTS, goCrashHost, runGoProbe, type ProbeableMechanism} from '../go/probe.js'
 import {serveGoHost} from '../go/serve.js'
-import {detectGo, goBuild, goEnv} from '../go/toolchain.js'
+import {detectGo, goBuild, goEnv, withBuildProgress} from '../go/toolchain.js'
 import type {BenchRow} from '../report/types.js'
 import type {Support} from './types.js'
 
@@ -81,10 +81,10 @@ export const goStdlibPlugin: ProbeableMechanism = {
     const build = await buildStdlibPlugin()
     return serveGoHost(build.host, build.args, {startTimeoutMs: options.startTimeoutMs, callTimeoutMs: options.callTimeoutMs})
   },
-  async benchExternally(settings): Promise<BenchRow> {
+  async benchExternally(settings, _options, progress): Promise<BenchRow> {
     const support = await this.detect()
     if (!support.supported) return {mechanism: this.id, family: this.family, title: this.title, floor: this.floor, status: 'skipped', reason: support.reason}
-    const build = await buildStdlibPlugin()
+    const build = await withBuildProgress(buildStdlibPlugin, progress)
     return runGoHarness(this, build.host, settings, build, build.args)
   },
   faults: GO_FAULTS,

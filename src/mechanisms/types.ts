@@ -60,7 +60,7 @@ export interface Mechanism {
   prepare?(options: LoadOptions): Promise<{buildMs: number; cached: boolean}>
   load(options: LoadOptions): Promise<LoadedPlugin>
   /** Mechanisms measured by a harness of their own (the Go rows) return their whole row. */
-  benchExternally?(settings: BenchSettings, options: LoadOptions): Promise<BenchRow>
+  benchExternally?(settings: BenchSettings, options: LoadOptions, progress?: (message: string) => void): Promise<BenchRow>
   /** The faults crash-test can inject into this row; the Node fault set when absent. */
   readonly faults?: readonly string[]
   /** Rows whose host is not Node: the command of a throwaway host probing one fault, printing crash-test's events. */
