@@ -1,13 +1,12 @@
 // Runs one throwaway host under a deadline and a hang watchdog, collects its events, and afterwards finds and
 // kills every process it left behind. Whatever the host does (dies, freezes, floods stdout), this returns.
-import {randomUUID} from 'node:crypto'
 import {mkdtempSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
 import {EventReader, type CrashEvent} from './events.js'
-import {MARKER_VARIABLE, reapMarked} from './orphans.js'
+import {MARKER_VARIABLE, newMarker, reapMarked} from './orphans.js'
 
 export interface HostCommand {
   file: string
@@ -48,7 +47,7 @@ export interface HostRun {
 const STDERR_TAIL = 4000
 
 export async function runHost(command: HostCommand, limits: HostLimits, onEvent?: (event: CrashEvent) => void): Promise<HostRun> {
-  const marker = randomUUID()
+  const marker = newMarker()
   // A scratch folder as the working directory and for fault state: core dumps and leftovers go with it.
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'plugin-survey-crash-'))
   const events: CrashEvent[] = []

@@ -1,6 +1,7 @@
 // Finds the processes a probe left behind. Every throwaway host gets a unique marker in its environment,
 // which every process it starts inherits (plugins, their children, even ones that moved to a new session),
 // so the survivors are found by the marker, not by guessing names.
+import {randomUUID} from 'node:crypto'
 import {readdirSync, readFileSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {execa} from 'execa'
@@ -10,9 +11,20 @@ export const MARKER_VARIABLE = 'PLUGIN_SURVEY_PROBE'
 /** Whether leftover processes can be found on this platform (Linux: /proc; macOS: ps). */
 export const canCountOrphans = process.platform === 'linux' || process.platform === 'darwin'
 
-/** The processes (other than this one) whose environment holds the marker. */
-export async function findMarked(marker: string): Promise<number[]> {
+/** A fresh marker; it starts with this process's pid, so everything one run started can be found (markersOf). */
+export function newMarker(): string {
+  return `${process.pid}-${randomUUID()}`
+}
+
+/** The marker prefix of every probe started by the process with this pid. */
+export function markersOf(pid: number): string {
+  return `${pid}-`
+}
+
+/** The processes (other than this one) whose environment holds the marker, or a marker starting with `prefix`. */
+export async function findMarked(marker: string, options: {prefix?: boolean} = {}): Promise<number[]> {
   const needle = `${MARKER_VARIABLE}=${marker}`
+  const matches = (entry: string) => (options.prefix ? entry.startsWith(needle) : entry === needle)
   if (process.platform === 'linux') {
     const pids: number[] = []
     for (const entry of readdirSync('/proc')) {
@@ -20,7 +32,7 @@ export async function findMarked(marker: string): Promise<number[]> {
       if (!Number.isInteger(pid) || pid === process.pid) continue
       try {
         // A zombie's environment reads empty: it is dead, only not yet reaped.
-        if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(needle)) pids.push(pid)
+        if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').some(matches)) pids.push(pid)
       } catch {
         // Gone meanwhile, or another user's process.
       }
@@ -31,7 +43,7 @@ export async function findMarked(marker: string): Promise<number[]> {
     const {stdout} = await execa('ps', ['-A', '-E', '-ww', '-o', 'pid=,command='], {reject: false})
     return String(stdout)
       .split('\n')
-      .filter((line) => line.includes(needle))
+      .filter((line) => line.split(' ').some(matches))
       .map((line) => Number.parseInt(line.trim(), 10))
       .filter((pid) => Number.isInteger(pid) && pid !== process.pid)
   }

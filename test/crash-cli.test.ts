@@ -1,0 +1,46 @@
+// The crash-test command end to end: usage errors, the JSON contract, and nothing left running afterwards.
+import path from 'node:path'
+import {execa} from 'execa'
+import {describe, expect, it} from 'vitest'
+import {findMarked, markersOf} from '../src/measure/crash/orphans.js'
+import {packageRoot} from '../src/paths.js'
+
+const bin = path.join(packageRoot, 'bin', 'run.js')
+// oclif wraps and may colour its error lines: compare the words only.
+const words = (text: string) => text.replace(/\u001B\[[0-9;]*m/g, '').replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')
+const run = (args: string[]) => execa(process.execPath, [bin, 'crash-test', ...args], {reject: false, env: {NO_COLOR: '1'}})
+
+describe('plugin-survey crash-test', () => {
+  it('rejects an unknown mechanism with exit 2, listing the valid ones', async () => {
+    const result = await run(['--mechanism', 'nope'])
+    expect(result.exitCode).toBe(2)
+    expect(words(result.stderr)).toContain('unknown mechanism nope: use one of in-process, compiled-in, worker-thread, child-rpc')
+  })
+
+  it('rejects an unknown fault with exit 2, listing the valid ones, also under --json', async () => {
+    const result = await run(['--fault', 'nope', '--json'])
+    expect(result.exitCode).toBe(2)
+    expect(words(result.stdout)).toContain('unknown fault nope: use one of throw, reject, exit, segfault, hang, never, oom, stdout-garbage, slow-start')
+  })
+
+  it('prints one JSON report with crash, hotReload and orphans, exits 0 when plugins crash, and leaves nothing running', async () => {
+    const child = run(['-m', 'child-rpc', '-m', 'in-process', '-f', 'exit', '-f', 'segfault', '--no-hot-reload', '--json'])
+    const result = await child
+    expect(result.exitCode).toBe(0)
+    const report = JSON.parse(result.stdout) as Record<string, unknown> & {crash: Array<Record<string, unknown>>}
+    expect(report.schemaVersion).toBe(1)
+    expect(report.hotReload).toBeUndefined()
+    expect(report.crash.map((r) => [r.mechanism, r.fault, r.hostSurvived, r.errorCode, r.recovered, r.asExpected])).toEqual([
+      ['in-process', 'exit', false, 'HOST_DIED', false, true],
+      ['in-process', 'segfault', false, 'HOST_DIED', false, true],
+      ['child-rpc', 'exit', true, 'PLUGIN_EXITED', true, true],
+      ['child-rpc', 'segfault', true, 'PLUGIN_CRASHED', true, true],
+    ])
+    expect(report.orphans).toEqual([
+      expect.objectContaining({mechanism: 'in-process', status: 'ok', pluginProcesses: 0, orphans: 0}),
+      expect.objectContaining({mechanism: 'child-rpc', status: 'ok', pluginProcesses: 1, orphans: 0}),
+    ])
+    expect(result.stderr).toContain('plugin-survey: [1/6] in-process × exit')
+    expect(await findMarked(markersOf(child.pid!), {prefix: true})).toEqual([])
+  })
+})

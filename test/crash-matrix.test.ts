@@ -1,0 +1,127 @@
+// Every (Node mechanism, fault) cell of crash-test, probed for real in throwaway hosts, against the expectation
+// table and the exact error codes. Short timeouts keep the file to seconds per cell.
+import {afterAll, describe, expect, it} from 'vitest'
+import {findRow} from '../src/mechanisms/index.js'
+import {probeCell, probeHotReload, probeOrphans} from '../src/measure/crash/crash-test.js'
+import {expectationFor} from '../src/measure/crash/expectations.js'
+import {faultIds} from '../src/measure/crash/faults.js'
+import {findMarked, markersOf} from '../src/measure/crash/orphans.js'
+import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../src/measure/crash/settings.js'
+
+const settings: CrashSettings = {...DEFAULT_CRASH_SETTINGS, callTimeoutMs: 500, hangGraceMs: 800, orphanGraceMs: 1000, reloadBeforeMs: 200, reloadAfterMs: 200}
+
+type Outcome = {hostSurvived: boolean; errorCode?: string; exitCode?: number; signal?: string; recovered: boolean}
+const survived = (errorCode: string | undefined): Outcome => ({hostSurvived: true, errorCode, recovered: true})
+const died = (how: {exitCode?: number; signal?: string}, errorCode = 'HOST_DIED'): Outcome => ({hostSurvived: false, errorCode, ...how, recovered: false})
+
+const IN_PROCESS: Record<string, Outcome> = {
+  throw: survived('PLUGIN_THREW'),
+  reject: died({exitCode: 1}),
+  exit: died({exitCode: 3}),
+  segfault: died({signal: 'SIGSEGV'}),
+  hang: died({signal: 'SIGKILL'}, 'HOST_HUNG'),
+  never: survived('CALL_TIMEOUT'),
+  oom: died({signal: 'SIGABRT'}),
+  'stdout-garbage': survived(undefined),
+  'slow-start': survived('START_TIMEOUT'),
+}
+
+const EXPECTED: Record<string, Record<string, Outcome>> = {
+  'in-process': IN_PROCESS,
+  'compiled-in': IN_PROCESS,
+  'worker-thread': {
+    throw: survived('PLUGIN_THREW'),
+    reject: survived('PLUGIN_CRASHED'),
+    exit: survived('PLUGIN_EXITED'),
+    segfault: died({signal: 'SIGSEGV'}),
+    hang: survived('CALL_TIMEOUT'),
+    never: survived('CALL_TIMEOUT'),
+    oom: survived('PLUGIN_OOM'),
+    'stdout-garbage': survived(undefined),
+    'slow-start': survived('START_TIMEOUT'),
+  },
+  'child-rpc': {
+    throw: survived('PLUGIN_THREW'),
+    reject: survived('PLUGIN_EXITED'),
+    exit: survived('PLUGIN_EXITED'),
+    segfault: survived('PLUGIN_CRASHED'),
+    hang: survived('CALL_TIMEOUT'),
+    never: survived('CALL_TIMEOUT'),
+    oom: survived('PLUGIN_OOM'),
+    'stdout-garbage': survived(undefined),
+    'slow-start': survived('START_TIMEOUT'),
+  },
+}
+
+const cells = Object.keys(EXPECTED).flatMap((mechanism) => faultIds.map((fault) => [mechanism, fault] as const))
+
+describe('crash-test cells of the Node rows', () => {
+  it('covers every Node fault for every Node row, each with a documented expectation and its source', () => {
+    for (const [mechanism, fault] of cells) {
+      expect(EXPECTED[mechanism][fault], `${mechanism} × ${fault}`).toBeDefined()
+      expect(expectationFor(mechanism, fault)?.source, `${mechanism} × ${fault}`).toMatch(/\w/)
+    }
+  })
+
+  it.each(cells)('%s × %s', async (mechanism, fault) => {
+    const row = await probeCell(findRow(mechanism)!, fault, settings)
+    const want = EXPECTED[mechanism][fault]
+    const documented = expectationFor(mechanism, fault)!
+    expect(row).toMatchObject({mechanism, fault, status: 'ok', ...want, orphans: 0, asExpected: true})
+    expect(row.expected).toEqual({hostSurvived: documented.hostSurvived, recovered: documented.recovered})
+    if (want.exitCode === undefined) expect(row.exitCode).toBeUndefined()
+    if (want.signal === undefined) expect(row.signal).toBeUndefined()
+    if (want.errorCode === undefined) expect(row.errorCode).toBeUndefined()
+    else expect(row.detectMs).toBeLessThan(10_000)
+  })
+})
+
+describe('hot reload', () => {
+  it('child-rpc swaps in version 2 while calls stream, with exactly 0 failed calls, and the old process exits', async () => {
+    const row = await probeHotReload(findRow('child-rpc')!, settings)
+    expect(row).toMatchObject({status: 'ok', failedCalls: 0, errorCodes: [], oldProcessExited: true})
+    expect(row.answeredByOld).toBeGreaterThan(0)
+    expect(row.answeredByNew).toBeGreaterThan(0)
+    expect(row.newPid).not.toBe(row.oldPid)
+    expect(row.reloadMs).toBeLessThan(10_000)
+  })
+
+  it('worker-thread swaps with exactly 0 failed calls', async () => {
+    const row = await probeHotReload(findRow('worker-thread')!, settings)
+    expect(row).toMatchObject({status: 'ok', failedCalls: 0})
+    expect(row.answeredByNew).toBeGreaterThan(0)
+  })
+
+  it('in-process swaps with 0 failed calls, and the replaced module stays in memory', async () => {
+    const row = await probeHotReload(findRow('in-process')!, settings)
+    expect(row).toMatchObject({status: 'ok', failedCalls: 0, oldModuleRetained: true})
+    expect(row.answeredByNew).toBeGreaterThan(0)
+  })
+
+  it('compiled-in is skipped with the reason', async () => {
+    const row = await probeHotReload(findRow('compiled-in')!, settings)
+    expect(row).toEqual({
+      mechanism: 'compiled-in',
+      family: 'node',
+      status: 'skipped',
+      reason: "the plugin is part of the host's own artifact: a new version means rebuilding and restarting the host",
+    })
+  })
+})
+
+describe('orphans after the host is killed with SIGKILL', () => {
+  it('child-rpc leaves no plugin process behind', async () => {
+    const row = await probeOrphans(findRow('child-rpc')!, settings)
+    expect(row).toMatchObject({mechanism: 'child-rpc', status: 'ok', pluginProcesses: 1, orphans: 0})
+  })
+
+  it('worker-thread has no plugin process to leave', async () => {
+    const row = await probeOrphans(findRow('worker-thread')!, settings)
+    expect(row).toMatchObject({status: 'ok', pluginProcesses: 0, orphans: 0})
+  })
+})
+
+afterAll(async () => {
+  // Nothing any probe of this file started may still be running.
+  expect(await findMarked(markersOf(process.pid), {prefix: true})).toEqual([])
+})
