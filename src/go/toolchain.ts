@@ -51,15 +51,17 @@ function sourceFiles(dir = goModuleDir): string[] {
 }
 
 export interface GoBuildOptions {
-  /** The package to build, relative to fixtures/go (e.g. `./stdlib/host`). */
+  /** The package to build, relative to the module folder (e.g. `./stdlib/host`). */
   pkg: string
+  /** A module nested in fixtures/go to build in, relative to it (e.g. `coupling`); fixtures/go itself by default. */
+  dir?: string
   /** The output file's name inside the cache entry. */
   output: string
   buildmode?: 'plugin' | 'exe'
   tags?: string[]
   ldflags?: string
   gcflags?: string
-  /** An alternative go.mod, relative to fixtures/go (`go build -modfile`): a build against other module versions. */
+  /** An alternative go.mod, relative to the module folder (`go build -modfile`): a build against other module versions. */
   modfile?: string
   env?: Record<string, string>
 }
@@ -91,7 +93,7 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
   const temporary = `${binary}.${process.pid}.tmp`
   const started = performance.now()
   const result = await execa('go', [...args, '-o', temporary, options.pkg], {
-    cwd: goModuleDir,
+    cwd: path.join(goModuleDir, options.dir ?? '.'),
     env: {GOFLAGS: '-mod=mod', ...options.env},
     reject: false,
     stdin: 'ignore',

@@ -1,6 +1,7 @@
 // The survey's claim that a Go plugin and its host "must be built in the exact same environment", shown:
 // one host built against release v1.0.0 of a shared module opens a plugin built against the same release,
-// then the same plugin rebuilt against v1.1.0 (fixtures/go/coupling, two go.mod files via -modfile).
+// then the same plugin rebuilt against v1.1.0 (fixtures/go/coupling, a module of its own: its go.mod, and
+// go.skew-v1.1.0.mod via -modfile).
 import {execa} from 'execa'
 import {goBuild} from '../go/toolchain.js'
 import type {BenchRow} from '../report/types.js'
@@ -19,12 +20,14 @@ interface OpenOutcome {
   error?: string
 }
 
-const modfile = (release: string) => `coupling/go.skew-${release}.mod`
+// The coupling module's own go.mod is the host's release; another release is an alternative go.mod beside it.
+const modfile = (release: string) => (release === HOST_RELEASE ? undefined : `go.skew-${release}.mod`)
 
 async function buildAgainst(release: string, what: 'host' | 'plugin') {
+  const where = {dir: 'coupling', modfile: modfile(release)}
   return what === 'host'
-    ? goBuild({pkg: './coupling/host', output: `coupling-host-${release}`, modfile: modfile(release)})
-    : goBuild({pkg: './coupling/plugin', output: `coupling-plugin-${release}.so`, buildmode: 'plugin', modfile: modfile(release)})
+    ? goBuild({...where, pkg: './host', output: `coupling-host-${release}`})
+    : goBuild({...where, pkg: './plugin', output: `coupling-plugin-${release}.so`, buildmode: 'plugin'})
 }
 
 async function open(host: string, plugin: string): Promise<OpenOutcome> {
