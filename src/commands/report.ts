@@ -10,7 +10,6 @@ import {renderBenchmarkAction} from '../render/benchmark-action.js'
 import {fitMarkdown, renderMarkdown, reportSections} from '../render/markdown.js'
 import {Progress} from '../render/progress.js'
 import {evaluateClaims, type ClaimResult} from '../report/claims.js'
-import {hostInfo} from '../report/host.js'
 import {mergeReports, type LabelledReport, type Machine} from '../report/merge.js'
 import {ReportFileError, readReportFile} from '../report/read.js'
 import {newReport} from '../report/report.js'
@@ -25,8 +24,8 @@ export type ReportDocument = SurveyReport & {claims: ClaimResult[]; machines?: S
 export function reportDocument(machines: readonly Machine[]): ReportDocument {
   const claims = evaluateClaims(machines)
   if (machines.length === 1) return {...machines[0]!.report, claims}
-  const merged = newReport()
-  return {...merged, host: hostInfo(), finishedAt: merged.startedAt, machines: machines.map((m) => m.report), claims}
+  // Several machines: the top level describes the merge itself (where and when it ran); each machine keeps its own.
+  return {...newReport(), machines: machines.map((m) => m.report), claims}
 }
 
 export default class Report extends SurveyCommand {

@@ -170,8 +170,12 @@ function crashTable(machine: Machine): string {
   if (rows === undefined) return notMeasured('the crash matrix', 'plugin-survey crash-test')
   if (rows.length === 0) return '_crash-test ran no probes._'
   const faults = [...new Set(rows.map((row) => row.fault))]
-  const mechanisms = [...new Set(rows.map((row) => row.mechanism))]
+  const allIds = [...new Set(rows.map((row) => row.mechanism))]
+  // A row skipped for every fault is one line below the table, not a line of "skipped" cells.
+  const unprobed = allIds.filter((id) => rows.filter((r) => r.mechanism === id).every((r) => r.status === 'skipped'))
+  const mechanisms = allIds.filter((id) => !unprobed.includes(id))
   const out = [table(['mechanism', ...faults], mechanisms.map((id) => [code(id), ...faults.map((fault) => crashCell(rows.find((r) => r.mechanism === id && r.fault === fault)))]))]
+  if (unprobed.length > 0) out.push(`Not probed: ${unprobed.map((id) => `${code(id)} (${rows.find((r) => r.mechanism === id)?.reason ?? 'skipped'})`).join('; ')}.`)
   const surprises = probed(rows).filter((row) => !row.asExpected)
   if (surprises.length > 0) {
     const line = (row: CrashRow) =>
