@@ -147,7 +147,7 @@ function payloadTable(machine: Machine): string {
   const complete = rows.filter((row) => sizes.every((bytes) => at(row, bytes) !== undefined))
   for (let start = 0; start < complete.length; start += MAX_LINES_PER_CHART) {
     const group = complete.slice(start, start + MAX_LINES_PER_CHART)
-    out.push(payloadLineChart(`Call p50 by payload${complete.length > MAX_LINES_PER_CHART ? ` (${start / MAX_LINES_PER_CHART + 1})` : ''}`, sizes, group.map((row) => ({label: row.mechanism, ns: sizes.map((bytes) => at(row, bytes)!)}))))
+    out.push(payloadLineChart(`Call p50 by payload${complete.length > MAX_LINES_PER_CHART ? `, ${start / MAX_LINES_PER_CHART + 1} of ${Math.ceil(complete.length / MAX_LINES_PER_CHART)}` : ''}`, sizes, group.map((row) => ({label: row.mechanism, ns: sizes.map((bytes) => at(row, bytes)!)}))))
   }
   return out.join('\n\n')
 }
