@@ -38,7 +38,6 @@ export const CALL_LIKE_MAX_RATIO = 10
 /** An RPC row counts as slower than an in-process call from this factor on. */
 export const SLOWER_MIN_RATIO = 2
 
-
 const STDLIB_LIKE = ['go-stdlib-plugin', 'in-process', 'compiled-in']
 const GO_PLUGIN_LIKE = ['go-hashicorp', 'child-grpc', 'ts-host-go-plugin', 'go-host-ts-plugin', 'child-rpc']
 const GO_PLUGIN_PROTOCOL = ['go-hashicorp', 'child-grpc', 'ts-host-go-plugin', 'go-host-ts-plugin']
