@@ -46,7 +46,8 @@ try {
   }
   const generated = readFileSync(file, 'utf8')
   if (check) {
-    const current = existsSync(target) ? readFileSync(target, 'utf8') : ''
+    // A Windows checkout may have turned LF into CRLF: compare the text, not the line endings.
+    const current = existsSync(target) ? readFileSync(target, 'utf8').replace(/\r\n/g, '\n') : ''
     if (current !== generated) {
       console.error('docs/commands.md is stale: run `npm run docs` and commit it.')
       process.exit(1)
