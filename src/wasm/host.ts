@@ -52,11 +52,20 @@ function hostInThread(module: WebAssembly.Module, options: WasmHostOptions): Loa
 
 async function hostInWorker(module: WebAssembly.Module, options: WasmHostOptions): Promise<LoadedPlugin> {
   let worker = await startWorker(module, options)
+  let restarting: Promise<WasmWorker> | undefined
   let disposed = false
+  // One new worker however many calls find the old one gone.
+  const live = async () => {
+    if (!worker.gone) return worker
+    restarting ??= startWorker(module, options).finally(() => {
+      restarting = undefined
+    })
+    worker = await restarting
+    return worker
+  }
   const call = async (input: PluginInput) => {
     if (disposed) throw new PluginError('PLUGIN_DISPOSED', 'the plugin was disposed')
-    if (worker.gone) worker = await startWorker(module, options)
-    const current = worker
+    const current = await live()
     const {id, reply} = current.calls.open()
     current.thread.postMessage({id, n: input.number, p: input.payload, f: armed(options, input)})
     return reply.catch(async (error: PluginError) => {
@@ -73,7 +82,9 @@ async function hostInWorker(module: WebAssembly.Module, options: WasmHostOptions
     kill: async () => worker.stop(new PluginError('PLUGIN_KILLED', 'the host terminated the plugin')),
     dispose: async () => {
       disposed = true
-      await worker.stop(new PluginError('PLUGIN_DISPOSED', 'the plugin was disposed'))
+      const reason = new PluginError('PLUGIN_DISPOSED', 'the plugin was disposed')
+      const starting = await restarting?.catch(() => undefined)
+      await Promise.all([worker.stop(reason), starting?.stop(reason)])
     },
   }
 }
