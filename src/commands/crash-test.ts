@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
 import {mechanisms} from '../mechanisms/index.js'
-import {faultsOf, runCrashTest} from '../measure/crash/crash-test.js'
+import {faultsOf, probeable, runCrashTest} from '../measure/crash/crash-test.js'
 import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../measure/crash/settings.js'
 import {renderCrashTable} from '../render/crash-table.js'
 import {Progress} from '../render/progress.js'
@@ -34,11 +34,12 @@ Each (mechanism, fault) cell runs in a throwaway host process behind a careful h
 
   async run(): Promise<SurveyReport> {
     const {flags} = await this.parse(CrashTest)
-    const validMechanisms = mechanisms.map((m) => m.id)
+    const candidates = mechanisms.filter(probeable)
+    const validMechanisms = candidates.map((m) => m.id)
     const unknownMechanisms = (flags.mechanism ?? []).filter((id) => !validMechanisms.includes(id))
     if (unknownMechanisms.length > 0) this.usageError(`unknown mechanism ${unknownMechanisms.join(', ')}: use one of ${validMechanisms.join(', ')}`)
-    const chosen = flags.mechanism === undefined ? mechanisms : mechanisms.filter((m) => flags.mechanism!.includes(m.id))
-    const validFaults = [...new Set(mechanisms.flatMap((m) => faultsOf(m)))]
+    const chosen = flags.mechanism === undefined ? candidates : candidates.filter((m) => flags.mechanism!.includes(m.id))
+    const validFaults = [...new Set(candidates.flatMap((m) => faultsOf(m)))]
     const unknownFaults = (flags.fault ?? []).filter((id) => !validFaults.includes(id))
     if (unknownFaults.length > 0) this.usageError(`unknown fault ${unknownFaults.join(', ')}: use one of ${validFaults.join(', ')}`)
 

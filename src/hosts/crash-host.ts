@@ -151,6 +151,7 @@ async function hotReload(mechanism: Mechanism, settings: CrashSettings): Promise
     newPid,
   }
   if (oldPid !== undefined) result.oldProcessExited = !isAlive(oldPid)
+  if (!mechanism.acceptsUserPlugin) result.notes = ['this row takes no plugin path: the same plugin was started anew and swapped in']
   if (mechanism.id === 'in-process') Object.assign(result, await moduleRetention())
   return result
 }

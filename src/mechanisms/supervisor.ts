@@ -1,6 +1,7 @@
 // A careful host around any mechanism: a start timeout and a per-call timeout for every row (even the
-// in-process ones, whose calls cannot time themselves out), a plugin that hangs is killed, a plugin that
-// dies is restarted on the next call with a backoff that doubles on each consecutive failure, calls in
+// in-process ones, whose calls cannot time themselves out), a plugin that hangs is killed, a call that fails
+// otherwise is followed by a ping (go-plugin#31: "use Ping and relaunch"), a plugin that dies or fails its
+// ping is restarted on the next call with a backoff that doubles on each consecutive failure, calls in
 // flight when a plugin dies are failed explicitly with a code, and a new version can be swapped in while
 // calls stream (the old one drains first, so none is lost).
 import {performance} from 'node:perf_hooks'
@@ -109,6 +110,9 @@ export class Supervisor {
     } catch (error) {
       const failure = asPluginError(error)
       if (FATAL_CODES.has(failure.code)) this.lose(instance, failure, failure.code === 'CALL_TIMEOUT')
+      else if (instance.dead === undefined && !(await this.answersPing(instance))) {
+        this.lose(instance, new PluginError('PING_FAILED', `the plugin failed a call (${failure.code}) and then its ping`), true)
+      }
       throw failure
     } finally {
       instance.inFlight--
@@ -139,6 +143,15 @@ export class Supervisor {
     if (this.current !== undefined) this.track(this.current.plugin.dispose())
     this.current = undefined
     await Promise.all([...this.stopping])
+  }
+
+  private async answersPing(instance: Instance): Promise<boolean> {
+    const limitMs = this.options.callTimeoutMs > 0 ? this.options.callTimeoutMs : this.options.startTimeoutMs
+    const ping = withDeadline(instance.plugin.ping(), limitMs, () => new PluginError('CALL_TIMEOUT', `no ping answer within ${limitMs} ms`))
+    return ping.then(
+      () => true,
+      () => false,
+    )
   }
 
   private async live(): Promise<Instance> {

@@ -21,6 +21,8 @@ export interface HostLimits {
   hangMs?: number
   /** Kill the host with SIGKILL this long after the `running` event (the orphan probe). */
   killAfterRunningMs?: number
+  /** Kill the processes the `running` event names at the same moment as the host. */
+  killRunningToo?: boolean
   /** How long processes the host started get to exit after it ended, before they count as orphans. */
   orphanGraceMs: number
 }
@@ -45,6 +47,14 @@ export interface HostRun {
 }
 
 const STDERR_TAIL = 4000
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
+}
 
 export async function runHost(command: HostCommand, limits: HostLimits, onEvent?: (event: CrashEvent) => void): Promise<HostRun> {
   const marker = newMarker()
@@ -88,10 +98,12 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
     }
     if (event.event === 'detected') clearTimeout(watchdog)
     if (event.event === 'running' && limits.killAfterRunningMs !== undefined) {
+      const alsoKill = limits.killRunningToo ? event.pids : []
       timers.push(
         setTimeout(() => {
           killed = true
           kill()
+          for (const pid of alsoKill) killQuietly(pid)
         }, limits.killAfterRunningMs),
       )
     }
