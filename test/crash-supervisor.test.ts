@@ -151,6 +151,23 @@ describe('Supervisor', () => {
     expect(plugins[1].disposed).toBe(true)
   })
 
+  it('pings after a failed call and relaunches a plugin that does not answer the ping', async () => {
+    const {mechanism, plugins} = fakeMechanism(async (input, generation) => {
+      if (generation === 1) throw new PluginError('PLUGIN_ERROR', 'connection refused')
+      return {message: expectedMessage(input.number)}
+    })
+    const host = supervisor(mechanism)
+    await host.start()
+    plugins[0].ping = async () => {
+      throw new PluginError('PLUGIN_EXITED', 'gone')
+    }
+    await expect(host.call({number: 1})).rejects.toMatchObject({code: 'PLUGIN_ERROR'})
+    expect(plugins[0].killed).toBe(true)
+    expect(await host.call({number: 2})).toEqual({message: expectedMessage(2)})
+    expect(host.restarts).toBe(1)
+    await host.dispose()
+  })
+
   it('gives every error a code', () => {
     expect(asPluginError(new PluginError('CALL_TIMEOUT', 'x')).code).toBe('CALL_TIMEOUT')
     expect(asPluginError('a string').message).toBe('the plugin threw: a string')
