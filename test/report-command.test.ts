@@ -38,6 +38,18 @@ describe('plugin-survey report --from', () => {
     expect(readFileSync(summary, 'utf8')).toBe(`# earlier step output\n\n${expected('merged.report.md')}`)
   })
 
+  it("shortens the report to fit what is left of the step's 1 MiB job summary", async () => {
+    const summary = path.join(temp, 'full-summary.md')
+    const earlier = 'x'.repeat(1024 * 1024 - 12_000)
+    writeFileSync(summary, earlier)
+    const run = await report([...threeFiles, '--out', path.join(temp, 'full.md')], {env: {GITHUB_STEP_SUMMARY: summary}})
+    expect(run.exitCode).toBe(0)
+    const appended = readFileSync(summary, 'utf8').slice(earlier.length)
+    expect(Buffer.byteLength(earlier) + Buffer.byteLength(appended)).toBeLessThanOrEqual(1024 * 1024)
+    expect(appended).toContain(`## Payload scaling\n\n_Left out to keep this step's job summary under GitHub's 1 MiB limit: the full report is in ${path.join(temp, 'full.md')}._`)
+    expect(appended).toContain("## The survey's claims")
+  })
+
   it('reads back its own --json document, machines and all', async () => {
     const json = await report([...threeFiles, '--json'])
     expect(json.exitCode).toBe(0)

@@ -95,8 +95,8 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
   private appendStepSummary(file: string, machines: readonly Machine[], out: string | undefined): void {
     const used = existsSync(file) ? statSync(file).size : 0
     const room = STEP_SUMMARY_LIMIT_BYTES - used
-    const hint = out ? `the full report is in ${out}` : 'run `plugin-survey report --out FILE` for the full report'
-    const markdown = fitMarkdown(reportSections(machines), room, hint)
+    const full = out ? `the full report is in ${out}` : 'run `plugin-survey report --out FILE` for the full report'
+    const markdown = fitMarkdown(reportSections(machines), room, `to keep this step's job summary under GitHub's 1 MiB limit: ${full}`)
     if (Buffer.byteLength(markdown) > room) {
       this.warn(`GITHUB_STEP_SUMMARY already holds ${used} bytes: no room left for the report under GitHub's 1 MiB limit.`)
       return

@@ -284,11 +284,11 @@ const bytes = (text: string) => Buffer.byteLength(text, 'utf8')
 
 /**
  * The report within `limitBytes`: whole sections are left out, highest dropRank first, each replaced by its
- * heading and a line saying where the full report is; a section still too long is cut at a line boundary.
+ * heading and a line giving `why` (and where the full report is); a section still too long is cut at a line.
  */
-export function fitMarkdown(sections: readonly Section[], limitBytes: number, fullReportHint: string): string {
+export function fitMarkdown(sections: readonly Section[], limitBytes: number, why: string): string {
   const current = [...sections]
-  const stub = (s: Section): Section => ({...s, dropRank: -1, markdown: `## ${s.heading}\n\n_Left out to stay under the ${formatBytes(limitBytes)} limit of a GitHub job summary: ${fullReportHint}._`})
+  const stub = (s: Section): Section => ({...s, dropRank: -1, markdown: `## ${s.heading}\n\n_Left out ${why}._`})
   const byRank = [...sections].filter((s) => s.dropRank > 0).sort((a, b) => b.dropRank - a.dropRank)
   for (const victim of byRank) {
     if (bytes(joinSections(current)) <= limitBytes) break
@@ -296,7 +296,7 @@ export function fitMarkdown(sections: readonly Section[], limitBytes: number, fu
   }
   const text = joinSections(current)
   if (bytes(text) <= limitBytes) return text
-  const cut = `\n_…cut here to stay under the ${formatBytes(limitBytes)} limit of a GitHub job summary: ${fullReportHint}._\n`
+  const cut = `\n_…cut here ${why}._\n`
   const kept: string[] = []
   let size = bytes(cut) + bytes('```\n')
   let inFence = false
