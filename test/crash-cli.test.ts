@@ -1,11 +1,17 @@
 // The crash-test command end to end: usage errors, the JSON contract, and nothing left running afterwards.
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
+import {Ajv} from 'ajv'
+import addFormats from 'ajv-formats'
 import {execa} from 'execa'
 import {describe, expect, it} from 'vitest'
 import {findMarked, markersOf} from '../src/measure/crash/orphans.js'
 import {packageRoot} from '../src/paths.js'
 
 const bin = path.join(packageRoot, 'bin', 'run.js')
+const ajv = new Ajv({allErrors: true, strict: false})
+addFormats.default(ajv)
+const validate = ajv.compile(JSON.parse(readFileSync(path.join(packageRoot, 'docs', 'report.schema.json'), 'utf8')))
 // oclif wraps and may colour its error lines: compare the words only.
 const words = (text: string) => text.replace(/\u001B\[[0-9;]*m/g, '').replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')
 const run = (args: string[]) => execa(process.execPath, [bin, 'crash-test', ...args], {reject: false, env: {NO_COLOR: '1'}})
@@ -24,23 +30,30 @@ describe('plugin-survey crash-test', () => {
   })
 
   it('prints one JSON report with crash, hotReload and orphans, exits 0 when plugins crash, and leaves nothing running', async () => {
-    const child = run(['-m', 'child-rpc', '-m', 'in-process', '-f', 'exit', '-f', 'segfault', '--no-hot-reload', '--json'])
+    const child = run(['-m', 'child-rpc', '-m', 'in-process', '-m', 'compiled-in', '-f', 'exit', '-f', 'segfault', '--json'])
     const result = await child
     expect(result.exitCode).toBe(0)
     const report = JSON.parse(result.stdout) as Record<string, unknown> & {crash: Array<Record<string, unknown>>}
-    expect(report.schemaVersion).toBe(1)
-    expect(report.hotReload).toBeUndefined()
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true)
+    expect(report.hotReload).toEqual([
+      expect.objectContaining({mechanism: 'in-process', status: 'ok', failedCalls: 0}),
+      expect.objectContaining({mechanism: 'compiled-in', status: 'skipped'}),
+      expect.objectContaining({mechanism: 'child-rpc', status: 'ok', failedCalls: 0}),
+    ])
     expect(report.crash.map((r) => [r.mechanism, r.fault, r.hostSurvived, r.errorCode, r.recovered, r.asExpected])).toEqual([
       ['in-process', 'exit', false, 'HOST_DIED', false, true],
       ['in-process', 'segfault', false, 'HOST_DIED', false, true],
+      ['compiled-in', 'exit', false, 'HOST_DIED', false, true],
+      ['compiled-in', 'segfault', false, 'HOST_DIED', false, true],
       ['child-rpc', 'exit', true, 'PLUGIN_EXITED', true, true],
       ['child-rpc', 'segfault', true, 'PLUGIN_CRASHED', true, true],
     ])
     expect(report.orphans).toEqual([
       expect.objectContaining({mechanism: 'in-process', status: 'ok', pluginProcesses: 0, orphans: 0}),
+      expect.objectContaining({mechanism: 'compiled-in', status: 'ok', pluginProcesses: 0, orphans: 0}),
       expect.objectContaining({mechanism: 'child-rpc', status: 'ok', pluginProcesses: 1, orphans: 0}),
     ])
-    expect(result.stderr).toContain('plugin-survey: [1/6] in-process × exit')
+    expect(result.stderr).toContain('plugin-survey: [1/12] in-process × exit')
     expect(await findMarked(markersOf(child.pid!), {prefix: true})).toEqual([])
   })
 })
