@@ -25,7 +25,7 @@ describe.skipIf(!go.supported)(`interop with hashicorp/go-plugin${noGo}`, () => 
   it.each([false, true])('TypeScript host -> Go plugin answers exactly (AutoMTLS %s)', async (autoMTLS) => {
     const host = await startPlugin({command: goPlugin, handshake: sampleHandshake, autoMTLS, startTimeoutMs: 15_000})
     expect(host.handshake.serverCertPem !== undefined).toBe(autoMTLS)
-    const unary = await host.unary()
+    const unary = host.client
     expect(await unary.call(sampleService.call, {number: 7, payload: 'echo'})).toEqual({message: expectedMessage(7), payload: 'echo'})
     expect(host.streams()).toEqual({stdio: {open: true}, broker: {open: true}})
     expect(await host.shutdown()).toMatchObject({graceful: true, exit: {exitCode: 0}})

@@ -10,7 +10,7 @@ import {startPlugin, type HostOptions} from '../src/protocol/host.js'
 import {loadProtoService} from '../src/protocol/proto-service.js'
 import {groupLeftovers} from '../src/protocol/process-group.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService} from '../src/protocol/sample-service.js'
-import {GrpcCallError} from '../src/protocol/unary.js'
+import {GrpcCallError} from '../src/protocol/grpc-client.js'
 import {childGrpc, loadGoPluginSample} from '../src/mechanisms/child-grpc.js'
 import {expectedMessage} from '../src/sample/contract.js'
 
@@ -20,10 +20,10 @@ const start = (extra: Partial<HostOptions> = {}) => startPlugin({command: proces
 describe('TypeScript host <-> TypeScript plugin', () => {
   it('answers exactly through the lean client and through a grpc-js client, then shuts down gracefully leaving nothing', async () => {
     const host = await start()
-    const unary = await host.unary()
+    const unary = host.client
     expect(await unary.call(sampleService.call, {number: 7})).toEqual({message: expectedMessage(7), payload: undefined})
     expect(await unary.call(sampleService.call, {number: -3, payload: ''})).toEqual({message: expectedMessage(-3), payload: ''})
-    const client = host.dispense<any>(sampleService, 'Sample')
+    const client = await host.dispense<any>(sampleService, 'Sample')
     const reply = await new Promise((resolve, reject) => client.call({number: 42, payload: 'é'.repeat(70_000)}, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))))
     expect(reply).toEqual({message: expectedMessage(42), payload: 'é'.repeat(70_000)})
     expect(host.handshake).toMatchObject({coreVersion: 1, appVersion: 1, network: 'unix', protocol: 'grpc'})
@@ -37,7 +37,7 @@ describe('TypeScript host <-> TypeScript plugin', () => {
   it("streams the plugin's own stdout over GRPCStdio, not onto the handshake pipe", async () => {
     const seen: string[] = []
     const host = await start({env: {PLUGIN_SURVEY_FAULT: 'stdout-garbage'}, onStdio: (channel, data) => seen.push(`${channel}:${data.toString('utf8')}`)})
-    const unary = await host.unary()
+    const unary = host.client
     expect(await unary.call(sampleService.call, {number: 1})).toEqual({message: expectedMessage(1), payload: undefined})
     await expect.poll(() => seen).toEqual(['stdout:\u0000\u00ffgarbage from the plugin{{{not json\n'])
     await host.shutdown()
@@ -46,7 +46,7 @@ describe('TypeScript host <-> TypeScript plugin', () => {
   it('speaks AutoMTLS: the plugin answers with its certificate and requires the host\'s', async () => {
     const host = await start({autoMTLS: true})
     expect(host.handshake.serverCertPem).toMatch(/^-----BEGIN CERTIFICATE-----\n/)
-    const unary = await host.unary()
+    const unary = host.client
     expect(await unary.call(sampleService.call, {number: 9})).toEqual({message: expectedMessage(9), payload: undefined})
     await host.ping()
     expect((await host.shutdown()).graceful).toBe(true)
@@ -55,10 +55,10 @@ describe('TypeScript host <-> TypeScript plugin', () => {
   it('serves and dispenses a service loaded from its .proto file at run time', async () => {
     const host = await start({env: {PLUGIN_SURVEY_DESCRIPTORS: 'proto-loader'}})
     const definition = await loadProtoService(path.join(packageRoot, 'proto', 'sample.proto'), SAMPLE_SERVICE_NAME)
-    const client = host.dispense<any>(definition, 'Sample')
+    const client = await host.dispense<any>(definition, 'Sample')
     const reply = await new Promise((resolve, reject) => client.call({number: 5, payload: 'x'}, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))))
     expect(reply).toMatchObject({message: expectedMessage(5), payload: 'x'})
-    const unary = await host.unary()
+    const unary = host.client
     expect(await unary.call(sampleService.call, {number: 6})).toEqual({message: expectedMessage(6), payload: undefined})
     await host.shutdown()
   })
@@ -74,7 +74,7 @@ describe('TypeScript host <-> TypeScript plugin', () => {
 
   it('carries a plugin error code and a call timeout as codes', async () => {
     const host = await start({env: {PLUGIN_SURVEY_FAULT: 'never'}})
-    const unary = await host.unary()
+    const unary = host.client
     const error = await unary.call(sampleService.call, {number: 1}, 300).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(GrpcCallError)
     expect((error as GrpcCallError).status).toBe(4)

@@ -3,13 +3,13 @@
 // PLUGIN_SURVEY_PLUGIN (the sample by default). PLUGIN_SURVEY_FAULT makes it misbehave on purpose.
 // PLUGIN_SURVEY_DESCRIPTORS=proto-loader serves the service as loaded from proto/sample.proto at run time
 // (the way any .proto service is served) instead of the hand-written codecs.
-import type * as Grpc from '@grpc/grpc-js'
 import {loadPluginModule} from '../mechanisms/load-module.js'
 import path from 'node:path'
 import {packageRoot, samplePluginPath} from '../paths.js'
 import {loadProtoService} from '../protocol/proto-service.js'
 import {invoke} from '../sample/contract.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
+import {Status, type ServerCall, type UnaryCallback} from '../protocol/grpc-server.js'
 import {requireCookie, serve} from '../protocol/serve.js'
 
 const fault = process.env.PLUGIN_SURVEY_FAULT ?? ''
@@ -26,7 +26,7 @@ const brokenHandshakes: Record<string, () => void> = {
 }
 
 // Faults inside a call, each the TypeScript counterpart of the Go plugin's (fixtures/go/internal/fault).
-const callFaults: Record<string, (callback: Grpc.sendUnaryData<CallResponse>) => boolean> = {
+const callFaults: Record<string, () => boolean> = {
   throw: () => {
     throw new Error('plugin-survey fault: throw in the call')
   },
@@ -76,14 +76,14 @@ if (fault in brokenHandshakes) {
       {
         definition,
         implementation: {
-          call(call: Grpc.ServerUnaryCall<CallRequest, CallResponse>, callback: Grpc.sendUnaryData<CallResponse>) {
+          call(call: ServerCall<CallRequest, CallResponse>, callback: UnaryCallback<CallResponse>) {
             // A fault that answers nothing (never) leaves the callback uncalled.
-            if (trigger?.(callback)) return
+            if (trigger?.()) return
             try {
               callback(null, invoke(plugin, call.request))
             } catch (error) {
               const e = error as {code?: string; message?: string}
-              callback({code: 2, details: `[${e.code ?? 'PLUGIN_THREW'}] ${e.message ?? String(error)}`})
+              callback({code: Status.UNKNOWN, details: `[${e.code ?? 'PLUGIN_THREW'}] ${e.message ?? String(error)}`})
             }
           },
         },

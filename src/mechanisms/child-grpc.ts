@@ -4,7 +4,7 @@ import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.js'
 import {sampleHandshake, sampleService} from '../protocol/sample-service.js'
-import {GrpcCallError, GrpcStatus, type UnaryClient} from '../protocol/unary.js'
+import {GrpcCallError, GrpcStatus} from '../protocol/grpc-client.js'
 import {describeExit} from './child-process.js'
 import {CHILD_HEAP_MB} from './child-rpc.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
@@ -34,13 +34,6 @@ export async function loadGoPluginSample(command: string, args: string[], option
     throw own ? new PluginError(own[1], own[2].trim(), {cause: error}) : error
   })
   const timeoutMs = options.callTimeoutMs ?? 0
-  let unary: UnaryClient
-  try {
-    unary = await host.unary()
-  } catch (error) {
-    await host.kill()
-    throw error
-  }
   const closed = host.exited.then((exit) => {
     const tail = host.stderrTail().split('\n').slice(-3).join(' | ')
     return new PluginError('PLUGIN_EXITED', `the plugin process ${describeExit(exit)}${tail ? `: ${tail}` : ''}`)
@@ -50,7 +43,7 @@ export async function loadGoPluginSample(command: string, args: string[], option
     closed,
     async call(input: PluginInput): Promise<PluginOutput> {
       try {
-        const response = await unary.call(sampleService.call, {number: input.number, payload: input.payload}, timeoutMs)
+        const response = await host.client.call(sampleService.call, {number: input.number, payload: input.payload}, timeoutMs)
         return response.payload === undefined ? {message: response.message} : {message: response.message, payload: response.payload}
       } catch (error) {
         throw await callError(host, error, timeoutMs)

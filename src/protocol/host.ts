@@ -1,5 +1,6 @@
-// The host side of go-plugin's protocol: start a plugin command, check its handshake, connect with grpc-js,
-// ping it through health, mirror its stdio, dispense clients for any service, and shut it down gracefully.
+// The host side of go-plugin's protocol: start a plugin command, check its handshake, connect, ping it
+// through health, mirror its stdio, hold the broker stream, dispense grpc-js clients for any service, and
+// shut it down gracefully (Shutdown, a grace period, then SIGKILL to the plugin's whole process group).
 import {performance} from 'node:perf_hooks'
 import type * as Grpc from '@grpc/grpc-js'
 import {PluginError} from '../sample/contract.js'
@@ -8,7 +9,7 @@ import {verifyChecksum} from './checksum.js'
 import type {Handshake} from './handshake.js'
 import {generateIdentity, type TlsIdentity} from './mtls.js'
 import {spawnInGroup, type GroupExit, type GroupProcess} from './process-group.js'
-import {connectUnary, type UnaryClient} from './unary.js'
+import {connectGrpc, GrpcStatus, type GrpcClient} from './grpc-client.js'
 import {brokerService, controllerService, healthService, ServingStatus, StdioChannel, stdioService} from './services.js'
 
 export interface HandshakeConfig {
@@ -57,10 +58,10 @@ export interface PluginHost {
   readonly handshake: Handshake
   readonly exited: Promise<GroupExit>
   readonly hasExited: boolean
-  /** A grpc-js client of `service` over the plugin's connection (any service of a .proto file, see loadProtoService). */
-  dispense<T extends Grpc.Client = Grpc.Client>(service: Grpc.ServiceDefinition, name?: string): T
-  /** The lean unary client (one HTTP/2 session of its own) for hot paths; opened on first use. */
-  unary(): Promise<UnaryClient>
+  /** The lean gRPC client the host talks to the plugin with: the fastest way to call its services. */
+  readonly client: GrpcClient
+  /** A grpc-js client of `service` (any service of a .proto file, see loadProtoService), on a channel opened on first use. */
+  dispense<T extends Grpc.Client = Grpc.Client>(service: Grpc.ServiceDefinition, name?: string): Promise<T>
   /** Health check of the service "plugin", as go-plugin's Ping. */
   ping(timeoutMs?: number): Promise<void>
   /** How the GRPCStdio and GRPCBroker streams the host opened fare: open, or the status that ended them. */
@@ -76,7 +77,7 @@ export type StreamState = {open: true} | {open: false; code: number; details: st
 const MAX_MESSAGE = 2 ** 31 - 1
 
 let grpcModule: Promise<typeof Grpc> | undefined
-/** grpc-js, loaded once and only when a plugin is started. */
+/** grpc-js, loaded once and only when a client is dispensed. */
 export function loadGrpc(): Promise<typeof Grpc> {
   grpcModule ??= import('@grpc/grpc-js')
   return grpcModule
@@ -93,33 +94,27 @@ function pluginEnv(options: HostOptions, versions: readonly number[], identity?:
   }
 }
 
-function credentialsFor(grpc: typeof Grpc, handshake: Handshake, identity?: TlsIdentity): Grpc.ChannelCredentials {
-  if (identity === undefined && handshake.serverCertPem === undefined) return grpc.credentials.createInsecure()
-  if (identity === undefined) throw new PluginError('HANDSHAKE_SERVER_CERT', 'the plugin answered with a TLS certificate, but this host did not ask for AutoMTLS')
-  if (handshake.serverCertPem === undefined) {
+function checkTls(handshake: Handshake, identity?: TlsIdentity): void {
+  if (identity === undefined && handshake.serverCertPem !== undefined) {
+    throw new PluginError('HANDSHAKE_SERVER_CERT', 'the plugin answered with a TLS certificate, but this host did not ask for AutoMTLS')
+  }
+  if (identity !== undefined && handshake.serverCertPem === undefined) {
     throw new PluginError('MTLS_UNSUPPORTED', 'AutoMTLS was asked for (PLUGIN_CLIENT_CERT was set), but the plugin answered without a certificate: it does not support AutoMTLS')
   }
-  return grpc.credentials.createSsl(Buffer.from(handshake.serverCertPem), Buffer.from(identity.keyPem), Buffer.from(identity.certPem))
-}
-
-function target(handshake: Handshake): string {
-  return handshake.network === 'unix' ? `unix:${handshake.address}` : handshake.address
 }
 
 /** Starts a go-plugin plugin. Any failure kills the plugin's whole process group before it is thrown. */
 export async function startPlugin(options: HostOptions): Promise<PluginHost> {
   const versions = options.appVersions ?? [options.handshake.protocolVersion ?? 1]
   const startTimeoutMs = options.startTimeoutMs ?? 60_000
-  const started = Date.now()
   if (options.sha256) await verifyChecksum(options.command, options.sha256)
-  const grpcLoading = loadGrpc()
   const identity = options.autoMTLS ? generateIdentity() : undefined
   const plugin = spawnInGroup(options.command, options.args ?? [], pluginEnv(options, versions, identity), {extendEnv: !options.skipHostEnv})
   if (options.onStderr) plugin.stderr.on('data', (chunk: Buffer) => options.onStderr!(chunk.toString('utf8')))
   const trace = options.trace ?? {noise: []}
   trace.pid = plugin.pid
   const spawnedAt = performance.now()
-  let channel: Grpc.Channel | undefined
+  let client: GrpcClient | undefined
   try {
     const handshake = await awaitHandshake(
       plugin,
@@ -127,92 +122,88 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
       trace,
     )
     trace.handshakeMs = performance.now() - spawnedAt
-    const grpc = await grpcLoading
-    const credentials = credentialsFor(grpc, handshake, identity)
-    channel = new grpc.Channel(target(handshake), credentials, {
-      'grpc.ssl_target_name_override': 'localhost',
-      'grpc.default_authority': 'localhost',
-      'grpc.max_receive_message_length': MAX_MESSAGE,
-      'grpc.max_send_message_length': MAX_MESSAGE,
-    })
-    const host = connectedHost(grpc, plugin, handshake, channel, options, identity)
-    await host.ping(Math.max(1, startTimeoutMs - (Date.now() - started)))
+    checkTls(handshake, identity)
+    client = await connectGrpc(handshake, identity)
+    const host = connectedHost(plugin, handshake, client, options, identity)
+    await host.ping(Math.max(1, startTimeoutMs - (performance.now() - spawnedAt)))
     return host
   } catch (error) {
-    channel?.close()
+    client?.close()
     await plugin.kill()
     throw error
   }
 }
 
-function connectedHost(grpc: typeof Grpc, plugin: GroupProcess, handshake: Handshake, channel: Grpc.Channel, options: HostOptions, identity?: TlsIdentity): PluginHost {
-  const clientOf = <T extends Grpc.Client>(service: Grpc.ServiceDefinition, name = 'Service'): T => {
-    const Constructor = grpc.makeGenericClientConstructor(service, name)
-    return new Constructor('unused', grpc.credentials.createInsecure(), {channelOverride: channel}) as unknown as T
-  }
-  type HealthClient = Grpc.Client & {check(req: {service: string}, options: Grpc.CallOptions, cb: (e: Grpc.ServiceError | null, r?: {status: number}) => void): void}
-  const health = clientOf<HealthClient>(healthService, 'Health')
-  const controller = clientOf<Grpc.Client & {shutdown(req: object, options: Grpc.CallOptions, cb: (e: Grpc.ServiceError | null) => void): void}>(controllerService, 'GRPCController')
-
+function connectedHost(plugin: GroupProcess, handshake: Handshake, client: GrpcClient, options: HostOptions, identity?: TlsIdentity): PluginHost {
   // Opened right after connecting, as a Go host does: stdio once, the broker stream for the plugin's lifetime.
-  const stdio = clientOf<Grpc.Client & {streamStdio(req: object): Grpc.ClientReadableStream<{channel: number; data: Buffer}>}>(stdioService, 'GRPCStdio').streamStdio({})
-  stdio.on('data', (chunk: {channel: number; data: Buffer}) => {
-    options.onStdio?.(chunk.channel === StdioChannel.STDERR ? 'stderr' : 'stdout', chunk.data)
-  })
-  const broker = clientOf<Grpc.Client & {startStream(): Grpc.ClientDuplexStream<unknown, unknown>}>(brokerService, 'GRPCBroker').startStream()
-  broker.on('data', () => {})
   const states: {stdio: StreamState; broker: StreamState} = {stdio: {open: true}, broker: {open: true}}
-  // A Go host only warns when a plugin does not implement GRPCStdio: a failed stream is a state, not an error.
-  stdio.on('error', (error: Grpc.ServiceError) => (states.stdio = {open: false, code: error.code, details: error.details}))
-  broker.on('error', (error: Grpc.ServiceError) => (states.broker = {open: false, code: error.code, details: error.details}))
+  const stdio = client.stream(stdioService.streamStdio, (chunk) => options.onStdio?.(chunk.channel === StdioChannel.STDERR ? 'stderr' : 'stdout', chunk.data), {})
+  const broker = client.stream(brokerService.startStream, () => {})
+  // A Go host only warns when a plugin does not implement GRPCStdio: a stream that ends is a state, not an error.
+  stdio.done.then((status) => (states.stdio = {open: false, ...status}))
+  broker.done.then((status) => (states.broker = {open: false, ...status}))
 
+  let channel: Grpc.Channel | undefined
+  let grpc: typeof Grpc | undefined
   let stopping: Promise<ShutdownResult> | undefined
-  let unary: Promise<UnaryClient> | undefined
-  const release = async () => {
-    unary?.then((client) => client.close(), () => {})
+  const release = async (killGroup = true) => {
     stdio.cancel()
     broker.cancel()
-    channel.close()
+    client.close()
+    channel?.close()
     // The plugin is gone: take any process it left in its group with it.
-    plugin.signal('SIGKILL')
+    if (killGroup) plugin.signal('SIGKILL')
   }
-  plugin.exited.then(release)
+  plugin.exited.then(() => release())
 
   return {
     pid: plugin.pid,
     handshake,
+    client,
     exited: plugin.exited,
     get hasExited() {
       return plugin.hasExited
     },
-    dispense: clientOf,
-    unary() {
-      unary ??= connectUnary(handshake, identity)
-      return unary
+    async dispense<T extends Grpc.Client>(service: Grpc.ServiceDefinition, name = 'Service'): Promise<T> {
+      grpc ??= await loadGrpc()
+      if (channel === undefined) {
+        const credentials = identity
+          ? grpc.credentials.createSsl(Buffer.from(handshake.serverCertPem!), Buffer.from(identity.keyPem), Buffer.from(identity.certPem))
+          : grpc.credentials.createInsecure()
+        channel = new grpc.Channel(handshake.network === 'unix' ? `unix:${handshake.address}` : handshake.address, credentials, {
+          'grpc.ssl_target_name_override': 'localhost',
+          'grpc.default_authority': 'localhost',
+          'grpc.max_receive_message_length': MAX_MESSAGE,
+          'grpc.max_send_message_length': MAX_MESSAGE,
+        })
+      }
+      const Constructor = grpc.makeGenericClientConstructor(service, name)
+      return new Constructor('unused', grpc.credentials.createInsecure(), {channelOverride: channel}) as unknown as T
     },
     stderrTail: () => plugin.stderrTail(),
     streams: () => ({...states}),
-    ping(timeoutMs = 5000) {
-      return new Promise<void>((resolve, reject) => {
-        health.check({service: 'plugin'}, {deadline: Date.now() + timeoutMs}, (error, reply) => {
-          if (error) {
-            // A plugin that died closes the channel, so its pending calls fail at once.
-            const code = plugin.hasExited ? 'PLUGIN_EXITED' : error.code === grpc.status.DEADLINE_EXCEEDED ? 'PING_TIMEOUT' : 'PING_FAILED'
-            reject(new PluginError(code, `health check of the plugin failed: ${error.details || error.message}`, {cause: error}))
-          } else if (reply?.status !== ServingStatus.SERVING) {
-            reject(new PluginError('PING_NOT_SERVING', `the plugin's health service says ${reply?.status ?? 'nothing'} for "plugin", not SERVING (1)`))
-          } else resolve()
-        })
-      })
+    async ping(timeoutMs = 5000) {
+      try {
+        const reply = await client.call(healthService.check, {service: 'plugin'}, timeoutMs)
+        if (reply.status !== ServingStatus.SERVING) {
+          throw new PluginError('PING_NOT_SERVING', `the plugin's health service says ${reply.status} for "plugin", not SERVING (1)`)
+        }
+      } catch (error) {
+        if (error instanceof PluginError) throw error
+        const e = error as {status?: number; details?: string; message: string}
+        // A plugin that died closes the connection, so its pending calls fail at once.
+        const code = plugin.hasExited ? 'PLUGIN_EXITED' : e.status === GrpcStatus.DEADLINE_EXCEEDED ? 'PING_TIMEOUT' : 'PING_FAILED'
+        throw new PluginError(code, `health check of the plugin failed: ${e.details || e.message}`, {cause: error})
+      }
     },
     shutdown() {
       stopping ??= (async () => {
-        const began = Date.now()
+        const began = performance.now()
         const grace = options.shutdownGraceMs ?? 2000
         const wasRunning = !plugin.hasExited
-        if (!plugin.hasExited) {
-          await new Promise<void>((resolve) => controller.shutdown({}, {deadline: Date.now() + grace}, () => resolve()))
-        }
+        if (wasRunning) await client.call(controllerService.shutdown, {}, grace).catch(() => {})
+        // Then close the connection, as go-plugin's GRPCClient.Close does: the plugin's server waits for it.
+        await release(false)
         let killed = false
         const timer = setTimeout(() => {
           killed = true
@@ -221,7 +212,7 @@ function connectedHost(grpc: typeof Grpc, plugin: GroupProcess, handshake: Hands
         const exit = await plugin.exited
         clearTimeout(timer)
         await release()
-        return {graceful: wasRunning && !killed, exit, durationMs: Date.now() - began}
+        return {graceful: wasRunning && !killed, exit, durationMs: performance.now() - began}
       })()
       return stopping
     },

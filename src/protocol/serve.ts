@@ -5,17 +5,19 @@ import {chownSync, chmodSync, readFileSync, rmSync} from 'node:fs'
 import {randomInt} from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
-import type * as Grpc from '@grpc/grpc-js'
+import type {ServiceDefinition} from '@grpc/grpc-js'
 import {formatHandshake, negotiateVersion, offeredVersions} from './handshake.js'
 import type {HandshakeConfig} from './host.js'
+import {GrpcServer, type Handler, type ServerCall, type TlsOptions, type UnaryCallback} from './grpc-server.js'
 import {certField, generateIdentity} from './mtls.js'
 import {watchParent} from './parent-watch.js'
 import {brokerService, controllerService, healthService, ServingStatus, stdioService, type ConnInfo, type StdioData} from './services.js'
 import {captureStdio} from './stdio-capture.js'
 
 export interface ServiceRegistration {
-  definition: Grpc.ServiceDefinition
-  implementation: Grpc.UntypedServiceImplementation
+  definition: ServiceDefinition
+  /** A handler per method name, in grpc-js's shape (see grpc-server.ts). */
+  implementation: Record<string, Handler>
 }
 
 export interface ServeOptions {
@@ -61,16 +63,14 @@ function groupId(group: string): number {
   return Number(line.split(':')[2])
 }
 
-async function listen(server: Grpc.Server, credentials: Grpc.ServerCredentials): Promise<{network: 'unix' | 'tcp'; address: string}> {
-  const bind = (address: string) =>
-    new Promise<number>((resolve, reject) => server.bindAsync(address, credentials, (error, port) => (error ? reject(error) : resolve(port))))
+async function listen(server: GrpcServer, tls?: TlsOptions): Promise<{network: 'unix' | 'tcp'; address: string}> {
   if (process.platform === 'win32') {
     const min = Number(process.env.PLUGIN_MIN_PORT || 0)
     const max = Number(process.env.PLUGIN_MAX_PORT || 0)
     if (min > max) throw new Error(`PLUGIN_MIN_PORT value of ${min} is greater than PLUGIN_MAX_PORT value of ${max}`)
     for (let port = min; port <= max; port++) {
       try {
-        const bound = await bind(`127.0.0.1:${port}`)
+        const bound = await server.listen({port}, tls)
         return {network: 'tcp', address: `127.0.0.1:${bound}`}
       } catch {
         // Taken: try the next port.
@@ -79,7 +79,7 @@ async function listen(server: Grpc.Server, credentials: Grpc.ServerCredentials):
     throw new Error("Couldn't bind plugin TCP listener")
   }
   const file = path.join(process.env.PLUGIN_UNIX_SOCKET_DIR || os.tmpdir(), `plugin${randomInt(1e9)}`)
-  await bind(`unix:${file}`)
+  await server.listen({path: file}, tls)
   process.on('exit', () => rmSync(file, {force: true}))
   const group = process.env.PLUGIN_UNIX_SOCKET_GROUP
   if (group) {
@@ -94,65 +94,52 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   requireCookie(options.handshake)
   const sets = options.versionedServices ?? {[options.handshake.protocolVersion ?? 1]: options.services ?? []}
   const version = negotiateVersion(Object.keys(sets).map(Number), offeredVersions(process.env.PLUGIN_PROTOCOL_VERSIONS))
-  const grpc = await import('@grpc/grpc-js')
-
   const clientCert = process.env.PLUGIN_CLIENT_CERT
   const identity = clientCert ? generateIdentity() : undefined
-  const credentials = identity
-    ? grpc.ServerCredentials.createSsl(Buffer.from(clientCert!), [{private_key: Buffer.from(identity.keyPem), cert_chain: Buffer.from(identity.certPem)}], true)
-    : grpc.ServerCredentials.createInsecure()
+  const tls = identity ? {key: identity.keyPem, cert: identity.certPem, ca: clientCert!} : undefined
 
-  const server = new grpc.Server()
+  const server = new GrpcServer()
   const stdio = captureStdio()
-  let streams: Array<{end(): void}> = []
   let stopping = false
   const stop = async () => {
     if (stopping) return
     stopping = true
     await options.onShutdown?.()
     stdio.detach()
-    for (const stream of streams) stream.end()
-    streams = []
-    const force = setTimeout(() => {
-      server.forceShutdown()
-      process.exit(0)
-    }, 1000)
+    const force = setTimeout(() => process.exit(0), 1000)
     force.unref()
-    server.tryShutdown(() => process.exit(0))
+    await server.close()
+    process.exit(0)
   }
 
   server.addService(healthService, {
-    check(call: Grpc.ServerUnaryCall<{service: string}, {status: number}>, callback: Grpc.sendUnaryData<{status: number}>) {
+    check(call: ServerCall<{service: string}>, callback: UnaryCallback<{status: number}>) {
       const known = call.request.service === '' || call.request.service === 'plugin'
       callback(null, {status: known ? ServingStatus.SERVING : ServingStatus.SERVICE_UNKNOWN})
     },
   })
   server.addService(controllerService, {
-    shutdown(_call: unknown, callback: Grpc.sendUnaryData<object>) {
+    shutdown(_call: ServerCall, callback: UnaryCallback<object>) {
       callback(null, {})
       setImmediate(() => void stop())
     },
   })
   server.addService(stdioService, {
-    streamStdio(call: Grpc.ServerWritableStream<object, StdioData>) {
-      streams.push(call)
-      stdio.attach((data) => call.write(data))
+    streamStdio(call: ServerCall<object, StdioData>) {
+      stdio.attach((data) => void call.write(data))
       call.on('cancelled', () => stdio.detach())
     },
   })
   // go-plugin hosts open the broker stream at once; brokered connections are not offered by this SDK,
-  // so the stream is held open and what comes in is acknowledged as unknown.
+  // so the stream is held open until the host ends it.
   server.addService(brokerService, {
-    startStream(call: Grpc.ServerDuplexStream<ConnInfo, ConnInfo>) {
-      streams.push(call)
-      call.on('data', () => {})
+    startStream(call: ServerCall<ConnInfo, ConnInfo>) {
       call.on('end', () => call.end())
-      call.on('error', () => {})
     },
   })
   for (const service of sets[version] ?? []) server.addService(service.definition, service.implementation)
 
-  const {network, address} = await listen(server, credentials)
+  const {network, address} = await listen(server, tls)
   const multiplex = process.env.PLUGIN_MULTIPLEX_GRPC ? false : undefined
   // The one line the host reads on the real stdout; everything after it goes over GRPCStdio.
   process.stdout.write(`${formatHandshake({appVersion: version, network, address, protocol: 'grpc', cert: identity ? certField(identity) : '', multiplex})}\n`)
