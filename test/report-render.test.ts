@@ -141,3 +141,21 @@ describe('markdown report from a real quick run', () => {
     await expect(skeleton(markdown, machines[0]!.label)).toMatchFileSnapshot('./fixtures/reports/quick-run.skeleton.md')
   })
 })
+
+describe('merging files of one machine', () => {
+  it('combines bench, crash-test, hot reload and orphan rows and both settings; the later file wins a row both have', () => {
+    const [linux] = fixture('linux')
+    const report = linux!.report
+    const benchOnly = {...report, settings: {quick: true}, crash: undefined, hotReload: undefined, orphans: undefined}
+    const crashOnly = {...report, settings: {callTimeoutMs: 1000}, bench: [{...report.bench![0]!, status: 'skipped' as const, reason: 'later'}], hotReload: report.hotReload!.slice(0, 1)}
+    const [machine, ...others] = mergeReports([{report: benchOnly, source: 'bench.json'}, {report: crashOnly, source: 'crash.json'}])
+    expect(others).toEqual([])
+    expect(machine!.sources).toEqual(['bench.json', 'crash.json'])
+    expect(machine!.report.settings).toEqual({quick: true, callTimeoutMs: 1000})
+    expect(machine!.report.bench!.map((r) => `${r.mechanism}:${r.status}`).slice(-1)).toEqual(['in-process:skipped'])
+    expect(machine!.report.bench).toHaveLength(report.bench!.length)
+    expect(machine!.report.crash).toEqual(report.crash)
+    expect(machine!.report.hotReload).toEqual(report.hotReload!.slice(0, 1))
+    expect(machine!.report.orphans).toEqual(report.orphans)
+  })
+})

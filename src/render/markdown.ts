@@ -51,7 +51,7 @@ function environment(machines: readonly Machine[]): string {
     ['CPU', (m) => `${m.report.host.cpuModel} × ${m.report.host.cpuCount}`],
     ['memory', (m) => formatBytes(m.report.host.memoryBytes)],
     ['container', (m) => (m.report.host.container ? 'yes' : 'no')],
-    ['settings', (m) => (m.report.settings ? (m.report.settings.quick ? 'quick' : 'full') : '-')],
+    ['settings', (m) => (m.report.settings?.quick === true ? 'quick' : m.report.settings?.quick === false ? 'full' : '-')],
     ['started', (m) => m.report.startedAt],
     ['read from', (m) => (m.sources.length > 0 ? m.sources.join(', ') : 'this run')],
   ]

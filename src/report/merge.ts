@@ -34,10 +34,15 @@ const crashKey = (row: CrashRow) => `${row.mechanism}\u0000${row.fault}`
 /** One report of the same machine from two: the later file wins for a row both contain. */
 export function combineReports(earlier: SurveyReport, later: SurveyReport): SurveyReport {
   const combined: SurveyReport = {...earlier, ...later, host: later.host}
+  if (earlier.settings || later.settings) combined.settings = {...earlier.settings, ...later.settings}
   const bench = mergeRows(earlier.bench, later.bench, benchKey)
   const crash = mergeRows(earlier.crash, later.crash, crashKey)
+  const hotReload = mergeRows(earlier.hotReload, later.hotReload, (row) => row.mechanism)
+  const orphans = mergeRows(earlier.orphans, later.orphans, (row) => row.mechanism)
   if (bench !== undefined) combined.bench = bench
   if (crash !== undefined) combined.crash = crash
+  if (hotReload !== undefined) combined.hotReload = hotReload
+  if (orphans !== undefined) combined.orphans = orphans
   combined.startedAt = [earlier.startedAt, later.startedAt].sort()[0]!
   return combined
 }
