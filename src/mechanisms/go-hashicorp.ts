@@ -1,11 +1,11 @@
 // go-hashicorp: the survey's own subject, a Go host using github.com/hashicorp/go-plugin over gRPC with the
 // sample's Go plugin. Measured by the Go host itself (fixtures/go/goplugin/host + internal/harness).
 import {runGoHarness} from '../go/harness.js'
+import {GO_FAULTS, goCrashHost, runGoProbe, type ProbeableMechanism} from '../go/probe.js'
 import {serveGoHost} from '../go/serve.js'
-import {detectGo, goBuild} from '../go/toolchain.js'
+import {detectGo, goBuild, withBuildProgress} from '../go/toolchain.js'
 import type {BenchRow} from '../report/types.js'
 import {buildGoPluginPlugin} from './ts-host-go-plugin.js'
-import type {Mechanism} from './types.js'
 
 export function buildGoPluginHost() {
   return goBuild({pkg: './goplugin/host', output: 'goplugin-host'})
@@ -17,7 +17,7 @@ async function build() {
   return {host: host.binary, args: ['-plugin', plugin.binary], buildMs: host.buildMs + plugin.buildMs, cached: host.cached && plugin.cached}
 }
 
-export const goHashicorp: Mechanism = {
+export const goHashicorp: ProbeableMechanism = {
   id: 'go-hashicorp',
   family: 'go',
   title: 'a Go host using github.com/hashicorp/go-plugin over gRPC, with a Go plugin',
@@ -32,10 +32,20 @@ export const goHashicorp: Mechanism = {
     const b = await build()
     return serveGoHost(b.host, b.args, {startTimeoutMs: options.startTimeoutMs, callTimeoutMs: options.callTimeoutMs})
   },
-  async benchExternally(settings): Promise<BenchRow> {
+  async benchExternally(settings, _options, progress): Promise<BenchRow> {
     const support = await this.detect()
     if (!support.supported) return {mechanism: this.id, family: this.family, title: this.title, floor: this.floor, status: 'skipped', reason: support.reason}
-    const b = await build()
+    const b = await withBuildProgress(build, progress)
     return runGoHarness(this, b.host, settings, b, b.args)
+  },
+  // The fault is armed in the plugin: a go-plugin host passes its environment on to the plugin it starts.
+  faults: GO_FAULTS,
+  async crashHost(fault, options) {
+    const b = await build()
+    return goCrashHost(b.host, b.args, fault, options)
+  },
+  async probe(fault, options) {
+    const b = await build()
+    return runGoProbe(b.host, b.args, fault, options)
   },
 }
