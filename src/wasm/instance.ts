@@ -69,10 +69,10 @@ function isInt32(n: number): boolean {
 }
 
 /**
- * Instantiates a compiled module (synchronously, so a host can replace a broken instance inside a call; a
- * WASI module must have been through prepareImports, as compileModule does). A
- * module that imports its memory gets one capped at `limitPages`; one that defines its own (the Go build)
- * can only be capped by its own declared maximum in V8, which Go does not set.
+ * Instantiates a compiled module, synchronously, so a host can replace a broken instance inside a call (a WASI
+ * module must have been through prepareImports, as compileModule does). A module that imports its memory gets
+ * one capped at `limitPages`; one that defines its own (the Go build) can only be capped by its own declared
+ * maximum in V8, which Go does not set.
  */
 export function instantiate(module: WebAssembly.Module, limitPages = MEMORY_LIMIT_PAGES): WasmInstance {
   let memory: WebAssembly.Memory | undefined
