@@ -78,8 +78,23 @@ describe('TypeScript host <-> TypeScript plugin', () => {
     const error = await unary.call(sampleService.call, {number: 1}, 300).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(GrpcCallError)
     expect((error as GrpcCallError).status).toBe(4)
+    const unknown = await unary.call({...sampleService.call, path: '/pluginsurvey.sample.v1.Sample/Nope'}, {number: 1}).catch((e: unknown) => e)
+    expect(unknown).toMatchObject({status: 12, details: 'unknown service or method /pluginsurvey.sample.v1.Sample/Nope'})
     await host.kill()
     expect(await groupLeftovers(host.pid)).toEqual([])
+  })
+})
+
+describe('the hand-written codecs', () => {
+  it('encode and decode the sample messages exactly as proto/sample.proto does', async () => {
+    const fromProto = (await loadProtoService(path.join(packageRoot, 'proto', 'sample.proto'), SAMPLE_SERVICE_NAME)).Call
+    for (const request of [{number: 7}, {number: -1, payload: ''}, {number: 2 ** 40, payload: 'é'.repeat(300)}]) {
+      expect(fromProto.requestDeserialize(sampleService.call.requestSerialize(request))).toMatchObject(request)
+      expect(sampleService.call.requestDeserialize(fromProto.requestSerialize(request))).toEqual({payload: undefined, ...request})
+    }
+    const response = {message: expectedMessage(3), payload: 'p'}
+    expect(sampleService.call.responseDeserialize(fromProto.responseSerialize(response))).toEqual(response)
+    expect(fromProto.responseDeserialize(sampleService.call.responseSerialize({message: 'm'}))).toEqual({message: 'm'})
   })
 })
 
