@@ -129,6 +129,14 @@ describe.skipIf(!goSupport.supported)(goTitle, () => {
     expect(error.code).toBe('BAD_INPUT')
   })
 
+  it('hosted by Node, exits through WASI proc_exit: the call fails with PLUGIN_EXITED, the host lives on', async () => {
+    const plugin = await hostWasm(await compileModule((await buildGoWasmModule()).path), {fault: {name: 'exit', trigger: FAULT_TRIGGER}})
+    const error = await failure(plugin.call({number: FAULT_TRIGGER}))
+    expect(error.code).toBe('PLUGIN_EXITED')
+    expect(error.message).toBe('the plugin exited with code 3')
+    expect(await plugin.call({number: 7})).toEqual({message: expectedMessage(7)})
+  })
+
   it('hosted by wazero (go-wasm) returns the exact answer and echoes payloads', async () => {
     const plugin = await goWasm.load({startTimeoutMs: 30_000})
     try {
@@ -150,6 +158,7 @@ describe.skipIf(!goSupport.supported)(goTitle, () => {
     ['trap', 'PLUGIN_TRAP', 'the plugin trapped: wasm error: out of bounds memory access'],
     ['hang', 'CALL_TIMEOUT', 'the plugin did not return within 300 ms: the host closed its module (module closed with context deadline exceeded)'],
     ['oom', 'PLUGIN_OOM', "the plugin failed with its memory at the host's limit: wasm error: unreachable: fatal error: out of memory"],
+    ['exit', 'PLUGIN_EXITED', 'the plugin exited with code 3'],
   ])('crash-test %s: the wazero host survives with %s and recovers on a fresh instance', async (fault, code, message) => {
     const row = await probeCell(goWasm, fault, CRASH)
     expect(row).toMatchObject({status: 'ok', hostSurvived: true, errorCode: code, errorMessage: message, recovered: true, orphans: 0, asExpected: true})

@@ -5,7 +5,7 @@ import {serveGoHost} from '../go/serve.js'
 import {goBuild} from '../go/toolchain.js'
 import type {BenchRow} from '../report/types.js'
 import {buildGoWasmModule, detectGoWasm} from '../wasm/build.js'
-import {MEMORY_LIMIT_PAGES, WASM_FAULTS} from '../wasm/instance.js'
+import {GO_WASM_FAULTS, MEMORY_LIMIT_PAGES} from '../wasm/instance.js'
 import type {Mechanism} from './types.js'
 
 /** Builds the Go wasm module and the wazero host (each cached); the build time is the two builds' sum. */
@@ -25,7 +25,7 @@ export const goWasm: Mechanism = {
   family: 'wasm',
   title: 'WebAssembly (Go wasip1 build) in a Go host with wazero: the number and strings through linear memory',
   floor: 'floor-go-direct-call',
-  faults: WASM_FAULTS,
+  faults: GO_WASM_FAULTS,
   async detect() {
     return detectGoWasm()
   },

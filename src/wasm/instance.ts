@@ -10,9 +10,11 @@ export const WASM_PAGE_BYTES = 65_536
 /** The host's cap on a plugin's linear memory: 16 MiB, room for a 1 MiB payload in and out many times over. */
 export const MEMORY_LIMIT_PAGES = 256
 
-/** The misbehaviours the sample module exports as `fault_<name>`. */
+/** The misbehaviours both builds of the sample module export as `fault_<name>`. */
 export const WASM_FAULTS = ['trap', 'hang', 'oom'] as const
-export type WasmFault = (typeof WASM_FAULTS)[number]
+/** The Go build can also exit (WASI proc_exit); the AssemblyScript build imports no WASI to exit with. */
+export const GO_WASM_FAULTS = [...WASM_FAULTS, 'exit'] as const
+export type WasmFault = (typeof GO_WASM_FAULTS)[number]
 
 interface PluginExports {
   plugin_io(): number

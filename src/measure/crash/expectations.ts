@@ -37,6 +37,7 @@ const GO_RUNTIME = 'Go spec "Handling panics" (recover only in the panicking gor
 const WASM_TRAP = 'WebAssembly JS API: a trap throws WebAssembly.RuntimeError to the caller (webassembly.github.io/spec/js-api); wazero returns it as the call\'s error'
 const WASM_HANG = 'Node worker_threads: worker.terminate() stops the thread\'s wasm too; wazero: RuntimeConfig.WithCloseOnContextDone'
 const WASM_OOM = 'WebAssembly spec: memory.grow returns -1 past the memory\'s maximum; wazero: RuntimeConfig.WithMemoryLimitPages'
+const WASM_EXIT = 'WASI preview1 proc_exit; Node docs, wasi: the returnOnExit option; wazero: a proc_exit is a sys.ExitError returned by the call'
 
 const survives = (source: string, note?: string): Expectation => ({hostSurvived: true, recovered: true, source, note})
 const dies = (source: string, note?: string): Expectation => ({hostSurvived: false, recovered: false, source, note})
@@ -102,6 +103,7 @@ const TABLE: Record<Isolation, Record<string, Expectation>> = {
     trap: survives(WASM_TRAP, 'the call fails with PLUGIN_TRAP; the host replaces the trapped instance with a fresh one'),
     hang: survives(WASM_HANG, 'CALL_TIMEOUT: Node runs the plugin in a worker when calls have a timeout and terminates it; wazero closes the module'),
     oom: survives(WASM_OOM, 'PLUGIN_OOM: memory.grow fails at the host\'s cap and the plugin traps; the host lives'),
+    exit: survives(WASM_EXIT, 'PLUGIN_EXITED: os.Exit in the Go build ends the module, not the host'),
   },
 }
 
