@@ -91,6 +91,12 @@ describe('plugin-survey report --from', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({error: {message: expect.stringContaining('cannot read nowhere.json (ENOENT)')}})
   })
 
+  it('exits 2 when asked to measure and to read files at once', async () => {
+    const run = await report(['--from', 'linux.json', '--quick'])
+    expect(run.exitCode).toBe(2)
+    expect(errorText(run.stderr)).toContain('--from=linux.json cannot also be provided when using --quick')
+  })
+
   it('exits 2 for a file of another schemaVersion, and for a file that is not a report', async () => {
     const future = path.join(temp, 'future.json')
     writeFileSync(future, JSON.stringify({...JSON.parse(expected('linux.json')), schemaVersion: 2}))

@@ -44,8 +44,8 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     from: Flags.string({char: 'f', multiple: true, description: 'read a saved --json output of bench, crash-test or report instead of measuring (repeatable: one file per machine, or a bench and a crash-test of one machine)'}),
     out: Flags.string({char: 'o', description: 'write the report to this file instead of stdout'}),
     format: Flags.string({options: ['markdown', 'json', 'benchmark-action'], default: 'markdown', description: "what to write: the markdown report, the JSON document, or github-action-benchmark's customSmallerIsBetter input"}),
-    quick: Flags.boolean({char: 'q', description: 'a short run for CI when measuring here: fewer samples, shorter timings'}),
-    mechanism: Flags.string({char: 'm', multiple: true, options: [...mechanismIds], description: 'measure only this mechanism when measuring here (repeatable)'}),
+    quick: Flags.boolean({char: 'q', exclusive: ['from'], description: 'a short run for CI when measuring here: fewer samples, shorter timings'}),
+    mechanism: Flags.string({char: 'm', multiple: true, exclusive: ['from'], options: [...mechanismIds], description: 'measure only this mechanism when measuring here (repeatable)'}),
     'crash-test': Flags.boolean({default: true, allowNo: true, description: 'when measuring here, also run crash-test (the fault matrix, hot reload and orphans) after bench'}),
     'step-summary': Flags.boolean({default: true, allowNo: true, description: 'append the markdown to $GITHUB_STEP_SUMMARY when it is set'}),
   }
