@@ -182,6 +182,8 @@ function crashTable(machine: Machine): string {
       `- ${code(row.mechanism)} × \`${row.fault}\`: expected the host to ${row.expected.hostSurvived ? 'survive' : 'die'}${row.expected.recovered ? ' and recover' : ''}; it ${row.hostSurvived ? 'survived' : 'died'}${row.recovered ? ' and recovered' : ''}${row.errorCode ? ` (${row.errorCode})` : ''}`
     out.push(`Differences from the documented expectation:\n\n${surprises.map(line).join('\n')}`)
   }
+  const broken = rows.filter((row) => row.status === 'failed')
+  if (broken.length > 0) out.push(`Probes that failed to run:\n\n${broken.map((row) => `- ${code(row.mechanism)} × \`${row.fault}\`: ${row.reason ?? row.errorMessage ?? 'no reason given'}`).join('\n')}`)
   const reloads = hotReloadResults(machine)
   if (reloads.length > 0) {
     const remark = (r: HotReloadResult) =>
