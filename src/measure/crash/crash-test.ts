@@ -37,7 +37,7 @@ function lastWords(stderr: string): string | undefined {
 }
 
 function describeEnd(run: HostRun): string {
-  return run.signal ? `killed by ${run.signal}` : `exited with code ${run.exitCode}`
+  return run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`
 }
 
 /** Turns what one probe's host did into a crash row compared with its expectation. */

@@ -1,0 +1,52 @@
+// The pure parts of crash-test: reading a host's events out of a noisy stdout, and turning what a host did into
+// a crash row compared with its expectation.
+import {describe, expect, it} from 'vitest'
+import {findRow} from '../src/mechanisms/index.js'
+import {crashRowOf, hangLimitMs} from '../src/measure/crash/crash-test.js'
+import {EventReader, formatEvent, type CrashEvent} from '../src/measure/crash/events.js'
+import type {HostRun} from '../src/measure/crash/host-run.js'
+import {DEFAULT_CRASH_SETTINGS} from '../src/measure/crash/settings.js'
+
+const settings = DEFAULT_CRASH_SETTINGS
+const run = (fields: Partial<HostRun>): HostRun => ({events: [], hung: false, timedOut: false, killed: false, stderrTail: '', orphans: 0, orphanPids: [], ...fields})
+const injected: CrashEvent[] = [{event: 'ready', pid: 1}, {event: 'injecting'}]
+
+describe('EventReader', () => {
+  it('finds events among plugin junk, split across chunks, and ignores lines that only look like events', () => {
+    const events: CrashEvent[] = []
+    const reader = new EventReader((e) => events.push(e))
+    const stream = `junk without newline${formatEvent({event: 'injecting'})}\u0000\u00ff garbage {{{\n@@crash {not json}\n${formatEvent({event: 'detected'})}`
+    for (let i = 0; i < stream.length; i += 7) reader.push(stream.slice(i, i + 7))
+    expect(events).toEqual([{event: 'injecting'}, {event: 'detected'}])
+  })
+})
+
+describe('crashRowOf', () => {
+  it('reports a host that printed its outcome as surviving, compared with the expectation', () => {
+    const row = crashRowOf(findRow('child-rpc')!, 'exit', run({events: [...injected, {event: 'result', errorCode: 'PLUGIN_EXITED', errorMessage: 'exited', detectMs: 5, recovered: true, restarts: 1}]}), settings)
+    expect(row).toMatchObject({status: 'ok', hostSurvived: true, errorCode: 'PLUGIN_EXITED', detectMs: 5, recovered: true, orphans: 0, asExpected: true, expected: {hostSurvived: true, recovered: true}})
+  })
+
+  it('reports a host that ended after the fault as HOST_DIED with its signal and last words', () => {
+    const row = crashRowOf(findRow('in-process')!, 'oom', run({events: injected, signal: 'SIGABRT', endedAfterInjectMs: 120.4567, stderrTail: '<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xb8 node::Abort()'}), settings)
+    expect(row).toMatchObject({hostSurvived: false, signal: 'SIGABRT', errorCode: 'HOST_DIED', detectMs: 120.457, recovered: false, asExpected: true})
+    expect(row.errorMessage).toBe('the host was killed by SIGABRT: FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory')
+  })
+
+  it('reports a host the watchdog killed as HOST_HUNG', () => {
+    const row = crashRowOf(findRow('in-process')!, 'hang', run({events: injected, hung: true, signal: 'SIGKILL', endedAfterInjectMs: 2300}), settings)
+    expect(row).toMatchObject({hostSurvived: false, signal: 'SIGKILL', errorCode: 'HOST_HUNG', recovered: false, asExpected: true})
+    expect(row.errorMessage).toBe(`the host froze with its plugin and noticed nothing for ${hangLimitMs('hang', settings)} ms: crash-test's watchdog killed it`)
+  })
+
+  it('fails the cell, not the run, when the host never got to the fault', () => {
+    const row = crashRowOf(findRow('worker-thread')!, 'throw', run({exitCode: 1, stderrTail: 'SyntaxError: The requested module does not provide an export named x'}), settings)
+    expect(row).toMatchObject({status: 'failed', asExpected: false, reason: "the probe's host exited with code 1 before the fault: SyntaxError: The requested module does not provide an export named x"})
+  })
+
+  it('counts leftover processes against the cell', () => {
+    const row = crashRowOf(findRow('child-rpc')!, 'hang', run({events: [...injected, {event: 'result', errorCode: 'CALL_TIMEOUT', recovered: true, restarts: 1}], orphans: 1, orphanPids: [42]}), settings)
+    expect(row).toMatchObject({orphans: 1, asExpected: false})
+    expect(row.notes).toContain('1 process(es) left behind, killed by crash-test (pids 42)')
+  })
+})
