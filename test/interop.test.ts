@@ -4,6 +4,7 @@ import {execa} from 'execa'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {detectGo, goBuild} from '../src/go/toolchain.js'
 import {distPath} from '../src/paths.js'
+import type {HandshakeWait} from '../src/protocol/await-handshake.js'
 import {startPlugin} from '../src/protocol/host.js'
 import {groupLeftovers} from '../src/protocol/process-group.js'
 import {sampleHandshake, sampleService} from '../src/protocol/sample-service.js'
@@ -37,9 +38,19 @@ describe.skipIf(!go.supported)(`interop with hashicorp/go-plugin${noGo}`, () => 
     expect(error).toMatchObject({code: 'MISSING_COOKIE'})
   })
 
-  it('TypeScript host -> Go plugin with a bad core version fails with HANDSHAKE_CORE_VERSION', async () => {
-    const error = await startPlugin({command: goPlugin, handshake: sampleHandshake, env: {PLUGIN_SURVEY_FAULT: 'bad-core-version'}, startTimeoutMs: 15_000}).catch((e: unknown) => e)
-    expect(error).toMatchObject({code: 'HANDSHAKE_CORE_VERSION'})
+  it.each([
+    ['bad-core-version', 'HANDSHAKE_CORE_VERSION'],
+    ['bad-app-version', 'HANDSHAKE_APP_VERSION'],
+    ['bad-protocol', 'HANDSHAKE_PROTOCOL'],
+    ['garbage-handshake', 'HANDSHAKE_UNRECOGNIZED'],
+    ['noise-before-handshake', 'HANDSHAKE_STDOUT_NOISE'],
+    ['exit-before-handshake', 'PLUGIN_EXITED'],
+    ['no-handshake', 'START_TIMEOUT'],
+  ])('TypeScript host -> Go plugin with %s fails with %s and leaves no process', async (fault, code) => {
+    const trace: HandshakeWait = {noise: []}
+    const error = await startPlugin({command: goPlugin, handshake: sampleHandshake, env: {PLUGIN_SURVEY_FAULT: fault}, startTimeoutMs: 2000, trace}).catch((e: unknown) => e)
+    expect(error).toMatchObject({code})
+    expect(await groupLeftovers(trace.pid!)).toEqual([])
   })
 
   it.each([[[]], [['-mtls']]])('Go host -> TypeScript plugin answers exactly (%j)', async (flags) => {

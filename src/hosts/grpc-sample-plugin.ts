@@ -61,7 +61,7 @@ if (fault in brokenHandshakes) {
 } else {
   requireCookie(sampleHandshake)
   if (fault === 'noise-before-handshake') process.stdout.write('plugin-survey fault: noise on stdout before the handshake\n')
-  if (fault === 'slow-start') await new Promise((resolve) => setTimeout(resolve, 2000))
+  if (fault === 'slow-start') await new Promise((resolve) => setTimeout(resolve, Number(process.env.PLUGIN_SURVEY_SLOW_START_MS || 2000)))
   const plugin = await loadPluginModule(process.env.PLUGIN_SURVEY_PLUGIN || samplePluginPath).catch((error: {code?: string; message?: string}) => {
     // Before the handshake, stderr is all a host sees: one line with the code, as calls carry theirs.
     process.stderr.write(`[${error.code ?? 'PLUGIN_LOAD'}] ${error.message}\n`)
