@@ -8,6 +8,9 @@ import type {HandshakeWait} from '../src/protocol/await-handshake.js'
 import {startPlugin} from '../src/protocol/host.js'
 import {groupLeftovers} from '../src/protocol/process-group.js'
 import {sampleHandshake, sampleService} from '../src/protocol/sample-service.js'
+import {goHashicorp} from '../src/mechanisms/go-hashicorp.js'
+import {goHostTsPlugin} from '../src/mechanisms/go-host-ts-plugin.js'
+import {tsHostGoPlugin} from '../src/mechanisms/ts-host-go-plugin.js'
 import {expectedMessage} from '../src/sample/contract.js'
 
 const go = detectGo()
@@ -64,5 +67,15 @@ describe.skipIf(!go.supported)(`interop with hashicorp/go-plugin${noGo}`, () => 
     const run = await execa(goHost, ['-plugin', process.execPath, '-arg', tsPlugin, '-call', '-n', '1'], {reject: false, stdin: 'ignore', timeout: 60_000, env: {PLUGIN_SURVEY_FAULT: 'exit'}})
     expect(run.exitCode).toBe(1)
     expect(run.stderr).toContain('error: rpc error: code = Unavailable')
+  })
+
+  it.each([goHashicorp, tsHostGoPlugin, goHostTsPlugin].map((m) => [m.id, m] as const))('the %s row answers exactly through load()', async (_id, mechanism) => {
+    const loaded = await mechanism.load({startTimeoutMs: 20_000})
+    try {
+      expect(await loaded.call({number: 7})).toEqual({message: expectedMessage(7)})
+      expect(await loaded.call({number: 8, payload: 'x'.repeat(70_000)})).toEqual({message: expectedMessage(8), payload: 'x'.repeat(70_000)})
+    } finally {
+      await loaded.dispose()
+    }
   })
 })
