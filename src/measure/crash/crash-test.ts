@@ -4,7 +4,7 @@ import type {CrashHostCommand, Mechanism} from '../../mechanisms/types.js'
 import {distPath} from '../../paths.js'
 import type {CrashRow, HotReloadRow, OrphanRow} from '../../report/types.js'
 import {expectationFor, isolationOf} from './expectations.js'
-import {faultIds} from './faults.js'
+import {faultIds, faultUnavailable} from './faults.js'
 import {runHost, type HostRun} from './host-run.js'
 import {canCountOrphans} from './orphans.js'
 import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
@@ -121,6 +121,8 @@ export async function probeCell(mechanism: Mechanism, fault: string, settings: C
     asExpected: false,
   })
   if (!faultsOf(mechanism).includes(fault)) return skipped(`${mechanism.id} does not take the ${fault} fault`)
+  const unavailable = mechanism.faults === undefined ? faultUnavailable(fault) : undefined
+  if (unavailable !== undefined) return skipped(unavailable)
   if (expected === undefined) return skipped(`no documented expectation for ${fault} under ${mechanism.id}: add one to src/measure/crash/expectations.ts`)
   const support = await mechanism.detect()
   if (!support.supported) return skipped(support.reason)
@@ -206,7 +208,8 @@ export interface CrashHooks {
 export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Promise<CrashResults> {
   const results: CrashResults = {crash: [], ...(plan.hotReload ? {hotReload: []} : {}), ...(plan.orphans ? {orphans: []} : {})}
   const mechanisms = plan.mechanisms.filter(probeable)
-  const cells = mechanisms.flatMap((m) => (plan.faults.length > 0 ? plan.faults.filter((f) => faultsOf(m).includes(f)) : faultsOf(m)).map((fault) => [m, fault] as const))
+  // Cells in report order (the row's own fault order), whatever order the faults were asked in.
+  const cells = mechanisms.flatMap((m) => faultsOf(m).filter((f) => plan.faults.length === 0 || plan.faults.includes(f)).map((fault) => [m, fault] as const))
   const total = cells.length + (plan.hotReload ? mechanisms.length : 0) + (plan.orphans ? mechanisms.length : 0)
   let done = 0
   const step = (what: string) => hooks.onProgress?.(`[${++done}/${total}] ${what}`)

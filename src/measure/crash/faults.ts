@@ -10,6 +10,8 @@ export interface Fault {
   id: string
   /** What the plugin does, in the words of the report. */
   summary: string
+  /** Why the fault cannot be injected on this platform, where it cannot. */
+  unavailable?: (platform: NodeJS.Platform) => string | undefined
 }
 
 /** The faults every Node row takes, in report order. */
@@ -17,7 +19,11 @@ export const FAULTS: readonly Fault[] = [
   {id: 'throw', summary: 'a synchronous throw (Go: a panic) inside the call'},
   {id: 'reject', summary: 'an unhandled promise rejection (Go: a panic in a goroutine) left behind by the call'},
   {id: 'exit', summary: 'process.exit(3) (Go: os.Exit) inside the call'},
-  {id: 'segfault', summary: "the plugin's process receives SIGSEGV, as from a crash in native code"},
+  {
+    id: 'segfault',
+    summary: "the plugin's process receives SIGSEGV, as from a crash in native code",
+    unavailable: (platform) => (platform === 'win32' ? 'Windows has no signals to send a process: the segfault fault runs on Linux and macOS' : undefined),
+  },
   {id: 'hang', summary: 'an infinite CPU loop inside the call'},
   {id: 'never', summary: 'a call that never answers while the plugin stays responsive'},
   {id: 'oom', summary: 'memory grows without bound inside the call'},
@@ -26,6 +32,11 @@ export const FAULTS: readonly Fault[] = [
 ]
 
 export const faultIds: readonly string[] = FAULTS.map((f) => f.id)
+
+/** Why a Node fault cannot be injected here, or undefined when it can. */
+export function faultUnavailable(fault: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  return FAULTS.find((f) => f.id === fault)?.unavailable?.(platform)
+}
 
 /** The built fault plugin module of this name (fixtures/node/faults/<id>.ts). */
 export function faultPluginPath(fault: string): string {
