@@ -10,6 +10,7 @@ import {startPlugin, type HostOptions} from '../src/protocol/host.js'
 import {loadProtoService} from '../src/protocol/proto-service.js'
 import {groupLeftovers} from '../src/protocol/process-group.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService} from '../src/protocol/sample-service.js'
+import {frame, MessageReader} from '../src/protocol/frames.js'
 import {GrpcCallError} from '../src/protocol/grpc-client.js'
 import {childGrpc, loadGoPluginSample} from '../src/mechanisms/child-grpc.js'
 import {expectedMessage} from '../src/sample/contract.js'
@@ -82,6 +83,24 @@ describe('TypeScript host <-> TypeScript plugin', () => {
     expect(unknown).toMatchObject({status: 12, details: 'unknown service or method /pluginsurvey.sample.v1.Sample/Nope'})
     await host.kill()
     expect(await groupLeftovers(host.pid)).toEqual([])
+  })
+})
+
+describe('gRPC message framing', () => {
+  it('reassembles messages split across chunks and several in one chunk, and stops at a problem', () => {
+    const seen: string[] = []
+    const problems: unknown[] = []
+    const reader = new MessageReader((m) => seen.push(m.toString()), (p) => problems.push(p), 10)
+    const wire = Buffer.concat([frame(Buffer.from('hello')), frame(Buffer.from('')), frame(Buffer.from('world!'))])
+    for (let i = 0; i < wire.length; i += 3) reader.push(wire.subarray(i, i + 3))
+    expect(seen).toEqual(['hello', '', 'world!'])
+    reader.push(frame(Buffer.from('far too long')))
+    reader.push(frame(Buffer.from('ignored')))
+    expect(problems).toEqual([{kind: 'too-large', length: 12}])
+    expect(seen).toEqual(['hello', '', 'world!'])
+    const compressed = new MessageReader(() => {}, (p) => problems.push(p))
+    compressed.push(Buffer.from([1, 0, 0, 0, 0]))
+    expect(problems).toEqual([{kind: 'too-large', length: 12}, {kind: 'compressed'}])
   })
 })
 

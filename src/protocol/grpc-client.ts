@@ -4,6 +4,7 @@
 // plugin; hosts use grpc-js only to dispense clients of arbitrary services.
 import type {ClientHttp2Session, ClientHttp2Stream} from 'node:http2'
 import type {MethodDefinition} from '@grpc/grpc-js'
+import {frame, MessageReader} from './frames.js'
 import {PluginError} from '../sample/contract.js'
 import type {Handshake} from './handshake.js'
 import type {TlsIdentity} from './mtls.js'
@@ -42,34 +43,12 @@ export interface GrpcClient {
   close(): void
 }
 
-function frame(message: Buffer): Buffer {
-  const framed = Buffer.allocUnsafe(5 + message.length)
-  framed[0] = 0
-  framed.writeUInt32BE(message.length, 1)
-  message.copy(framed, 5)
-  return framed
-}
-
 function decodeDetails(value: unknown): string {
   if (typeof value !== 'string') return ''
   try {
     return decodeURIComponent(value)
   } catch {
     return value
-  }
-}
-
-/** Splits a stream's bytes into gRPC messages as they arrive. */
-function messageReader(onMessage: (body: Buffer) => void): (chunk: Buffer) => void {
-  let buffered: Buffer = Buffer.alloc(0)
-  return (chunk) => {
-    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk])
-    while (buffered.length >= 5) {
-      const length = buffered.readUInt32BE(1)
-      if (buffered.length < 5 + length) return
-      onMessage(buffered.subarray(5, 5 + length))
-      buffered = buffered.subarray(5 + length)
-    }
   }
 }
 
@@ -156,7 +135,8 @@ export async function connectGrpc(handshake: Handshake, identity?: TlsIdentity):
         }
         const s = stream
         statusOf(s, (st) => (status ??= st))
-        s.on('data', messageReader((body) => onMessage(method.responseDeserialize(body))))
+        const reader = new MessageReader((body) => onMessage(method.responseDeserialize(body)))
+        s.on('data', (chunk: Buffer) => reader.push(chunk))
         s.on('close', () => resolve(status ?? (s.rstCode === http2.constants.NGHTTP2_CANCEL ? {code: GrpcStatus.CANCELLED, details: 'cancelled'} : closedStatus(s))))
         if (request !== undefined) s.end(frame(method.requestSerialize(request)))
       })

@@ -6,6 +6,7 @@ import {EventEmitter} from 'node:events'
 import type {Http2SecureServer, Http2Server, IncomingHttpHeaders, ServerHttp2Session, ServerHttp2Stream} from 'node:http2'
 import http2 from 'node:http2'
 import type {MethodDefinition, ServiceDefinition} from '@grpc/grpc-js'
+import {frame, MessageReader} from './frames.js'
 
 /** gRPC status codes this server sends. */
 export const Status = {OK: 0, CANCELLED: 1, UNKNOWN: 2, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13} as const
@@ -37,14 +38,6 @@ export interface TlsOptions {
 }
 
 const DEFAULT_MAX_RECEIVE = 4 * 1024 * 1024
-
-function frame(message: Buffer): Buffer {
-  const framed = Buffer.allocUnsafe(5 + message.length)
-  framed[0] = 0
-  framed.writeUInt32BE(message.length, 1)
-  message.copy(framed, 5)
-  return framed
-}
 
 // grpc-message is percent-encoded (gRPC over HTTP/2, "Responses").
 const encodeMessage = (text: string) => encodeURIComponent(text)
@@ -178,32 +171,32 @@ export class GrpcServer {
       this.open.add(call)
       run()
     } else if (definition.responseStream) this.open.add(call)
-    let buffered: Buffer = Buffer.alloc(0)
     let received = 0
-    stream.on('data', (chunk: Buffer) => {
-      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk])
-      while (buffered.length >= 5) {
-        const length = buffered.readUInt32BE(1)
-        if (length > this.maxReceiveBytes) {
-          fail({code: Status.RESOURCE_EXHAUSTED, details: `received message larger than max (${length} vs. ${this.maxReceiveBytes})`})
-          stream.close(http2.constants.NGHTTP2_CANCEL)
-          return
-        }
-        if (buffered.length < 5 + length) break
-        if (buffered[0] !== 0) return fail({code: Status.UNIMPLEMENTED, details: 'compressed messages are not supported'})
+    const reader = new MessageReader(
+      (body) => {
         let message: unknown
         try {
-          message = definition.requestDeserialize(buffered.subarray(5, 5 + length))
+          message = definition.requestDeserialize(body)
         } catch (error) {
           return fail({code: Status.INTERNAL, details: `cannot decode the request: ${(error as Error).message}`})
         }
-        buffered = buffered.subarray(5 + length)
         received++
         if (streamsIn) call.emit('data', message)
         else call.request = message
-      }
+      },
+      (problem) =>
+        fail(
+          problem.kind === 'too-large'
+            ? {code: Status.RESOURCE_EXHAUSTED, details: `received message larger than max (${problem.length} vs. ${this.maxReceiveBytes})`}
+            : {code: Status.UNIMPLEMENTED, details: 'compressed messages are not supported'},
+        ),
+      this.maxReceiveBytes,
+    )
+    stream.on('data', (chunk: Buffer) => {
+      if (!finished) reader.push(chunk)
     })
     stream.on('end', () => {
+      if (finished) return
       if (streamsIn) return void call.emit('end')
       if (received !== 1) return fail({code: Status.INTERNAL, details: `a unary request must carry one message, got ${received}`})
       run()
