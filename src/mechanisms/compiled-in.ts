@@ -3,7 +3,7 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {pathToFileURL} from 'node:url'
 import {cacheDir, distPath, samplePluginPath} from '../paths.js'
-import {PluginError, settleOutput} from '../sample/contract.js'
+import {PluginError, settleIfPending} from '../sample/contract.js'
 import type {CompiledHost} from '../compiled-in/framework.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
 
@@ -79,7 +79,7 @@ export const compiledIn: Mechanism = {
     const printer = host.plugin(PLUGIN_NAME)
     return {
       callSync: printer,
-      call: async (input) => settleOutput(printer(input)),
+      call: async (input) => settleIfPending(printer(input)),
       ping: async () => {},
       dispose: async () => {},
     }

@@ -84,7 +84,12 @@ export async function settleOutput(output: PluginOutput): Promise<PluginOutput> 
   return isPending(output) ? {...output, message: await (output.message as unknown as PromiseLike<string>)} : output
 }
 
+/** A synchronous plugin's output as it is (no extra promise on the hot path), an async plugin's once settled. */
+export function settleIfPending(output: PluginOutput): PluginOutput | Promise<PluginOutput> {
+  return isPending(output) ? settleOutput(output) : output
+}
+
 /** invoke for hosts that accept async plugins: a plugin function returning a promise is awaited. */
 export async function invokeAsync(plugin: SamplePluginModule, input: PluginInput): Promise<PluginOutput> {
-  return settleOutput(invoke(plugin, input))
+  return settleIfPending(invoke(plugin, input))
 }
