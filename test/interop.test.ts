@@ -1,17 +1,22 @@
 // Interop with real hashicorp/go-plugin, both directions: the TypeScript host starting the Go plugin, and
 // the Go host starting the TypeScript plugin, with AutoMTLS off and on. Skipped, with the reason, without Go.
+import {mkdtempSync, rmSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import {execa} from 'execa'
-import {beforeAll, describe, expect, it} from 'vitest'
-import {detectGo, goBuild} from '../src/go/toolchain.js'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {detectGo, goBuild, goModuleDir} from '../src/go/toolchain.js'
 import {distPath} from '../src/paths.js'
 import type {HandshakeWait} from '../src/protocol/await-handshake.js'
 import {startPlugin} from '../src/protocol/host.js'
+import {loadProtoService} from '../src/protocol/proto-service.js'
 import {groupLeftovers} from '../src/protocol/process-group.js'
 import {sampleHandshake, sampleService} from '../src/protocol/sample-service.js'
 import {goHashicorp} from '../src/mechanisms/go-hashicorp.js'
 import {goHostTsPlugin} from '../src/mechanisms/go-host-ts-plugin.js'
 import {tsHostGoPlugin} from '../src/mechanisms/ts-host-go-plugin.js'
 import {expectedMessage} from '../src/sample/contract.js'
+import {runCli} from './support/cli.js'
 
 const go = detectGo()
 const noGo = go.supported ? '' : ` (skipped: ${go.reason})`
@@ -77,5 +82,52 @@ describe.skipIf(!go.supported)(`interop with hashicorp/go-plugin${noGo}`, () => 
     } finally {
       await loaded.dispose()
     }
+  })
+})
+
+// go-plugin's own examples/grpc, built from the module cache: a host and a plugin written by others.
+describe.skipIf(!go.supported)(`interop with go-plugin's own examples/grpc${noGo}`, () => {
+  const handshake = {protocolVersion: 1, magicCookieKey: 'BASIC_PLUGIN', magicCookieValue: 'hello'}
+  let exampleHost = ''
+  let examplePlugin = ''
+  let kvProto = ''
+  let dir = ''
+
+  beforeAll(async () => {
+    const [host, plugin, module] = await Promise.all([
+      goBuild({pkg: 'github.com/hashicorp/go-plugin/examples/grpc', output: 'goplugin-example-host'}),
+      goBuild({pkg: 'github.com/hashicorp/go-plugin/examples/grpc/plugin-go-grpc', output: 'goplugin-example-plugin'}),
+      execa('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/hashicorp/go-plugin'], {cwd: goModuleDir, env: {GOFLAGS: '-mod=mod'}}),
+    ])
+    exampleHost = host.binary
+    examplePlugin = plugin.binary
+    kvProto = path.join(String(module.stdout).trim(), 'examples', 'grpc', 'proto', 'kv.proto')
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ps-kv-'))
+  }, 300_000)
+  afterAll(() => rmSync(dir, {recursive: true, force: true}))
+
+  it("go-plugin's example host puts and gets through the TypeScript KV plugin", async () => {
+    const env = {KV_PLUGIN: `"${process.execPath}" "${distPath('src', 'hosts', 'grpc-kv-plugin.js')}"`, PLUGIN_SURVEY_KV_PROTO: kvProto}
+    const put = await execa(exampleHost, ['put', 'greeting', 'hello world'], {cwd: dir, env, reject: false, stdin: 'ignore'})
+    expect(put.exitCode).toBe(0)
+    const get = await execa(exampleHost, ['get', 'greeting'], {cwd: dir, env, reject: false, stdin: 'ignore'})
+    expect(get.stdout).toBe("hello world\n\nWritten from plugin-survey's TypeScript plugin")
+    expect(get.exitCode).toBe(0)
+  })
+
+  it("the TypeScript host puts and gets through go-plugin's example Go plugin, with a client from kv.proto", async () => {
+    const host = await startPlugin({command: examplePlugin, handshake, cwd: dir, startTimeoutMs: 15_000})
+    const kv = await host.dispense<any>(await loadProtoService(kvProto, 'proto.KV'), 'KV')
+    const call = (name: string, request: object) => new Promise<any>((resolve, reject) => kv[name](request, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))))
+    await call('Put', {key: 'answer', value: Buffer.from('42')})
+    const got = await call('Get', {key: 'answer'})
+    expect(Buffer.from(got.value).toString()).toBe('42\n\nWritten from plugin-go-grpc')
+    expect(await host.shutdown()).toMatchObject({graceful: true})
+  })
+
+  it("probe passes go-plugin's example Go plugin with its own cookie", async () => {
+    const run = await runCli(['probe', '--json', '--cookie', 'BASIC_PLUGIN=hello', '--', examplePlugin])
+    expect(JSON.parse(run.stdout)).toMatchObject({passed: true, leftBehind: []})
+    expect(run.exitCode).toBe(0)
   })
 })

@@ -28,6 +28,8 @@ export interface HostOptions {
   /** Extra environment for the plugin; the host's own is passed through unless skipHostEnv. */
   env?: Record<string, string>
   skipHostEnv?: boolean
+  /** The plugin's working directory (the host's by default). */
+  cwd?: string
   /** go-plugin's default is one minute. */
   startTimeoutMs?: number
   autoMTLS?: boolean
@@ -109,7 +111,7 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
   const startTimeoutMs = options.startTimeoutMs ?? 60_000
   if (options.sha256) await verifyChecksum(options.command, options.sha256)
   const identity = options.autoMTLS ? generateIdentity() : undefined
-  const plugin = spawnInGroup(options.command, options.args ?? [], pluginEnv(options, versions, identity), {extendEnv: !options.skipHostEnv})
+  const plugin = spawnInGroup(options.command, options.args ?? [], pluginEnv(options, versions, identity), {extendEnv: !options.skipHostEnv, cwd: options.cwd})
   if (options.onStderr) plugin.stderr.on('data', (chunk: Buffer) => options.onStderr!(chunk.toString('utf8')))
   const trace = options.trace ?? {noise: []}
   trace.pid = plugin.pid

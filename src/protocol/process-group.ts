@@ -25,10 +25,11 @@ export interface GroupProcess {
   kill(): Promise<GroupExit>
 }
 
-export function spawnInGroup(file: string, args: readonly string[], env: Record<string, string>, options: {extendEnv?: boolean} = {}): GroupProcess {
+export function spawnInGroup(file: string, args: readonly string[], env: Record<string, string>, options: {extendEnv?: boolean; cwd?: string} = {}): GroupProcess {
   const child: ResultPromise = execa(file, args, {
     env,
     extendEnv: options.extendEnv ?? true,
+    cwd: options.cwd,
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',
