@@ -9,7 +9,7 @@ import {loadPluginModule} from '../mechanisms/load-module.js'
 import {asPluginError, Supervisor, type SupervisorEvent} from '../mechanisms/supervisor.js'
 import type {Mechanism} from '../mechanisms/types.js'
 import {formatEvent, type CrashEvent, type HotReloadResult, type ProbeResult} from '../measure/crash/events.js'
-import {FAULT_TRIGGER, FAULT_VARIABLE, faultPluginPath, reloadPluginPath} from '../measure/crash/faults.js'
+import {FAULT_TRIGGER, FAULT_VARIABLE, faultIds, faultPluginPath, reloadPluginPath, strikesAtStart} from '../measure/crash/faults.js'
 import type {CrashJob, CrashSettings} from '../measure/crash/settings.js'
 import {samplePluginPath} from '../paths.js'
 import {checkAnswer, PluginError, type PluginInput} from '../sample/contract.js'
@@ -37,11 +37,12 @@ async function checkedCall(supervisor: Supervisor, input: PluginInput): Promise<
 }
 
 async function probe(mechanism: Mechanism, fault: string, settings: CrashSettings): Promise<ProbeResult> {
-  const pluginPath = faultPluginPath(fault)
-  // A row that cannot load our fault modules gets the fault by name in its plugin's environment instead;
-  // such a plugin misbehaves from its first call, and a restart after the fault starts it disarmed.
-  const armedByEnv = !mechanism.acceptsUserPlugin
+  // A row that cannot load our fault modules (or a fault that has none, a broken handshake) gets the fault by
+  // name in its plugin's environment instead; such a plugin misbehaves from its first call, and a restart
+  // after the fault starts it disarmed.
+  const armedByEnv = !mechanism.acceptsUserPlugin || !faultIds.includes(fault)
   if (armedByEnv) process.env[FAULT_VARIABLE] = fault
+  const pluginPath = armedByEnv ? samplePluginPath : faultPluginPath(fault)
   await mechanism.prepare?.({pluginPath})
   let death: {at: number; code: string; message: string} | undefined
   let onDeath: () => void = () => {}
@@ -54,7 +55,7 @@ async function probe(mechanism: Mechanism, fault: string, settings: CrashSetting
   const notes: string[] = []
   let seen: {code?: string; message?: string; detectMs?: number} = {}
   try {
-    if (fault === 'slow-start') {
+    if (strikesAtStart(fault)) {
       emit({event: 'injecting'})
       const injectedAt = performance.now()
       try {

@@ -4,7 +4,7 @@ import type {CrashHostCommand, Mechanism} from '../../mechanisms/types.js'
 import {distPath} from '../../paths.js'
 import type {CrashRow, HotReloadRow, OrphanRow} from '../../report/types.js'
 import {expectationFor, isolationOf} from './expectations.js'
-import {faultIds, faultUnavailable} from './faults.js'
+import {faultIds, faultUnavailable, strikesAtStart} from './faults.js'
 import {runHost, type HostRun} from './host-run.js'
 import {canCountOrphans} from './orphans.js'
 import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
@@ -99,7 +99,7 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
 
 /** How long a host may take to notice the fault before it counts as frozen: its own timeout plus a grace. */
 export function hangLimitMs(fault: string, settings: CrashSettings): number {
-  return (fault === 'slow-start' ? settings.startTimeoutMs : settings.callTimeoutMs + settings.settleMs) + settings.hangGraceMs
+  return (strikesAtStart(fault) ? settings.startTimeoutMs : settings.callTimeoutMs + settings.settleMs) + settings.hangGraceMs
 }
 
 function round(ms: number | undefined): number | undefined {

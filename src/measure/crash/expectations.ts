@@ -39,7 +39,16 @@ const WASM_HANG = 'Node worker_threads: worker.terminate() stops the thread\'s w
 const WASM_OOM = 'WebAssembly spec: memory.grow returns -1 past the memory\'s maximum; wazero: RuntimeConfig.WithMemoryLimitPages'
 const WASM_EXIT = 'WASI preview1 proc_exit; Node docs, wasi: the returnOnExit option; wazero: a proc_exit is a sys.ExitError returned by the call'
 
+const GO_HANDSHAKE =
+  'go-plugin client.go: the handshake line is checked field by field ("Unrecognized remote plugin message", "incompatible core API version", "incompatible API version", "unsupported plugin protocol") under a start timeout; go-plugin#199 (output before the handshake breaks the start)'
+
 const survives = (source: string, note?: string): Expectation => ({hostSurvived: true, recovered: true, source, note})
+
+// A broken handshake fails the start with a clear error; the next start (of a plugin that behaves) succeeds.
+const handshakeFaults = (note: string): Record<string, Expectation> =>
+  Object.fromEntries(
+    ['bad-core-version', 'bad-app-version', 'bad-protocol', 'garbage-handshake', 'no-handshake', 'exit-before-handshake', 'noise-before-handshake'].map((fault) => [fault, survives(GO_HANDSHAKE, note)]),
+  )
 const dies = (source: string, note?: string): Expectation => ({hostSurvived: false, recovered: false, source, note})
 
 const TABLE: Record<Isolation, Record<string, Expectation>> = {
@@ -75,6 +84,7 @@ const TABLE: Record<Isolation, Record<string, Expectation>> = {
     oom: survives('node --max-old-space-size: the plugin process aborts alone'),
     'stdout-garbage': survives(NODE_PROCESS, 'harmless on a socket; it would break a stdio protocol'),
     'slow-start': survives(GO_PLUGIN, 'a start timeout, then the process is killed'),
+    ...handshakeFaults('the start fails with a clear error within the start timeout, and the process is killed'),
   },
   'go-in-process': {
     throw: survives(GO_RUNTIME, 'only with recover() in the calling goroutine'),
@@ -98,6 +108,7 @@ const TABLE: Record<Isolation, Record<string, Expectation>> = {
     oom: survives(GO_PLUGIN),
     'stdout-garbage': survives(GO_PLUGIN, 'after the handshake stdout is only logged'),
     'slow-start': survives(GO_PLUGIN),
+    ...handshakeFaults('client.Start fails; a new client starts a plugin that behaves'),
   },
   wasm: {
     trap: survives(WASM_TRAP, 'the call fails with PLUGIN_TRAP; the host replaces the trapped instance with a fresh one'),

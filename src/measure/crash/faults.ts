@@ -12,6 +12,8 @@ export interface Fault {
   summary: string
   /** Why the fault cannot be injected on this platform, where it cannot. */
   unavailable?: (platform: NodeJS.Platform) => string | undefined
+  /** The fault strikes while the plugin starts, not in a call. */
+  atStart?: boolean
 }
 
 /** The faults every Node row takes, in report order. */
@@ -28,8 +30,29 @@ export const FAULTS: readonly Fault[] = [
   {id: 'never', summary: 'a call that never answers while the plugin stays responsive'},
   {id: 'oom', summary: 'memory grows without bound inside the call'},
   {id: 'stdout-garbage', summary: 'junk written to stdout during the call, which still answers'},
-  {id: 'slow-start', summary: "the first start takes longer than the host's start timeout; later starts are quick"},
+  {id: 'slow-start', summary: "the first start takes longer than the host's start timeout; later starts are quick", atStart: true},
 ]
+
+/**
+ * go-plugin handshake faults (FACTS.md section 2), for rows that speak go-plugin's protocol and declare them in
+ * `Mechanism.faults`: their plugin takes them by name in PLUGIN_SURVEY_FAULT (src/hosts/grpc-sample-plugin.ts).
+ */
+export const HANDSHAKE_FAULTS: readonly Fault[] = [
+  {id: 'bad-core-version', summary: 'the handshake line announces core protocol 2', atStart: true},
+  {id: 'bad-app-version', summary: 'the handshake line announces an app protocol version the host does not offer', atStart: true},
+  {id: 'bad-protocol', summary: 'the handshake line names a protocol other than grpc or netrpc', atStart: true},
+  {id: 'garbage-handshake', summary: 'a line that is not a handshake', atStart: true},
+  {id: 'no-handshake', summary: 'the plugin runs but never prints its handshake', atStart: true},
+  {id: 'exit-before-handshake', summary: 'the plugin exits before its handshake', atStart: true},
+  {id: 'noise-before-handshake', summary: 'a line on stdout before the handshake (go-plugin#199)', atStart: true},
+]
+
+export const handshakeFaultIds: readonly string[] = HANDSHAKE_FAULTS.map((f) => f.id)
+
+/** Whether the fault strikes while the plugin starts (the start itself is then the probe). */
+export function strikesAtStart(fault: string): boolean {
+  return [...FAULTS, ...HANDSHAKE_FAULTS].some((f) => f.id === fault && f.atStart === true)
+}
 
 export const faultIds: readonly string[] = FAULTS.map((f) => f.id)
 
