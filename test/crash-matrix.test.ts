@@ -4,7 +4,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {findRow} from '../src/mechanisms/index.js'
 import {probeCell, probeHotReload, probeOrphans} from '../src/measure/crash/crash-test.js'
 import {expectationFor} from '../src/measure/crash/expectations.js'
-import {faultIds, faultUnavailable} from '../src/measure/crash/faults.js'
+import {faultIds, faultUnavailable, handshakeFaultIds} from '../src/measure/crash/faults.js'
 import {canCountOrphans, findMarked, markersOf} from '../src/measure/crash/orphans.js'
 import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../src/measure/crash/settings.js'
 
@@ -83,6 +83,16 @@ describe('crash-test cells of the Node rows', () => {
     if (want.hostSurvived) expect([row.exitCode, row.signal]).toEqual([undefined, undefined])
     if (want.errorCode === undefined) expect(row.errorCode).toBeUndefined()
     else expect(row.detectMs).toBeLessThan(10_000)
+  })
+})
+
+describe('go-plugin handshake faults, on a row that speaks go-plugin', () => {
+  const childGrpc = {...findRow('child-grpc')!, faults: [...faultIds, ...handshakeFaultIds]}
+
+  it.each(['bad-app-version', 'noise-before-handshake'])('%s fails the start clearly; the next start of a plugin that behaves answers', async (fault) => {
+    const row = await probeCell(childGrpc, fault, settings)
+    expect(row).toMatchObject({status: 'ok', hostSurvived: true, recovered: true, orphans: 0, asExpected: true})
+    expect(row.errorCode).toMatch(/^HANDSHAKE_/)
   })
 })
 
