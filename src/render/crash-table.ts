@@ -66,23 +66,38 @@ function hotReloadTable(rows: readonly HotReloadRow[], c: Colors): string {
     const notes = [
       ...(row.oldModuleRetained ? [`old module still in memory, ${formatBytes(row.heapGrowthPerReloadBytes)} heap per re-import`] : []),
       ...(row.errorCodes?.length ? [`errors: ${row.errorCodes.join(', ')}`] : []),
+      ...(row.notes ?? []),
     ]
-    table.push([row.mechanism, formatMs(row.reloadMs), formatCount(row.calls), failed === 0 ? c.green('0') : c.red(String(failed)), versions, notes.join('; ')])
+    table.push([row.mechanism, formatMs(row.reloadMs), formatCount(row.calls), failed === 0 ? c.green('0') : c.red(String(failed)), versions, wrap(notes.join('; '), 60)])
   }
   return table.toString()
 }
 
 function orphansTable(rows: readonly OrphanRow[], c: Colors): string {
-  const table = new Table({head: ['host killed with SIGKILL', 'plugin processes', 'left behind', 'gone within'].map((h) => c.bold(h)), style: {head: [], border: []}})
+  const table = new Table({head: ['host killed with SIGKILL', 'plugin processes', 'left behind', 'gone within', 'notes'].map((h) => c.bold(h)), style: {head: [], border: []}})
   for (const row of rows) {
     if (row.status !== 'ok') {
-      table.push([row.mechanism, {colSpan: 3, content: row.status === 'skipped' ? c.dim(`skipped: ${row.reason}`) : c.red(`failed: ${row.reason}`)}])
+      table.push([row.mechanism, {colSpan: 4, content: row.status === 'skipped' ? c.dim(`skipped: ${row.reason}`) : c.red(`failed: ${row.reason}`)}])
       continue
     }
     const left = row.orphans === 0 ? c.green('0') : c.red(String(row.orphans))
-    table.push([row.mechanism, String(row.pluginProcesses), left, row.pluginProcesses === 0 ? c.dim('no plugin process') : formatMs(row.goneWithinMs)])
+    const notes = row.pluginProcesses === 0 ? [] : (row.notes ?? [])
+    table.push([row.mechanism, String(row.pluginProcesses), left, row.pluginProcesses === 0 ? c.dim('no plugin process') : formatMs(row.goneWithinMs), wrap(notes.join('; '), 60)])
   }
   return table.toString()
+}
+
+function wrap(text: string, width: number): string {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    if (line.length > 0 && line.length + word.length + 1 > width) {
+      lines.push(line)
+      line = word
+    } else line = line ? `${line} ${word}` : word
+  }
+  if (line) lines.push(line)
+  return lines.join('\n')
 }
 
 /** crash-test's results as terminal tables: plain text unless `color`, so it reads well piped into a file. */

@@ -134,12 +134,16 @@ export async function probeCell(mechanism: Mechanism, fault: string, settings: C
 
 const NO_RELOAD: Record<string, string> = {
   'compiled-in': "the plugin is part of the host's own artifact: a new version means rebuilding and restarting the host",
+  'go-compiled-in': "the plugin is compiled into the Go host: a new version means rebuilding and restarting the host",
+  'go-stdlib-plugin': 'a Go plugin cannot be unloaded or replaced once opened (golang/go#20461): a new version means restarting the host',
 }
+
+// Rows whose plugin runs inside a Go host process: nothing but that host could outlive a killed Node host.
+const IN_GO_HOST = new Set(['go-stdlib-plugin', 'go-compiled-in', 'go-wasm'])
 
 export async function probeHotReload(mechanism: Mechanism, settings: CrashSettings): Promise<HotReloadRow> {
   const base = {mechanism: mechanism.id, family: mechanism.family}
   if (NO_RELOAD[mechanism.id]) return {...base, status: 'skipped', reason: NO_RELOAD[mechanism.id]}
-  if (mechanism.crashHost) return {...base, status: 'skipped', reason: 'hot reload is probed for rows hosted by Node only'}
   const support = await mechanism.detect()
   if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
   const deadlineMs = probeDeadlineMs(settings) + settings.reloadBeforeMs + settings.reloadAfterMs
@@ -151,13 +155,17 @@ export async function probeHotReload(mechanism: Mechanism, settings: CrashSettin
     return {...base, status: 'failed', reason}
   }
   const {event: _event, ...figures} = result
-  const notes = [...(figures.notes ?? []), ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test`] : [])]
+  const notes = [
+    ...(figures.notes ?? []),
+    ...(isolationOf(mechanism.id) === 'go-plugin-host' ? ['go-plugin has no reload of its own (go-plugin#31): the careful host started a new Go host and plugin and swapped it in'] : []),
+    ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test`] : []),
+  ]
   return {...base, status: 'ok', ...figures, notes: notes.length > 0 ? notes : undefined}
 }
 
 export async function probeOrphans(mechanism: Mechanism, settings: CrashSettings): Promise<OrphanRow> {
   const base = {mechanism: mechanism.id, family: mechanism.family, pluginProcesses: 0, orphans: 0}
-  if (mechanism.crashHost) return {...base, status: 'skipped', reason: 'the orphan probe runs rows hosted by Node only'}
+  if (IN_GO_HOST.has(mechanism.id)) return {...base, status: 'skipped', reason: 'the plugin runs inside the Go host: there is no plugin process to outlive it'}
   if (!canCountOrphans) return {...base, status: 'skipped', reason: `leftover processes cannot be counted on ${process.platform}`}
   const support = await mechanism.detect()
   if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
