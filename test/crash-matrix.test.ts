@@ -8,7 +8,8 @@ import {faultIds, faultUnavailable, handshakeFaultIds} from '../src/measure/cras
 import {canCountOrphans, findMarked, markersOf} from '../src/measure/crash/orphans.js'
 import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../src/measure/crash/settings.js'
 
-const settings: CrashSettings = {...DEFAULT_CRASH_SETTINGS, callTimeoutMs: 500, hangGraceMs: 800, orphanGraceMs: 1000, reloadBeforeMs: 200, reloadAfterMs: 200}
+// Short call timeouts keep hang and never quick; a start timeout with room for a loaded CI machine.
+const settings: CrashSettings = {...DEFAULT_CRASH_SETTINGS, callTimeoutMs: 500, startTimeoutMs: 3000, hangGraceMs: 800, orphanGraceMs: 1000, reloadBeforeMs: 200, reloadAfterMs: 200}
 
 type Outcome = {hostSurvived: boolean; errorCode?: string; exitCode?: number; signal?: string; recovered: boolean}
 const survived = (errorCode: string | undefined): Outcome => ({hostSurvived: true, errorCode, recovered: true})
