@@ -127,6 +127,13 @@ describe('the child-grpc mechanism', () => {
     await loaded.dispose()
   })
 
+  it('reports a plugin killed by a signal in a call as PLUGIN_CRASHED', async () => {
+    const loaded = await loadGoPluginSample(process.execPath, [plugin], {}, {env: {PLUGIN_SURVEY_FAULT: 'segfault'}})
+    const error = await loaded.call({number: 3}).catch((e: unknown) => e)
+    expect(error).toMatchObject({code: 'PLUGIN_CRASHED', message: 'the plugin process was killed by SIGSEGV'})
+    await loaded.dispose()
+  })
+
   it('answers through the row as the sample does', async () => {
     const loaded = await childGrpc.load({})
     expect(await loaded.call({number: 3})).toEqual({message: expectedMessage(3)})

@@ -5,12 +5,19 @@ import {PluginError, type PluginInput, type PluginOutput} from '../sample/contra
 import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.js'
 import {sampleHandshake, sampleService} from '../protocol/sample-service.js'
 import {GrpcCallError, GrpcStatus} from '../protocol/grpc-client.js'
-import {describeExit} from './child-process.js'
+import {describeExit, exitErrorCode, type ChildExit} from './child-process.js'
 import {CHILD_HEAP_MB} from './child-rpc.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
 
 /** How long a failed call waits for the plugin's exit, to report a dead plugin rather than a broken stream. */
 const EXIT_SETTLE_MS = 100
+
+/** PLUGIN_EXITED, PLUGIN_CRASHED (a signal) or PLUGIN_OOM, with how it ended and the end of its stderr. */
+function exitError(host: PluginHost, exit: ChildExit, cause?: unknown): PluginError {
+  const tail = host.stderrTail()
+  const last = tail.split('\n').slice(-3).join(' | ')
+  return new PluginError(exitErrorCode(exit, tail), `the plugin process ${describeExit(exit)}${last ? `: ${last}` : ''}`, {cause})
+}
 
 // A plugin's own error travels as `[CODE] message` in the status details (src/hosts/grpc-sample-plugin.ts).
 async function callError(host: PluginHost, error: unknown, timeoutMs: number): Promise<PluginError> {
@@ -19,10 +26,7 @@ async function callError(host: PluginHost, error: unknown, timeoutMs: number): P
   if (own) return new PluginError(own[1], own[2])
   if (error.status === GrpcStatus.DEADLINE_EXCEEDED) return new PluginError('CALL_TIMEOUT', `the plugin did not answer within ${timeoutMs} ms`)
   const exit = await Promise.race([host.exited, new Promise<undefined>((resolve) => setTimeout(resolve, EXIT_SETTLE_MS))])
-  if (exit) {
-    const tail = host.stderrTail().split('\n').slice(-3).join(' | ')
-    return new PluginError('PLUGIN_EXITED', `the plugin process ${describeExit(exit)}${tail ? `: ${tail}` : ''}`, {cause: error})
-  }
+  if (exit) return exitError(host, exit, error)
   return new PluginError('CALL_FAILED', `the plugin's call failed: ${error.details}`, {cause: error})
 }
 
@@ -34,10 +38,7 @@ export async function loadGoPluginSample(command: string, args: string[], option
     throw own ? new PluginError(own[1], own[2].trim(), {cause: error}) : error
   })
   const timeoutMs = options.callTimeoutMs ?? 0
-  const closed = host.exited.then((exit) => {
-    const tail = host.stderrTail().split('\n').slice(-3).join(' | ')
-    return new PluginError('PLUGIN_EXITED', `the plugin process ${describeExit(exit)}${tail ? `: ${tail}` : ''}`)
-  })
+  const closed = host.exited.then((exit) => exitError(host, exit))
   return {
     pid: host.pid,
     closed,
