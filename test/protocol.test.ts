@@ -127,6 +127,16 @@ describe('the child-grpc mechanism', () => {
     await loaded.dispose()
   })
 
+  it('reports a handler that throws as PLUGIN_ERROR and keeps answering', async () => {
+    const loaded = await loadGoPluginSample(process.execPath, [plugin], {}, {env: {PLUGIN_SURVEY_FAULT: 'throw'}})
+    for (const number of [1, 2]) {
+      const error = await loaded.call({number}).catch((e: unknown) => e)
+      expect(error).toMatchObject({code: 'PLUGIN_ERROR', message: "the plugin's call failed with gRPC status 2: plugin-survey fault: throw in the call"})
+    }
+    await loaded.ping()
+    await loaded.dispose()
+  })
+
   it('reports a plugin killed by a signal in a call as PLUGIN_CRASHED', async () => {
     const loaded = await loadGoPluginSample(process.execPath, [plugin], {}, {env: {PLUGIN_SURVEY_FAULT: 'segfault'}})
     const error = await loaded.call({number: 3}).catch((e: unknown) => e)

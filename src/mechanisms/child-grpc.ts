@@ -25,6 +25,10 @@ async function callError(host: PluginHost, error: unknown, timeoutMs: number): P
   const own = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(error.details)
   if (own) return new PluginError(own[1], own[2])
   if (error.status === GrpcStatus.DEADLINE_EXCEEDED) return new PluginError('CALL_TIMEOUT', `the plugin did not answer within ${timeoutMs} ms`)
+  if (error.status !== GrpcStatus.UNAVAILABLE && error.status !== GrpcStatus.CANCELLED) {
+    return new PluginError('PLUGIN_ERROR', `the plugin's call failed with gRPC status ${error.status}: ${error.details}`, {cause: error})
+  }
+  // The connection broke: most likely the plugin died, which its exit says in a moment.
   const exit = await Promise.race([host.exited, new Promise<undefined>((resolve) => setTimeout(resolve, EXIT_SETTLE_MS))])
   if (exit) return exitError(host, exit, error)
   return new PluginError('CALL_FAILED', `the plugin's call failed: ${error.details}`, {cause: error})
