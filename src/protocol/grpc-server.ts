@@ -172,6 +172,7 @@ export class GrpcServer {
       run()
     } else if (definition.responseStream) this.open.add(call)
     let received = 0
+    let started = false
     const reader = new MessageReader(
       (body) => {
         let message: unknown
@@ -182,7 +183,14 @@ export class GrpcServer {
         }
         received++
         if (streamsIn) call.emit('data', message)
-        else call.request = message
+        else {
+          call.request = message
+          // The request is whole: answer now rather than a turn later at 'end' (a second message fails the call there).
+          if (received === 1) {
+            started = true
+            run()
+          }
+        }
       },
       (problem) =>
         fail(
@@ -199,7 +207,7 @@ export class GrpcServer {
       if (finished) return
       if (streamsIn) return void call.emit('end')
       if (received !== 1) return fail({code: Status.INTERNAL, details: `a unary request must carry one message, got ${received}`})
-      run()
+      if (!started) run()
     })
   }
 }
