@@ -38,6 +38,13 @@ describe('a bad handshake', () => {
     expect(await groupLeftovers(trace.pid!)).toEqual([])
   })
 
+  it.skipIf(process.platform === 'win32')("kills the plugin's own children too (its process group)", async () => {
+    const trace: HandshakeWait = {noise: []}
+    const error = await startPlugin({command: 'sh', args: ['-c', 'sleep 30 & echo garbage; sleep 30'], handshake: sampleHandshake, startTimeoutMs: START_TIMEOUT_MS, trace}).catch((e: unknown) => e)
+    expect(error).toMatchObject({code: 'HANDSHAKE_UNRECOGNIZED', message: expect.stringMatching(/^Unrecognized remote plugin message: garbage\n/)})
+    expect(await groupLeftovers(trace.pid!)).toEqual([])
+  })
+
   it('without the magic cookie the plugin refuses with MISSING_COOKIE', async () => {
     const error = await startPlugin({command: process.execPath, args: [plugin], handshake: {...sampleHandshake, magicCookieValue: 'wrong'}, startTimeoutMs: START_TIMEOUT_MS}).catch((e: unknown) => e)
     expect(error).toMatchObject({code: 'MISSING_COOKIE'})

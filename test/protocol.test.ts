@@ -35,6 +35,13 @@ describe('TypeScript host <-> TypeScript plugin', () => {
     expect(await groupLeftovers(host.pid)).toEqual([])
   })
 
+  it.skipIf(process.platform === 'win32')("a shutdown ends the plugin's own children as well", async () => {
+    const host = await start({command: 'sh', args: ['-c', `sleep 30 & exec "${process.execPath}" "${plugin}"`]})
+    expect((await groupLeftovers(host.pid, 0)).length).toBe(2)
+    expect(await host.shutdown()).toMatchObject({graceful: true, exit: {exitCode: 0}})
+    expect(await groupLeftovers(host.pid)).toEqual([])
+  })
+
   it("streams the plugin's own stdout over GRPCStdio, not onto the handshake pipe", async () => {
     const seen: string[] = []
     const host = await start({env: {PLUGIN_SURVEY_FAULT: 'stdout-garbage'}, onStdio: (channel, data) => seen.push(`${channel}:${data.toString('utf8')}`)})
