@@ -7,7 +7,7 @@ import {loadPluginModule} from '../mechanisms/load-module.js'
 import path from 'node:path'
 import {packageRoot, samplePluginPath} from '../paths.js'
 import {loadProtoService} from '../protocol/proto-service.js'
-import {invoke} from '../sample/contract.js'
+import {invoke, settleIfPending} from '../sample/contract.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
 import {Status, type ServerCall, type UnaryCallback} from '../protocol/grpc-server.js'
 import {requireCookie, serve} from '../protocol/serve.js'
@@ -79,11 +79,17 @@ if (fault in brokenHandshakes) {
           call(call: ServerCall<CallRequest, CallResponse>, callback: UnaryCallback<CallResponse>) {
             // A fault that answers nothing (never) leaves the callback uncalled.
             if (trigger?.()) return
-            try {
-              callback(null, invoke(plugin, call.request))
-            } catch (error) {
+            const failed = (error: unknown) => {
               const e = error as {code?: string; message?: string}
               callback({code: Status.UNKNOWN, details: `[${e.code ?? 'PLUGIN_THREW'}] ${e.message ?? String(error)}`})
+            }
+            try {
+              // An async plugin (its function returns a promise) answers once the promise settles.
+              const output = settleIfPending(invoke(plugin, call.request))
+              if (output instanceof Promise) output.then((settled) => callback(null, settled), failed)
+              else callback(null, output)
+            } catch (error) {
+              failed(error)
             }
           },
         },

@@ -1,5 +1,6 @@
 // child-grpc: the plugin in a child process behind HashiCorp go-plugin's protocol, host and plugin both in
 // TypeScript (src/protocol). The same loader drives any go-plugin plugin of the sample (ts-host-go-plugin).
+import {faultIds, handshakeFaultIds} from '../measure/crash/faults.js'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.js'
@@ -71,6 +72,8 @@ export const childGrpc: Mechanism = {
   floor: 'floor-http2',
   coldStartFloor: 'floor-spawn',
   acceptsUserPlugin: true,
+  // The Node faults come as fault modules; the broken handshakes by name, from the sample plugin itself.
+  faults: [...faultIds, ...handshakeFaultIds],
   async detect() {
     return {supported: true}
   },

@@ -1,6 +1,7 @@
 // ts-host-go-plugin: this project's TypeScript go-plugin host (src/protocol) starting the sample's Go
 // go-plugin plugin (fixtures/go/goplugin/plugin, built with hashicorp/go-plugin).
 import {detectGo, goBuild} from '../go/toolchain.js'
+import {handshakeFaultIds} from '../measure/crash/faults.js'
 import {loadGoPluginSample} from './child-grpc.js'
 import type {Mechanism} from './types.js'
 
@@ -14,6 +15,8 @@ export const tsHostGoPlugin: Mechanism = {
   title: "the TypeScript go-plugin host starting a Go plugin built with hashicorp/go-plugin (gRPC)",
   floor: 'floor-http2',
   // No cold-start floor: a Go plugin starts faster than `node -e 0`, so that ratio would say nothing.
+  // Armed by name in the Go plugin's environment (fixtures/go/goplugin/plugin): its call faults and broken handshakes.
+  faults: ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', 'slow-start', ...handshakeFaultIds],
   async detect() {
     return detectGo()
   },
