@@ -77,7 +77,8 @@ export const goCoupling: Mechanism = {
     const control = `control: host and plugin both built against skew ${HOST_RELEASE}: plugin.Open succeeded (the plugin reports ${matching.plugin})`
     const finding = skewed.opened
       ? `plugin.Open accepted a plugin built against skew ${SKEWED_RELEASE} (it reports ${skewed.plugin}) in a host built against ${HOST_RELEASE}`
-      : (skewed.error ?? '')
+      : // The plugin's path is this machine's cache: its file name is all a reader of the report needs.
+        (skewed.error ?? '').replace(/plugin\.Open\("([^"]*[\\/])?([^"\\/]+)"\)/, 'plugin.Open("$2")')
     const skew = skewed.opened ? finding : `plugin rebuilt against skew ${SKEWED_RELEASE}, host against ${HOST_RELEASE}: ${finding}`
     return {...base, status: 'ok', finding, buildMs, buildCached: cached, notes: [control, skew]}
   },
