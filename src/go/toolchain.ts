@@ -57,7 +57,8 @@ export interface GoBuildOptions {
   dir?: string
   /** The output file's name inside the cache entry. */
   output: string
-  buildmode?: 'plugin' | 'exe'
+  /** `plugin` for a stdlib plugin .so, `c-shared` for a wasip1 reactor module; an executable by default. */
+  buildmode?: 'plugin' | 'exe' | 'c-shared'
   tags?: string[]
   ldflags?: string
   gcflags?: string
@@ -77,7 +78,7 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
   const support = detectGo()
   if (!support.supported) throw new PluginError('GO_MISSING', support.reason)
   const args = ['build', '-trimpath']
-  if (options.buildmode === 'plugin') args.push('-buildmode=plugin')
+  if (options.buildmode !== undefined && options.buildmode !== 'exe') args.push(`-buildmode=${options.buildmode}`)
   if (options.tags?.length) args.push(`-tags=${options.tags.join(',')}`)
   if (options.ldflags) args.push(`-ldflags=${options.ldflags}`)
   if (options.gcflags) args.push(`-gcflags=${options.gcflags}`)
@@ -87,14 +88,16 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
   for (const file of sourceFiles()) hash.update(path.relative(goModuleDir, file)).update(readFileSync(file))
   const key = hash.digest('hex').slice(0, 16)
   const dir = cacheDir('go', key)
-  const binary = path.join(dir, process.platform === 'win32' && options.buildmode !== 'plugin' ? `${options.output}.exe` : options.output)
+  const windowsExe = process.platform === 'win32' && (options.buildmode ?? 'exe') === 'exe' && options.env?.GOOS === undefined
+  const binary = path.join(dir, windowsExe ? `${options.output}.exe` : options.output)
   const timing = path.join(dir, `${options.output}.build-ms`)
   if (existsSync(binary) && existsSync(timing)) return {binary, buildMs: Number(readFileSync(timing, 'utf8')), cached: true}
   const temporary = `${binary}.${process.pid}.tmp`
   const started = performance.now()
   const result = await execa('go', [...args, '-o', temporary, options.pkg], {
     cwd: path.join(goModuleDir, options.dir ?? '.'),
-    env: {GOFLAGS: '-mod=mod', ...options.env},
+    // go.mod and go.sum are committed complete: a build never rewrites them (builds run in parallel).
+    env: {GOFLAGS: '-mod=readonly', ...options.env},
     reject: false,
     stdin: 'ignore',
   })

@@ -84,7 +84,7 @@ export function detectGoWasm(): Support {
 export async function buildGoWasmModule(): Promise<WasmBuild> {
   const support = detectGoWasm()
   if (!support.supported) throw new PluginError('GO_TOO_OLD', support.reason)
-  // goBuild knows -buildmode=plugin and exe only; GOFLAGS carries c-shared, which makes a wasip1 reactor.
-  const build = await goBuild({pkg: './wasm', output: 'sample-plugin.wasm', env: {GOOS: 'wasip1', GOARCH: 'wasm', GOFLAGS: '-mod=mod -buildmode=c-shared'}})
+  // c-shared makes a wasip1 reactor: a module whose exports are called, instead of a main that runs once.
+  const build = await goBuild({pkg: './wasm', output: 'sample-plugin.wasm', buildmode: 'c-shared', env: {GOOS: 'wasip1', GOARCH: 'wasm'}})
   return {path: build.binary, buildMs: build.buildMs, cached: build.cached}
 }
