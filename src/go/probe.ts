@@ -3,7 +3,7 @@
 // and its exit code, signal and stderr are the outcome.
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
-import type {CrashHostCommand, LoadOptions, Mechanism} from '../mechanisms/types.js'
+import type {CrashHostCommand, LoadOptions} from '../mechanisms/types.js'
 
 export interface GoProbeCall {
   answer: string | null
@@ -64,9 +64,4 @@ export async function runGoProbe(binary: string, args: string[], fault: string |
   const last = String(run.stdout).trim().split('\n').pop() ?? ''
   if (run.exitCode === 0 && last.startsWith('{')) return {hostSurvived: true, verdict: JSON.parse(last) as GoProbeVerdict, durationMs, stderrHead}
   return {hostSurvived: false, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, durationMs, stderrHead}
-}
-
-/** A Go row whose host has a -probe mode: crash-test runs it with a fault by name. */
-export interface ProbeableMechanism extends Mechanism {
-  probe(fault: string | undefined, options?: GoProbeOptions): Promise<GoProbeOutcome>
 }

@@ -2,11 +2,9 @@
 // and calls what Lookup finds. Go plugins exist only on linux, darwin and freebsd, and only with cgo.
 import {existsSync} from 'node:fs'
 import path from 'node:path'
-import {runGoHarness} from '../go/harness.js'
-import {GO_FAULTS, goCrashHost, runGoProbe, type ProbeableMechanism} from '../go/probe.js'
-import {serveGoHost} from '../go/serve.js'
-import {detectGo, goBuild, goEnv, withBuildProgress} from '../go/toolchain.js'
-import type {BenchRow} from '../report/types.js'
+import {goHostMechanism} from '../go/go-host-mechanism.js'
+import {GO_FAULTS} from '../go/probe.js'
+import {detectGo, goBuild, goEnv} from '../go/toolchain.js'
 import type {Support} from './types.js'
 
 const PLUGIN_PLATFORMS: readonly string[] = ['linux', 'darwin', 'freebsd']
@@ -65,35 +63,12 @@ export async function buildStdlibPlugin() {
   return {host: host.binary, args: ['-plugin', plugin.binary], buildMs: plugin.buildMs + host.buildMs, cached: plugin.cached && host.cached}
 }
 
-export const goStdlibPlugin: ProbeableMechanism = {
+export const goStdlibPlugin = goHostMechanism({
   id: 'go-stdlib-plugin',
   family: 'go',
   title: 'a Go host loading the sample built with -buildmode=plugin (plugin.Open + Lookup)',
   floor: 'floor-go-direct-call',
-  async detect() {
-    return stdlibPluginSupport(stdlibPluginFacts())
-  },
-  async prepare() {
-    const build = await buildStdlibPlugin()
-    return {buildMs: build.buildMs, cached: build.cached}
-  },
-  async load(options) {
-    const build = await buildStdlibPlugin()
-    return serveGoHost(build.host, build.args, {startTimeoutMs: options.startTimeoutMs, callTimeoutMs: options.callTimeoutMs})
-  },
-  async benchExternally(settings, _options, progress): Promise<BenchRow> {
-    const support = await this.detect()
-    if (!support.supported) return {mechanism: this.id, family: this.family, title: this.title, floor: this.floor, status: 'skipped', reason: support.reason}
-    const build = await withBuildProgress(buildStdlibPlugin, progress)
-    return runGoHarness(this, build.host, settings, build, build.args)
-  },
   faults: GO_FAULTS,
-  async crashHost(fault, options) {
-    const build = await buildStdlibPlugin()
-    return goCrashHost(build.host, build.args, fault, options)
-  },
-  async probe(fault, options) {
-    const build = await buildStdlibPlugin()
-    return runGoProbe(build.host, build.args, fault, options)
-  },
-}
+  detect: () => stdlibPluginSupport(stdlibPluginFacts()),
+  build: buildStdlibPlugin,
+})
