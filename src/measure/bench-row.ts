@@ -13,6 +13,7 @@ export type Progress = (message: string) => void
 // Inputs made up front so the timed loop allocates nothing; the rotating number keeps answers honest.
 const INPUTS: PluginInput[] = Array.from({length: 1024}, (_, i) => ({number: 7 + i}))
 const BATCH_TARGET_NS = 50_000
+const WARMUP_CALLS = 2000
 
 async function coldStart(mechanism: Mechanism, settings: BenchSettings, options: LoadOptions, progress: Progress): Promise<ColdStart> {
   const samples: number[] = []
@@ -39,7 +40,9 @@ function batchSize(callSync: NonNullable<LoadedPlugin['callSync']>): number {
 }
 
 async function timeCalls(plugin: LoadedPlugin, timeMs: number, warmupMs: number, payload?: string): Promise<CallStats> {
-  const bench = new Bench({time: timeMs, warmupTime: warmupMs, iterations: 16})
+  // Enough warm-up calls for both sides' JIT to reach steady state (cold start is measured on its own);
+  // payload runs follow the main run on the same plugin, already warm, and large payloads are slow.
+  const bench = new Bench({time: timeMs, warmupTime: warmupMs, warmupIterations: payload === undefined ? WARMUP_CALLS : 16, iterations: 16})
   let batch = 1
   let i = 0
   if (plugin.callSync && payload === undefined) {

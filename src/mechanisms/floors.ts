@@ -6,7 +6,7 @@ import {Worker} from 'node:worker_threads'
 import {execa} from 'execa'
 import {distPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
-import {spawnPlugin} from './child-process.js'
+import {spawnPlugin, type PluginProcess} from './child-process.js'
 import {freshSocketPath} from './socket-path.js'
 import type {LoadedPlugin, Mechanism} from './types.js'
 
@@ -53,21 +53,36 @@ export const floorPostMessage: Mechanism = {
   },
 }
 
+// Listens on a fresh socket, starts an echo process from src/hosts that dials in, and returns the connection.
+async function connectedEchoProcess(entry: string): Promise<{socket: net.Socket; child: PluginProcess; close(): Promise<void>}> {
+  const socketPath = freshSocketPath('ps-floor')
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve))
+  const child = spawnPlugin(process.execPath, [distPath('src', 'hosts', entry)], {PLUGIN_SURVEY_SOCKET: socketPath})
+  const socket = await new Promise<net.Socket>((resolve, reject) => {
+    server.once('connection', resolve)
+    child.exited.then(() => reject(new PluginError('PLUGIN_EXITED', `the ${entry} echo process exited: ${child.stderrTail()}`)))
+  })
+  socket.setNoDelay(true)
+  return {
+    socket,
+    child,
+    async close() {
+      socket.end()
+      await child.stop(1000)
+      server.close()
+      if (process.platform !== 'win32') rmSync(socketPath, {force: true})
+    },
+  }
+}
+
 export const floorUnixSocket: Mechanism = {
   id: 'floor-unix-socket',
   family: 'floor',
   title: 'a raw unix-socket ping-pong between two processes',
   detect: always,
   async load(): Promise<LoadedPlugin> {
-    const socketPath = freshSocketPath('ps-floor')
-    const server = net.createServer()
-    await new Promise<void>((resolve) => server.listen(socketPath, resolve))
-    const child = spawnPlugin(process.execPath, [distPath('src', 'hosts', 'echo-socket.js')], {PLUGIN_SURVEY_SOCKET: socketPath})
-    const socket = await new Promise<net.Socket>((resolve, reject) => {
-      server.once('connection', resolve)
-      child.exited.then(() => reject(new PluginError('PLUGIN_EXITED', `the echo process exited: ${child.stderrTail()}`)))
-    })
-    socket.setNoDelay(true)
+    const {socket, child, close} = await connectedEchoProcess('echo-socket.js')
     let waiting: ((line: string) => void) | undefined
     let buffered = ''
     socket.on('data', (chunk: Buffer) => {
@@ -88,12 +103,7 @@ export const floorUnixSocket: Mechanism = {
           socket.write(`${input.number}\n`)
         }),
       ping: async () => {},
-      dispose: async () => {
-        socket.end()
-        await child.stop(1000)
-        server.close()
-        if (process.platform !== 'win32') rmSync(socketPath, {force: true})
-      },
+      dispose: close,
     }
   },
 }
@@ -118,16 +128,8 @@ export const floorHttp2: Mechanism = {
   detect: always,
   async load(): Promise<LoadedPlugin> {
     const http2 = await import('node:http2')
-    const socketPath = freshSocketPath('ps-h2')
-    const server = net.createServer()
-    await new Promise<void>((resolve) => server.listen(socketPath, resolve))
     // The echo process dials in and serves HTTP/2 on that connection; this side is the HTTP/2 client.
-    const child = spawnPlugin(process.execPath, [distPath('src', 'hosts', 'echo-http2.js')], {PLUGIN_SURVEY_SOCKET: socketPath})
-    const socket = await new Promise<net.Socket>((resolve, reject) => {
-      server.once('connection', resolve)
-      child.exited.then(() => reject(new PluginError('PLUGIN_EXITED', `the HTTP/2 echo process exited: ${child.stderrTail()}`)))
-    })
-    socket.setNoDelay(true)
+    const {socket, child, close} = await connectedEchoProcess('echo-http2.js')
     const session = http2.connect('http://localhost', {createConnection: () => socket})
     return {
       pid: child.pid,
@@ -144,10 +146,7 @@ export const floorHttp2: Mechanism = {
       ping: async () => {},
       dispose: async () => {
         session.close()
-        socket.end()
-        await child.stop(1000)
-        server.close()
-        if (process.platform !== 'win32') rmSync(socketPath, {force: true})
+        await close()
       },
     }
   },

@@ -2,6 +2,8 @@
 // `@@crash {json}` on a line of its own, so junk a plugin prints (the stdout-garbage fault) cannot be taken
 // for an event. Hosts in other languages print the same lines (docs/crash-test.md).
 
+import type {HotReloadRow} from '../../report/types.js'
+
 export const EVENT_PREFIX = '@@crash '
 
 /** The outcome of one fault probe, as the host that lived through it saw it. */
@@ -19,20 +21,9 @@ export interface ProbeResult {
   notes?: string[]
 }
 
-export interface HotReloadResult {
-  reloadMs: number
-  calls: number
-  failedCalls: number
-  errorCodes: string[]
-  answeredByOld: number
-  answeredByNew: number
-  oldPid?: number
-  newPid?: number
-  oldProcessExited?: boolean
-  oldModuleRetained?: boolean
-  heapGrowthPerReloadBytes?: number
-  notes?: string[]
-}
+/** A hot reload as the host that streamed calls through it saw it: a HotReloadRow's figures. */
+export type HotReloadResult = Required<Pick<HotReloadRow, 'reloadMs' | 'calls' | 'failedCalls' | 'errorCodes' | 'answeredByOld' | 'answeredByNew'>> &
+  Pick<HotReloadRow, 'oldPid' | 'newPid' | 'oldProcessExited' | 'oldModuleRetained' | 'heapGrowthPerReloadBytes' | 'notes'>
 
 export type CrashEvent =
   | {event: 'ready'; pid?: number}
