@@ -18,8 +18,13 @@ export function renderBenchTable(report: SurveyReport, options: {color: boolean}
   const table = new Table({head: HEAD.map((h) => c.bold(h)), style: {head: [], border: [], compact: false}})
   for (const row of report.bench ?? []) {
     const name = row.family === 'floor' ? c.dim(row.mechanism) : c.bold(row.mechanism)
-    if (row.status !== 'ok') {
-      const label = row.status === 'skipped' ? c.yellow(`skipped: ${row.reason}`) : c.red(`failed${row.errorCode ? ` (${row.errorCode})` : ''}: ${row.reason}`)
+    if (row.status !== 'ok' || (row.finding !== undefined && row.call === undefined)) {
+      const label =
+        row.status === 'skipped'
+          ? c.yellow(`skipped: ${row.reason}`)
+          : row.status === 'failed'
+            ? c.red(`failed${row.errorCode ? ` (${row.errorCode})` : ''}: ${row.reason}`)
+            : `finding: ${row.finding}`
       table.push([name, {colSpan: HEAD.length - 1, content: wrap(label, 100)}])
       continue
     }
