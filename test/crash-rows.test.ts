@@ -2,9 +2,9 @@
 // a crash row compared with its expectation.
 import {describe, expect, it} from 'vitest'
 import {findRow} from '../src/mechanisms/index.js'
-import {crashRowOf, hangLimitMs} from '../src/measure/crash/crash-test.js'
+import {crashRowOf, hangLimitMs, runCrashTest} from '../src/measure/crash/crash-test.js'
 import {EventReader, formatEvent, type CrashEvent} from '../src/measure/crash/events.js'
-import type {HostRun} from '../src/measure/crash/host-run.js'
+import {runHost, type HostRun} from '../src/measure/crash/host-run.js'
 import {DEFAULT_CRASH_SETTINGS} from '../src/measure/crash/settings.js'
 
 const settings = DEFAULT_CRASH_SETTINGS
@@ -48,5 +48,23 @@ describe('crashRowOf', () => {
     const row = crashRowOf(findRow('child-rpc')!, 'hang', run({events: [...injected, {event: 'result', errorCode: 'CALL_TIMEOUT', recovered: true, restarts: 1}], orphans: 1, orphanPids: [42]}), settings)
     expect(row).toMatchObject({orphans: 1, asExpected: false})
     expect(row.notes).toContain('1 process(es) left behind, killed by crash-test (pids 42)')
+  })
+})
+
+describe('a probe that cannot run', () => {
+  it('is a failed cell when its host cannot even be started, instead of a run that never ends', async () => {
+    const missing = await runHost({file: '/nonexistent/plugin-survey-host', args: []}, {deadlineMs: 5000, orphanGraceMs: 100})
+    expect(missing.spawnError).toMatch(/ENOENT/)
+    const row = crashRowOf(findRow('child-rpc')!, 'exit', missing, settings)
+    expect(row).toMatchObject({status: 'failed', asExpected: false})
+    expect(row.reason).toMatch(/^the probe's host could not be started \(.*ENOENT.*\) before the fault/)
+  })
+
+  it('is a failed row when setting it up throws, and the run goes on', async () => {
+    const broken = {...findRow('child-rpc')!, detect: () => Promise.reject(Object.assign(new Error('go build failed'), {code: 'GO_BUILD_FAILED'}))}
+    const results = await runCrashTest({mechanisms: [broken], faults: ['throw'], settings, hotReload: true, orphans: true})
+    expect(results.crash).toEqual([expect.objectContaining({mechanism: 'child-rpc', fault: 'throw', status: 'failed', reason: 'GO_BUILD_FAILED: go build failed'})])
+    expect(results.hotReload).toEqual([{mechanism: 'child-rpc', family: 'node', status: 'failed', reason: 'GO_BUILD_FAILED: go build failed'}])
+    expect(results.orphans?.[0]).toMatchObject({mechanism: 'child-rpc', status: process.platform === 'win32' ? 'skipped' : 'failed'})
   })
 })

@@ -37,6 +37,8 @@ function lastWords(stderr: string): string | undefined {
 }
 
 function describeEnd(run: HostRun): string {
+  if (run.spawnError !== undefined) return `could not be started (${run.spawnError})`
+  if (run.timedOut) return "overran crash-test's deadline and was killed"
   return run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`
 }
 
@@ -61,8 +63,9 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
       notes: [...(result.notes ?? []), ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : [])],
     }
   } else if (failed?.event === 'failed' || !injected || run.timedOut) {
-    // The tool could not run the probe (the plugin never worked, or the host never got to the fault).
-    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the probe's host ${run.timedOut ? 'overran its deadline' : describeEnd(run)} before the fault: ${lastWords(run.stderrTail) ?? 'no output'}`
+    // The tool could not run the probe (the plugin never worked, the host never got to the fault, or it
+    // stalled after noticing it).
+    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the probe's host ${describeEnd(run)} ${injected ? 'after' : 'before'} the fault: ${lastWords(run.stderrTail) ?? 'no output'}`
     return {...base, status: 'failed', reason, hostSurvived: false, recovered: false, asExpected: false}
   } else if (run.hung) {
     row = {
@@ -106,20 +109,33 @@ function round(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : Math.round(ms * 1000) / 1000
 }
 
-export async function probeCell(mechanism: Mechanism, fault: string, settings: CrashSettings): Promise<CrashRow> {
+/** A cell with no measurement: skipped here, or its probe could not run. */
+function unprobedCell(mechanism: Mechanism, fault: string, status: 'skipped' | 'failed', reason: string): CrashRow {
   const expected = expectationFor(mechanism.id, fault)
-  const skipped = (reason: string): CrashRow => ({
+  return {
     mechanism: mechanism.id,
     family: mechanism.family,
     fault,
-    status: 'skipped',
+    status,
     reason,
     hostSurvived: false,
     recovered: false,
     orphans: 0,
     expected: {hostSurvived: expected?.hostSurvived ?? false, recovered: expected?.recovered ?? false},
     asExpected: false,
-  })
+  }
+}
+
+/** An error thrown while setting a probe up (a Go build that fails, say), as a row's reason: its code first. */
+function reasonOf(error: unknown): string {
+  const {code, message} = (error ?? {}) as {code?: unknown; message?: unknown}
+  const text = typeof message === 'string' ? message : String(error)
+  return typeof code === 'string' ? `${code}: ${text}` : text
+}
+
+export async function probeCell(mechanism: Mechanism, fault: string, settings: CrashSettings): Promise<CrashRow> {
+  const expected = expectationFor(mechanism.id, fault)
+  const skipped = (reason: string) => unprobedCell(mechanism, fault, 'skipped', reason)
   if (!faultsOf(mechanism).includes(fault)) return skipped(`${mechanism.id} does not take the ${fault} fault`)
   const unavailable = mechanism.faults === undefined ? faultUnavailable(fault) : undefined
   if (unavailable !== undefined) return skipped(unavailable)
@@ -221,19 +237,21 @@ export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Pro
   const total = cells.length + (plan.hotReload ? mechanisms.length : 0) + (plan.orphans ? mechanisms.length : 0)
   let done = 0
   const step = (what: string) => hooks.onProgress?.(`[${++done}/${total}] ${what}`)
+  // A probe that throws is a failed row: one broken mechanism never stops the run or loses the rows before it.
   for (const [mechanism, fault] of cells) {
     step(`${mechanism.id} × ${fault}`)
-    results.crash.push(await probeCell(mechanism, fault, plan.settings))
+    results.crash.push(await probeCell(mechanism, fault, plan.settings).catch((error) => unprobedCell(mechanism, fault, 'failed', reasonOf(error))))
     hooks.onResult?.(results)
   }
+  const failedRow = (mechanism: Mechanism) => (error: unknown) => ({mechanism: mechanism.id, family: mechanism.family, status: 'failed' as const, reason: reasonOf(error)})
   for (const mechanism of plan.hotReload ? mechanisms : []) {
     step(`${mechanism.id}: hot reload`)
-    results.hotReload!.push(await probeHotReload(mechanism, plan.settings))
+    results.hotReload!.push(await probeHotReload(mechanism, plan.settings).catch(failedRow(mechanism)))
     hooks.onResult?.(results)
   }
   for (const mechanism of plan.orphans ? mechanisms : []) {
     step(`${mechanism.id}: orphans after SIGKILL`)
-    results.orphans!.push(await probeOrphans(mechanism, plan.settings))
+    results.orphans!.push(await probeOrphans(mechanism, plan.settings).catch((error) => ({...failedRow(mechanism)(error), pluginProcesses: 0, orphans: 0})))
     hooks.onResult?.(results)
   }
   return results

@@ -29,6 +29,8 @@ export interface HostLimits {
 
 export interface HostRun {
   events: CrashEvent[]
+  /** Why the host could not be started at all (a missing binary, say); it then has no exit code. */
+  spawnError?: string
   exitCode?: number
   signal?: string
   /** Killed by the watchdog: silent too long after the fault. */
@@ -114,8 +116,12 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
   host.stderr!.on('data', (chunk: string) => {
     stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL)
   })
-  const exit = await new Promise<{exitCode?: number; signal?: string}>((resolve) => {
+  const exit = await new Promise<{exitCode?: number; signal?: string; spawnError?: string}>((resolve) => {
     host.on('exit', (code, signal) => resolve({exitCode: code ?? undefined, signal: signal ?? undefined}))
+    // A host that never started emits no 'exit' at all.
+    host.on('error', (error) => {
+      if (host.pid === undefined) resolve({spawnError: error.message})
+    })
   })
   const endedAt = performance.now()
   // Its output is complete once the pipes close; a leftover process holding them must not stall the run.
