@@ -38,11 +38,14 @@ export const floorPostMessage: Mechanism = {
       worker.once('online', resolve)
       worker.once('error', reject)
     })
+    // One listener for the worker's life: adding and removing one per call would stop and restart the port.
+    let waiting: ((message: string) => void) | undefined
+    worker.on('message', (message: string) => waiting?.(message))
     return {
       call: (input) =>
         new Promise((resolve) => {
           if (input.payload !== undefined) throw noPayload()
-          worker.once('message', (message: string) => resolve({message}))
+          waiting = (message) => resolve({message})
           worker.postMessage(input.number)
         }),
       ping: async () => {},
