@@ -168,6 +168,22 @@ describe('Supervisor', () => {
     await host.dispose()
   })
 
+  it('does not report a plugin it disposed itself as died', async () => {
+    const {mechanism, plugins} = fakeMechanism(answer)
+    const events: SupervisorEvent[] = []
+    const host = supervisor(mechanism, events)
+    await host.start()
+    // A real plugin's process or thread ends when disposed, which settles `closed`.
+    const dispose = plugins[0].dispose
+    plugins[0].dispose = async () => {
+      await dispose()
+      plugins[0].die(new PluginError('PLUGIN_EXITED', 'the plugin process exited with code 0'))
+    }
+    await host.dispose()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(events.map((e) => e.type)).toEqual(['started'])
+  })
+
   it('gives every error a code', () => {
     expect(asPluginError(new PluginError('CALL_TIMEOUT', 'x')).code).toBe('CALL_TIMEOUT')
     expect(asPluginError('a string').message).toBe('the plugin threw: a string')

@@ -34,6 +34,7 @@ interface Instance {
   inFlight: number
   calls: number
   dead?: PluginError
+  /** Stopped on purpose (replaced by a reload, or disposed): its end is not a death. */
   retired?: boolean
   onDrained?(): void
 }
@@ -140,7 +141,10 @@ export class Supervisor {
     this.disposed = true
     const starting = this.starting
     if (starting !== undefined) await starting.then((instance) => this.track(instance.plugin.dispose()), () => {})
-    if (this.current !== undefined) this.track(this.current.plugin.dispose())
+    if (this.current !== undefined) {
+      this.current.retired = true
+      this.track(this.current.plugin.dispose())
+    }
     this.current = undefined
     await Promise.all([...this.stopping])
   }
