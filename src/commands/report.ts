@@ -81,11 +81,17 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
       onProgress: (row, index, total, message) => progress.update(`bench [${index + 1}/${total}] ${row.id}: ${message}`),
     })
     if (withCrashTest) {
-      const results = await runCrashTest(
-        {mechanisms: chosen, faults: [], settings: DEFAULT_CRASH_SETTINGS, hotReload: true, orphans: true},
-        {onProgress: (message) => progress.update(`crash-test ${message}`)},
-      )
-      Object.assign(report, results)
+      try {
+        await runCrashTest(
+          {mechanisms: chosen, faults: [], settings: DEFAULT_CRASH_SETTINGS, hotReload: true, orphans: true},
+          {onProgress: (message) => progress.update(`crash-test ${message}`), onResult: (partial) => Object.assign(report, partial)},
+        )
+      } catch (error) {
+        // Bench and the probes that finished are still reported; the exit code says the run is incomplete.
+        progress.done()
+        this.warn(`crash-test stopped early (${error instanceof Error ? error.message : String(error)}): the report has bench and the crash-test probes that finished before it.`)
+        process.exitCode = 1
+      }
     }
     progress.done()
     report.finishedAt = new Date().toISOString()
