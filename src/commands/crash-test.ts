@@ -42,6 +42,9 @@ Each (mechanism, fault) cell runs in a throwaway host process behind a careful h
     const validFaults = [...new Set(candidates.flatMap((m) => faultsOf(m)))]
     const unknownFaults = (flags.fault ?? []).filter((id) => !validFaults.includes(id))
     if (unknownFaults.length > 0) this.usageError(`unknown fault ${unknownFaults.join(', ')}: use one of ${validFaults.join(', ')}`)
+    const chosenFaults = [...new Set(chosen.flatMap((m) => faultsOf(m)))]
+    const untaken = (flags.fault ?? []).filter((id) => !chosenFaults.includes(id))
+    if (untaken.length > 0) this.usageError(`${untaken.join(', ')} is not a fault of ${chosen.map((m) => m.id).join(', ')}: use one of ${chosenFaults.join(', ')}, or choose a mechanism that takes it`)
 
     const settings: CrashSettings = {...DEFAULT_CRASH_SETTINGS, callTimeoutMs: flags.timeout, startTimeoutMs: flags['start-timeout'], heapLimitMb: flags['heap-mb']}
     const report = newReport({...settings, mechanisms: chosen.map((m) => m.id), faults: flags.fault ?? 'all'})
