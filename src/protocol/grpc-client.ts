@@ -61,10 +61,26 @@ function statusOf(stream: ClientHttp2Stream, onStatus: (status: CallStatus) => v
   stream.on('trailers', take)
 }
 
-/** Opens one HTTP/2 session to the plugin's address (TLS when the handshake carried a certificate). */
-export async function connectGrpc(handshake: Handshake, identity?: TlsIdentity): Promise<GrpcClient> {
+/** gRPC's grpc-timeout header: at most 8 digits, so a long deadline is given in seconds. */
+function timeoutHeader(ms: number): string {
+  const millis = Math.ceil(ms)
+  return millis < 1e8 ? `${millis}m` : `${Math.min(Math.ceil(millis / 1000), 99_999_999)}S`
+}
+
+/** Where to connect: a unix socket path, or a TCP `host:port` (an IPv6 host in brackets). */
+function endpoint(handshake: Handshake): {path: string} | {host: string; port: number} {
+  if (handshake.network === 'unix') return {path: handshake.address}
+  const colon = handshake.address.lastIndexOf(':')
+  return {host: handshake.address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(handshake.address.slice(colon + 1))}
+}
+
+/**
+ * Opens one HTTP/2 session to the plugin's address (TLS when the handshake carried a certificate). Fails with
+ * CONNECT_FAILED, or START_TIMEOUT when the connection (a TLS handshake, say) is not up within `timeoutMs`.
+ */
+export async function connectGrpc(handshake: Handshake, identity?: TlsIdentity, timeoutMs = 60_000): Promise<GrpcClient> {
   const [http2, net, tls] = await Promise.all([import('node:http2'), import('node:net'), import('node:tls')])
-  const where = handshake.network === 'unix' ? {path: handshake.address} : {host: handshake.address.replace(/:\d+$/, ''), port: Number(handshake.address.split(':').pop())}
+  const where = endpoint(handshake)
   const secure = identity !== undefined && handshake.serverCertPem !== undefined
   const session: ClientHttp2Session = http2.connect(secure ? 'https://localhost' : 'http://localhost', {
     createConnection: () => {
@@ -74,14 +90,31 @@ export async function connectGrpc(handshake: Handshake, identity?: TlsIdentity):
   })
   session.on('error', () => {})
   await new Promise<void>((resolve, reject) => {
-    session.once('connect', () => resolve())
-    session.once('error', (error) => reject(new PluginError('CONNECT_FAILED', `cannot connect to the plugin at ${handshake.address}: ${error.message}`, {cause: error})))
-    session.once('close', () => reject(new PluginError('CONNECT_FAILED', `the plugin at ${handshake.address} closed the connection`)))
+    const timer = setTimeout(() => {
+      session.destroy()
+      reject(
+        new PluginError(
+          'START_TIMEOUT',
+          `timeout while waiting for plugin to start: no ${secure ? 'TLS ' : ''}connection to ${handshake.address} within ${Math.round(timeoutMs)} ms` +
+            (secure ? ' (the plugin printed a certificate: is it serving TLS on that address?)' : ''),
+        ),
+      )
+    }, timeoutMs)
+    const failed = (error: PluginError) => {
+      clearTimeout(timer)
+      reject(error)
+    }
+    session.once('connect', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    session.once('error', (error) => failed(new PluginError('CONNECT_FAILED', `cannot connect to the plugin at ${handshake.address}: ${error.message}`, {cause: error})))
+    session.once('close', () => failed(new PluginError('CONNECT_FAILED', `the plugin at ${handshake.address} closed the connection`)))
   })
 
   const open = (method: MethodDefinition<unknown, unknown>, timeoutMs = 0): ClientHttp2Stream => {
     const headers: Record<string, string> = {':method': 'POST', ':path': method.path, 'content-type': 'application/grpc', te: 'trailers'}
-    if (timeoutMs > 0) headers['grpc-timeout'] = `${Math.ceil(timeoutMs)}m`
+    if (timeoutMs > 0) headers['grpc-timeout'] = timeoutHeader(timeoutMs)
     const stream = session.request(headers)
     stream.on('error', () => {})
     return stream
@@ -135,7 +168,24 @@ export async function connectGrpc(handshake: Handshake, identity?: TlsIdentity):
         }
         const s = stream
         statusOf(s, (st) => (status ??= st))
-        const reader = new MessageReader((body) => onMessage(method.responseDeserialize(body)))
+        // A message the host cannot read ends the stream with INTERNAL: it must not throw out of the socket's event.
+        const broken = (details: string) => {
+          status ??= {code: GrpcStatus.INTERNAL, details}
+          if (!s.destroyed) s.close(http2.constants.NGHTTP2_CANCEL)
+        }
+        const reader = new MessageReader(
+          (body) => {
+            let message: Res
+            try {
+              message = method.responseDeserialize(body)
+            } catch (error) {
+              return broken(`cannot decode a message: ${(error as Error).message}`)
+            }
+            onMessage(message)
+          },
+          // No size limit here, so the only problem is a compressed message.
+          () => broken('the plugin sent a compressed message; this host does not negotiate compression'),
+        )
         s.on('data', (chunk: Buffer) => reader.push(chunk))
         s.on('close', () => resolve(status ?? (s.rstCode === http2.constants.NGHTTP2_CANCEL ? {code: GrpcStatus.CANCELLED, details: 'cancelled'} : closedStatus(s))))
         if (request !== undefined) s.end(frame(method.requestSerialize(request)))

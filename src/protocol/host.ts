@@ -125,9 +125,11 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
     )
     trace.handshakeMs = performance.now() - spawnedAt
     checkTls(handshake, identity)
-    client = await connectGrpc(handshake, identity)
+    // The connection and the first ping share what is left of the start timeout.
+    const remaining = () => Math.max(1, startTimeoutMs - (performance.now() - spawnedAt))
+    client = await connectGrpc(handshake, identity, remaining())
     const host = connectedHost(plugin, handshake, client, options, identity)
-    await host.ping(Math.max(1, startTimeoutMs - (performance.now() - spawnedAt)))
+    await host.ping(remaining())
     return host
   } catch (error) {
     client?.close()

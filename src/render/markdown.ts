@@ -1,7 +1,7 @@
 // The report as GitHub-flavoured markdown: a pure function of the machines' reports. Sections are data, so the
 // job-summary writer can leave the least important ones out to stay under GitHub's size limit.
 import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.js'
-import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type HotReloadResult, type Machine} from '../report/merge.js'
+import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platformOf, type Detected} from '../report/platforms.js'
 import type {BenchRow, BenchRowOk, CrashRow} from '../report/types.js'
 import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
@@ -186,7 +186,7 @@ function crashTable(machine: Machine): string {
   if (broken.length > 0) out.push(`Probes that failed to run:\n\n${broken.map((row) => `- ${code(row.mechanism)} × \`${row.fault}\`: ${row.reason ?? row.errorMessage ?? 'no reason given'}`).join('\n')}`)
   const reloads = hotReloadResults(machine)
   if (reloads.length > 0) {
-    const remark = (r: HotReloadResult) =>
+    const remark = (r: MeasuredHotReload) =>
       [r.oldModuleRetained ? 'the old module stays in memory (ES modules cannot be unloaded)' : '', r.oldProcessExited === false ? 'the old plugin process was still running' : ''].filter(Boolean).join('; ') || '-'
     out.push(`Hot reload (the plugin replaced while calls stream in):\n\n${table(['mechanism', 'reload time', 'failed calls', 'remark'], reloads.map((r) => [code(r.mechanism), formatMs(r.reloadMs), `${r.failedCalls}${r.calls !== undefined ? ` of ${r.calls}` : ''}`, remark(r)]))}`)
   }

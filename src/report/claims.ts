@@ -2,7 +2,7 @@
 // its evidence: without the rows a rule needs, the claim is "not measurable here", never guessed.
 import {COUPLING_ERROR} from '../mechanisms/go-coupling.js'
 import {formatMs, formatNs, formatRatio} from '../render/format.js'
-import {benchRow, crashRows, hotReloadResults, type HotReloadResult, type Machine} from './merge.js'
+import {benchRow, crashRows, hotReloadResults, type MeasuredHotReload, type Machine} from './merge.js'
 import {platformOf} from './platforms.js'
 import type {BenchRowOk, CrashRow} from './types.js'
 
@@ -242,7 +242,7 @@ const hotReload: Claim = {
         const reloads = hotReloadResults(machine).filter((r) => GO_PLUGIN_LIKE.includes(r.mechanism))
         if (reloads.length > 0) {
           const failed = reloads.filter((r) => r.failedCalls > 0)
-          const describe = (r: HotReloadResult) => `${code(r.mechanism)} reloaded${r.reloadMs !== undefined ? ` in ${formatMs(r.reloadMs)}` : ''} with ${r.failedCalls} failed calls${r.calls !== undefined ? ` of ${r.calls}` : ''}`
+          const describe = (r: MeasuredHotReload) => `${code(r.mechanism)} reloaded${r.reloadMs !== undefined ? ` in ${formatMs(r.reloadMs)}` : ''} with ${r.failedCalls} failed calls${r.calls !== undefined ? ` of ${r.calls}` : ''}`
           return {verdict: failed.length === 0 ? 'confirmed' : 'refuted', evidence: reloads.map(describe).join('; ')}
         }
         const subject = crashSubject(machine, GO_PLUGIN_LIKE)

@@ -1,6 +1,6 @@
 // Runs from several machines (or several files from one machine: a bench and a crash-test) become one list of
 // machines; the renderers put a column per machine where a table compares them.
-import type {BenchRow, CrashRow, SurveyReport} from './types.js'
+import type {BenchRow, CrashRow, HotReloadRow, OrphanRow, SurveyReport} from './types.js'
 
 export interface Machine {
   /** Short and stable across runs, e.g. "linux-x64": names the machine's column and its benchmark series. */
@@ -92,23 +92,8 @@ export function crashRows(machine: Machine, mechanism: string): CrashRow[] {
   return (machine.report.crash ?? []).filter((row) => row.mechanism === mechanism)
 }
 
-/** A hot reload that ran: a new plugin version swapped in while calls streamed (crash-test's `hotReload`). */
-export interface HotReloadResult {
-  mechanism: string
-  reloadMs?: number
-  failedCalls: number
-  calls?: number
-  oldModuleRetained?: boolean
-  oldProcessExited?: boolean
-}
-
-/** A host killed with SIGKILL while its plugin ran (crash-test's `orphans`). */
-export interface OrphanResult {
-  mechanism: string
-  pluginProcesses: number
-  orphans: number
-  goneWithinMs?: number
-}
+/** A hot reload that ran (crash-test's `hotReload` rows with status ok): it has at least its failed calls. */
+export type MeasuredHotReload = HotReloadRow & {failedCalls: number}
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
@@ -118,10 +103,11 @@ function measuredRows(value: unknown, numbers: readonly string[]): Record<string
   return value.filter((row): row is Record<string, unknown> => isRecord(row) && typeof row.mechanism === 'string' && (row.status === undefined || row.status === 'ok') && numbers.every((key) => typeof row[key] === 'number'))
 }
 
-export function hotReloadResults(machine: Machine): HotReloadResult[] {
-  return measuredRows(machine.report.hotReload, ['failedCalls']) as unknown as HotReloadResult[]
+export function hotReloadResults(machine: Machine): MeasuredHotReload[] {
+  return measuredRows(machine.report.hotReload, ['failedCalls']) as unknown as MeasuredHotReload[]
 }
 
-export function orphanResults(machine: Machine): OrphanResult[] {
-  return measuredRows(machine.report.orphans, ['pluginProcesses', 'orphans']) as unknown as OrphanResult[]
+/** Orphan probes that ran (crash-test's `orphans` rows with status ok). */
+export function orphanResults(machine: Machine): OrphanRow[] {
+  return measuredRows(machine.report.orphans, ['pluginProcesses', 'orphans']) as unknown as OrphanRow[]
 }
