@@ -2,10 +2,12 @@
 // AutoMTLS, checksums, descriptors loaded from the .proto, and no process left behind.
 import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
 import {describe, expect, it} from 'vitest'
 import {distPath, packageRoot} from '../src/paths.js'
+import type {HandshakeWait} from '../src/protocol/await-handshake.js'
 import {startPlugin, type HostOptions} from '../src/protocol/host.js'
 import {loadProtoService} from '../src/protocol/proto-service.js'
 import {groupLeftovers} from '../src/protocol/process-group.js'
@@ -90,6 +92,60 @@ describe('TypeScript host <-> TypeScript plugin', () => {
     expect(unknown).toMatchObject({status: 12, details: 'unknown service or method /pluginsurvey.sample.v1.Sample/Nope'})
     await host.kill()
     expect(await groupLeftovers(host.pid)).toEqual([])
+  })
+})
+
+// Plugins that break the protocol after a good handshake line: small h2 servers written for the test.
+const fakePlugin = (body: string) => ({
+  command: process.execPath,
+  args: [
+    '--input-type=module',
+    '-e',
+    `import {rmSync} from 'node:fs'
+     import http2 from 'node:http2'
+     import net from 'node:net'
+     import {certField, generateIdentity} from ${JSON.stringify(distPath('src', 'protocol', 'mtls.js'))}
+     const socket = ${JSON.stringify(path.join(os.tmpdir(), 'ps-fake-'))} + process.pid
+     process.on('exit', () => rmSync(socket, {force: true}))
+     ${body}`,
+  ],
+})
+
+describe('a plugin that breaks the protocol after its handshake', () => {
+  it('a malformed GRPCStdio message ends that stream with INTERNAL; the host lives on and ends the plugin', async () => {
+    const host = await startPlugin({
+      ...fakePlugin(`
+        const server = http2.createServer()
+        server.on('stream', (stream, headers) => {
+          stream.respond({':status': 200, 'content-type': 'application/grpc'}, {waitForTrailers: true})
+          stream.once('wantTrailers', () => stream.sendTrailers({'grpc-status': '0'}))
+          // Health: status SERVING. Stdio: a varint cut short. The broker stream: held open.
+          if (headers[':path'] === '/grpc.health.v1.Health/Check') stream.end(Buffer.from([0, 0, 0, 0, 2, 8, 1]))
+          else if (headers[':path'] === '/plugin.GRPCStdio/StreamStdio') stream.write(Buffer.from([0, 0, 0, 0, 2, 8, 0x80]))
+        })
+        server.listen(socket, () => process.stdout.write('1|1|unix|' + socket + '|grpc|\\n'))`),
+      handshake: sampleHandshake,
+      startTimeoutMs: 15_000,
+      shutdownGraceMs: 200,
+    })
+    await expect.poll(() => host.streams().stdio).toEqual({open: false, code: 13, details: 'cannot decode a message: truncated protobuf varint'})
+    await host.ping()
+    expect(await host.shutdown()).toMatchObject({graceful: false, exit: {signal: 'SIGKILL'}})
+    expect(await groupLeftovers(host.pid)).toEqual([])
+  })
+
+  it('a certificate in the handshake but no TLS on the socket fails within the start timeout, leaving nothing', async () => {
+    const trace: HandshakeWait = {noise: []}
+    const error = await startPlugin({
+      ...fakePlugin(`
+        net.createServer(() => {}).listen(socket, () => process.stdout.write('1|1|unix|' + socket + '|grpc|' + certField(generateIdentity()) + '\\n'))`),
+      handshake: sampleHandshake,
+      autoMTLS: true,
+      startTimeoutMs: 1500,
+      trace,
+    }).catch((e: unknown) => e)
+    expect(error).toMatchObject({code: 'START_TIMEOUT', message: expect.stringMatching(/^timeout while waiting for plugin to start: no TLS connection to /)})
+    expect(await groupLeftovers(trace.pid!)).toEqual([])
   })
 })
 
