@@ -228,4 +228,19 @@ describe('the child-grpc mechanism', () => {
     await parent
     await expect.poll(() => groupLeftovers(pid, 0), {timeout: 5000, interval: 200}).toEqual([])
   })
+
+  it.skipIf(process.platform === 'win32')("kills the plugin's whole group when its host exits on an uncaught exception", async () => {
+    const script = `
+      import {startPlugin} from ${JSON.stringify(distPath('src', 'protocol', 'host.js'))}
+      import {sampleHandshake} from ${JSON.stringify(distPath('src', 'protocol', 'sample-service.js'))}
+      const host = await startPlugin({command: 'sh', args: ['-c', 'sleep 30 & exec "$0" "$1"', process.execPath, ${JSON.stringify(plugin)}], handshake: sampleHandshake})
+      console.log(host.pid)
+      throw new Error('the host fails')`
+    const parent = await execa(process.execPath, ['--input-type=module', '-e', script], {reject: false})
+    expect(parent.stderr).toContain('the host fails')
+    const pid = Number(String(parent.stdout).trim())
+    expect(pid).toBeGreaterThan(0)
+    // The plugin's sleep would outlive its host by 30 s; the plugin itself only notices its parent is gone.
+    await expect.poll(() => groupLeftovers(pid, 0), {timeout: 2000, interval: 100}).toEqual([])
+  })
 })

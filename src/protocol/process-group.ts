@@ -25,6 +25,21 @@ export interface GroupProcess {
   kill(): Promise<GroupExit>
 }
 
+// Groups still running, killed if the host process exits (process.exit, an uncaught exception) before ending
+// them: a plugin in a group of its own does not get the host's signals, and a Go plugin never looks for its parent.
+const running = new Set<() => void>()
+let exitHook = false
+function killOnHostExit(kill: () => void): () => void {
+  if (!exitHook) {
+    exitHook = true
+    process.once('exit', () => {
+      for (const stop of running) stop()
+    })
+  }
+  running.add(kill)
+  return () => running.delete(kill)
+}
+
 export function spawnInGroup(file: string, args: readonly string[], env: Record<string, string>, options: {extendEnv?: boolean; cwd?: string} = {}): GroupProcess {
   const child: ResultPromise = execa(file, args, {
     env,
@@ -44,12 +59,24 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
     tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL)
   })
   let hasExited = false
+  const signal = (name: NodeJS.Signals) => {
+    if (child.pid === undefined) return
+    try {
+      if (groups) process.kill(-child.pid, name)
+      else child.kill(name)
+    } catch {
+      // The group is already gone.
+    }
+  }
+  const forget = killOnHostExit(() => signal('SIGKILL'))
   const exited = new Promise<GroupExit>((resolve) => {
     let stderrEnded = false
     child.stderr!.once('end', () => (stderrEnded = true))
-    child.on('exit', (code, signal) => {
+    child.on('exit', (code, killedBy) => {
       hasExited = true
-      const exit = {exitCode: code ?? undefined, signal: signal ?? undefined}
+      // Its group id may be reused once the group is empty: only a live leader's group is killed at host exit.
+      forget()
+      const exit = {exitCode: code ?? undefined, signal: killedBy ?? undefined}
       // Let the last of stderr arrive (it explains the exit), unless a grandchild holds the pipe open.
       if (stderrEnded) return resolve(exit)
       const timer = setTimeout(() => resolve(exit), STDERR_SETTLE_MS)
@@ -61,18 +88,10 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
     // The command could not be started at all (not found, not executable).
     child.on('error', (error: Error) => {
       hasExited = true
+      forget()
       resolve({spawnError: error.message})
     })
   })
-  const signal = (name: NodeJS.Signals) => {
-    if (child.pid === undefined) return
-    try {
-      if (groups) process.kill(-child.pid, name)
-      else child.kill(name)
-    } catch {
-      // The group is already gone.
-    }
-  }
   return {
     pid: child.pid ?? -1,
     exited,
