@@ -14,6 +14,7 @@ import {groupLeftovers} from '../src/protocol/process-group.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService} from '../src/protocol/sample-service.js'
 import {frame, MessageReader} from '../src/protocol/frames.js'
 import {GrpcCallError} from '../src/protocol/grpc-client.js'
+import {healthService} from '../src/protocol/services.js'
 import {childGrpc, loadGoPluginSample} from '../src/mechanisms/child-grpc.js'
 import {expectedMessage} from '../src/sample/contract.js'
 
@@ -92,6 +93,12 @@ describe('TypeScript host <-> TypeScript plugin', () => {
     expect(unknown).toMatchObject({status: 12, details: 'unknown service or method /pluginsurvey.sample.v1.Sample/Nope'})
     await host.kill()
     expect(await groupLeftovers(host.pid)).toEqual([])
+  })
+
+  it('answers a health check of another service with NOT_FOUND, as grpc-go does', async () => {
+    const host = await start()
+    expect(await host.client.call(healthService.check, {service: 'other'}).catch((e: unknown) => e)).toMatchObject({status: 5, details: 'unknown service'})
+    await host.shutdown()
   })
 })
 

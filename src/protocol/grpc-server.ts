@@ -9,7 +9,7 @@ import type {MethodDefinition, ServiceDefinition} from '@grpc/grpc-js'
 import {frame, MessageReader} from './frames.js'
 
 /** gRPC status codes this server sends. */
-export const Status = {OK: 0, CANCELLED: 1, UNKNOWN: 2, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13} as const
+export const Status = {OK: 0, CANCELLED: 1, UNKNOWN: 2, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13} as const
 
 /** What a handler may fail a call with: a status code and its details (an Error becomes UNKNOWN). */
 export interface CallFailure {

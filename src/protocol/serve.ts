@@ -8,7 +8,7 @@ import path from 'node:path'
 import type {ServiceDefinition} from '@grpc/grpc-js'
 import {formatHandshake, negotiateVersion, offeredVersions} from './handshake.js'
 import type {HandshakeConfig} from './host.js'
-import {GrpcServer, type Handler, type ServerCall, type TlsOptions, type UnaryCallback} from './grpc-server.js'
+import {GrpcServer, Status, type Handler, type ServerCall, type TlsOptions, type UnaryCallback} from './grpc-server.js'
 import {certField, generateIdentity} from './mtls.js'
 import {watchParent} from './parent-watch.js'
 import {brokerService, controllerService, healthService, ServingStatus, stdioService, type ConnInfo, type StdioData} from './services.js'
@@ -113,9 +113,10 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   }
 
   server.addService(healthService, {
+    // As grpc-go's health server that go-plugin runs: "" and "plugin" are SERVING, any other name is NOT_FOUND.
     check(call: ServerCall<{service: string}>, callback: UnaryCallback<{status: number}>) {
-      const known = call.request.service === '' || call.request.service === 'plugin'
-      callback(null, {status: known ? ServingStatus.SERVING : ServingStatus.SERVICE_UNKNOWN})
+      if (call.request.service === '' || call.request.service === 'plugin') callback(null, {status: ServingStatus.SERVING})
+      else callback({code: Status.NOT_FOUND, details: 'unknown service'})
     },
   })
   server.addService(controllerService, {
