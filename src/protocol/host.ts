@@ -203,16 +203,20 @@ function connectedHost(plugin: GroupProcess, handshake: Handshake, client: GrpcC
     shutdown() {
       stopping ??= (async () => {
         const began = performance.now()
+        // One grace period for the Shutdown call and the exit together: a plugin that never answers is not waited for twice.
         const grace = options.shutdownGraceMs ?? 2000
         const wasRunning = !plugin.hasExited
         if (wasRunning) await client.call(controllerService.shutdown, {}, grace).catch(() => {})
         // Then close the connection, as go-plugin's GRPCClient.Close does: the plugin's server waits for it.
         await release(false)
         let killed = false
-        const timer = setTimeout(() => {
-          killed = true
-          plugin.signal('SIGKILL')
-        }, grace)
+        const timer = setTimeout(
+          () => {
+            killed = true
+            plugin.signal('SIGKILL')
+          },
+          Math.max(0, grace - (performance.now() - began)),
+        )
         const exit = await plugin.exited
         clearTimeout(timer)
         await release()
