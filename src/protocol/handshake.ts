@@ -93,7 +93,7 @@ export function inspectHandshake(rawLine: string, accept: HandshakeAccept): Hand
   // go-plugin only treats the sixth field as a certificate when it is longer than 50 characters.
   if (parts.length >= 6 && parts[5].length > 50) {
     try {
-      serverCertPem = parseCertField(parts[5]).pem
+      serverCertPem = parseCertField(parts[5])
       check('cert', `${parts[5].slice(0, 16)}...`)
     } catch (cause) {
       check('cert', `${parts[5].slice(0, 16)}...`, new PluginError('HANDSHAKE_SERVER_CERT', `error parsing server cert: ${(cause as Error).message}`, {cause}))

@@ -2,7 +2,7 @@
 // `localhost`, usable as CA, server and client), hands the other side the certificate, and requires the
 // other side's on every connection. The host passes its PEM in PLUGIN_CLIENT_CERT; the plugin answers with
 // its DER, unpadded base64, in the handshake line's sixth field.
-import {createHash, generateKeyPairSync, randomBytes, sign, X509Certificate} from 'node:crypto'
+import {generateKeyPairSync, randomBytes, sign, X509Certificate} from 'node:crypto'
 import {bitString, bool, explicit, implicit, integer, octets, oid, sequence, set, time, utf8} from './der.js'
 
 export interface TlsIdentity {
@@ -58,9 +58,8 @@ export function certField(identity: TlsIdentity): string {
   return identity.certDer.toString('base64').replace(/=+$/, '')
 }
 
-/** Parses the handshake's certificate field; throws when it is not a certificate. */
-export function parseCertField(field: string): {pem: string; fingerprint: string} {
+/** The handshake's certificate field as PEM; throws when it is not a certificate. */
+export function parseCertField(field: string): string {
   const der = Buffer.from(field, 'base64')
-  const cert = new X509Certificate(der)
-  return {pem: derToPem(der), fingerprint: createHash('sha256').update(cert.raw).digest('hex')}
+  return derToPem(Buffer.from(new X509Certificate(der).raw))
 }

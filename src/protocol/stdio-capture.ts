@@ -11,15 +11,12 @@ export interface StdioSink {
   /** Hands the stream's writer over: what was kept is sent first. */
   attach(send: (data: StdioData) => void): void
   detach(): void
-  /** The process's real stderr, for the SDK's own messages. */
-  realStderr(text: string): void
 }
 
 export function captureStdio(): StdioSink {
   let send: ((data: StdioData) => void) | undefined
   let kept: StdioData[] = []
   let keptBytes = 0
-  const originalStderr = process.stderr.write.bind(process.stderr)
   const push = (data: StdioData) => {
     if (send) return send(data)
     kept.push(data)
@@ -48,6 +45,5 @@ export function captureStdio(): StdioSink {
     detach() {
       send = undefined
     },
-    realStderr: (text) => void originalStderr(text),
   }
 }
