@@ -7,7 +7,8 @@ import {PluginError} from '../sample/contract.js'
 /** The file a command runs: itself when it names a path, else the first match on PATH. */
 export function resolveCommand(command: string): string {
   if (command.includes('/') || command.includes('\\')) return path.resolve(command)
-  const extensions = process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE').split(';') : ['']
+  // On Windows a command may name its extension (node.exe) or leave it to PATHEXT (node).
+  const extensions = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE').split(';')] : ['']
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     for (const ext of extensions) {
       const candidate = path.join(dir, command + ext)
