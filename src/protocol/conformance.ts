@@ -93,7 +93,8 @@ export async function probePlugin(options: ProbeOptions): Promise<ConformanceRep
   } catch (error) {
     const e = error as PluginError
     checks.push(...handshakeChecks(trace, e))
-    if (trace.inspection && !trace.inspection.error) checks.push({id: 'connect', status: 'fail', detail: `${e.code ?? 'ERROR'}: ${e.message}`})
+    // After a good handshake line, the start failed connecting or at the first health check.
+    if (trace.inspection && !trace.inspection.error) checks.push({id: e.code?.startsWith('PING_') ? 'health' : 'connect', status: 'fail', detail: `${e.code ?? 'ERROR'}: ${e.message}`})
     else if (!checks.some((c) => c.status === 'fail')) checks.push({id: 'start', status: 'fail', detail: `${e.code ?? 'ERROR'}: ${e.message}`})
     report.leftBehind = trace.pid ? await groupLeftovers(trace.pid) : []
     checks.push(leftovers(report.leftBehind))
