@@ -27,6 +27,12 @@ describe('crashRowOf', () => {
     expect(row).toMatchObject({status: 'ok', hostSurvived: true, errorCode: 'PLUGIN_EXITED', detectMs: 5, recovered: true, orphans: 0, asExpected: true, expected: {hostSurvived: true, recovered: true}})
   })
 
+  it('does not count a host that reported its outcome and then died as surviving', () => {
+    const row = crashRowOf(findRow('child-rpc')!, 'reject', run({events: [...injected, {event: 'result', recovered: true, restarts: 0}], exitCode: 1, stderrTail: 'Error: fault plugin: unhandled rejection on purpose'}), settings)
+    expect(row).toMatchObject({status: 'ok', hostSurvived: false, exitCode: 1, recovered: false, asExpected: false})
+    expect(row.notes).toContain('the host reported its outcome, then exited with code 1: Error: fault plugin: unhandled rejection on purpose')
+  })
+
   it('reports a host that ended after the fault as HOST_DIED with its signal and last words', () => {
     const row = crashRowOf(findRow('in-process')!, 'oom', run({events: injected, signal: 'SIGABRT', endedAfterInjectMs: 120.4567, stderrTail: '<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xb8 node::Abort()'}), settings)
     expect(row).toMatchObject({hostSurvived: false, signal: 'SIGABRT', errorCode: 'HOST_DIED', detectMs: 120.457, recovered: false, asExpected: true})

@@ -51,16 +51,23 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
   const injected = run.events.some((e) => e.event === 'injecting')
   let row: CrashRow
   if (result?.event === 'result') {
+    // A host that reported and then ended badly anyway (a panic or rejection that struck late) did not survive.
+    const diedLate = !run.timedOut && (run.signal !== undefined || (run.exitCode ?? 0) !== 0)
     row = {
       ...base,
       status: 'ok',
-      hostSurvived: true,
+      hostSurvived: !diedLate,
+      ...(diedLate ? {exitCode: run.exitCode, signal: run.signal} : {}),
       errorCode: result.errorCode,
       errorMessage: result.errorMessage,
       detectMs: result.detectMs,
-      recovered: result.recovered,
+      recovered: result.recovered && !diedLate,
       asExpected: false,
-      notes: [...(result.notes ?? []), ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : [])],
+      notes: [
+        ...(result.notes ?? []),
+        ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : []),
+        ...(diedLate ? [`the host reported its outcome, then ${describeEnd(run)}${lastWords(run.stderrTail) ? `: ${lastWords(run.stderrTail)}` : ''}`] : []),
+      ],
     }
   } else if (failed?.event === 'failed' || !injected || run.timedOut) {
     // The tool could not run the probe (the plugin never worked, the host never got to the fault, or it
