@@ -1,7 +1,7 @@
 // The go-plugin compatible host and plugin SDK, TypeScript on both sides: exact answers, stdio, shutdown,
 // AutoMTLS, checksums, descriptors loaded from the .proto, and no process left behind.
 import {createHash} from 'node:crypto'
-import {readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
@@ -93,6 +93,8 @@ describe('TypeScript host <-> TypeScript plugin', () => {
     expect(unknown).toMatchObject({status: 12, details: 'unknown service or method /pluginsurvey.sample.v1.Sample/Nope'})
     await host.kill()
     expect(await groupLeftovers(host.pid)).toEqual([])
+    // A killed plugin cannot remove its socket: the host's socket folder goes with it.
+    expect(existsSync(path.dirname(host.handshake.address))).toBe(false)
   })
 
   it('answers a health check of another service with NOT_FOUND, as grpc-go does', async () => {

@@ -1,6 +1,9 @@
 // The host side of go-plugin's protocol: start a plugin command, check its handshake, connect, ping it
 // through health, mirror its stdio, hold the broker stream, dispense grpc-js clients for any service, and
 // shut it down gracefully (Shutdown, a grace period, then SIGKILL to the plugin's whole process group).
+import {mkdtempSync, rmSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import type * as Grpc from '@grpc/grpc-js'
 import {PluginError} from '../sample/contract.js'
@@ -85,7 +88,7 @@ export function loadGrpc(): Promise<typeof Grpc> {
   return grpcModule
 }
 
-function pluginEnv(options: HostOptions, versions: readonly number[], identity?: TlsIdentity): Record<string, string> {
+function pluginEnv(options: HostOptions, versions: readonly number[], identity?: TlsIdentity, socketDir?: string): Record<string, string> {
   return {
     ...options.env,
     [options.handshake.magicCookieKey]: options.handshake.magicCookieValue,
@@ -93,7 +96,19 @@ function pluginEnv(options: HostOptions, versions: readonly number[], identity?:
     PLUGIN_MAX_PORT: String(options.maxPort ?? 25000),
     PLUGIN_PROTOCOL_VERSIONS: versions.join(','),
     ...(identity ? {PLUGIN_CLIENT_CERT: identity.certPem} : {}),
+    ...(socketDir ? {PLUGIN_UNIX_SOCKET_DIR: socketDir} : {}),
   }
+}
+
+/**
+ * A folder of the host's own for the plugin's unix socket (PLUGIN_UNIX_SOCKET_DIR, as go-plugin's host does with a
+ * UnixSocketConfig), removed once the plugin is gone: a plugin that is killed cannot remove its socket itself.
+ * None on Windows (TCP), or when the plugin is given a socket folder already.
+ */
+function ownSocketDir(options: HostOptions): string | undefined {
+  if (process.platform === 'win32') return undefined
+  if (options.env?.PLUGIN_UNIX_SOCKET_DIR || (!options.skipHostEnv && process.env.PLUGIN_UNIX_SOCKET_DIR)) return undefined
+  return mkdtempSync(path.join(os.tmpdir(), 'plugin-survey-socket-'))
 }
 
 function checkTls(handshake: Handshake, identity?: TlsIdentity): void {
@@ -111,7 +126,12 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
   const startTimeoutMs = options.startTimeoutMs ?? 60_000
   if (options.sha256) await verifyChecksum(options.command, options.sha256)
   const identity = options.autoMTLS ? generateIdentity() : undefined
-  const plugin = spawnInGroup(options.command, options.args ?? [], pluginEnv(options, versions, identity), {extendEnv: !options.skipHostEnv, cwd: options.cwd})
+  const socketDir = ownSocketDir(options)
+  const plugin = spawnInGroup(options.command, options.args ?? [], pluginEnv(options, versions, identity, socketDir), {
+    extendEnv: !options.skipHostEnv,
+    cwd: options.cwd,
+    onGone: socketDir ? () => rmSync(socketDir, {recursive: true, force: true}) : undefined,
+  })
   if (options.onStderr) plugin.stderr.on('data', (chunk: Buffer) => options.onStderr!(chunk.toString('utf8')))
   const trace = options.trace ?? {noise: []}
   trace.pid = plugin.pid

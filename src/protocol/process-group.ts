@@ -40,7 +40,14 @@ function killOnHostExit(kill: () => void): () => void {
   return () => running.delete(kill)
 }
 
-export function spawnInGroup(file: string, args: readonly string[], env: Record<string, string>, options: {extendEnv?: boolean; cwd?: string} = {}): GroupProcess {
+export interface SpawnOptions {
+  extendEnv?: boolean
+  cwd?: string
+  /** Runs once when the process has exited, or when the host exits while it still runs (after the kill). */
+  onGone?(): void
+}
+
+export function spawnInGroup(file: string, args: readonly string[], env: Record<string, string>, options: SpawnOptions = {}): GroupProcess {
   const child: ResultPromise = execa(file, args, {
     env,
     extendEnv: options.extendEnv ?? true,
@@ -68,7 +75,16 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
       // The group is already gone.
     }
   }
-  const forget = killOnHostExit(() => signal('SIGKILL'))
+  let gone = false
+  const cleanUp = () => {
+    if (gone) return
+    gone = true
+    options.onGone?.()
+  }
+  const forget = killOnHostExit(() => {
+    signal('SIGKILL')
+    cleanUp()
+  })
   const exited = new Promise<GroupExit>((resolve) => {
     let stderrEnded = false
     child.stderr!.once('end', () => (stderrEnded = true))
@@ -76,6 +92,7 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
       hasExited = true
       // Its group id may be reused once the group is empty: only a live leader's group is killed at host exit.
       forget()
+      cleanUp()
       const exit = {exitCode: code ?? undefined, signal: killedBy ?? undefined}
       // Let the last of stderr arrive (it explains the exit), unless a grandchild holds the pipe open.
       if (stderrEnded) return resolve(exit)
@@ -89,6 +106,7 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
     child.on('error', (error: Error) => {
       hasExited = true
       forget()
+      cleanUp()
       resolve({spawnError: error.message})
     })
   })
