@@ -1,7 +1,7 @@
 // The go-plugin compatible host and plugin SDK, TypeScript on both sides: exact answers, stdio, shutdown,
 // AutoMTLS, checksums, descriptors loaded from the .proto, and no process left behind.
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
@@ -228,14 +228,21 @@ describe('the child-grpc mechanism', () => {
       import {startPlugin} from ${JSON.stringify(distPath('src', 'protocol', 'host.js'))}
       import {sampleHandshake} from ${JSON.stringify(distPath('src', 'protocol', 'sample-service.js'))}
       const host = await startPlugin({command: process.execPath, args: [${JSON.stringify(plugin)}], handshake: sampleHandshake})
-      console.log(host.pid)
+      console.log(host.pid, host.handshake.address)
       setInterval(() => {}, 1000)`
     const parent = execa(process.execPath, ['--input-type=module', '-e', script], {reject: false, buffer: false, stdout: 'pipe'})
-    const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))))
+    const [pid, socket] = await new Promise<[number, string]>((resolve) =>
+      parent.stdout!.once('data', (chunk: Buffer) => {
+        const [p, address] = chunk.toString().trim().split(' ')
+        resolve([Number(p), address])
+      }),
+    )
     expect(pid).toBeGreaterThan(0)
     parent.kill('SIGKILL')
     await parent
     await expect.poll(() => groupLeftovers(pid, 0), {timeout: 5000, interval: 200}).toEqual([])
+    // A host killed with SIGKILL cannot remove the plugin's socket folder: the test does.
+    rmSync(path.dirname(socket), {recursive: true, force: true})
   })
 
   it.skipIf(process.platform === 'win32')("kills the plugin's whole group when its host exits on an uncaught exception", async () => {
@@ -243,13 +250,14 @@ describe('the child-grpc mechanism', () => {
       import {startPlugin} from ${JSON.stringify(distPath('src', 'protocol', 'host.js'))}
       import {sampleHandshake} from ${JSON.stringify(distPath('src', 'protocol', 'sample-service.js'))}
       const host = await startPlugin({command: 'sh', args: ['-c', 'sleep 30 & exec "$0" "$1"', process.execPath, ${JSON.stringify(plugin)}], handshake: sampleHandshake})
-      console.log(host.pid)
+      console.log(host.pid, host.handshake.address)
       throw new Error('the host fails')`
     const parent = await execa(process.execPath, ['--input-type=module', '-e', script], {reject: false})
     expect(parent.stderr).toContain('the host fails')
-    const pid = Number(String(parent.stdout).trim())
-    expect(pid).toBeGreaterThan(0)
+    const [pid, socket] = String(parent.stdout).trim().split(' ')
+    expect(Number(pid)).toBeGreaterThan(0)
     // The plugin's sleep would outlive its host by 30 s; the plugin itself only notices its parent is gone.
-    await expect.poll(() => groupLeftovers(pid, 0), {timeout: 2000, interval: 100}).toEqual([])
+    await expect.poll(() => groupLeftovers(Number(pid), 0), {timeout: 2000, interval: 100}).toEqual([])
+    expect(existsSync(path.dirname(socket))).toBe(false)
   })
 })
