@@ -159,3 +159,13 @@ describe('merging files of one machine', () => {
     expect(machine!.report.orphans).toEqual(report.orphans)
   })
 })
+
+describe('reading a saved report --json document', () => {
+  it('drops the claims judged when it was written: they are judged again from the merged data', () => {
+    const [linux] = fixture('linux')
+    const saved = JSON.stringify({...linux!.report, claims: [{id: 'crash-main-loop', verdict: 'refuted'}]})
+    const [read] = parseReportText(saved, 'saved.json')
+    expect(read!.report).not.toHaveProperty('claims')
+    expect(read!.report.crash).toEqual(linux!.report.crash)
+  })
+})

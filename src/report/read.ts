@@ -36,6 +36,13 @@ function checkReport(value: unknown, file: string, where: string): SurveyReport 
   return value as SurveyReport
 }
 
+// A `report --json` document carries the claims judged when it was written: they are judged again from the
+// merged data, so an old verdict never rides along inside a machine.
+function measured(report: SurveyReport): SurveyReport {
+  const {claims: _judgedBefore, ...rest} = report
+  return rest as SurveyReport
+}
+
 /** A report, or the machines of a merged `report --json` document, from the text of one file. */
 export function parseReportText(text: string, file: string): LabelledReport[] {
   let value: unknown
@@ -45,8 +52,8 @@ export function parseReportText(text: string, file: string): LabelledReport[] {
     throw new ReportFileError('REPORT_FILE_INVALID', file, `${file} is not JSON (${(error as Error).message}). Save a report with \`plugin-survey report --json > FILE\` or \`bench --json > FILE\`.`)
   }
   const report = checkReport(value, file, '')
-  if (Array.isArray(report.machines)) return report.machines.map((machine, index) => ({report: checkReport(machine, file, ` (machine ${index + 1})`), source: file}))
-  return [{report, source: file}]
+  if (Array.isArray(report.machines)) return report.machines.map((machine, index) => ({report: measured(checkReport(machine, file, ` (machine ${index + 1})`)), source: file}))
+  return [{report: measured(report), source: file}]
 }
 
 export function readReportFile(file: string): LabelledReport[] {
