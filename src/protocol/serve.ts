@@ -104,12 +104,19 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   const stop = async () => {
     if (stopping) return
     stopping = true
-    await options.onShutdown?.()
+    let code = 0
+    try {
+      await options.onShutdown?.()
+    } catch (error) {
+      // Still attached: the host sees this on the plugin's stderr, and the exit code says it.
+      process.stderr.write(`the plugin's onShutdown failed: ${(error as Error)?.stack ?? String(error)}\n`)
+      code = 1
+    }
     stdio.detach()
-    const force = setTimeout(() => process.exit(0), 1000)
+    const force = setTimeout(() => process.exit(code), 1000)
     force.unref()
     await server.close()
-    process.exit(0)
+    process.exit(code)
   }
 
   server.addService(healthService, {
