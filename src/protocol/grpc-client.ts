@@ -169,12 +169,15 @@ export async function connectGrpc(handshake: Handshake, identity?: TlsIdentity, 
         const s = stream
         statusOf(s, (st) => (status ??= st))
         // A message the host cannot read ends the stream with INTERNAL: it must not throw out of the socket's event.
+        let isBroken = false
         const broken = (details: string) => {
+          isBroken = true
           status ??= {code: GrpcStatus.INTERNAL, details}
           if (!s.destroyed) s.close(http2.constants.NGHTTP2_CANCEL)
         }
         const reader = new MessageReader(
           (body) => {
+            if (isBroken) return
             let message: Res
             try {
               message = method.responseDeserialize(body)
