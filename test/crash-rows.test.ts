@@ -19,6 +19,15 @@ describe('EventReader', () => {
     for (let i = 0; i < stream.length; i += 7) reader.push(stream.slice(i, i + 7))
     expect(events).toEqual([{event: 'injecting'}, {event: 'detected'}])
   })
+
+  it('still finds an event after a flood of junk with no newline', () => {
+    const events: CrashEvent[] = []
+    const reader = new EventReader((e) => events.push(e))
+    for (let i = 0; i < 100; i++) reader.push('x'.repeat(10_000))
+    reader.push(formatEvent({event: 'detected'}).slice(0, 10))
+    reader.push(formatEvent({event: 'detected'}).slice(10))
+    expect(events).toEqual([{event: 'detected'}])
+  })
 })
 
 describe('crashRowOf', () => {

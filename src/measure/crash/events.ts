@@ -6,6 +6,8 @@ import type {HotReloadRow} from '../../report/types.js'
 
 export const EVENT_PREFIX = '@@crash '
 
+const MAX_PENDING_CHARS = 64 * 1024
+
 /** The outcome of one fault probe, as the host that lived through it saw it. */
 export interface ProbeResult {
   /** The error the host saw, as a code (PLUGIN_THREW, CALL_TIMEOUT...); absent when the fault went unnoticed. */
@@ -58,5 +60,7 @@ export class EventReader {
         // A line that merely looks like an event (plugin junk): not one.
       }
     }
+    // A plugin flooding stdout without a newline must not grow this without bound: an event line is short.
+    if (this.buffered.length > MAX_PENDING_CHARS) this.buffered = this.buffered.slice(-MAX_PENDING_CHARS)
   }
 }
