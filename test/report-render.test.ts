@@ -117,6 +117,13 @@ describe('fitting the GitHub job summary', () => {
     expect(bytes(fitted)).toBeLessThanOrEqual(4096)
     expect(fitted.endsWith('  bar [1]\n```\n\n_…cut here to fit: see report.md._\n')).toBe(true)
   })
+
+  it('closes a <details> block it cuts', () => {
+    const claims = [{id: 'claims', heading: "The survey's claims", dropRank: 0, markdown: `## The survey's claims\n\n<details><summary>rules</summary>\n\n${'- a rule\n'.repeat(5000)}\n</details>`}]
+    const fitted = fitMarkdown(claims, 4096, 'to fit: see report.md')
+    expect(bytes(fitted)).toBeLessThanOrEqual(4096)
+    expect(fitted.endsWith('- a rule\n\n</details>\n\n_…cut here to fit: see report.md._\n')).toBe(true)
+  })
 })
 
 describe('markdown report from a real quick run', () => {

@@ -300,14 +300,17 @@ export function fitMarkdown(sections: readonly Section[], limitBytes: number, wh
   if (bytes(text) <= limitBytes) return text
   const cut = `\n_…cut here ${why}._\n`
   const kept: string[] = []
-  let size = bytes(cut) + bytes('```\n')
+  let size = bytes(cut) + bytes('```\n') + bytes('\n</details>\n')
   let inFence = false
+  let inDetails = false
   for (const line of text.split('\n')) {
     size += bytes(line) + 1
     if (size > limitBytes) break
     kept.push(line)
     if (line.startsWith('```')) inFence = !inFence
+    else if (!inFence && line.startsWith('<details>')) inDetails = true
+    else if (!inFence && line.startsWith('</details>')) inDetails = false
   }
-  // Never leave a code block open: the rest of the summary would render as code.
-  return `${kept.join('\n')}\n${inFence ? '```\n' : ''}${cut}`
+  // Never leave a code block or a <details> open: the rest of the summary would render inside it.
+  return `${kept.join('\n')}\n${inFence ? '```\n' : ''}${inDetails ? '\n</details>\n' : ''}${cut}`
 }
