@@ -61,6 +61,9 @@ function statusOf(stream: ClientHttp2Stream, onStatus: (status: CallStatus) => v
   stream.on('trailers', take)
 }
 
+/** The stream and connection flow-control windows: 1 MiB, as the server's (see grpc-server.ts). */
+const WINDOW = 1024 * 1024
+
 /** gRPC's grpc-timeout header: at most 8 digits, so a long deadline is given in seconds. */
 function timeoutHeader(ms: number): string {
   const millis = Math.ceil(ms)
@@ -83,6 +86,7 @@ export async function connectGrpc(handshake: Handshake, identity?: TlsIdentity, 
   const where = endpoint(handshake)
   const secure = identity !== undefined && handshake.serverCertPem !== undefined
   const session: ClientHttp2Session = http2.connect(secure ? 'https://localhost' : 'http://localhost', {
+    settings: {initialWindowSize: WINDOW},
     createConnection: () => {
       if (!secure) return net.connect(where).setNoDelay(true)
       return tls.connect({...where, servername: 'localhost', ALPNProtocols: ['h2'], ca: handshake.serverCertPem, cert: identity.certPem, key: identity.keyPem, minVersion: 'TLSv1.2'})
@@ -105,6 +109,7 @@ export async function connectGrpc(handshake: Handshake, identity?: TlsIdentity, 
       reject(error)
     }
     session.once('connect', () => {
+      session.setLocalWindowSize(WINDOW)
       clearTimeout(timer)
       resolve()
     })
