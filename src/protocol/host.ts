@@ -108,7 +108,8 @@ function pluginEnv(options: HostOptions, versions: readonly number[], identity?:
 function ownSocketDir(options: HostOptions): string | undefined {
   if (process.platform === 'win32') return undefined
   if (options.env?.PLUGIN_UNIX_SOCKET_DIR || (!options.skipHostEnv && process.env.PLUGIN_UNIX_SOCKET_DIR)) return undefined
-  return mkdtempSync(path.join(os.tmpdir(), 'plugin-survey-socket-'))
+  // Short: a unix socket path has room for about 100 bytes (104 on macOS, whose temp folder is long already).
+  return mkdtempSync(path.join(os.tmpdir(), 'ps-socket-'))
 }
 
 function checkTls(handshake: Handshake, identity?: TlsIdentity): void {
