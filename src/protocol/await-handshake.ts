@@ -5,8 +5,8 @@ import {describeExit} from '../mechanisms/child-process.js'
 import {inspectHandshake, looksLikeHandshake, type Handshake, type HandshakeAccept, type HandshakeInspection} from './handshake.js'
 import type {GroupProcess} from './process-group.js'
 
-/** How long to wait, after a first line that is not a handshake, for a handshake that would make it noise. */
-const NOISE_GRACE_MS = 250
+/** How long to wait, after a first line that is not a handshake, for a handshake that would make it noise (long enough for a plugin on a loaded machine). */
+const NOISE_GRACE_MS = 1000
 
 /** go-plugin's refusal when its magic cookie is missing (server.go). */
 export const MISSING_COOKIE_TEXT = 'This binary is a plugin. These are not meant to be executed directly.'
