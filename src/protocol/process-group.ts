@@ -25,16 +25,29 @@ export interface GroupProcess {
   kill(): Promise<GroupExit>
 }
 
-// Groups still running, killed if the host process exits (process.exit, an uncaught exception) before ending
-// them: a plugin in a group of its own does not get the host's signals, and a Go plugin never looks for its parent.
+// Groups still running, killed if the host process exits (process.exit, an uncaught exception, Ctrl-C or a
+// termination signal) before ending them: a plugin in a group of its own does not get the host's signals, and
+// a third-party plugin may never look for its parent.
 const running = new Set<() => void>()
+const HOST_SIGNALS: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT'] : ['SIGINT', 'SIGTERM', 'SIGHUP']
 let exitHook = false
+
+function killRunning(): void {
+  for (const stop of running) stop()
+}
+
+// Kills the groups, then lets the signal do what it would have done: end the host, unless someone else handles it.
+function onHostSignal(signal: NodeJS.Signals): void {
+  killRunning()
+  for (const s of HOST_SIGNALS) process.off(s, onHostSignal)
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+}
+
 function killOnHostExit(kill: () => void): () => void {
   if (!exitHook) {
     exitHook = true
-    process.once('exit', () => {
-      for (const stop of running) stop()
-    })
+    process.once('exit', killRunning)
+    for (const signal of HOST_SIGNALS) process.on(signal, onHostSignal)
   }
   running.add(kill)
   return () => running.delete(kill)
