@@ -8,7 +8,7 @@ import {runHost, type HostRun} from '../src/measure/crash/host-run.js'
 import {DEFAULT_CRASH_SETTINGS} from '../src/measure/crash/settings.js'
 
 const settings = DEFAULT_CRASH_SETTINGS
-const run = (fields: Partial<HostRun>): HostRun => ({events: [], hung: false, timedOut: false, killed: false, stderrTail: '', orphans: 0, orphanPids: [], ...fields})
+const run = (fields: Partial<HostRun>): HostRun => ({events: [], hung: false, timedOut: false, killed: false, stderr: '', orphans: 0, orphanPids: [], ...fields})
 const injected: CrashEvent[] = [{event: 'ready', pid: 1}, {event: 'injecting'}]
 
 describe('EventReader', () => {
@@ -37,13 +37,13 @@ describe('crashRowOf', () => {
   })
 
   it('does not count a host that reported its outcome and then died as surviving', () => {
-    const row = crashRowOf(findRow('child-rpc')!, 'reject', run({events: [...injected, {event: 'result', recovered: true, restarts: 0}], exitCode: 1, stderrTail: 'Error: fault plugin: unhandled rejection on purpose'}), settings)
+    const row = crashRowOf(findRow('child-rpc')!, 'reject', run({events: [...injected, {event: 'result', recovered: true, restarts: 0}], exitCode: 1, stderr: 'Error: fault plugin: unhandled rejection on purpose'}), settings)
     expect(row).toMatchObject({status: 'ok', hostSurvived: false, exitCode: 1, recovered: false, asExpected: false})
     expect(row.notes).toContain('the host reported its outcome, then exited with code 1: Error: fault plugin: unhandled rejection on purpose')
   })
 
   it('reports a host that ended after the fault as HOST_DIED with its signal and last words', () => {
-    const row = crashRowOf(findRow('in-process')!, 'oom', run({events: injected, signal: 'SIGABRT', endedAfterInjectMs: 120.4567, stderrTail: '<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xb8 node::Abort()'}), settings)
+    const row = crashRowOf(findRow('in-process')!, 'oom', run({events: injected, signal: 'SIGABRT', endedAfterInjectMs: 120.4567, stderr: '<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xb8 node::Abort()'}), settings)
     expect(row).toMatchObject({hostSurvived: false, signal: 'SIGABRT', errorCode: 'HOST_DIED', detectMs: 120.457, recovered: false, asExpected: true})
     expect(row.errorMessage).toBe('the host was killed by SIGABRT: FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory')
   })
@@ -54,8 +54,16 @@ describe('crashRowOf', () => {
     expect(row.errorMessage).toBe(`the host froze with its plugin and noticed nothing for ${hangLimitMs('hang', settings)} ms: crash-test's watchdog killed it`)
   })
 
+  it("names a Go host's fatal error, which comes before a stack dump longer than the stderr kept", async () => {
+    const script = "process.stderr.write('fatal error: runtime: out of memory\\n\\ngoroutine 1 [running]:\\n' + 'runtime/mfinal.go:172 +0x3d\\n'.repeat(2000)); process.exitCode = 2"
+    const died = await runHost({file: process.execPath, args: ['-e', script]}, {deadlineMs: 10_000, orphanGraceMs: 100})
+    expect(died.stderr).toMatch(/^fatal error: runtime: out of memory[\s\S]*\n…\n[\s\S]*runtime\/mfinal\.go:172 \+0x3d$/)
+    const row = crashRowOf(findRow('go-compiled-in')!, 'oom', {...died, events: injected}, settings)
+    expect(row.errorMessage).toBe('the host exited with code 2: fatal error: runtime: out of memory')
+  })
+
   it('fails the cell, not the run, when the host never got to the fault', () => {
-    const row = crashRowOf(findRow('worker-thread')!, 'throw', run({exitCode: 1, stderrTail: 'SyntaxError: The requested module does not provide an export named x'}), settings)
+    const row = crashRowOf(findRow('worker-thread')!, 'throw', run({exitCode: 1, stderr: 'SyntaxError: The requested module does not provide an export named x'}), settings)
     expect(row).toMatchObject({status: 'failed', asExpected: false, reason: "the probe's host exited with code 1 before the fault: SyntaxError: The requested module does not provide an export named x"})
   })
 

@@ -29,7 +29,7 @@ function nodeHost(job: CrashJob): CrashHostCommand {
   }
 }
 
-/** The last line of a dead host's stderr that says something (a fatal error, an uncaught exception). */
+/** The line of a dead host's stderr that says why (a fatal error, a panic, an uncaught exception), else its last line. */
 function lastWords(stderr: string): string | undefined {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !/^at |^\^|^Node\.js v/.test(l))
   const fatal = lines.find((l) => /FATAL ERROR|Error:|Segmentation|panic:|fatal error:/i.test(l))
@@ -66,13 +66,13 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
       notes: [
         ...(result.notes ?? []),
         ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : []),
-        ...(diedLate ? [`the host reported its outcome, then ${describeEnd(run)}${lastWords(run.stderrTail) ? `: ${lastWords(run.stderrTail)}` : ''}`] : []),
+        ...(diedLate ? [`the host reported its outcome, then ${describeEnd(run)}${lastWords(run.stderr) ? `: ${lastWords(run.stderr)}` : ''}`] : []),
       ],
     }
   } else if (failed?.event === 'failed' || !injected || run.timedOut) {
     // The tool could not run the probe (the plugin never worked, the host never got to the fault, or it
     // stalled after noticing it).
-    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the probe's host ${describeEnd(run)} ${injected ? 'after' : 'before'} the fault: ${lastWords(run.stderrTail) ?? 'no output'}`
+    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the probe's host ${describeEnd(run)} ${injected ? 'after' : 'before'} the fault: ${lastWords(run.stderr) ?? 'no output'}`
     return {...base, status: 'failed', reason, hostSurvived: false, recovered: false, asExpected: false}
   } else if (run.hung) {
     row = {
@@ -94,7 +94,7 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
       exitCode: run.exitCode,
       signal: run.signal,
       errorCode: 'HOST_DIED',
-      errorMessage: `the host ${describeEnd(run)}${lastWords(run.stderrTail) ? `: ${lastWords(run.stderrTail)}` : ''}`,
+      errorMessage: `the host ${describeEnd(run)}${lastWords(run.stderr) ? `: ${lastWords(run.stderr)}` : ''}`,
       detectMs: round(run.endedAfterInjectMs),
       recovered: false,
       asExpected: false,
@@ -174,7 +174,7 @@ export async function probeHotReload(mechanism: Mechanism, settings: CrashSettin
   const result = run.events.find((e) => e.event === 'reload-result')
   if (result?.event !== 'reload-result') {
     const failed = run.events.find((e) => e.event === 'failed')
-    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the host ${describeEnd(run)}: ${lastWords(run.stderrTail) ?? 'no output'}`
+    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the host ${describeEnd(run)}: ${lastWords(run.stderr) ?? 'no output'}`
     return {...base, status: 'failed', reason}
   }
   const {event: _event, ...figures} = result
@@ -204,7 +204,7 @@ export async function probeOrphans(mechanism: Mechanism, settings: CrashSettings
   const running = run.events.find((e) => e.event === 'running')
   if (running?.event !== 'running' || !run.killed) {
     const failed = run.events.find((e) => e.event === 'failed')
-    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the host ${describeEnd(run)} before it could be killed: ${lastWords(run.stderrTail) ?? 'no output'}`
+    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the host ${describeEnd(run)} before it could be killed: ${lastWords(run.stderr) ?? 'no output'}`
     return {...base, status: 'failed', reason}
   }
   const row: OrphanRow = {...base, status: 'ok', pluginProcesses: running.pids.length, orphans: run.orphans}

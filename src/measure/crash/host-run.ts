@@ -41,13 +41,15 @@ export interface HostRun {
   killed: boolean
   /** ms from the `injecting` event to the host's end, when it had one. */
   endedAfterInjectMs?: number
-  stderrTail: string
+  /** The start and the end of the host's stderr: a Go crash's `fatal error` line comes before a long stack dump. */
+  stderr: string
   orphans: number
   orphanPids: number[]
   /** How long the last process the host started took to leave after the host ended. */
   goneWithinMs?: number
 }
 
+const STDERR_HEAD = 2000
 const STDERR_TAIL = 4000
 
 function killQuietly(pid: number): void {
@@ -67,7 +69,9 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
   let timedOut = false
   let killed = false
   let injectedAt: number | undefined
+  let stderrHead = ''
   let stderrTail = ''
+  let stderrCut = false
   const host = execa(command.file, command.args, {
     env: {...command.env, [MARKER_VARIABLE]: marker, PLUGIN_SURVEY_FAULT_STATE: path.join(scratch, 'fault-state')},
     cwd: scratch,
@@ -114,7 +118,11 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
   host.stdout!.on('data', (chunk: string) => reader.push(chunk))
   host.stderr!.setEncoding('utf8')
   host.stderr!.on('data', (chunk: string) => {
-    stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL)
+    const toHead = chunk.slice(0, Math.max(0, STDERR_HEAD - stderrHead.length))
+    stderrHead += toHead
+    const rest = stderrTail + chunk.slice(toHead.length)
+    if (rest.length > STDERR_TAIL) stderrCut = true
+    stderrTail = rest.slice(-STDERR_TAIL)
   })
   const exit = await new Promise<{exitCode?: number; signal?: string; spawnError?: string}>((resolve) => {
     host.on('exit', (code, signal) => resolve({exitCode: code ?? undefined, signal: signal ?? undefined}))
@@ -138,7 +146,7 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
     timedOut: timedOut && !hung,
     killed,
     endedAfterInjectMs: injectedAt === undefined ? undefined : endedAt - injectedAt,
-    stderrTail: stderrTail.trim(),
+    stderr: `${stderrHead}${stderrCut ? '\n…\n' : ''}${stderrTail}`.trim(),
     orphans: reaped.orphans,
     orphanPids: reaped.pids,
     goneWithinMs: reaped.goneWithinMs,
