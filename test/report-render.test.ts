@@ -56,6 +56,20 @@ describe('markdown report from hand-built data', () => {
   })
 })
 
+describe('a crash-test report without bench', () => {
+  it('takes what ran here from the probes, and shows a frozen host as frozen, not as killed by a signal', () => {
+    const [machine] = mergeReports(fixture('linux'))
+    const crash = machine!.report.crash!
+    const hung = {...crash.find((r) => r.mechanism === 'in-process')!, fault: 'hang', hostSurvived: false, recovered: false, signal: 'SIGKILL', errorCode: 'HOST_HUNG'}
+    const skipped = {...crash[0]!, mechanism: 'go-wasm', status: 'skipped' as const, reason: 'go not found on PATH'}
+    const markdown = renderMarkdown([{...machine!, report: {...machine!.report, bench: undefined, crash: [...crash, hung, skipped]}}])
+    expect(markdown).toMatch(/\| `in-process` \|.*💥 froze \|/)
+    expect(markdown).toMatch(/\| `in-process` \| ✅ \| ✅ \| ✅ \| ✅ \| ran \|/)
+    expect(markdown).toMatch(/\| `go-wasm` \| ✅ \| ✅ \| ✅ \| ✅ \| skipped: go not found on PATH \|/)
+    expect(markdown).not.toContain('detection on linux-x64')
+  })
+})
+
 describe('charts', () => {
   it('plots log10 of ns with the scale named on the axis', () => {
     expect(log10Ns(1000)).toBe(3)

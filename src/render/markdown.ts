@@ -161,7 +161,9 @@ function crashCell(row: CrashRow | undefined): string {
   if (row.status === 'skipped') return 'skipped'
   if (row.status === 'failed') return 'probe failed'
   const mark = !row.hostSurvived ? '💥' : row.recovered ? '✅' : '🟡'
-  const how = !row.hostSurvived ? (row.signal ?? (row.exitCode !== undefined ? `exit ${row.exitCode}` : 'died')) : row.detectMs !== undefined ? formatMs(row.detectMs) : ''
+  // A host crash-test's watchdog killed froze: its SIGKILL is crash-test's, not the plugin's.
+  const died = () => (row.errorCode === 'HOST_HUNG' ? 'froze' : (row.signal ?? (row.exitCode !== undefined ? `exit ${row.exitCode}` : 'died')))
+  const how = !row.hostSurvived ? died() : row.detectMs !== undefined ? formatMs(row.detectMs) : ''
   return [mark, how, row.orphans > 0 ? `${row.orphans} left` : '', row.asExpected ? '' : '⚠'].filter(Boolean).join(' ')
 }
 
@@ -198,7 +200,7 @@ function crashTable(machine: Machine): string {
 }
 
 function crashMatrix(machines: readonly Machine[]): string {
-  const legend = '✅ host survived and, after a restart, the next call returned the exact answer (detection time) · 🟡 host survived, no recovery · 💥 host died (signal or exit code) · ⚠ differs from the documented expectation · *N left*: plugin processes left running'
+  const legend = '✅ host survived and, after a restart, the next call returned the exact answer (detection time) · 🟡 host survived, no recovery · 💥 host died (signal or exit code) or froze · ⚠ differs from the documented expectation · *N left*: plugin processes left running'
   return `## Crash matrix\n\n${legend}\n\n${perMachine(machines, crashTable)}`
 }
 
@@ -235,7 +237,7 @@ function platformSupport(machines: readonly Machine[]): string {
   }
   const here = machines.map((m) => `detected: ${m.label}`)
   const rows = ids.map((id) => [code(id), ...PLATFORMS.map((p) => mark(id, p)), ...machines.map((m) => detectedCell(detected(m, id), contradicts(m, id))), sources(id)])
-  const noBench = machines.filter((m) => m.report.bench === undefined)
+  const noBench = machines.filter((m) => m.report.bench === undefined && m.report.crash === undefined)
   const parts = [
     '## Platform support',
     `Documented support (✅ / ❌) beside what each machine detected when it tried the mechanism. Machines: ${machines.map((m) => `${m.label} (${platformOf(m.report.host.os) ?? m.report.host.os})`).join(', ')}.`,

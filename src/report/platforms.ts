@@ -1,6 +1,6 @@
 // The documented platform matrix (FACTS.md section 4, with the sources a reader can check), beside what a run
 // actually detected: each mechanism tried on the machine, with its status.
-import {benchRow, type Machine} from './merge.js'
+import {benchRow, crashRows, type Machine} from './merge.js'
 
 export const PLATFORMS = ['linux', 'darwin', 'windows', 'freebsd'] as const
 export type Platform = (typeof PLATFORMS)[number]
@@ -69,9 +69,15 @@ export type Detected =
   | {state: 'failed'; reason: string; errorCode?: string}
   | {state: 'not-tried'}
 
+/** What bench found of a mechanism on this machine; without a bench row, whether crash-test's probes ran it. */
 export function detected(machine: Machine, mechanism: string): Detected {
   const row = benchRow(machine, mechanism)
-  if (row === undefined) return {state: 'not-tried'}
+  if (row === undefined) {
+    const probes = crashRows(machine, mechanism)
+    if (probes.some((probe) => probe.status === undefined || probe.status === 'ok')) return {state: 'ran'}
+    const skipped = probes.find((probe) => probe.status === 'skipped')
+    return skipped?.reason !== undefined && probes.every((probe) => probe.status === 'skipped') ? {state: 'skipped', reason: skipped.reason} : {state: 'not-tried'}
+  }
   if (row.status === 'ok') return {state: 'ran'}
   if (row.status === 'skipped') return {state: 'skipped', reason: row.reason}
   return {state: 'failed', reason: row.reason, errorCode: row.errorCode}
