@@ -1,8 +1,9 @@
 // The pure parts of crash-test: reading a host's events out of a noisy stdout, and turning what a host did into
 // a crash row compared with its expectation.
 import {describe, expect, it} from 'vitest'
-import {findRow} from '../src/mechanisms/index.js'
-import {crashRowOf, hangLimitMs, runCrashTest} from '../src/measure/crash/crash-test.js'
+import {findRow, mechanisms} from '../src/mechanisms/index.js'
+import {crashRowOf, faultsOf, hangLimitMs, probeable, runCrashTest} from '../src/measure/crash/crash-test.js'
+import {expectationFor} from '../src/measure/crash/expectations.js'
 import {EventReader, formatEvent, type CrashEvent} from '../src/measure/crash/events.js'
 import {runHost, type HostRun} from '../src/measure/crash/host-run.js'
 import {DEFAULT_CRASH_SETTINGS} from '../src/measure/crash/settings.js'
@@ -89,5 +90,17 @@ describe('a probe that cannot run', () => {
     expect(results.crash).toEqual([expect.objectContaining({mechanism: 'child-rpc', fault: 'throw', status: 'failed', reason: 'GO_BUILD_FAILED: go build failed'})])
     expect(results.hotReload).toEqual([{mechanism: 'child-rpc', family: 'node', status: 'failed', reason: 'GO_BUILD_FAILED: go build failed'}])
     expect(results.orphans?.[0]).toMatchObject({mechanism: 'child-rpc', status: process.platform === 'win32' ? 'skipped' : 'failed'})
+  })
+})
+
+describe('the expectation table', () => {
+  it('documents, with a source, every fault every probeable row declares (a missing one would skip the cell)', () => {
+    const cells = mechanisms.filter(probeable).flatMap((m) => faultsOf(m).map((fault) => `${m.id} × ${fault}`))
+    const undocumented = cells.filter((cell) => {
+      const [mechanism, fault] = cell.split(' × ')
+      return !expectationFor(mechanism!, fault!)?.source
+    })
+    expect(cells.length).toBeGreaterThan(100)
+    expect(undocumented).toEqual([])
   })
 })
