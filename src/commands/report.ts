@@ -1,4 +1,4 @@
-import {appendFileSync, existsSync, statSync, writeFileSync} from 'node:fs'
+import {appendFileSync, existsSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
 import {mechanismIds, mechanisms, selectRows} from '../mechanisms/index.js'
@@ -17,6 +17,13 @@ import type {SurveyReport} from '../report/types.js'
 
 /** GitHub's limit for the job summary of one step. */
 export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024
+
+/** Replaces the file in one step: a run killed mid-write never leaves half a report. */
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`
+  writeFileSync(temporary, text)
+  renameSync(temporary, file)
+}
 
 export type ReportDocument = SurveyReport & {claims: ClaimResult[]; machines?: SurveyReport[]}
 
@@ -52,10 +59,13 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
 
   async run(): Promise<ReportDocument> {
     const {flags} = await this.parse(Report)
-    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], flags['crash-test'])}])
+    const render = (of: readonly Machine[]) => (flags.format === 'json' ? `${JSON.stringify(reportDocument(of), null, 2)}\n` : flags.format === 'benchmark-action' ? renderBenchmarkAction(of) : renderMarkdown(of))
+    // Measuring here, --out is rewritten after every row, so a run killed late (a CI timeout) keeps what it measured.
+    const saveSoFar = (report: SurveyReport) => flags.out && writeAtomically(flags.out, render(mergeReports([{report}])))
+    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], flags['crash-test'], saveSoFar)}])
     const document = reportDocument(machines)
-    const output = flags.format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : flags.format === 'benchmark-action' ? renderBenchmarkAction(machines) : renderMarkdown(machines)
-    if (flags.out) writeFileSync(flags.out, output)
+    const output = render(machines)
+    if (flags.out) writeAtomically(flags.out, output)
     else if (!this.jsonEnabled()) process.stdout.write(output)
     const summaryFile = process.env.GITHUB_STEP_SUMMARY
     if (flags['step-summary'] && summaryFile) this.appendStepSummary(summaryFile, machines, flags.out)
@@ -71,7 +81,7 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     }
   }
 
-  private async measure(quick: boolean, ids: readonly string[], withCrashTest: boolean): Promise<SurveyReport> {
+  private async measure(quick: boolean, ids: readonly string[], withCrashTest: boolean, onUpdate: (report: SurveyReport) => void): Promise<SurveyReport> {
     const settings = benchSettings(quick)
     const rows = selectRows(ids)
     const chosen = ids.length === 0 ? mechanisms : mechanisms.filter((m) => ids.includes(m.id))
@@ -79,12 +89,16 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     const progress = new Progress(process.stderr)
     report.bench = await runBench(rows, settings, {startTimeoutMs: 60_000}, {
       onProgress: (row, index, total, message) => progress.update(`bench [${index + 1}/${total}] ${row.id}: ${message}`),
+      onRow: (finished) => onUpdate({...report, bench: finished}),
     })
     if (withCrashTest) {
       try {
         await runCrashTest(
           {mechanisms: chosen, faults: [], settings: DEFAULT_CRASH_SETTINGS, hotReload: true, orphans: true},
-          {onProgress: (message) => progress.update(`crash-test ${message}`), onResult: (partial) => Object.assign(report, partial)},
+          {
+            onProgress: (message) => progress.update(`crash-test ${message}`),
+            onResult: (partial) => onUpdate(Object.assign(report, partial)),
+          },
         )
       } catch (error) {
         // Bench and the probes that finished are still reported; the exit code says the run is incomplete.
