@@ -138,7 +138,12 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
   // A result that arrived before the watchdog fired wins: the host was not hung.
   if (events.some((e) => e.event === 'result' || e.event === 'reload-result' || e.event === 'failed')) hung = false
   const reaped = await reapMarked(marker, limits.orphanGraceMs)
-  rmSync(scratch, {recursive: true, force: true})
+  try {
+    rmSync(scratch, {recursive: true, force: true, maxRetries: 5, retryDelay: 100})
+  } catch {
+    // Windows will not remove a folder a process still runs in (there, leftovers cannot be found and killed):
+    // the probe's outcome matters more than one temporary folder.
+  }
   return {
     events,
     ...exit,
