@@ -1,4 +1,5 @@
-import {writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {pathToFileURL} from 'node:url'
@@ -9,10 +10,32 @@ import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
 
 const PLUGIN_NAME = 'printer'
 let freshCounter = 0
+let tempCounter = 0
 
-function artifactPath(pluginPath: string): string {
-  const tag = pluginPath === samplePluginPath ? 'sample' : `user-${Buffer.from(pluginPath).toString('base64url').slice(-24)}`
+/** The bundle's place in the cache: one per plugin, named by a hash of the plugin's absolute path. */
+export function artifactPath(pluginPath: string): string {
+  const absolute = path.resolve(pluginPath)
+  const tag = absolute === samplePluginPath ? 'sample' : `user-${createHash('sha256').update(absolute).digest('hex').slice(0, 16)}`
   return path.join(cacheDir('compiled-in'), `host-${tag}.mjs`)
+}
+
+/** A name for this process's own unfinished copy of `file`: parallel runs each write their own, then rename. */
+function tempName(file: string): string {
+  return file.replace(/\.mjs$/, `.${process.pid}-${++tempCounter}.tmp.mjs`)
+}
+
+// Windows refuses a rename over a file another process has open for a moment: try again briefly.
+async function renameInPlace(from: string, to: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      renameSync(from, to)
+      return
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (attempt >= 10 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw error
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt))
+    }
+  }
 }
 
 // The entry esbuild bundles: the host's registry with the plugin registered at build time, and a main
@@ -28,19 +51,34 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
 `
 }
 
-/** Bundles host + plugin into one .mjs with esbuild; returns the artifact and the build's duration. */
+/**
+ * Bundles host + plugin into one .mjs with esbuild; returns the artifact and the build's duration. The entry
+ * and the bundle are written under this process's own temporary names and renamed into place, so a parallel
+ * run (crash-test's probes, parallel test files) never loads a half-written bundle.
+ */
 export async function buildCompiledIn(pluginPath: string): Promise<{artifact: string; buildMs: number}> {
   const esbuild = await import('esbuild')
   const artifact = artifactPath(pluginPath)
   const entry = artifact.replace(/\.mjs$/, '.entry.mjs')
-  writeFileSync(entry, entrySource(pluginPath))
-  const started = performance.now()
+  const tempEntry = tempName(entry)
+  const tempArtifact = tempName(artifact)
   try {
-    await esbuild.build({entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', outfile: artifact, logLevel: 'silent'})
-  } catch (error) {
-    throw new PluginError('BUILD_FAILED', `esbuild could not bundle the plugin into the host: ${(error as Error).message}`, {cause: error})
+    writeFileSync(tempEntry, entrySource(pluginPath))
+    const started = performance.now()
+    try {
+      await esbuild.build({entryPoints: [tempEntry], bundle: true, format: 'esm', platform: 'node', outfile: tempArtifact, logLevel: 'silent'})
+    } catch (error) {
+      throw new PluginError('BUILD_FAILED', `esbuild could not bundle the plugin into the host: ${(error as Error).message}`, {cause: error})
+    }
+    const buildMs = performance.now() - started
+    await renameInPlace(tempArtifact, artifact)
+    // The entry is kept next to its bundle, to show what was bundled.
+    await renameInPlace(tempEntry, entry)
+    return {artifact, buildMs}
+  } finally {
+    rmSync(tempEntry, {force: true})
+    rmSync(tempArtifact, {force: true})
   }
-  return {artifact, buildMs: performance.now() - started}
 }
 
 const built = new Map<string, string>()
