@@ -4,6 +4,7 @@
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
 import type {CrashHostCommand, LoadOptions} from '../mechanisms/types.js'
+import type {StdioLines} from '../report/types.js'
 
 export interface GoProbeCall {
   answer: string | null
@@ -17,6 +18,8 @@ export interface GoProbeVerdict extends GoProbeCall {
   next?: GoProbeCall
   /** Calls that never returned: Go cannot stop a goroutine, so they run on in the host. */
   leakedGoroutines: number
+  /** The stdio-lines fault, on a go-plugin host: the plugin's marked lines that reached it (SyncStdout/SyncStderr). */
+  stdio?: StdioLines
 }
 
 export type GoProbeOutcome =

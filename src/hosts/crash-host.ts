@@ -7,9 +7,10 @@ import {setImmediate as yieldToLoop, setTimeout as sleep} from 'node:timers/prom
 import {findRow} from '../mechanisms/index.js'
 import {loadPluginModule} from '../mechanisms/load-module.js'
 import {asPluginError, Supervisor, type SupervisorEvent} from '../mechanisms/supervisor.js'
-import type {Mechanism} from '../mechanisms/types.js'
+import type {LoadOptions, Mechanism} from '../mechanisms/types.js'
 import {formatEvent, type CrashEvent, type HotReloadResult, type ProbeResult} from '../measure/crash/events.js'
-import {FAULT_TRIGGER, FAULT_VARIABLE, faultIds, faultPluginPath, reloadPluginPath, strikesAtStart} from '../measure/crash/faults.js'
+import {FAULT_TRIGGER, FAULT_VARIABLE, faultIds, faultPluginPath, reloadPluginPath, STDIO_FAULT, strikesAtStart} from '../measure/crash/faults.js'
+import {countStdioLines} from '../measure/crash/stdio-count.js'
 import type {CrashJob, CrashSettings} from '../measure/crash/settings.js'
 import {samplePluginPath} from '../paths.js'
 import {checkAnswer, PluginError, type PluginInput} from '../sample/contract.js'
@@ -22,13 +23,20 @@ function emit(event: CrashEvent): void {
   writeSync(1, formatEvent(event))
 }
 
-function supervise(mechanism: Mechanism, pluginPath: string, settings: CrashSettings, onEvent?: (event: SupervisorEvent) => void): Supervisor {
+function supervise(
+  mechanism: Mechanism,
+  pluginPath: string,
+  settings: CrashSettings,
+  onEvent?: (event: SupervisorEvent) => void,
+  onStdio?: LoadOptions['onStdio'],
+): Supervisor {
   return new Supervisor(mechanism, {
     pluginPath,
     startTimeoutMs: settings.startTimeoutMs,
     callTimeoutMs: settings.callTimeoutMs,
     heapLimitMb: settings.heapLimitMb,
     onEvent,
+    ...(onStdio ? {onStdio} : {}),
   })
 }
 
@@ -46,12 +54,20 @@ async function probe(mechanism: Mechanism, fault: string, settings: CrashSetting
   await mechanism.prepare?.({pluginPath})
   let death: {at: number; code: string; message: string} | undefined
   let onDeath: () => void = () => {}
-  const supervisor = supervise(mechanism, pluginPath, settings, (event) => {
-    if ((event.type === 'died' || event.type === 'killed') && death === undefined) {
-      death = {at: performance.now(), code: event.code, message: event.type === 'died' ? event.message : `killed after ${event.code}`}
-      onDeath()
-    }
-  })
+  // Only the stdio-lines cell counts what the plugin wrote: every other probe runs without a handler.
+  const stdio = fault === STDIO_FAULT.id ? countStdioLines() : undefined
+  const supervisor = supervise(
+    mechanism,
+    pluginPath,
+    settings,
+    (event) => {
+      if ((event.type === 'died' || event.type === 'killed') && death === undefined) {
+        death = {at: performance.now(), code: event.code, message: event.type === 'died' ? event.message : `killed after ${event.code}`}
+        onDeath()
+      }
+    },
+    stdio?.onStdio,
+  )
   const notes: string[] = []
   let seen: {code?: string; message?: string; detectMs?: number} = {}
   try {
@@ -94,7 +110,10 @@ async function probe(mechanism: Mechanism, fault: string, settings: CrashSetting
       recoveryError = `${failure.code}: ${failure.message}`
     }
     if (supervisor.restarts > restartsBefore) notes.push('the host restarted the plugin for the next call')
+    // GRPCStdio is a stream of its own: the calls' lines can still be on their way when the calls have answered.
+    if (stdio) await sleep(settings.settleMs)
     return {
+      ...(stdio ? {stdio: stdio.counts()} : {}),
       errorCode: seen.code,
       errorMessage: seen.message,
       detectMs: seen.detectMs === undefined ? undefined : round(seen.detectMs),

@@ -11,6 +11,7 @@ import {invoke, settleIfPending} from '../sample/contract.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
 import {Status, type ServerCall, type UnaryCallback} from '../protocol/grpc-server.js'
 import {requireCookie, serve} from '../protocol/serve.js'
+import {STDIO_FAULT, STDIO_MARKER} from '../measure/crash/faults.js'
 
 const fault = process.env.PLUGIN_SURVEY_FAULT ?? ''
 const noSocket = '/tmp/plugin-survey-no-such.sock'
@@ -48,6 +49,12 @@ const callFaults: Record<string, () => boolean> = {
   },
   'stdout-garbage': () => {
     process.stdout.write('\u0000\u00ffgarbage from the plugin{{{not json\n')
+    return false
+  },
+  // Through process.stdout/stderr, which serve() hands to GRPCStdio after the handshake.
+  [STDIO_FAULT.id]: () => {
+    process.stdout.write(`${STDIO_MARKER} a line on stdout\n`)
+    process.stderr.write(`${STDIO_MARKER} a line on stderr\n`)
     return false
   },
 }

@@ -1,6 +1,6 @@
 // child-grpc: the plugin in a child process behind HashiCorp go-plugin's protocol, host and plugin both in
 // TypeScript (src/protocol). The same loader drives any go-plugin plugin of the sample (ts-host-go-plugin).
-import {faultIds, handshakeFaultIds} from '../measure/crash/faults.js'
+import {faultIds, handshakeFaultIds, STDIO_FAULT} from '../measure/crash/faults.js'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.js'
@@ -37,7 +37,8 @@ async function callError(host: PluginHost, error: unknown, timeoutMs: number): P
 
 /** Starts a go-plugin plugin of the sample (any language) and wraps it as a LoadedPlugin. */
 export async function loadGoPluginSample(command: string, args: string[], options: LoadOptions, extra: Partial<HostOptions> = {}): Promise<LoadedPlugin> {
-  const host = await startPlugin({command, args, handshake: sampleHandshake, startTimeoutMs: options.startTimeoutMs ?? 60_000, ...extra}).catch((error: PluginError) => {
+  const onStdio = options.onStdio ? {onStdio: options.onStdio} : {}
+  const host = await startPlugin({command, args, handshake: sampleHandshake, startTimeoutMs: options.startTimeoutMs ?? 60_000, ...onStdio, ...extra}).catch((error: PluginError) => {
     // The sample plugin explains a failed load on stderr as `[CODE] message`: surface that code.
     const own = error.code === 'PLUGIN_EXITED' ? /\[([A-Z_]+)\] ([^|]*)/.exec(error.message) : null
     throw own ? new PluginError(own[1], own[2].trim(), {cause: error}) : error
@@ -72,8 +73,8 @@ export const childGrpc: Mechanism = {
   floor: 'floor-http2',
   coldStartFloor: 'floor-spawn',
   acceptsUserPlugin: true,
-  // The Node faults come as fault modules; the broken handshakes by name, from the sample plugin itself.
-  faults: [...faultIds, ...handshakeFaultIds],
+  // The Node faults come as fault modules; the broken handshakes and stdio-lines by name, from the sample plugin itself.
+  faults: [...faultIds, ...handshakeFaultIds, STDIO_FAULT.id],
   async detect() {
     return {supported: true}
   },

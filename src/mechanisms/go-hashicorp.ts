@@ -20,7 +20,7 @@ export const goHashicorp = goHostMechanism({
   family: 'go',
   title: 'a Go host using github.com/hashicorp/go-plugin over gRPC, with a Go plugin',
   // The fault is armed in the plugin: a go-plugin host passes its environment on to the plugin it starts.
-  faults: GO_FAULTS,
+  faults: [...GO_FAULTS, 'stdio-lines'],
   detect: detectGo,
   build,
 })

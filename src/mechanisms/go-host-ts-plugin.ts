@@ -8,7 +8,7 @@ import {buildGoPluginHost} from './go-hashicorp.js'
 import type {LoadOptions} from './types.js'
 
 /** The call faults of the TypeScript go-plugin plugin. */
-export const TS_PLUGIN_FAULTS = ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage'] as const
+export const TS_PLUGIN_FAULTS = ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', 'stdio-lines'] as const
 
 async function build() {
   const host = await buildGoPluginHost()

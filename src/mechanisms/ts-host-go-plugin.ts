@@ -1,7 +1,7 @@
 // ts-host-go-plugin: this project's TypeScript go-plugin host (src/protocol) starting the sample's Go
 // go-plugin plugin (fixtures/go/goplugin/plugin, built with hashicorp/go-plugin).
 import {detectGo, goBuild} from '../go/toolchain.js'
-import {handshakeFaultIds} from '../measure/crash/faults.js'
+import {handshakeFaultIds, STDIO_FAULT} from '../measure/crash/faults.js'
 import {loadGoPluginSample} from './child-grpc.js'
 import type {Mechanism} from './types.js'
 
@@ -16,7 +16,7 @@ export const tsHostGoPlugin: Mechanism = {
   floor: 'floor-http2',
   // No cold-start floor: a Go plugin starts faster than `node -e 0`, so that ratio would say nothing.
   // Armed by name in the Go plugin's environment (fixtures/go/goplugin/plugin): its call faults and broken handshakes.
-  faults: ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', 'slow-start', ...handshakeFaultIds],
+  faults: ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', STDIO_FAULT.id, 'slow-start', ...handshakeFaultIds],
   async detect() {
     return detectGo()
   },

@@ -18,6 +18,12 @@ export interface LoadOptions {
   callTimeoutMs?: number
   /** Heap cap of the plugin's own thread or process, in MiB, where it has one (crash-test keeps it small). */
   heapLimitMb?: number
+  /**
+   * What the plugin writes to its stdout and stderr, for the rows whose host receives it (go-plugin's GRPCStdio:
+   * child-grpc, ts-host-go-plugin); other rows never call it. Without a handler the output is dropped, as a Go host
+   * drops it unless ClientConfig.SyncStdout/SyncStderr are set.
+   */
+  onStdio?(channel: 'stdout' | 'stderr', data: Buffer): void
 }
 
 /** A plugin loaded by one mechanism. */

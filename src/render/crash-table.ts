@@ -28,7 +28,11 @@ function cell(row: CrashRow | undefined, c: Colors): string {
   const mark = cellMark(row)
   const paint = mark === '✔' ? c.green : mark === '▲' ? c.yellow : c.red
   const first = `${row.asExpected ? '' : c.bold.red('! ')}${paint(mark)} ${outcome(row)}`
-  const detail = [row.detectMs === undefined ? undefined : formatMs(row.detectMs), row.orphans > 0 ? c.red(`${row.orphans} orphan(s)`) : undefined].filter(Boolean)
+  const detail = [
+    row.detectMs === undefined ? undefined : formatMs(row.detectMs),
+    row.stdio ? `stdio ${row.stdio.stdoutLines} out / ${row.stdio.stderrLines} err` : undefined,
+    row.orphans > 0 ? c.red(`${row.orphans} orphan(s)`) : undefined,
+  ].filter(Boolean)
   return detail.length > 0 ? `${first}\n${c.dim(detail.join(', '))}` : first
 }
 

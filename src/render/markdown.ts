@@ -164,7 +164,8 @@ function crashCell(row: CrashRow | undefined): string {
   // A host crash-test's watchdog killed froze: its SIGKILL is crash-test's, not the plugin's.
   const died = () => (row.errorCode === 'HOST_HUNG' ? 'froze' : (row.signal ?? (row.exitCode !== undefined ? `exit ${row.exitCode}` : 'died')))
   const how = !row.hostSurvived ? died() : row.detectMs !== undefined ? formatMs(row.detectMs) : ''
-  return [mark, how, row.orphans > 0 ? `${row.orphans} left` : '', row.asExpected ? '' : '⚠'].filter(Boolean).join(' ')
+  const stdio = row.stdio ? `stdio ${row.stdio.stdoutLines} out / ${row.stdio.stderrLines} err` : ''
+  return [mark, how, stdio, row.orphans > 0 ? `${row.orphans} left` : '', row.asExpected ? '' : '⚠'].filter(Boolean).join(' ')
 }
 
 function crashTable(machine: Machine): string {

@@ -102,7 +102,15 @@ export interface CrashRow {
   orphans: number
   expected: CrashExpectation
   asExpected: boolean
+  /** The stdio-lines fault: the plugin's marked lines the host received on each channel (go-plugin's GRPCStdio). */
+  stdio?: StdioLines
   notes?: string[]
+}
+
+/** Lines a host received from its plugin's stdout and stderr. */
+export interface StdioLines {
+  stdoutLines: number
+  stderrLines: number
 }
 
 /** crash-test's hot reload: a new version swapped in while calls stream. */

@@ -63,9 +63,11 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
       detectMs: result.detectMs,
       recovered: result.recovered && !diedLate,
       asExpected: false,
+      ...(result.stdio ? {stdio: result.stdio} : {}),
       notes: [
         ...(result.notes ?? []),
         ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : []),
+        ...(result.stdio ? [`the host received ${result.stdio.stdoutLines} stdout and ${result.stdio.stderrLines} stderr lines of the plugin's`] : []),
         ...(diedLate ? [`the host reported its outcome, then ${describeEnd(run)}${lastWords(run.stderr) ? `: ${lastWords(run.stderr)}` : ''}`] : []),
       ],
     }

@@ -2,7 +2,7 @@
 // `@@crash {json}` on a line of its own, so junk a plugin prints (the stdout-garbage fault) cannot be taken
 // for an event. Hosts in other languages print the same lines (docs/crash-test.md).
 
-import type {HotReloadRow} from '../../report/types.js'
+import type {HotReloadRow, StdioLines} from '../../report/types.js'
 
 export const EVENT_PREFIX = '@@crash '
 
@@ -20,6 +20,8 @@ export interface ProbeResult {
   /** Why the next call failed, when it did. */
   recoveryError?: string
   restarts: number
+  /** The stdio-lines fault: the marked lines that reached the host, once the calls were done. */
+  stdio?: StdioLines
   notes?: string[]
 }
 

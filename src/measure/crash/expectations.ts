@@ -39,6 +39,9 @@ const WASM_HANG = 'Node worker_threads: worker.terminate() stops the thread\'s w
 const WASM_OOM = 'WebAssembly spec: memory.grow returns -1 past the memory\'s maximum; wazero: RuntimeConfig.WithMemoryLimitPages'
 const WASM_EXIT = 'WASI preview1 proc_exit; Node docs, wasi: the returnOnExit option; wazero: a proc_exit is a sys.ExitError returned by the call'
 
+const GO_STDIO =
+  'go-plugin server.go (after the handshake os.Stdout and os.Stderr are pipes streamed over GRPCStdio), grpc_stdio.go, client.go (ClientConfig.SyncStdout/SyncStderr receive them; io.Discard when unset)'
+
 const GO_HANDSHAKE =
   'go-plugin client.go: the handshake line is checked field by field ("Unrecognized remote plugin message", "incompatible core API version", "incompatible API version", "unsupported plugin protocol") under a start timeout; go-plugin#199 (output before the handshake breaks the start)'
 
@@ -83,6 +86,7 @@ const TABLE: Record<Isolation, Record<string, Expectation>> = {
     never: survives(NODE_PROCESS, 'a host timeout'),
     oom: survives('node --max-old-space-size: the plugin process aborts alone'),
     'stdout-garbage': survives(NODE_PROCESS, 'harmless on a socket; it would break a stdio protocol'),
+    'stdio-lines': survives(GO_STDIO, 'the calls answer; the host hands the lines it receives over GRPCStdio to its onStdio handler'),
     'slow-start': survives(GO_PLUGIN, 'a start timeout, then the process is killed'),
     ...handshakeFaults('the start fails with a clear error within the start timeout, and the process is killed'),
   },
@@ -107,6 +111,7 @@ const TABLE: Record<Isolation, Record<string, Expectation>> = {
     never: survives(GO_PLUGIN, 'a host timeout'),
     oom: survives(GO_PLUGIN),
     'stdout-garbage': survives(GO_PLUGIN, 'after the handshake stdout is only logged'),
+    'stdio-lines': survives(GO_STDIO, 'the calls answer; the lines reach the host\'s SyncStdout and SyncStderr'),
     'slow-start': survives(GO_PLUGIN),
     ...handshakeFaults('client.Start fails; a new client starts a plugin that behaves'),
   },

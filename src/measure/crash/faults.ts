@@ -49,6 +49,17 @@ export const HANDSHAKE_FAULTS: readonly Fault[] = [
 
 export const handshakeFaultIds: readonly string[] = HANDSHAKE_FAULTS.map((f) => f.id)
 
+/**
+ * For rows that speak go-plugin's protocol: the plugin (armed by name in PLUGIN_SURVEY_FAULT) writes one line to
+ * stdout and one to stderr in every call, each starting with STDIO_MARKER, and the call answers as usual. Its
+ * crash-test cell counts the lines that reached the host over GRPCStdio (CrashRow.stdio).
+ */
+export const STDIO_FAULT: Fault = {id: 'stdio-lines', summary: 'one marked line written to stdout and one to stderr in each call, which still answers'}
+
+/** Starts every line the stdio-lines fault writes, in the TypeScript and the Go plugins alike. */
+export const STDIO_MARKER = 'plugin-survey stdio-lines:'
+
+
 /** Whether the fault strikes while the plugin starts (the start itself is then the probe). */
 export function strikesAtStart(fault: string): boolean {
   return [...FAULTS, ...HANDSHAKE_FAULTS].some((f) => f.id === fault && f.atStart === true)
