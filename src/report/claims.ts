@@ -4,6 +4,7 @@ import {COUPLING_ERROR} from '../mechanisms/go-coupling.js'
 import {formatMs, formatNs, formatRatio} from '../render/format.js'
 import {benchRow, crashRows, hotReloadResults, type MeasuredHotReload, type Machine} from './merge.js'
 import {platformOf} from './platforms.js'
+import {STDIO_FAULT} from '../measure/crash/faults.js'
 import type {BenchRowOk, CrashRow} from './types.js'
 
 export type Verdict = 'confirmed' | 'refuted' | 'not measurable here'
@@ -272,23 +273,34 @@ const stdioPreserved: Claim = {
   id: 'stdio-preserved',
   claim: 'logging, stdout/stderr preserved',
   about: 'HashiCorp go-plugin',
-  rule: "refuted when a go-plugin protocol mechanism's plugin writing to stdout during calls (`stdout-garbage`) breaks the calls or the host; otherwise not measurable here: a run shows the output is harmless, not that it reaches the host (go-plugin hands it to ClientConfig.SyncStdout, io.Discard unless the host sets one)",
+  rule: "confirmed when, in the `stdio-lines` cell of a go-plugin protocol mechanism (`go-hashicorp`, `child-grpc`, `ts-host-go-plugin`, `go-host-ts-plugin`), the plugin's marked lines on stdout and on stderr reached the host (over GRPCStdio) while the calls kept answering; refuted when a channel's lines were lost or the calls or the host broke; not measurable when no such cell ran",
   judge: (machines) =>
     acrossMachines(
       machines,
       (machine) => {
-        for (const mechanism of GO_PLUGIN_PROTOCOL) {
-          const row = probedCrashRows(machine, mechanism).find((r) => r.fault === 'stdout-garbage')
-          if (!row) continue
-          const harmless = row.hostSurvived && row.asExpected && row.errorCode === undefined
-          return harmless
-            ? {verdict: 'not measurable here', evidence: `${code(mechanism)}: the plugin wrote to stdout during calls and the calls still answered exactly; whether the output reached the host was not checked`}
-            : {verdict: 'refuted', evidence: `${code(mechanism)}: output on stdout broke the plugin${row.errorCode ? ` (${row.errorCode})` : ''}${row.errorMessage ? `: ${row.errorMessage}` : ''}`}
-        }
-        return undefined
+        const findings = GO_PLUGIN_PROTOCOL.flatMap((mechanism) => {
+          const row = probedCrashRows(machine, mechanism).find((r) => r.fault === STDIO_FAULT.id)
+          return row ? [stdioFinding(row)] : []
+        })
+        if (findings.length === 0) return undefined
+        return {verdict: findings.every((f) => f.verdict === 'confirmed') ? 'confirmed' : 'refuted', evidence: findings.map((f) => f.evidence).join('; ')}
       },
-      'no `stdout-garbage` crash-test row for a go-plugin protocol mechanism: run `plugin-survey crash-test` with Go or `child-grpc`',
+      'no `stdio-lines` crash-test cell for a go-plugin protocol mechanism: run `plugin-survey crash-test --fault stdio-lines` with `child-grpc` (or Go)',
     ),
+}
+
+/** One stdio-lines cell: the lines that reached the host on each channel, and whether the calls kept answering. */
+function stdioFinding(row: CrashRow): Finding {
+  const {stdoutLines, stderrLines} = row.stdio ?? {stdoutLines: 0, stderrLines: 0}
+  const arrived = row.stdio ? `${stdoutLines} stdout and ${stderrLines} stderr lines reached the host` : 'the host recorded no stdio'
+  const answered = row.hostSurvived && row.recovered && row.errorCode === undefined
+  const lost = [stdoutLines === 0 ? 'stdout' : '', stderrLines === 0 ? 'stderr' : ''].filter(Boolean)
+  if (!answered) {
+    const broke = row.hostSurvived ? `the calls broke${row.errorCode ? ` (${row.errorCode}${row.errorMessage ? `: ${row.errorMessage}` : ''})` : ''}` : `the host died${row.errorCode ? ` (${row.errorCode})` : ''}`
+    return {verdict: 'refuted', evidence: `${code(row.mechanism)}: ${arrived}, but ${broke}`}
+  }
+  if (lost.length > 0) return {verdict: 'refuted', evidence: `${code(row.mechanism)}: ${arrived}: the plugin's ${lost.join(' and ')} lines were lost, while the calls answered`}
+  return {verdict: 'confirmed', evidence: `${code(row.mechanism)}: ${arrived}, and the calls answered exactly`}
 }
 
 const versioned: Claim = {
