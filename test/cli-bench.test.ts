@@ -1,9 +1,9 @@
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {Ajv} from 'ajv'
 import addFormats from 'ajv-formats'
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, onTestFinished} from 'vitest'
 import {mechanismIds} from '../src/mechanisms/index.js'
 import {distPath, packageRoot} from '../src/paths.js'
 import type {BenchRow, SurveyReport} from '../src/report/types.js'
@@ -64,7 +64,9 @@ describe('plugin-survey bench', () => {
   })
 
   it('prints JSON matching the documented schema, with floors and ratios, and saves the same to --out', async () => {
-    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'ps-bench-')), 'bench.json')
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'ps-bench-'))
+    onTestFinished(() => rmSync(folder, {recursive: true, force: true}))
+    const out = path.join(folder, 'bench.json')
     const result = await runCli(['bench', '--mechanism', 'in-process', '--mechanism', 'child-rpc', '--json', '--out', out, ...tiny])
     expect(result.exitCode).toBe(0)
     const report = JSON.parse(result.stdout) as SurveyReport

@@ -1,14 +1,15 @@
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {execa} from 'execa'
-import {describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const fixtures = path.join(root, 'test', 'fixtures', 'reports')
 const bin = path.join(root, 'bin', 'run.js')
 const temp = mkdtempSync(path.join(tmpdir(), 'plugin-survey-report-'))
+afterAll(() => rmSync(temp, {recursive: true, force: true}))
 // The CLI must not append to the summary of the job running these tests.
 const env = {GITHUB_STEP_SUMMARY: '', NO_COLOR: '1', NODE_ENV: 'production'}
 

@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -53,6 +53,7 @@ describe('GitHub workflows', () => {
     mkdirSync(path.join(project, '.github', 'workflows'), {recursive: true})
     writeFileSync(path.join(project, '.github', 'workflows', 'report.yml'), yaml!)
     const run = await execa(tool.command, [...tool.args, '-no-color', path.join('.github', 'workflows', 'report.yml')], {cwd: project, reject: false})
+    rmSync(project, {recursive: true, force: true})
     expect(`${run.stdout}${run.stderr}`.trim()).toBe('')
     expect(run.exitCode).toBe(0)
   }, 300_000)

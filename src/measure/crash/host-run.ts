@@ -72,8 +72,11 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
   let stderrHead = ''
   let stderrTail = ''
   let stderrCut = false
+  // The host's and its plugins' temp files (unix sockets above all) go in the scratch folder too, so a host
+  // killed by a fault leaves none behind; only where its path is short enough for a socket path (104 bytes).
+  const temp = process.platform !== 'win32' && scratch.length <= 48 ? {TMPDIR: scratch} : {}
   const host = execa(command.file, command.args, {
-    env: {...command.env, [MARKER_VARIABLE]: marker, PLUGIN_SURVEY_FAULT_STATE: path.join(scratch, 'fault-state')},
+    env: {...command.env, ...temp, [MARKER_VARIABLE]: marker, PLUGIN_SURVEY_FAULT_STATE: path.join(scratch, 'fault-state')},
     cwd: scratch,
     stdin: 'ignore',
     stdout: 'pipe',
