@@ -3,10 +3,11 @@ import os from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
 import {describe, expect, it} from 'vitest'
-import {detectGo} from '../src/go/toolchain.js'
+import {detectGo, goEnv} from '../src/go/toolchain.js'
 import {benchSettings} from '../src/measure/settings.js'
 import {goCompiledIn} from '../src/mechanisms/go-compiled-in.js'
 import {COUPLING_ERROR, demonstrateCoupling, goCoupling} from '../src/mechanisms/go-coupling.js'
+import {goPluginPlatforms} from '../src/mechanisms/go-plugin-platforms.js'
 import {buildStdlibPlugin, goStdlibPlugin, stdlibPluginSupport, type StdlibPluginFacts} from '../src/mechanisms/go-stdlib-plugin.js'
 import {distPath} from '../src/paths.js'
 import {expectedMessage} from '../src/sample/contract.js'
@@ -164,5 +165,18 @@ describe.skipIf(!havePlugins)('go-coupling', () => {
     expect(row).toMatchObject({mechanism: 'go-coupling', status: 'ok'})
     const finding = row.status === 'ok' ? row.finding : undefined
     expect(finding?.slice(finding.indexOf(': ') + 2)).toBe(`${COUPLING_ERROR} github.com/plugin-survey/skew`)
+  })
+})
+
+describe.skipIf(!havePlugins)('go-plugin-platforms', () => {
+  it('builds the plugin natively, and the toolchain refuses -buildmode=plugin for windows with its exact message', async () => {
+    const row = await goPluginPlatforms.benchExternally!(benchSettings(true), {})
+    expect(row.status).toBe('ok')
+    const targets = row.status === 'ok' ? row.targets! : []
+    const native = `${goEnv(['GOHOSTOS', 'GOHOSTARCH'])!.GOHOSTOS}/${goEnv(['GOHOSTOS', 'GOHOSTARCH'])!.GOHOSTARCH}`
+    expect(targets.find((t) => t.target === native)).toEqual({target: native, outcome: 'built'})
+    expect(targets.find((t) => t.target === 'windows/amd64')).toEqual({target: 'windows/amd64', outcome: 'refused', message: '-buildmode=plugin not supported on windows/amd64'})
+    for (const target of ['linux/amd64', 'darwin/arm64', 'freebsd/amd64']) expect(['built', 'accepted']).toContain(targets.find((t) => t.target === target)?.outcome)
+    expect(row.status === 'ok' && row.finding).toContain('refused for windows/amd64: "-buildmode=plugin not supported on windows/amd64"')
   })
 })

@@ -34,6 +34,15 @@ const crash = (mechanism: string, fault: string, hostSurvived: boolean, more: Pa
 
 const SKEW = 'plugin.Open("p"): plugin was built with a different version of package example.com/shared'
 
+const PLATFORMS_FINDING = 'go build -buildmode=plugin: (as measured)'
+const platforms = (outcomes: Record<string, 'built' | 'accepted' | 'refused'>): BenchRow => ({
+  mechanism: 'go-plugin-platforms',
+  family: 'go',
+  status: 'ok',
+  finding: PLATFORMS_FINDING,
+  targets: Object.entries(outcomes).map(([target, outcome]) => ({target, outcome})),
+})
+
 type Case = [claim: string, verdict: Verdict, machines: Machine[], evidence: string]
 
 const cases: Case[] = [
@@ -43,7 +52,9 @@ const cases: Case[] = [
   ['crash-main-loop', 'not measurable here', [machine('linux', {crash: [crash('go-stdlib-plugin', 'exit', false, {status: 'skipped', reason: 'no go'})]})], 'no crash-test rows for an in-process mechanism: run `plugin-survey crash-test`'],
   ['unix-only', 'confirmed', [machine('linux', {bench: [ok('go-stdlib-plugin', 300)]}), machine('win32', {bench: [skipped('go-stdlib-plugin', 'windows')]})], 'linux-x64: ran'],
   ['unix-only', 'refuted', [machine('linux', {bench: [ok('go-stdlib-plugin', 300)]}), machine('win32', {bench: [ok('go-stdlib-plugin', 300)]})], 'win32-x64: ran'],
-  ['unix-only', 'not measurable here', [machine('linux', {bench: [ok('go-stdlib-plugin', 300)]}), machine('win32', {bench: [skipped('go-stdlib-plugin', 'go not found')], go: null})], 'needs runs from a Windows machine and a Linux/macOS/FreeBSD machine with Go: merge them with `report --from`'],
+  ['unix-only', 'not measurable here', [machine('linux', {bench: [ok('go-stdlib-plugin', 300)]}), machine('win32', {bench: [skipped('go-stdlib-plugin', 'go not found')], go: null})], 'needs runs from a Windows machine and a Linux/macOS/FreeBSD machine with Go (merge them with `report --from`), or a `go-plugin-platforms` row'],
+  ['unix-only', 'confirmed', [machine('linux', {bench: [platforms({'linux/amd64': 'built', 'darwin/arm64': 'accepted', 'freebsd/amd64': 'accepted', 'windows/amd64': 'refused'})]})], `linux-x64, \`go-plugin-platforms\`: ${PLATFORMS_FINDING}`],
+  ['unix-only', 'refuted', [machine('linux', {bench: [platforms({'linux/amd64': 'built', 'darwin/arm64': 'accepted', 'freebsd/amd64': 'accepted', 'windows/amd64': 'accepted'})]})], `linux-x64, \`go-plugin-platforms\`: ${PLATFORMS_FINDING}`],
   ['same-environment', 'confirmed', [machine('linux', {bench: [{mechanism: 'go-coupling', family: 'go', status: 'ok', finding: SKEW}]})], `\`go-coupling\`: plugin.Open refused the skewed plugin: "${SKEW}"`],
   ['same-environment', 'confirmed', [machine('linux', {crash: [crash('go-stdlib-plugin', 'load', true, {errorCode: 'PLUGIN_OPEN', errorMessage: SKEW})]})], `\`go-stdlib-plugin\`: plugin.Open refused the plugin: "${SKEW}"`],
   ['same-environment', 'refuted', [machine('linux', {bench: [{mechanism: 'go-coupling', family: 'go', status: 'ok', finding: 'plugin.Open accepted a plugin built against skew v1.1.0'}]})], '`go-coupling`: plugin.Open accepted a plugin built against skew v1.1.0'],

@@ -6,6 +6,7 @@ import {floorDirectCall, floorHttp2, floorPostMessage, floorSpawn, floorUnixSock
 import {floorGoDirectCall} from './floor-go-direct-call.js'
 import {goCompiledIn} from './go-compiled-in.js'
 import {goCoupling} from './go-coupling.js'
+import {goPluginPlatforms} from './go-plugin-platforms.js'
 import {goHashicorp} from './go-hashicorp.js'
 import {goHostTsPlugin} from './go-host-ts-plugin.js'
 import {goStdlibPlugin} from './go-stdlib-plugin.js'
@@ -16,7 +17,7 @@ import type {Mechanism} from './types.js'
 import {wasm} from './wasm.js'
 import {workerThread} from './worker-thread.js'
 
-export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
+export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, goPluginPlatforms, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
 
 export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
 

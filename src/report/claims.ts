@@ -105,7 +105,9 @@ const unixOnly: Claim = {
   id: 'unix-only',
   claim: 'Linux, FreeBSD and macOS only',
   about: 'Go stdlib plugin',
-  rule: '`go-stdlib-plugin` must run (status ok) on a Linux, macOS or FreeBSD machine and be skipped or fail on every Windows machine; refuted if it runs on Windows; needs a Windows machine in the merged runs to be measurable',
+  rule:
+    '`go-stdlib-plugin` must run (status ok) on a Linux, macOS or FreeBSD machine and be skipped or fail on every Windows machine; refuted if it runs on Windows. ' +
+    'Without a Windows machine in the merged runs, `go-plugin-platforms` asks the Go toolchain itself: confirmed when it refuses -buildmode=plugin for windows and takes it for linux, darwin and freebsd; refuted otherwise',
   judge(machines) {
     const evidence: string[] = []
     let ranOnUnix = false
@@ -124,9 +126,26 @@ const unixOnly: Claim = {
     }
     if (ranOnWindows) return {verdict: 'refuted', evidence}
     if (ranOnUnix && windowsSeen) return {verdict: 'confirmed', evidence}
-    evidence.push('needs runs from a Windows machine and a Linux/macOS/FreeBSD machine with Go: merge them with `report --from`')
+    const toolchain = toolchainPlatforms(machines)
+    if (toolchain) return {verdict: toolchain.verdict, evidence: [...evidence, toolchain.evidence]}
+    evidence.push('needs runs from a Windows machine and a Linux/macOS/FreeBSD machine with Go (merge them with `report --from`), or a `go-plugin-platforms` row')
     return {verdict: 'not measurable here', evidence}
   },
+}
+
+// The Go toolchain's own answer, from a go-plugin-platforms row: windows refused, the three others taken.
+function toolchainPlatforms(machines: readonly Machine[]): Finding | undefined {
+  for (const machine of machines) {
+    const row = okRow(machine, 'go-plugin-platforms')
+    if (!row?.targets?.length) continue
+    const taken = (t: {outcome: string}) => t.outcome === 'built' || t.outcome === 'accepted'
+    const byOs = (os: string) => row.targets!.filter((t) => t.target.startsWith(`${os}/`))
+    const windowsRefused = byOs('windows').length > 0 && byOs('windows').every((t) => t.outcome === 'refused')
+    const othersTaken = ['linux', 'darwin', 'freebsd'].every((os) => byOs(os).length > 0 && byOs(os).every(taken))
+    const evidence = `${machine.label}, ${code('go-plugin-platforms')}: ${row.finding}`
+    return {verdict: windowsRefused && othersTaken ? 'confirmed' : 'refuted', evidence}
+  }
+  return undefined
 }
 
 const sameEnvironment: Claim = {

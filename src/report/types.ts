@@ -66,6 +66,15 @@ export interface BenchRowOk extends RowBase {
   notes?: string[]
   /** What a demonstration row (no timings) found, verbatim: e.g. the exact error plugin.Open gave. */
   finding?: string
+  /** go-plugin-platforms: what `go build -buildmode=plugin` did for each GOOS/GOARCH. */
+  targets?: PlatformTarget[]
+}
+
+/** One platform of go-plugin-platforms: `built`, the build mode `accepted` (a cross build then needs a C cross-compiler), `refused` by the toolchain, or the native build `failed` for another reason. */
+export interface PlatformTarget {
+  target: string
+  outcome: 'built' | 'accepted' | 'refused' | 'failed'
+  message?: string
 }
 
 export interface BenchRowSkipped extends RowBase {

@@ -1,0 +1,87 @@
+// The survey's "Linux, FreeBSD and macOS only" (golang/go#19282), asked of the Go toolchain on this machine:
+// `go build -buildmode=plugin` of the sample for each platform. The native target is built for real (the
+// go-stdlib-plugin row opens it); for the others, the toolchain either refuses the build mode for that
+// platform outright, or accepts it and only then needs a C cross-compiler, which is not the question here.
+import {rmSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {execa} from 'execa'
+import {detectGo, goEnv, goModuleDir} from '../go/toolchain.js'
+import type {BenchRow, PlatformTarget} from '../report/types.js'
+import {PluginError} from '../sample/contract.js'
+import {buildStdlibPlugin} from './go-stdlib-plugin.js'
+import type {Mechanism} from './types.js'
+
+/** The platforms of the documented matrix, as GOOS/GOARCH. */
+export const PLUGIN_TARGETS = ['linux/amd64', 'darwin/arm64', 'freebsd/amd64', 'windows/amd64'] as const
+
+/** The toolchain's refusal of the build mode (cmd/go: "-buildmode=plugin not supported on windows/amd64"). */
+export const NOT_SUPPORTED = '-buildmode=plugin not supported on'
+
+// A cross build: what matters is whether the toolchain takes the build mode for that platform at all.
+async function crossBuild(target: string): Promise<PlatformTarget> {
+  const [goos, goarch] = target.split('/')
+  const output = path.join(os.tmpdir(), `ps-cross-${process.pid}-${goos}-${goarch}.so`)
+  const run = await execa('go', ['build', '-buildmode=plugin', '-o', output, './stdlib/plugin'], {
+    cwd: goModuleDir,
+    env: {GOOS: goos, GOARCH: goarch, CGO_ENABLED: '1', GOFLAGS: '-mod=readonly'},
+    reject: false,
+    stdin: 'ignore',
+    timeout: 120_000,
+  })
+  rmSync(output, {force: true})
+  const stderr = String(run.stderr).trim()
+  const refusal = stderr.split('\n').find((line) => line.includes(NOT_SUPPORTED))
+  if (refusal) return {target, outcome: 'refused', message: refusal.trim()}
+  if (run.exitCode === 0) return {target, outcome: 'built'}
+  return {target, outcome: 'accepted', message: `the toolchain took the build mode; finishing needs a C cross-compiler: ${stderr.split('\n').slice(-1)[0]}`}
+}
+
+function summary(targets: readonly PlatformTarget[]): string {
+  const of = (outcome: PlatformTarget['outcome']) => targets.filter((t) => t.outcome === outcome).map((t) => t.target)
+  const parts = [
+    of('built').length ? `built for ${of('built').join(', ')}` : '',
+    of('accepted').length ? `accepted for ${of('accepted').join(', ')}` : '',
+    ...targets.filter((t) => t.outcome === 'refused').map((t) => `refused for ${t.target}: "${t.message}"`),
+  ]
+  return `go build -buildmode=plugin: ${parts.filter(Boolean).join('; ')}`
+}
+
+export const goPluginPlatforms: Mechanism = {
+  id: 'go-plugin-platforms',
+  family: 'go',
+  title: 'go build -buildmode=plugin of the sample for linux, darwin, freebsd and windows: which platforms the toolchain takes',
+  faults: [],
+  async detect() {
+    return detectGo()
+  },
+  async load() {
+    throw new PluginError('NO_CALLS', 'go-plugin-platforms asks the Go toolchain which platforms take plugins and has no plugin to call: run it with `bench`')
+  },
+  async benchExternally(_settings, _options, progress): Promise<BenchRow> {
+    const base = {mechanism: this.id, family: this.family, title: this.title}
+    const support = await this.detect()
+    if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+    const env = goEnv(['GOHOSTOS', 'GOHOSTARCH'])
+    const native = `${env?.GOHOSTOS}/${env?.GOHOSTARCH}`
+    progress?.('go build -buildmode=plugin for each platform')
+    const targets: PlatformTarget[] = []
+    let buildMs: number | undefined
+    for (const target of new Set([native, ...PLUGIN_TARGETS])) {
+      if (target !== native) {
+        targets.push(await crossBuild(target))
+        continue
+      }
+      // Natively the real build (cached, shared with go-stdlib-plugin): cgo and a C compiler are part of the answer.
+      try {
+        const build = await buildStdlibPlugin()
+        buildMs = build.buildMs
+        targets.push({target, outcome: 'built'})
+      } catch (error) {
+        const message = (error as Error).message
+        targets.push({target, outcome: message.includes(NOT_SUPPORTED) ? 'refused' : 'failed', message})
+      }
+    }
+    return {...base, status: 'ok', finding: summary(targets), targets, buildMs}
+  },
+}
