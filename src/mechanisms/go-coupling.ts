@@ -4,10 +4,9 @@
 // go.skew-v1.1.0.mod via -modfile).
 import {execa} from 'execa'
 import {goBuild} from '../go/toolchain.js'
-import type {BenchRow} from '../report/types.js'
 import {PluginError} from '../sample/contract.js'
 import {stdlibPluginFacts, stdlibPluginSupport} from './go-stdlib-plugin.js'
-import type {Mechanism} from './types.js'
+import {findingRow} from './finding-row.js'
 
 export const COUPLING_ERROR = 'plugin was built with a different version of package'
 const HOST_RELEASE = 'v1.0.0'
@@ -54,22 +53,12 @@ export async function demonstrateCoupling(progress?: (message: string) => void) 
   }
 }
 
-export const goCoupling: Mechanism = {
+export const goCoupling = findingRow({
   id: 'go-coupling',
   family: 'go',
   title: `a Go plugin built against a shared module at ${SKEWED_RELEASE}, opened by a host built against ${HOST_RELEASE}`,
-  // Nothing to crash: the row is the refusal itself.
-  faults: [],
-  async detect() {
-    return stdlibPluginSupport(stdlibPluginFacts())
-  },
-  async load() {
-    throw new PluginError('NO_CALLS', 'go-coupling shows a plugin.Open refusal and has no plugin to call: run it with `bench`')
-  },
-  async benchExternally(_settings, _options, progress): Promise<BenchRow> {
-    const base = {mechanism: this.id, family: this.family, title: this.title}
-    const support = await this.detect()
-    if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+  detect: () => stdlibPluginSupport(stdlibPluginFacts()),
+  async find(base, progress) {
     const {matching, skewed, buildMs, cached} = await demonstrateCoupling(progress)
     if (!matching.opened) {
       return {...base, status: 'failed', errorCode: 'CONTROL_FAILED', reason: `a plugin built against the host's own release ${HOST_RELEASE} did not open either, so no skew can be shown: ${matching.error}`}
@@ -82,4 +71,4 @@ export const goCoupling: Mechanism = {
     const skew = skewed.opened ? finding : `plugin rebuilt against skew ${SKEWED_RELEASE}, host against ${HOST_RELEASE}: ${finding}`
     return {...base, status: 'ok', finding, buildMs, buildCached: cached, notes: [control, skew]}
   },
-}
+})

@@ -7,10 +7,9 @@ import os from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
 import {detectGo, goEnv, goModuleDir} from '../go/toolchain.js'
-import type {BenchRow, PlatformTarget} from '../report/types.js'
-import {PluginError} from '../sample/contract.js'
+import type {PlatformTarget} from '../report/types.js'
 import {buildStdlibPlugin} from './go-stdlib-plugin.js'
-import type {Mechanism} from './types.js'
+import {findingRow} from './finding-row.js'
 
 /** The platforms of the documented matrix, as GOOS/GOARCH. */
 export const PLUGIN_TARGETS = ['linux/amd64', 'darwin/arm64', 'freebsd/amd64', 'windows/amd64'] as const
@@ -47,21 +46,12 @@ function summary(targets: readonly PlatformTarget[]): string {
   return `go build -buildmode=plugin: ${parts.filter(Boolean).join('; ')}`
 }
 
-export const goPluginPlatforms: Mechanism = {
+export const goPluginPlatforms = findingRow({
   id: 'go-plugin-platforms',
   family: 'go',
   title: 'go build -buildmode=plugin of the sample for linux, darwin, freebsd and windows: which platforms the toolchain takes',
-  faults: [],
-  async detect() {
-    return detectGo()
-  },
-  async load() {
-    throw new PluginError('NO_CALLS', 'go-plugin-platforms asks the Go toolchain which platforms take plugins and has no plugin to call: run it with `bench`')
-  },
-  async benchExternally(_settings, _options, progress): Promise<BenchRow> {
-    const base = {mechanism: this.id, family: this.family, title: this.title}
-    const support = await this.detect()
-    if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+  detect: detectGo,
+  async find(base, progress) {
     const env = goEnv(['GOHOSTOS', 'GOHOSTARCH'])
     const native = `${env?.GOHOSTOS}/${env?.GOHOSTARCH}`
     progress?.('go build -buildmode=plugin for each platform')
@@ -84,4 +74,4 @@ export const goPluginPlatforms: Mechanism = {
     }
     return {...base, status: 'ok', finding: summary(targets), targets, buildMs}
   },
-}
+})
