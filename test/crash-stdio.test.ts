@@ -12,6 +12,7 @@ import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../src/measure/crash/s
 import {renderCrashTable} from '../src/render/crash-table.js'
 import {renderMarkdown} from '../src/render/markdown.js'
 import {mergeReports} from '../src/report/merge.js'
+import {crashRow, testReport} from './support/reports.js'
 import type {SurveyReport} from '../src/report/types.js'
 
 const settings: CrashSettings = {...DEFAULT_CRASH_SETTINGS, callTimeoutMs: 2000, startTimeoutMs: 5000}
@@ -36,26 +37,7 @@ describe('stdio-lines counting', () => {
 })
 
 describe('stdio-lines in the renderers', () => {
-  const report: SurveyReport = {
-    schemaVersion: 1,
-    tool: {name: 'plugin-survey', version: '0.0.0'},
-    host: {os: 'linux', arch: 'x64', release: '6', node: '20.20.2', go: null, cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
-    startedAt: '2026-11-30T00:00:00.000Z',
-    crash: [
-      {
-        mechanism: 'child-grpc',
-        family: 'node',
-        fault: 'stdio-lines',
-        status: 'ok',
-        hostSurvived: true,
-        recovered: true,
-        orphans: 0,
-        expected: {hostSurvived: true, recovered: true},
-        asExpected: true,
-        stdio: {stdoutLines: 2, stderrLines: 2},
-      },
-    ],
-  }
+  const report: SurveyReport = testReport({crash: [crashRow({mechanism: 'child-grpc', fault: 'stdio-lines', stdio: {stdoutLines: 2, stderrLines: 2}})]})
 
   it('shows the lines received per channel in the terminal table and in the markdown matrix, and confirms the claim', () => {
     expect(renderCrashTable(report, {color: false})).toContain('stdio 2 out / 2 err')

@@ -1,29 +1,15 @@
 // The crash-test renderer on a hand-built report: marks, mismatches, colour only when asked.
 import {describe, expect, it} from 'vitest'
 import {renderCrashTable} from '../src/render/crash-table.js'
-import type {CrashRow, SurveyReport} from '../src/report/types.js'
+import type {SurveyReport} from '../src/report/types.js'
+import {crashRow, testReport} from './support/reports.js'
 
-const row = (fields: Partial<CrashRow> & Pick<CrashRow, 'mechanism' | 'fault'>): CrashRow => ({
-  family: 'node',
-  status: 'ok',
-  hostSurvived: true,
-  recovered: true,
-  orphans: 0,
-  expected: {hostSurvived: true, recovered: true},
-  asExpected: true,
-  ...fields,
-})
-
-const report: SurveyReport = {
-  schemaVersion: 1,
-  tool: {name: 'plugin-survey', version: '0.0.0'},
-  host: {os: 'linux', arch: 'x64', release: '6', node: '20.20.2', go: null, cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
-  startedAt: '2026-11-30T00:00:00.000Z',
+const report: SurveyReport = testReport({
   crash: [
-    row({mechanism: 'in-process', fault: 'throw', errorCode: 'PLUGIN_THREW', detectMs: 0.2}),
-    row({mechanism: 'in-process', fault: 'segfault', hostSurvived: false, recovered: false, signal: 'SIGSEGV', errorCode: 'HOST_DIED', detectMs: 3.5, expected: {hostSurvived: false, recovered: false}}),
-    row({mechanism: 'worker-thread', fault: 'throw', errorCode: 'PLUGIN_THREW', detectMs: 0.6}),
-    row({
+    crashRow({mechanism: 'in-process', fault: 'throw', errorCode: 'PLUGIN_THREW', detectMs: 0.2}),
+    crashRow({mechanism: 'in-process', fault: 'segfault', hostSurvived: false, recovered: false, signal: 'SIGSEGV', errorCode: 'HOST_DIED', detectMs: 3.5, expected: {hostSurvived: false, recovered: false}}),
+    crashRow({mechanism: 'worker-thread', fault: 'throw', errorCode: 'PLUGIN_THREW', detectMs: 0.6}),
+    crashRow({
       mechanism: 'worker-thread',
       fault: 'segfault',
       hostSurvived: true,
@@ -34,14 +20,14 @@ const report: SurveyReport = {
       asExpected: false,
       errorMessage: 'the worker failed',
     }),
-    row({mechanism: 'go-wasm', fault: 'throw', status: 'skipped', reason: 'go-wasm does not take the throw fault', hostSurvived: false, recovered: false, asExpected: false}),
+    crashRow({mechanism: 'go-wasm', fault: 'throw', status: 'skipped', reason: 'go-wasm does not take the throw fault', hostSurvived: false, recovered: false, asExpected: false}),
   ],
   hotReload: [
     {mechanism: 'child-rpc', family: 'node', status: 'ok', reloadMs: 221, calls: 22_900, failedCalls: 0, answeredByOld: 10_000, answeredByNew: 12_900, oldPid: 10, newPid: 11, oldProcessExited: true},
     {mechanism: 'compiled-in', family: 'node', status: 'skipped', reason: 'rebuild the host'},
   ],
   orphans: [{mechanism: 'child-rpc', family: 'node', status: 'ok', pluginProcesses: 1, orphans: 0, goneWithinMs: 28}],
-}
+})
 
 describe('renderCrashTable', () => {
   const plain = renderCrashTable(report, {color: false})

@@ -1,5 +1,30 @@
 // Hand-built reports for renderer tests: fixed figures, so output can be compared exactly.
-import type {SurveyReport} from '../../src/report/types.js'
+import type {CrashRow, SurveyReport} from '../../src/report/types.js'
+
+/** A report of a small test machine holding only `sections` (bench, crash, ...). */
+export function testReport(sections: Partial<SurveyReport>): SurveyReport {
+  return {
+    schemaVersion: 1,
+    tool: {name: 'plugin-survey', version: '0.0.0'},
+    host: {os: 'linux', arch: 'x64', release: '6', node: '20.20.2', go: null, cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
+    startedAt: '2026-11-30T00:00:00.000Z',
+    ...sections,
+  }
+}
+
+/** A crash cell where the host survived and recovered, as expected, unless `fields` say otherwise. */
+export function crashRow(fields: Partial<CrashRow> & Pick<CrashRow, 'mechanism' | 'fault'>): CrashRow {
+  return {
+    family: 'node',
+    status: 'ok',
+    hostSurvived: true,
+    recovered: true,
+    orphans: 0,
+    expected: {hostSurvived: true, recovered: true},
+    asExpected: true,
+    ...fields,
+  }
+}
 
 export function handBuiltBenchReport(): SurveyReport {
   return {
