@@ -1,8 +1,8 @@
 // The rows whose host is a Go program (go-stdlib-plugin, go-compiled-in, go-hashicorp, go-host-ts-plugin,
 // go-wasm) differ only in what they build and how they are armed; this makes each of them a Mechanism.
-import type {CrashHostCommand, Family, LoadOptions, Mechanism, Support} from '../mechanisms/types.js'
+import type {CrashHostCommand, Family, LoadOptions, Mechanism, ScaleFacts, Support} from '../mechanisms/types.js'
 import type {BenchRow} from '../report/types.js'
-import {runGoHarness} from './harness.js'
+import {goScaleArgs, runGoHarness} from './harness.js'
 import {goCrashHost, runGoProbe, type GoProbeOptions, type GoProbeOutcome} from './probe.js'
 import {serveGoHost} from './serve.js'
 import {withBuildProgress} from './toolchain.js'
@@ -30,6 +30,7 @@ export interface GoHostSpec {
   env?(options: LoadOptions): Record<string, string>
   /** The throwaway host crash-test runs, where the host's -probe flags differ from the Go hosts' common ones. */
   crashHost?(build: GoHostBuild, fault: string, options: LoadOptions): CrashHostCommand
+  scale: ScaleFacts
 }
 
 /** A Go-hosted row that crash-test and the tests can also probe directly with a fault by name. */
@@ -67,6 +68,11 @@ export function goHostMechanism(spec: GoHostSpec): GoHostMechanism {
     async crashHost(fault, options) {
       const b = await build()
       return spec.crashHost ? spec.crashHost(b, fault, options) : goCrashHost(b.host, b.args, fault, options)
+    },
+    scale: spec.scale,
+    async scaleHost(step, options) {
+      const b = await build()
+      return {file: b.host, args: [...b.args, ...goScaleArgs(step, options)], env: env(options)}
     },
     async probe(fault, options) {
       const b = await build()

@@ -1,7 +1,8 @@
 // Runs a Go harness binary (fixtures/go/internal/harness) and turns its JSON into a bench row.
 import {execa} from 'execa'
+import type {ScaleStep} from '../measure/scale/steps.js'
 import type {BenchSettings} from '../measure/settings.js'
-import type {Mechanism} from '../mechanisms/types.js'
+import type {LoadOptions, Mechanism} from '../mechanisms/types.js'
 import type {BenchRow, BenchRowOk} from '../report/types.js'
 
 type HarnessResult = Pick<BenchRowOk, 'coldStart' | 'call' | 'payload' | 'rssBytes' | 'notes'> & {error?: {code: string; message: string}}
@@ -12,6 +13,20 @@ export function harnessArgs(settings: BenchSettings): string[] {
     `-call-ms=${settings.callTimeMs}`,
     `-payload-ms=${settings.payloadTimeMs}`,
     `-payload-sizes=${settings.payloadSizes.join(',')}`,
+  ]
+}
+
+/** The harness flags of one scale step (fixtures/go/internal/harness/scale.go). */
+export function goScaleArgs(step: ScaleStep, options: LoadOptions): string[] {
+  const startTimeout = options.startTimeoutMs === undefined ? [] : [`-start-timeout-ms=${options.startTimeoutMs}`]
+  if (step.step === 'instances') return [`-scale-instances=${step.n}`, ...startTimeout]
+  return [
+    `-scale-calls=${step.concurrency.join(',')}`,
+    `-scale-call-time=${step.limits.durationMs}ms`,
+    `-scale-max-calls=${step.limits.maxCalls}`,
+    `-scale-warmup-time=${step.warmup.durationMs}ms`,
+    `-scale-warmup-max-calls=${step.warmup.maxCalls}`,
+    ...startTimeout,
   ]
 }
 

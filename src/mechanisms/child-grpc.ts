@@ -9,6 +9,7 @@ import {GrpcCallError, GrpcStatus} from '../protocol/grpc-client.js'
 import {describeExit, exitErrorCode, type ChildExit} from './child-process.js'
 import {CHILD_HEAP_MB} from './child-rpc.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** How long a failed call waits for the plugin's exit, to report a dead plugin rather than a broken stream. */
 const EXIT_SETTLE_MS = 100
@@ -73,6 +74,7 @@ export const childGrpc: Mechanism = {
   floor: 'floor-http2',
   coldStartFloor: 'floor-spawn',
   acceptsUserPlugin: true,
+  scale: SCALES_BOTH,
   // The Node faults come as fault modules; the broken handshakes and stdio-lines by name, from the sample plugin itself.
   faults: [...faultIds, ...handshakeFaultIds, STDIO_FAULT.id],
   async detect() {

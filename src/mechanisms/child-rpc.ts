@@ -7,6 +7,7 @@ import {encodeFrame, FrameDecoder} from './framing.js'
 import {PendingCalls, remoteError} from './pending-calls.js'
 import {freshSocketPath} from './socket-path.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** Heap cap of a plugin process: a runaway plugin dies alone instead of eating the machine. */
 export const CHILD_HEAP_MB = 256
@@ -103,6 +104,7 @@ export const childRpc: Mechanism = {
   floor: 'floor-unix-socket',
   coldStartFloor: 'floor-spawn',
   acceptsUserPlugin: true,
+  scale: SCALES_BOTH,
   async detect() {
     return {supported: true}
   },

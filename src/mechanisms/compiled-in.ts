@@ -7,6 +7,7 @@ import {cacheDir, distPath, samplePluginPath} from '../paths.js'
 import {PluginError, settleIfPending} from '../sample/contract.js'
 import type {CompiledHost} from '../compiled-in/framework.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
 
 const PLUGIN_NAME = 'printer'
 let freshCounter = 0
@@ -90,6 +91,10 @@ export const compiledIn: Mechanism = {
   title: 'registered with withPlugin() and bundled into the host by esbuild',
   floor: 'floor-direct-call',
   acceptsUserPlugin: true,
+  scale: {
+    instances: {supported: false, reason: 'newHost() makes each registered plugin once, when the host is built, under its one name (a second registration is DUPLICATE_PLUGIN): a host holds one instance of the sample, and more plugins mean a rebuild'},
+    calls: HOLDS_MANY_CALLS_IN_TURN.calls,
+  },
   async detect() {
     try {
       await import('esbuild')

@@ -1,6 +1,6 @@
 // The Go floor: the sample's own work as a plain Go function call, timed by the same Go harness as the go-*
 // rows in the same run, so their per-call overhead is a ratio against Go rather than against Node.
-import {runGoHarness} from '../go/harness.js'
+import {goScaleArgs, runGoHarness} from '../go/harness.js'
 import {serveGoHost} from '../go/serve.js'
 import {detectGo, goBuild, withBuildProgress} from '../go/toolchain.js'
 import type {BenchRow} from '../report/types.js'
@@ -21,6 +21,14 @@ export const floorGoDirectCall: Mechanism = {
   async load(options) {
     const build = await buildFloor()
     return serveGoHost(build.host, [], {startTimeoutMs: options.startTimeoutMs, callTimeoutMs: options.callTimeoutMs})
+  },
+  scale: {
+    instances: {supported: false, reason: 'a plain Go function in the host: there is nothing to load'},
+    calls: {supported: true},
+  },
+  async scaleHost(step, options) {
+    const build = await buildFloor()
+    return {file: build.host, args: goScaleArgs(step, options)}
   },
   async benchExternally(settings, _options, progress): Promise<BenchRow> {
     const support = await this.detect()

@@ -8,6 +8,7 @@ import {distPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {spawnPlugin, type PluginProcess} from './child-process.js'
 import {freshSocketPath} from './socket-path.js'
+import {SCALES_BOTH} from './scale-facts.js'
 import type {LoadedPlugin, Mechanism} from './types.js'
 
 const always = async () => ({supported: true as const})
@@ -31,6 +32,7 @@ export const floorPostMessage: Mechanism = {
   id: 'floor-postmessage',
   family: 'floor',
   title: 'a raw worker postMessage round trip',
+  scale: SCALES_BOTH,
   detect: always,
   async load(): Promise<LoadedPlugin> {
     const worker = new Worker(distPath('src', 'hosts', 'echo-worker.js'))
@@ -39,13 +41,14 @@ export const floorPostMessage: Mechanism = {
       worker.once('error', reject)
     })
     // One listener for the worker's life: adding and removing one per call would stop and restart the port.
-    let waiting: ((message: string) => void) | undefined
-    worker.on('message', (message: string) => waiting?.(message))
+    // Replies come back in the order of the requests, so calls in flight (scale) are matched without ids.
+    const waiting: ((message: string) => void)[] = []
+    worker.on('message', (message: string) => waiting.shift()?.(message))
     return {
       call: (input) =>
         new Promise((resolve) => {
           if (input.payload !== undefined) throw noPayload()
-          waiting = (message) => resolve({message})
+          waiting.push((message) => resolve({message}))
           worker.postMessage(input.number)
         }),
       ping: async () => {},
@@ -83,18 +86,20 @@ export const floorUnixSocket: Mechanism = {
   id: 'floor-unix-socket',
   family: 'floor',
   title: 'a raw unix-socket ping-pong between two processes',
+  scale: SCALES_BOTH,
   detect: always,
   async load(): Promise<LoadedPlugin> {
     const {socket, child, close} = await connectedEchoProcess('echo-socket.js')
-    let waiting: ((line: string) => void) | undefined
+    // Lines come back in the order of the requests, so calls in flight (scale) are matched without ids.
+    const waiting: ((line: string) => void)[] = []
     let buffered = ''
     socket.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8')
-      const newline = buffered.indexOf('\n')
-      if (newline >= 0) {
+      let newline: number
+      while ((newline = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, newline)
         buffered = buffered.slice(newline + 1)
-        waiting?.(line)
+        waiting.shift()?.(line)
       }
     })
     return {
@@ -102,7 +107,7 @@ export const floorUnixSocket: Mechanism = {
       call: (input) =>
         new Promise((resolve) => {
           if (input.payload !== undefined) throw noPayload()
-          waiting = (message) => resolve({message})
+          waiting.push((message) => resolve({message}))
           socket.write(`${input.number}\n`)
         }),
       ping: async () => {},
@@ -128,6 +133,7 @@ export const floorHttp2: Mechanism = {
   id: 'floor-http2',
   family: 'floor',
   title: 'a raw node:http2 request round trip between two processes (h2c over a unix socket)',
+  scale: SCALES_BOTH,
   detect: always,
   async load(): Promise<LoadedPlugin> {
     const http2 = await import('node:http2')

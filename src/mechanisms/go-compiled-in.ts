@@ -3,6 +3,7 @@
 import {goHostMechanism} from '../go/go-host-mechanism.js'
 import {GO_FAULTS} from '../go/probe.js'
 import {detectGo, goBuild} from '../go/toolchain.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** Builds the host with the sample compiled in (cached). */
 export async function buildCompiledInHost() {
@@ -17,5 +18,7 @@ export const goCompiledIn = goHostMechanism({
   floor: 'floor-go-direct-call',
   faults: GO_FAULTS,
   detect: detectGo,
+  // framework.Host.Printer calls the plugin's factory each time: N loads are N instances, as per scheduler profile.
+  scale: SCALES_BOTH,
   build: buildCompiledInHost,
 })

@@ -4,6 +4,7 @@ import {goHostMechanism} from '../go/go-host-mechanism.js'
 import {GO_FAULTS} from '../go/probe.js'
 import {detectGo, goBuild} from '../go/toolchain.js'
 import {buildGoPluginPlugin} from './ts-host-go-plugin.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 export function buildGoPluginHost() {
   return goBuild({pkg: './goplugin/host', output: 'goplugin-host'})
@@ -22,5 +23,6 @@ export const goHashicorp = goHostMechanism({
   // The fault is armed in the plugin: a go-plugin host passes its environment on to the plugin it starts.
   faults: [...GO_FAULTS, 'stdio-lines'],
   detect: detectGo,
+  scale: SCALES_BOTH,
   build,
 })

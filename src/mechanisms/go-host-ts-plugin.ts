@@ -6,6 +6,7 @@ import {distPath, samplePluginPath} from '../paths.js'
 import {CHILD_HEAP_MB} from './child-rpc.js'
 import {buildGoPluginHost} from './go-hashicorp.js'
 import type {LoadOptions} from './types.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** The call faults of the TypeScript go-plugin plugin. */
 export const TS_PLUGIN_FAULTS = ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', 'stdio-lines'] as const
@@ -29,6 +30,7 @@ export const goHostTsPlugin = goHostMechanism({
   // The faults the TypeScript plugin knows (src/hosts/grpc-sample-plugin.ts), armed through the Go host's environment.
   faults: TS_PLUGIN_FAULTS,
   detect: detectGo,
+  scale: SCALES_BOTH,
   build,
   env: pluginEnv,
 })

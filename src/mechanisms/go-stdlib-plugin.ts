@@ -6,6 +6,7 @@ import {goHostMechanism} from '../go/go-host-mechanism.js'
 import {GO_FAULTS} from '../go/probe.js'
 import {detectGo, goBuild, goEnv} from '../go/toolchain.js'
 import type {Support} from './types.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 const PLUGIN_PLATFORMS: readonly string[] = ['linux', 'darwin', 'freebsd']
 
@@ -70,5 +71,7 @@ export const goStdlibPlugin = goHostMechanism({
   floor: 'floor-go-direct-call',
   faults: GO_FAULTS,
   detect: () => stdlibPluginSupport(stdlibPluginFacts()),
+  // Tried, not assumed: the host names the plugin each load returned, and the scale figures count them.
+  scale: SCALES_BOTH,
   build: buildStdlibPlugin,
 })

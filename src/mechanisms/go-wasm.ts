@@ -4,6 +4,7 @@ import {goHostMechanism} from '../go/go-host-mechanism.js'
 import {goBuild} from '../go/toolchain.js'
 import {buildGoWasmModule, detectGoWasm} from '../wasm/build.js'
 import {GO_WASM_FAULTS, MEMORY_LIMIT_PAGES} from '../wasm/instance.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** Builds the Go wasm module and the wazero host (each cached); the build time is the two builds' sum. */
 export async function buildGoWasm() {
@@ -24,6 +25,8 @@ export const goWasm = goHostMechanism({
   floor: 'floor-go-direct-call',
   faults: GO_WASM_FAULTS,
   detect: detectGoWasm,
+  // Each plugin its own wazero runtime and instance, as a load makes; calls on one instance take a lock.
+  scale: SCALES_BOTH,
   build: buildGoWasm,
   crashHost: (build, fault, options) => ({
     file: build.host,

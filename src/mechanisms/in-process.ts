@@ -2,6 +2,7 @@ import {invoke, invokeAsync} from '../sample/contract.js'
 import {samplePluginPath} from '../paths.js'
 import {loadPluginModule} from './load-module.js'
 import type {LoadedPlugin, Mechanism} from './types.js'
+import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
 
 // Go's plugin.Open + Lookup, in Node: a separately built module imported at run time by path.
 export const inProcess: Mechanism = {
@@ -10,6 +11,8 @@ export const inProcess: Mechanism = {
   title: 'dynamic import() of a separately built module',
   floor: 'floor-direct-call',
   acceptsUserPlugin: true,
+  // Each plugin a fresh import() of the module: its own module instance.
+  scale: HOLDS_MANY_CALLS_IN_TURN,
   async detect() {
     return {supported: true}
   },

@@ -4,6 +4,7 @@ import {detectGo, goBuild} from '../go/toolchain.js'
 import {handshakeFaultIds, STDIO_FAULT} from '../measure/crash/faults.js'
 import {loadGoPluginSample} from './child-grpc.js'
 import type {Mechanism} from './types.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 export function buildGoPluginPlugin() {
   return goBuild({pkg: './goplugin/plugin', output: 'goplugin-plugin'})
@@ -14,6 +15,7 @@ export const tsHostGoPlugin: Mechanism = {
   family: 'cross',
   title: "the TypeScript go-plugin host starting a Go plugin built with hashicorp/go-plugin (gRPC)",
   floor: 'floor-http2',
+  scale: SCALES_BOTH,
   // No cold-start floor: a Go plugin starts faster than `node -e 0`, so that ratio would say nothing.
   // Armed by name in the Go plugin's environment (fixtures/go/goplugin/plugin): its call faults and broken handshakes.
   faults: ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', STDIO_FAULT.id, 'slow-start', ...handshakeFaultIds],

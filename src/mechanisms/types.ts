@@ -1,6 +1,7 @@
 import type {PluginInput, PluginOutput} from '../sample/contract.js'
 import type {BenchRow} from '../report/types.js'
 import type {BenchSettings} from '../measure/settings.js'
+import type {ScaleStep} from '../measure/scale/steps.js'
 
 export type Family = 'node' | 'go' | 'cross' | 'wasm' | 'floor'
 
@@ -42,11 +43,23 @@ export interface LoadedPlugin {
   kill?(): Promise<void>
 }
 
-/** A throwaway host of another language that runs one crash-test probe (see docs/crash-test.md). */
-export interface CrashHostCommand {
+/** The command of a throwaway host process. */
+export interface HostCommand {
   file: string
   args: string[]
   env?: Record<string, string>
+}
+
+/** A throwaway host of another language that runs one crash-test probe (see docs/crash-test.md). */
+export type CrashHostCommand = HostCommand
+
+/**
+ * How a row takes part in `scale`: whether one host can hold several of its plugins at once, and whether calls
+ * in flight overlap on its transport; where not, why. Rows without these facts are not part of `scale`.
+ */
+export interface ScaleFacts {
+  instances: Support
+  calls: Support
 }
 
 export interface Mechanism {
@@ -71,4 +84,7 @@ export interface Mechanism {
   readonly faults?: readonly string[]
   /** Rows whose host is not Node: the command of a throwaway host probing one fault, printing crash-test's events. */
   crashHost?(fault: string, options: LoadOptions): Promise<CrashHostCommand>
+  readonly scale?: ScaleFacts
+  /** Rows whose host is not Node: the command of a throwaway host running one scale step (docs/scale.md). */
+  scaleHost?(step: ScaleStep, options: LoadOptions): Promise<HostCommand>
 }

@@ -6,6 +6,7 @@ import {buildAssemblyScriptModule, detectAssemblyScript, type WasmBuild} from '.
 import {hostWasm, type WasmHostOptions} from '../wasm/host.js'
 import {compileModule, WASM_FAULTS, type WasmFault} from '../wasm/instance.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
 
 let built: Promise<WasmBuild> | undefined
 
@@ -43,6 +44,8 @@ export const wasm: Mechanism = {
   title: 'WebAssembly (AssemblyScript build) in Node: the number and strings through linear memory',
   floor: 'floor-direct-call',
   faults: WASM_FAULTS,
+  // Each plugin an instance of the module, compiled for it as a load does.
+  scale: HOLDS_MANY_CALLS_IN_TURN,
   async detect() {
     return detectAssemblyScript()
   },

@@ -3,6 +3,7 @@ import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
 import {PendingCalls, remoteError} from './pending-calls.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** Heap cap of a plugin's worker: a runaway plugin ends its own thread (ERR_WORKER_OUT_OF_MEMORY), not the host. */
 export const WORKER_HEAP_MB = 256
@@ -76,6 +77,7 @@ export const workerThread: Mechanism = {
   floor: 'floor-postmessage',
   coldStartFloor: 'floor-postmessage',
   acceptsUserPlugin: true,
+  scale: SCALES_BOTH,
   async detect() {
     return {supported: true}
   },
