@@ -89,8 +89,8 @@ export async function runConcurrentCalls(
         return
       }
       const t1 = performance.now()
-      endNs.push((t1 - origin) * 1e6)
-      latencyNs.push((t1 - t0) * 1e6)
+      endNs.push(Math.round((t1 - origin) * 1e6))
+      latencyNs.push(Math.round((t1 - t0) * 1e6))
     }
   }
   await Promise.all(Array.from({length: c}, caller))

@@ -30,6 +30,6 @@ async function run(step: ScaleStep): Promise<StepOutcome> {
 }
 
 const outcome = await run(job.step)
-process.stdout.write(`\n${JSON.stringify(outcome)}\n`)
-// Plugins may leave handles open (a worker, a socket): the outcome is written, so leave without waiting for them.
-process.exit(0)
+// Plugins may leave handles open (a worker, a socket): once the outcome is out (a pipe is written
+// asynchronously, and the timings can be megabytes), leave without waiting for them.
+process.stdout.write(`\n${JSON.stringify(outcome)}\n`, () => process.exit(0))
