@@ -31,6 +31,8 @@ export interface GoHostSpec {
   /** The throwaway host crash-test runs, where the host's -probe flags differ from the Go hosts' common ones. */
   crashHost?(build: GoHostBuild, fault: string, options: LoadOptions): CrashHostCommand
   scale: ScaleFacts
+  /** The host's own flags for its scale steps, where it holds many plugins differently from one (go-wasm). */
+  scaleArgs?: string[]
 }
 
 /** A Go-hosted row that crash-test and the tests can also probe directly with a fault by name. */
@@ -72,7 +74,7 @@ export function goHostMechanism(spec: GoHostSpec): GoHostMechanism {
     scale: spec.scale,
     async scaleHost(step, options) {
       const b = await build()
-      return {file: b.host, args: [...b.args, ...goScaleArgs(step, options)], env: env(options)}
+      return {file: b.host, args: [...b.args, ...(spec.scaleArgs ?? []), ...goScaleArgs(step, options)], env: env(options)}
     },
     async probe(fault, options) {
       const b = await build()

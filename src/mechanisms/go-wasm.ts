@@ -25,8 +25,10 @@ export const goWasm = goHostMechanism({
   floor: 'floor-go-direct-call',
   faults: GO_WASM_FAULTS,
   detect: detectGoWasm,
-  // Each plugin its own wazero runtime and instance, as a load makes; calls on one instance take a lock.
+  // N plugins: instances of the module compiled once in one runtime (a cold start compiles it each time);
+  // calls on one instance take a lock.
   scale: SCALES_BOTH,
+  scaleArgs: ['-compile-once'],
   build: buildGoWasm,
   crashHost: (build, fault, options) => ({
     file: build.host,

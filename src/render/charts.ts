@@ -58,19 +58,48 @@ export function latencyBarChart(title: string, bars: readonly ChartBar[]): strin
   )
 }
 
-/** A line per row across payload sizes, with a text legend (xychart draws none); at most MAX_LINES_PER_CHART lines. */
-export function payloadLineChart(title: string, sizes: readonly number[], lines: readonly ChartLine[]): string {
-  const shown = lines.slice(0, MAX_LINES_PER_CHART)
-  const values = shown.map((line) => line.ns.map(log10Ns))
-  const chart = block(
+/** A line chart's data, its values already on the y axis's scale. */
+export interface LineChart {
+  title: string
+  xAxis: string
+  xLabels: readonly string[]
+  yAxis: string
+  lines: readonly {label: string; values: readonly number[]}[]
+}
+
+/** A line per series, with a text legend (xychart draws none); at most MAX_LINES_PER_CHART lines. */
+export function lineChart(chart: LineChart): string {
+  const shown = chart.lines.slice(0, MAX_LINES_PER_CHART)
+  const drawn = block(
     ['  xyChart:', '    width: 700', '    height: 400', '  themeVariables:', '    xyChart:', `      plotColorPalette: ${quote(PALETTE.slice(0, shown.length).map((p) => p.hex).join(', '))}`],
     [
-      `title ${quote(`${title} (log scale)`)}`,
-      `x-axis ${quote('payload')} [${sizes.map((bytes) => quote(formatBytes(bytes))).join(', ')}]`,
-      `y-axis ${quote(LOG_AXIS)} 0 --> ${axisTop(values.flat())}`,
-      ...shown.map((line, index) => `line ${quote(line.label)} [${values[index]!.join(', ')}]`),
+      `title ${quote(chart.title)}`,
+      `x-axis ${quote(chart.xAxis)} [${chart.xLabels.map(quote).join(', ')}]`,
+      `y-axis ${quote(chart.yAxis)} 0 --> ${axisTop(shown.flatMap((line) => line.values))}`,
+      ...shown.map((line) => `line ${quote(line.label)} [${line.values.join(', ')}]`),
     ],
   )
   const legend = shown.map((line, index) => `${PALETTE[index]!.square} \`${line.label}\``).join(' · ')
-  return `${chart}\n\n${legend}`
+  return `${drawn}\n\n${legend}`
+}
+
+/** A line per row across payload sizes (log scale); at most MAX_LINES_PER_CHART lines. */
+export function payloadLineChart(title: string, sizes: readonly number[], lines: readonly ChartLine[]): string {
+  return lineChart({
+    title: `${title} (log scale)`,
+    xAxis: 'payload',
+    xLabels: sizes.map((bytes) => formatBytes(bytes)),
+    yAxis: LOG_AXIS,
+    lines: lines.map((line) => ({label: line.label, values: line.ns.map(log10Ns)})),
+  })
+}
+
+/** Splits series into groups of MAX_LINES_PER_CHART, numbering the titles when there are several charts. */
+export function chartGroups<T>(title: string, series: readonly T[]): {title: string; series: T[]}[] {
+  const groups: {title: string; series: T[]}[] = []
+  const count = Math.ceil(series.length / MAX_LINES_PER_CHART)
+  for (let start = 0; start < series.length; start += MAX_LINES_PER_CHART) {
+    groups.push({title: count > 1 ? `${title}, ${start / MAX_LINES_PER_CHART + 1} of ${count}` : title, series: series.slice(start, start + MAX_LINES_PER_CHART)})
+  }
+  return groups
 }

@@ -6,6 +6,8 @@ import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platf
 import type {BenchRow, BenchRowOk, CrashRow} from '../report/types.js'
 import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
+import {code, notMeasured, perMachine, table} from './markdown-parts.js'
+import {scaleSection} from './scale-markdown.js'
 
 export interface Section {
   id: string
@@ -16,15 +18,6 @@ export interface Section {
   heading: string
 }
 
-const escapeCell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
-const code = (id: string) => `\`${id}\``
-
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
-}
-
-const notMeasured = (what: string, command: string) => `_Not measured in this run: ${what}. Run \`${command}\`, or pass its \`--json\` output with \`--from\`._`
 
 const okRow = (row: BenchRow | undefined): row is BenchRowOk => row?.status === 'ok'
 
@@ -36,11 +29,6 @@ function statusCell(row: BenchRow | undefined): string {
 
 const probed = (rows: readonly CrashRow[]) => rows.filter((row) => row.status === undefined || row.status === 'ok')
 
-/** Splits content per machine under a sub-heading when there are several. */
-function perMachine(machines: readonly Machine[], render: (machine: Machine) => string): string {
-  if (machines.length === 1) return render(machines[0]!)
-  return machines.map((machine) => `### ${machine.label}\n\n${render(machine)}`).join('\n\n')
-}
 
 function environment(machines: readonly Machine[]): string {
   const rows: [string, (m: Machine) => string][] = [
@@ -272,6 +260,7 @@ export function reportSections(machines: readonly Machine[]): Section[] {
     section('latency', 'Latency detail', 5, latencyDetail(machines)),
     section('payload', 'Payload scaling', 6, payloadScaling(machines)),
     section('crash', 'Crash matrix', 3, crashMatrix(machines)),
+    section('scale', 'Scale', 4, scaleSection(machines)),
     section('platforms', 'Platform support', 2, platformSupport(machines)),
     section('claims', "The survey's claims", 0, claimsSection(evaluateClaims(machines))),
   ]

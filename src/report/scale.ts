@@ -166,3 +166,29 @@ export const scaleRowFailed = (base: ScaleRowIdentity, errorCode: string, reason
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
 }
+
+/** The N and the C values any of these rows measured, ascending: the columns of a scale table. */
+export function scaleColumns(rows: readonly ScaleRow[]): {ns: number[]; cs: number[]} {
+  const ns = new Set<number>()
+  const cs = new Set<number>()
+  for (const row of rows) {
+    if (row.status !== 'ok') continue
+    if (row.instances.status === 'measured') for (const p of row.instances.points) ns.add(p.n)
+    if (row.calls.status === 'measured') for (const p of row.calls.points) cs.add(p.c)
+  }
+  const ascending = (values: Set<number>) => [...values].sort((a, b) => a - b)
+  return {ns: ascending(ns), cs: ascending(cs)}
+}
+
+export function instancesAt(row: ScaleRowOk, n: number): InstancesPoint | undefined {
+  return row.instances.status === 'measured' ? row.instances.points.find((p) => p.n === n) : undefined
+}
+
+export function callsAt(row: ScaleRowOk, c: number): CallsPoint | undefined {
+  return row.calls.status === 'measured' ? row.calls.points.find((p) => p.c === c) : undefined
+}
+
+/** The ok point of the largest N (or C) a row measured: where its ratios are read. */
+export function largestOk<P extends {status: string}>(points: readonly P[], size: (p: P) => number): Extract<P, {status: 'ok'}> | undefined {
+  return [...points].filter((p): p is Extract<P, {status: 'ok'}> => p.status === 'ok').sort((a, b) => size(b) - size(a))[0]
+}

@@ -55,6 +55,8 @@ async function runStep(mechanism: Mechanism, step: ScaleStep, options: LoadOptio
   return runScaleHost(command, deadlineMs)
 }
 
+const notesOf = (run: HostRun): string[] => (run.ran && run.outcome.step !== 'failed' ? (run.outcome.notes ?? []) : [])
+
 function instancesPoint(n: number, run: HostRun): InstancesPoint {
   if (!run.ran) return instancesPointFailed(n, run.errorCode, run.reason, 0)
   const outcome = run.outcome
@@ -71,10 +73,10 @@ function instancesPoint(n: number, run: HostRun): InstancesPoint {
   return instancesPointOk(figures)
 }
 
-function callsPoints(concurrency: readonly number[], run: HostRun): {points: CallsPoint[]; notes: string[]} {
-  if (!run.ran) return {points: concurrency.map((c) => callsPointFailed(c, run.errorCode, run.reason)), notes: []}
+function callsPoints(concurrency: readonly number[], run: HostRun): CallsPoint[] {
+  if (!run.ran) return concurrency.map((c) => callsPointFailed(c, run.errorCode, run.reason))
   const outcome = run.outcome
-  if (outcome.step === 'failed') return {points: concurrency.map((c) => callsPointFailed(c, outcome.error.code, outcome.error.message)), notes: []}
+  if (outcome.step === 'failed') return concurrency.map((c) => callsPointFailed(c, outcome.error.code, outcome.error.message))
   if (outcome.step !== 'calls') throw new Error(`the scale host answered a calls step with a ${outcome.step} outcome`)
   const points = outcome.runs.map((r): CallsPoint => {
     if ('error' in r) {
@@ -84,8 +86,7 @@ function callsPoints(concurrency: readonly number[], run: HostRun): {points: Cal
     return callsPointOk(summarizeCalls(r.c, r.timings, r.capped))
   })
   const single = points.find((p) => p.status === 'ok' && p.c === 1)
-  const withGain = points.map((p) => (p.status === 'ok' && single?.status === 'ok' ? callsPointOk(p, {gainOverC1: ratio(p.callsPerSec, single.callsPerSec)}) : p))
-  return {points: withGain, notes: outcome.notes ?? []}
+  return points.map((p) => (p.status === 'ok' && single?.status === 'ok' ? callsPointOk(p, {gainOverC1: ratio(p.callsPerSec, single.callsPerSec)}) : p))
 }
 
 function stepDeadlineMs(settings: ScaleSettings, step: ScaleStep): number {
@@ -93,21 +94,24 @@ function stepDeadlineMs(settings: ScaleSettings, step: ScaleStep): number {
   return settings.startTimeoutMs + step.concurrency.length * (settings.calls.durationMs + settings.warmup.durationMs) * 4 + 60_000
 }
 
-async function measureInstances(mechanism: Mechanism, settings: ScaleSettings, options: LoadOptions, progress: (message: string) => void): Promise<ScalePart<InstancesPoint>> {
+async function measureInstances(mechanism: Mechanism, settings: ScaleSettings, options: LoadOptions, progress: (message: string) => void): Promise<{part: ScalePart<InstancesPoint>; notes: string[]}> {
   const points: InstancesPoint[] = []
+  const notes: string[] = []
   for (const n of settings.instanceCounts) {
     progress(`${n} plugin${n === 1 ? '' : 's'} at once`)
     const step: ScaleStep = {step: 'instances', n}
-    points.push(instancesPoint(n, await runStep(mechanism, step, options, stepDeadlineMs(settings, step))))
+    const run = await runStep(mechanism, step, options, stepDeadlineMs(settings, step))
+    points.push(instancesPoint(n, run))
+    notes.push(...notesOf(run))
   }
-  return measuredPart(points)
+  return {part: measuredPart(points), notes}
 }
 
 async function measureCalls(mechanism: Mechanism, settings: ScaleSettings, options: LoadOptions, progress: (message: string) => void): Promise<{part: ScalePart<CallsPoint>; notes: string[]}> {
   progress(`calls in flight: ${settings.concurrency.join(', ')}`)
   const step: ScaleStep = {step: 'calls', concurrency: settings.concurrency, limits: settings.calls, warmup: settings.warmup}
-  const {points, notes} = callsPoints(settings.concurrency, await runStep(mechanism, step, options, stepDeadlineMs(settings, step)))
-  return {part: measuredPart(points), notes}
+  const run = await runStep(mechanism, step, options, stepDeadlineMs(settings, step))
+  return {part: measuredPart(callsPoints(settings.concurrency, run)), notes: notesOf(run)}
 }
 
 /** Measures one row's scale figures. Errors become a failed or skipped row; nothing here throws. */
@@ -119,9 +123,9 @@ export async function measureScaleRow(mechanism: Mechanism, settings: ScaleSetti
   if (!support.supported) return scaleRowSkipped(base, support.reason)
   const rowOptions: LoadOptions = {...options, startTimeoutMs: settings.startTimeoutMs}
   try {
-    const instances = facts.instances.supported ? await measureInstances(mechanism, settings, rowOptions, progress) : notApplicablePart<InstancesPoint>(facts.instances.reason)
+    const instances = facts.instances.supported ? await measureInstances(mechanism, settings, rowOptions, progress) : {part: notApplicablePart<InstancesPoint>(facts.instances.reason), notes: []}
     const calls = facts.calls.supported ? await measureCalls(mechanism, settings, rowOptions, progress) : {part: notApplicablePart<CallsPoint>(facts.calls.reason), notes: []}
-    return scaleRowOk(base, instances, calls.part, calls.notes)
+    return scaleRowOk(base, instances.part, calls.part, [...new Set([...instances.notes, ...calls.notes])])
   } catch (error) {
     if (error instanceof WrongAnswer) return scaleRowFailed(base, 'WRONG_ANSWER', error.message)
     const e = error as {code?: string; message?: string}

@@ -22,6 +22,8 @@ export interface InstancesOutcome {
   /** How many distinct plugins the N loads gave, where the host can tell (Go's plugin.Open). */
   distinctInstances?: number
   error?: StepError
+  /** How the host held its plugins, where that needs saying. */
+  notes?: string[]
 }
 
 export type CallsRun = {c: number; timings: CallTimings; capped: boolean} | {c: number; error: StepError}
