@@ -7,6 +7,7 @@ import {packageRoot} from '../src/paths.js'
 import {mergeReports} from '../src/report/merge.js'
 import {scaleRowFailed, scaleRowSkipped, type ScaleRow} from '../src/report/scale.js'
 import type {SurveyReport} from '../src/report/types.js'
+import {benchmarkActionEntries} from '../src/render/benchmark-action.js'
 import {renderScaleTable} from '../src/render/scale-table.js'
 import {scaleSection} from '../src/render/scale-markdown.js'
 import {runCli} from './support/cli.js'
@@ -58,6 +59,17 @@ describe('the Scale section of the report', () => {
     const markdown = section([scaleRowSkipped({mechanism: 'go-hashicorp', family: 'go'}, 'go not found on PATH'), scaleRowFailed({mechanism: 'child-rpc', family: 'node'}, 'HOST_DIED', 'the scale host exited with code 1')])
     expect(markdown).toContain('- `go-hashicorp` skipped: go not found on PATH')
     expect(markdown).toContain('- `child-rpc` failed (HOST_DIED): the scale host exited with code 1')
+  })
+})
+
+describe('benchmark-action output of scale', () => {
+  it('adds the smaller-is-better figures of the largest N and C', () => {
+    const entries = benchmarkActionEntries(mergeReports([{report: scaleReport}])).filter((e) => e.name.includes(' child-rpc '))
+    expect(entries).toEqual([
+      {name: 'linux-x64 child-rpc N=10 all answered', unit: 'ms', value: 731.612, extra: "one run of 10 plugins started at once; p50 of each plugin's own start 676.304 ms"},
+      {name: 'linux-x64 child-rpc N=10 memory per plugin', unit: 'bytes', value: 11_868_262, extra: 'pss of the whole process tree: 28210176 bytes before, 146892800 with 10 plugins'},
+      {name: 'linux-x64 child-rpc C=64 call p99', unit: 'ns', value: 4_365_186.4, extra: "94019 calls/s (windows 64241-112931); 3.76x C=1; 0.38x floor-unix-socket's throughput"},
+    ])
   })
 })
 

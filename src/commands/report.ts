@@ -5,6 +5,8 @@ import {mechanismIds, mechanisms, selectRows} from '../mechanisms/index.js'
 import {runBench} from '../measure/bench.js'
 import {runCrashTest} from '../measure/crash/crash-test.js'
 import {DEFAULT_CRASH_SETTINGS} from '../measure/crash/settings.js'
+import {runScale, selectScaleRows} from '../measure/scale/scale.js'
+import {scaleSettings} from '../measure/scale/settings.js'
 import {benchSettings} from '../measure/settings.js'
 import {renderBenchmarkAction} from '../render/benchmark-action.js'
 import {fitMarkdown, renderMarkdown, reportSections} from '../render/markdown.js'
@@ -38,7 +40,7 @@ export function reportDocument(machines: readonly Machine[]): ReportDocument {
 export default class Report extends SurveyCommand {
   static override description = `Write the survey as a markdown report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
 
-Without --from it runs bench and crash-test here first (--no-crash-test for bench alone). With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.`
+Without --from it runs bench and crash-test here first (--no-crash-test for bench alone, --scale to add scale). With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.`
 
   static override examples = [
     '<%= config.bin %> report --quick --out report.md',
@@ -54,6 +56,7 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     quick: Flags.boolean({char: 'q', exclusive: ['from'], description: 'a short run for CI when measuring here: fewer samples, shorter timings'}),
     mechanism: Flags.string({char: 'm', multiple: true, exclusive: ['from'], options: [...mechanismIds], description: 'measure only this mechanism when measuring here (repeatable)'}),
     'crash-test': Flags.boolean({default: true, allowNo: true, description: 'when measuring here, also run crash-test (the fault matrix, hot reload and orphans) after bench'}),
+    scale: Flags.boolean({default: false, allowNo: true, exclusive: ['from'], description: 'when measuring here, also run scale (plugins at once, calls in flight) at the end'}),
     'step-summary': Flags.boolean({default: true, allowNo: true, description: 'append the markdown to $GITHUB_STEP_SUMMARY when it is set'}),
   }
 
@@ -62,7 +65,7 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     const render = (of: readonly Machine[]) => (flags.format === 'json' ? `${JSON.stringify(reportDocument(of), null, 2)}\n` : flags.format === 'benchmark-action' ? renderBenchmarkAction(of) : renderMarkdown(of))
     // Measuring here, --out is rewritten after every row, so a run killed late (a CI timeout) keeps what it measured.
     const saveSoFar = (report: SurveyReport) => flags.out && writeAtomically(flags.out, render(mergeReports([{report}])))
-    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], flags['crash-test'], saveSoFar)}])
+    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], {crashTest: flags['crash-test'], scale: flags.scale}, saveSoFar)}])
     const document = reportDocument(machines)
     const output = render(machines)
     if (flags.out) writeAtomically(flags.out, output)
@@ -81,7 +84,8 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     }
   }
 
-  private async measure(quick: boolean, ids: readonly string[], withCrashTest: boolean, onUpdate: (report: SurveyReport) => void): Promise<SurveyReport> {
+  private async measure(quick: boolean, ids: readonly string[], also: {crashTest: boolean; scale: boolean}, onUpdate: (report: SurveyReport) => void): Promise<SurveyReport> {
+    const withCrashTest = also.crashTest
     const settings = benchSettings(quick)
     const rows = selectRows(ids)
     const chosen = ids.length === 0 ? mechanisms : mechanisms.filter((m) => ids.includes(m.id))
@@ -106,6 +110,14 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
         this.warn(`crash-test stopped early (${error instanceof Error ? error.message : String(error)}): the report has bench and the crash-test probes that finished before it.`)
         process.exitCode = 1
       }
+    }
+    if (also.scale) {
+      const scaleRows = selectScaleRows(ids)
+      report.settings = {...report.settings, scale: scaleSettings(quick)}
+      report.scale = await runScale(scaleRows, scaleSettings(quick), {}, {
+        onProgress: (row, index, total, message) => progress.update(`scale [${index + 1}/${total}] ${row.id}: ${message}`),
+        onRow: (finished) => onUpdate({...report, scale: finished}),
+      })
     }
     progress.done()
     report.finishedAt = new Date().toISOString()
