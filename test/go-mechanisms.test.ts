@@ -61,7 +61,7 @@ describe('go rows without Go', () => {
   it("skip every go row and the Go floor with detectGo's reason", async () => {
     // The rows' own detection, in a process that cannot find go.
     const script = `const {allRows} = await import(${JSON.stringify(distPath('src', 'mechanisms', 'index.js'))})
-const ids = ['go-stdlib-plugin', 'go-compiled-in', 'go-coupling', 'floor-go-direct-call']
+const ids = ['go-stdlib-plugin', 'go-compiled-in', 'go-coupling', 'floor-go-direct-call', 'floor-go-grpc']
 const rows = await Promise.all(ids.map((id) => allRows.find((m) => m.id === id).benchExternally({}, {})))
 console.log(JSON.stringify(rows.map((r) => [r.mechanism, r.status, r.reason])))`
     // An empty folder as the whole PATH (node's own folder may hold go too, as /usr/bin can).
@@ -73,6 +73,7 @@ console.log(JSON.stringify(rows.map((r) => [r.mechanism, r.status, r.reason])))`
       ['go-compiled-in', 'skipped', reason],
       ['go-coupling', 'skipped', reason],
       ['floor-go-direct-call', 'skipped', reason],
+      ['floor-go-grpc', 'skipped', reason],
     ])
   })
 })

@@ -6,6 +6,7 @@ import {scaleSettings} from '../src/measure/scale/settings.js'
 import {callsStep, instancesStep} from '../src/measure/scale/steps.js'
 import {detectGo} from '../src/go/toolchain.js'
 import {childRpc} from '../src/mechanisms/child-rpc.js'
+import {floorGoGrpc} from '../src/mechanisms/floor-go-grpc.js'
 import {goHostTsPlugin} from '../src/mechanisms/go-host-ts-plugin.js'
 import {goStdlibPlugin, stdlibPluginFacts, stdlibPluginSupport} from '../src/mechanisms/go-stdlib-plugin.js'
 import type {LoadedPlugin, Mechanism} from '../src/mechanisms/types.js'
@@ -131,6 +132,14 @@ describe('a scale row', () => {
     expect(row.status === 'ok' && row.notes).toEqual([
       "calls serialised by the host with a mutex: the survey's ABI sets the package variable PluginInputNumber before each call, so calls that overlap would read each other's number",
     ])
+  })
+
+  it.skipIf(!haveGo)('counts every plugin process in the tree: floor-go-grpc with 3 servers is the Go host and 3 children', async () => {
+    const row = await measureScaleRow(floorGoGrpc, {...tiny, instanceCounts: [3], concurrency: [1, 4]}, {})
+    const point = row.status === 'ok' && row.instances.status === 'measured' ? row.instances.points[0] : undefined
+    expect(point).toMatchObject({status: 'ok', n: 3})
+    if (process.platform === 'linux' && point?.status === 'ok') expect(point.memory).toMatchObject({measured: true, method: 'pss', processes: 4})
+    expect(row.status === 'ok' && row.calls.status === 'measured' && row.calls.points.map((p) => p.status)).toEqual(['ok', 'ok'])
   })
 
   it('is left out when the row declares no scale facts, and compiled-in says why it holds one plugin', async () => {

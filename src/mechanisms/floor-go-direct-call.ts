@@ -1,39 +1,14 @@
 // The Go floor: the sample's own work as a plain Go function call, timed by the same Go harness as the go-*
 // rows in the same run, so their per-call overhead is a ratio against Go rather than against Node.
-import {goScaleArgs, runGoHarness} from '../go/harness.js'
-import {serveGoHost} from '../go/serve.js'
-import {detectGo, goBuild, withBuildProgress} from '../go/toolchain.js'
-import type {BenchRow} from '../report/types.js'
-import type {Mechanism} from './types.js'
+import {goFloor} from './go-floor.js'
 
-async function buildFloor() {
-  const build = await goBuild({pkg: './floor/directcall', output: 'floor-go-direct-call'})
-  return {host: build.binary, buildMs: build.buildMs, cached: build.cached}
-}
-
-export const floorGoDirectCall: Mechanism = {
+export const floorGoDirectCall = goFloor({
   id: 'floor-go-direct-call',
-  family: 'floor',
   title: 'a plain function call in a Go host',
-  async detect() {
-    return detectGo()
-  },
-  async load(options) {
-    const build = await buildFloor()
-    return serveGoHost(build.host, [], {startTimeoutMs: options.startTimeoutMs, callTimeoutMs: options.callTimeoutMs})
-  },
+  pkg: './floor/directcall',
+  output: 'floor-go-direct-call',
   scale: {
     instances: {supported: false, reason: 'a plain Go function in the host: there is nothing to load'},
     calls: {supported: true},
   },
-  async scaleHost(step, options) {
-    const build = await buildFloor()
-    return {file: build.host, args: goScaleArgs(step, options)}
-  },
-  async benchExternally(settings, _options, progress): Promise<BenchRow> {
-    const support = await this.detect()
-    if (!support.supported) return {mechanism: this.id, family: this.family, title: this.title, status: 'skipped', reason: support.reason}
-    const build = await withBuildProgress(buildFloor, progress)
-    return runGoHarness(this, build.host, settings, build)
-  },
-}
+})

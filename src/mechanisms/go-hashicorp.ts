@@ -20,6 +20,9 @@ export const goHashicorp = goHostMechanism({
   id: 'go-hashicorp',
   family: 'go',
   title: 'a Go host using github.com/hashicorp/go-plugin over gRPC, with a Go plugin',
+  // The same grpc-go over a unix socket, without go-plugin: what go-plugin itself adds is the ratio.
+  floor: 'floor-go-grpc',
+  coldStartFloor: 'floor-go-grpc',
   // The fault is armed in the plugin: a go-plugin host passes its environment on to the plugin it starts.
   faults: [...GO_FAULTS, 'stdio-lines'],
   detect: detectGo,

@@ -4,6 +4,7 @@ import {compiledIn} from './compiled-in.js'
 import {childGrpc} from './child-grpc.js'
 import {floorDirectCall, floorHttp2, floorPostMessage, floorSpawn, floorUnixSocket} from './floors.js'
 import {floorGoDirectCall} from './floor-go-direct-call.js'
+import {floorGoGrpc} from './floor-go-grpc.js'
 import {goCompiledIn} from './go-compiled-in.js'
 import {goCoupling} from './go-coupling.js'
 import {goPluginPlatforms} from './go-plugin-platforms.js'
@@ -19,7 +20,7 @@ import {workerThread} from './worker-thread.js'
 
 export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, goPluginPlatforms, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
 
-export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
+export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall, floorGoGrpc]
 
 export const allRows: readonly Mechanism[] = [...mechanisms, ...floors]
 
