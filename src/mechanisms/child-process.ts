@@ -34,7 +34,7 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
   subprocess.stdout?.resume()
   let hasExited = false
   const exited = new Promise<ChildExit>((resolve) => {
-    subprocess.on('exit', (code, signal) => {
+    subprocess.nodeChildProcess.on('exit', (code, signal) => {
       hasExited = true
       const settle = () => resolve({exitCode: code ?? undefined, signal: signal ?? undefined})
       // A dying process's last words (a fatal error) may still be in the pipe: let stderr drain briefly first.

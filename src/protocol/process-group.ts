@@ -101,7 +101,7 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
   const exited = new Promise<GroupExit>((resolve) => {
     let stderrEnded = false
     child.stderr!.once('end', () => (stderrEnded = true))
-    child.on('exit', (code, killedBy) => {
+    child.nodeChildProcess.on('exit', (code, killedBy) => {
       hasExited = true
       // Its group id may be reused once the group is empty: only a live leader's group is killed at host exit.
       forget()
@@ -116,7 +116,7 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
       })
     })
     // The command could not be started at all (not found, not executable).
-    child.on('error', (error: Error) => {
+    child.nodeChildProcess.on('error', (error: Error) => {
       hasExited = true
       forget()
       cleanUp()

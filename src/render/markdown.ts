@@ -3,7 +3,7 @@
 import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.js'
 import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platformOf, type Detected} from '../report/platforms.js'
-import type {BenchRow, BenchRowOk, CrashRow} from '../report/types.js'
+import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions} from '../report/types.js'
 import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
 import {code, notMeasured, perMachine, table} from './markdown-parts.js'
@@ -30,12 +30,21 @@ function statusCell(row: BenchRow | undefined): string {
 const probed = (rows: readonly CrashRow[]) => rows.filter((row) => row.status === undefined || row.status === 'ok')
 
 
+const libraryVersion = (name: keyof LibraryVersions) => (m: Machine) => {
+  const versions = m.report.host.versions
+  return versions === undefined ? 'not recorded' : (versions[name] ?? 'not found')
+}
+
 function environment(machines: readonly Machine[]): string {
   const rows: [string, (m: Machine) => string][] = [
     ['OS', (m) => `${m.report.host.os} ${m.report.host.release}`],
     ['arch', (m) => m.report.host.arch],
     ['Node', (m) => m.report.host.node],
     ['Go', (m) => m.report.host.go ?? 'not found'],
+    ['go-plugin', libraryVersion('goPlugin')],
+    ['grpc-go', libraryVersion('grpcGo')],
+    ['wazero', libraryVersion('wazero')],
+    ['grpc-js', libraryVersion('grpcJs')],
     ['CPU', (m) => `${m.report.host.cpuModel} × ${m.report.host.cpuCount}`],
     ['memory', (m) => formatBytes(m.report.host.memoryBytes)],
     ['container', (m) => (m.report.host.container ? 'yes' : 'no')],

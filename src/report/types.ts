@@ -16,6 +16,20 @@ export interface HostInfo {
   memoryBytes: number
   container: boolean
   hostname?: string
+  /** The libraries the rows measure; absent in reports written before they were recorded. */
+  versions?: LibraryVersions
+}
+
+/** Each is null when not installed (grpc-js) or not required by fixtures/go/go.mod (the Go modules). */
+export interface LibraryVersions {
+  /** @grpc/grpc-js, under the TypeScript go-plugin host and plugin (child-grpc and the cross rows). */
+  grpcJs: string | null
+  /** github.com/hashicorp/go-plugin (go-hashicorp and the cross rows). */
+  goPlugin: string | null
+  /** google.golang.org/grpc, go-plugin's transport in Go. */
+  grpcGo: string | null
+  /** github.com/tetratelabs/wazero, the go-wasm row's runtime. */
+  wazero: string | null
 }
 
 export interface ColdStart {

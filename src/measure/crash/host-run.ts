@@ -128,9 +128,9 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
     stderrTail = rest.slice(-STDERR_TAIL)
   })
   const exit = await new Promise<{exitCode?: number; signal?: string; spawnError?: string}>((resolve) => {
-    host.on('exit', (code, signal) => resolve({exitCode: code ?? undefined, signal: signal ?? undefined}))
+    host.nodeChildProcess.on('exit', (code, signal) => resolve({exitCode: code ?? undefined, signal: signal ?? undefined}))
     // A host that never started emits no 'exit' at all.
-    host.on('error', (error) => {
+    host.nodeChildProcess.on('error', (error) => {
       if (host.pid === undefined) resolve({spawnError: error.message})
     })
   })
