@@ -16,7 +16,7 @@ import {callsPointOk, instancesPointOk, measuredPart, notApplicablePart, scaleRo
 import {expectedMessage, PluginError, type PluginInput, type PluginOutput} from '../src/sample/contract.js'
 
 const crossedAnswers = distPath('fixtures', 'node', 'crossed-answers-plugin.js')
-const short = {durationMs: 60, maxCalls: 5000}
+const short = {durationMs: 60, minCallsPerCaller: 2, maxCalls: 5000}
 const tiny = scaleSettings(true, {instanceCounts: [2], concurrency: [1, 4], callTimeMs: 60})
 const haveGo = detectGo().supported
 
@@ -54,14 +54,28 @@ describe('calls in flight, every answer checked against its own input', () => {
     await expect(runConcurrentCalls(sharedBoxPlugin(), 8, short)).rejects.toMatchObject({code: 'WRONG_ANSWER'})
   })
 
+  it('has each caller make its minimum of calls even when a stall outlasts the run', async () => {
+    let first = true
+    const stallOnce = async (input: PluginInput): Promise<PluginOutput> => {
+      if (first) {
+        first = false
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      return {message: expectedMessage(input.number)}
+    }
+    const result = await runConcurrentCalls(stallOnce, 4, {durationMs: 0, minCallsPerCaller: 3, maxCalls: 1000})
+    expect(result.timings.endNs).toHaveLength(12)
+    expect(result.capped).toBe(false)
+  })
+
   it('stops at the call cap and says so', async () => {
-    const result = await runConcurrentCalls(async (input) => ({message: expectedMessage(input.number)}), 4, {durationMs: 60_000, maxCalls: 50})
+    const result = await runConcurrentCalls(async (input) => ({message: expectedMessage(input.number)}), 4, {durationMs: 60_000, minCallsPerCaller: 1, maxCalls: 50})
     expect(result.timings.endNs).toHaveLength(50)
     expect(result.capped).toBe(true)
   })
 
   it('ends the step at the first wrong answer: worker-thread with the crossed-answers plugin passes C=1, fails C=8', async () => {
-    const outcome = await callsStep(workerThread, {step: 'calls', concurrency: [1, 8, 64], limits: short, warmup: {durationMs: 10, maxCalls: 100}}, {pluginPath: crossedAnswers})
+    const outcome = await callsStep(workerThread, {step: 'calls', concurrency: [1, 8, 64], limits: short, warmup: {durationMs: 10, minCallsPerCaller: 1, maxCalls: 100}}, {pluginPath: crossedAnswers})
     expect(outcome.runs.map((run) => ('error' in run ? run.error.code : 'ok'))).toEqual(['ok', 'WRONG_ANSWER'])
   })
 })

@@ -23,8 +23,10 @@ export function goScaleArgs(step: ScaleStep, options: LoadOptions): string[] {
   return [
     `-scale-calls=${step.concurrency.join(',')}`,
     `-scale-call-time=${step.limits.durationMs}ms`,
+    `-scale-min-calls-per-caller=${step.limits.minCallsPerCaller}`,
     `-scale-max-calls=${step.limits.maxCalls}`,
     `-scale-warmup-time=${step.warmup.durationMs}ms`,
+    `-scale-warmup-min-calls-per-caller=${step.warmup.minCallsPerCaller}`,
     `-scale-warmup-max-calls=${step.warmup.maxCalls}`,
     ...startTimeout,
   ]

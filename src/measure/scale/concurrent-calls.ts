@@ -44,6 +44,8 @@ export function summarizeCalls(c: number, timings: CallTimings, capped: boolean)
 
 export interface RunLimits {
   durationMs: number
+  /** Each caller makes at least this many calls, however long they take: one stall is never the whole run. */
+  minCallsPerCaller: number
   /** The run stops once this many calls have started, whatever the time (bounds the timings kept). */
   maxCalls: number
 }
@@ -55,8 +57,8 @@ export function numberSource(first = 1000): () => number {
 }
 
 /**
- * Runs `c` callers until the time or the call cap runs out; resolves with every call's timing once all have
- * answered. Rejects with the first error: a wrong answer is WRONG_ANSWER (checkAnswer), whoever it was for.
+ * Runs `c` callers until the time or the call cap runs out (each making its minimum of calls first); resolves
+ * with every call's timing once all have answered. Rejects with the first error: a wrong answer is WRONG_ANSWER (checkAnswer), whoever it was for.
  */
 export async function runConcurrentCalls(
   call: (input: PluginInput) => Promise<PluginOutput>,
@@ -72,7 +74,7 @@ export async function runConcurrentCalls(
   let capped = false
   let failure: unknown
   const caller = async () => {
-    while (failure === undefined && performance.now() < deadline) {
+    for (let made = 0; failure === undefined && (made < limits.minCallsPerCaller || performance.now() < deadline); made++) {
       if (started >= limits.maxCalls) {
         capped = true
         return
