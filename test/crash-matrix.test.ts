@@ -4,7 +4,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {findRow} from '../src/mechanisms/index.js'
 import {probeCell, probeHotReload, probeOrphans} from '../src/measure/crash/crash-test.js'
 import {expectationFor} from '../src/measure/crash/expectations.js'
-import {faultIds, faultUnavailable, handshakeFaultIds} from '../src/measure/crash/faults.js'
+import {faultIds, faultUnavailable, handshakeFaultIds} from '../src/sample/faults.js'
 import {canCountOrphans, findMarked, markersOf} from '../src/measure/crash/orphans.js'
 import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../src/measure/crash/settings.js'
 

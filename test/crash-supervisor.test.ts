@@ -1,6 +1,6 @@
 // The careful host on fake plugins: exact codes, restarts, kills, drains. No real process, no timing asserts.
 import {describe, expect, it} from 'vitest'
-import {asPluginError, Supervisor, type SupervisorEvent} from '../src/mechanisms/supervisor.js'
+import {asPluginError, Supervisor, type SupervisorEvent} from '../src/measure/crash/supervisor.js'
 import type {LoadedPlugin, Mechanism} from '../src/mechanisms/types.js'
 import {expectedMessage, PluginError, type PluginInput, type PluginOutput} from '../src/sample/contract.js'
 

@@ -1,6 +1,6 @@
 import {afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {probeCell} from '../src/measure/crash/crash-test.js'
-import {FAULT_TRIGGER, FAULT_VARIABLE} from '../src/measure/crash/faults.js'
+import {FAULT_TRIGGER, FAULT_VARIABLE} from '../src/sample/faults.js'
 import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../src/measure/crash/settings.js'
 import {benchSettings} from '../src/measure/settings.js'
 import {buildGoWasm, goWasm} from '../src/mechanisms/go-wasm.js'

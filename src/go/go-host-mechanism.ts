@@ -1,10 +1,10 @@
 // The rows whose host is a Go program (go-stdlib-plugin, go-compiled-in, go-hashicorp, go-host-ts-plugin,
 // go-wasm) differ only in what they build and how they are armed; this makes each of them a Mechanism.
-import type {CrashHostCommand, Family, LoadOptions, Mechanism, Support} from '../mechanisms/types.js'
+import type {HostCommand, Family, LoadOptions, Mechanism, Support} from '../mechanisms/types.js'
 import type {BenchRow} from '../report/types.js'
 import {runGoHarness} from './harness.js'
 import {goCrashHost, runGoProbe, type GoProbeOptions, type GoProbeOutcome} from './probe.js'
-import {serveGoHost} from './serve.js'
+import {serveGoHost} from '../transport/line-json-host.js'
 import {withBuildProgress} from './toolchain.js'
 
 /** A built Go host: its binary, the arguments that point it at its plugin, and the build's cost. */
@@ -29,7 +29,7 @@ export interface GoHostSpec {
   /** Environment the host needs for these load options (a go-plugin host passes it on to its plugin). */
   env?(options: LoadOptions): Record<string, string>
   /** The throwaway host crash-test runs, where the host's -probe flags differ from the Go hosts' common ones. */
-  crashHost?(build: GoHostBuild, fault: string, options: LoadOptions): CrashHostCommand
+  crashHost?(build: GoHostBuild, fault: string, options: LoadOptions): HostCommand
 }
 
 /** A Go-hosted row that crash-test and the tests can also probe directly with a fault by name. */

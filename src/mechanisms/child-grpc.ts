@@ -1,12 +1,12 @@
 // child-grpc: the plugin in a child process behind HashiCorp go-plugin's protocol, host and plugin both in
 // TypeScript (src/protocol). The same loader drives any go-plugin plugin of the sample (ts-host-go-plugin).
-import {faultIds, handshakeFaultIds, STDIO_FAULT} from '../measure/crash/faults.js'
+import {faultIds, handshakeFaultIds, STDIO_FAULT} from '../sample/faults.js'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.js'
 import {sampleHandshake, sampleService} from '../protocol/sample-service.js'
 import {GrpcCallError, GrpcStatus} from '../protocol/grpc-client.js'
-import {describeExit, exitErrorCode, type ChildExit} from './child-process.js'
+import {describeExit, exitErrorCode, type ChildExit} from '../transport/child-process.js'
 import {CHILD_HEAP_MB} from './child-rpc.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
 

@@ -1,7 +1,7 @@
 // The Go floor: the sample's own work as a plain Go function call, timed by the same Go harness as the go-*
 // rows in the same run, so their per-call overhead is a ratio against Go rather than against Node.
 import {runGoHarness} from '../go/harness.js'
-import {serveGoHost} from '../go/serve.js'
+import {serveGoHost} from '../transport/line-json-host.js'
 import {detectGo, goBuild, withBuildProgress} from '../go/toolchain.js'
 import type {BenchRow} from '../report/types.js'
 import type {Mechanism} from './types.js'

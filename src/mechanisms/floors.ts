@@ -6,8 +6,8 @@ import {Worker} from 'node:worker_threads'
 import {execa} from 'execa'
 import {distPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
-import {spawnPlugin, type PluginProcess} from './child-process.js'
-import {freshSocketPath} from './socket-path.js'
+import {spawnPlugin, type PluginProcess} from '../transport/child-process.js'
+import {freshSocketPath} from '../transport/socket-path.js'
 import type {LoadedPlugin, Mechanism} from './types.js'
 
 const always = async () => ({supported: true as const})

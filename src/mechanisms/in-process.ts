@@ -1,6 +1,6 @@
 import {invoke, invokeAsync} from '../sample/contract.js'
 import {samplePluginPath} from '../paths.js'
-import {loadPluginModule} from './load-module.js'
+import {loadPluginModule} from '../transport/load-module.js'
 import type {LoadedPlugin, Mechanism} from './types.js'
 
 // Go's plugin.Open + Lookup, in Node: a separately built module imported at run time by path.

@@ -1,7 +1,7 @@
 // ts-host-go-plugin: this project's TypeScript go-plugin host (src/protocol) starting the sample's Go
 // go-plugin plugin (fixtures/go/goplugin/plugin, built with hashicorp/go-plugin).
 import {detectGo, goBuild} from '../go/toolchain.js'
-import {handshakeFaultIds, STDIO_FAULT} from '../measure/crash/faults.js'
+import {handshakeFaultIds, STDIO_FAULT} from '../sample/faults.js'
 import {loadGoPluginSample} from './child-grpc.js'
 import type {Mechanism} from './types.js'
 

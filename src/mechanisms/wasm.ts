@@ -1,6 +1,6 @@
 // The sample plugin compiled to WebAssembly (from AssemblyScript, with the compiler npm installs) and hosted
 // by Node's own WebAssembly: sandboxed, in-process, and the only row whose memory the host can cap.
-import {FAULT_TRIGGER, FAULT_VARIABLE} from '../measure/crash/faults.js'
+import {FAULT_TRIGGER, FAULT_VARIABLE} from '../sample/faults.js'
 import {PluginError} from '../sample/contract.js'
 import {buildAssemblyScriptModule, detectAssemblyScript, type WasmBuild} from '../wasm/build.js'
 import {hostWasm, type WasmHostOptions} from '../wasm/host.js'

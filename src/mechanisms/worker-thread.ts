@@ -1,7 +1,7 @@
 import {Worker} from 'node:worker_threads'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
-import {PendingCalls, remoteError} from './pending-calls.js'
+import {PendingCalls, remoteError} from '../transport/pending-calls.js'
 import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
 
 /** Heap cap of a plugin's worker: a runaway plugin ends its own thread (ERR_WORKER_OUT_OF_MEMORY), not the host. */

@@ -4,7 +4,7 @@ import {COUPLING_ERROR} from '../mechanisms/go-coupling.js'
 import {formatMs, formatNs, formatRatio} from '../render/format.js'
 import {benchRow, crashRows, hotReloadResults, type MeasuredHotReload, type Machine} from './merge.js'
 import {platformOf} from './platforms.js'
-import {STDIO_FAULT} from '../measure/crash/faults.js'
+import {STDIO_FAULT} from '../sample/faults.js'
 import type {BenchRowOk, CrashRow} from './types.js'
 
 export type Verdict = 'confirmed' | 'refuted' | 'not measurable here'

@@ -1,10 +1,10 @@
 // Orchestrates crash-test: every (mechanism, fault) cell, then hot reload and orphans, each probe in a
 // throwaway host, one at a time. Each probe becomes a row of data; a host dying is a finding, not an error.
-import type {CrashHostCommand, Mechanism} from '../../mechanisms/types.js'
+import type {HostCommand, Mechanism} from '../../mechanisms/types.js'
 import {distPath} from '../../paths.js'
 import type {CrashRow, HotReloadRow, OrphanRow} from '../../report/types.js'
 import {expectationFor, isolationOf} from './expectations.js'
-import {faultIds, faultUnavailable, strikesAtStart} from './faults.js'
+import {faultIds, faultUnavailable, strikesAtStart} from '../../sample/faults.js'
 import {runHost, type HostRun} from './host-run.js'
 import {canCountOrphans} from './orphans.js'
 import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
@@ -19,7 +19,7 @@ export function probeable(mechanism: Mechanism): boolean {
   return faultsOf(mechanism).length > 0 && mechanism.kind !== 'spawn'
 }
 
-function nodeHost(job: CrashJob): CrashHostCommand {
+function nodeHost(job: CrashJob): HostCommand {
   const {settings} = job
   return {
     file: process.execPath,

@@ -6,8 +6,8 @@
 // calls stream (the old one drains first, so none is lost).
 import {performance} from 'node:perf_hooks'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {PluginError, type PluginInput, type PluginOutput} from '../../sample/contract.js'
+import type {LoadedPlugin, LoadOptions, Mechanism} from '../../mechanisms/types.js'
 
 export interface SupervisorOptions extends LoadOptions {
   startTimeoutMs: number

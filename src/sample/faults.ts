@@ -1,7 +1,7 @@
 // The faults crash-test injects, each a misbehaving variant of the sample plugin chosen by name.
-import {distPath} from '../../paths.js'
+import {distPath} from '../paths.js'
 
-export {FAULT_TRIGGER} from '../../../fixtures/node/faults/trigger.js'
+export {FAULT_TRIGGER} from '../../fixtures/node/faults/trigger.js'
 
 /** Plugins that take their fault by name (the Go fixtures, other languages) read it from this variable. */
 export const FAULT_VARIABLE = 'PLUGIN_SURVEY_FAULT'
