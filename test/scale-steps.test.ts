@@ -9,7 +9,8 @@ import {childRpc} from '../src/mechanisms/child-rpc.js'
 import {floorGoGrpc} from '../src/mechanisms/floor-go-grpc.js'
 import {goHostTsPlugin} from '../src/mechanisms/go-host-ts-plugin.js'
 import {goStdlibPlugin, stdlibPluginFacts, stdlibPluginSupport} from '../src/mechanisms/go-stdlib-plugin.js'
-import type {LoadedPlugin, Mechanism} from '../src/mechanisms/types.js'
+import type {Loadable} from '../src/mechanisms/row.js'
+import type {LoadedPlugin} from '../src/transport/types.js'
 import {workerThread} from '../src/mechanisms/worker-thread.js'
 import {distPath} from '../src/paths.js'
 import {callsPointOk, instancesPointOk, measuredPart, notApplicablePart, scaleRowOk, treeMemoryMeasured, type ScaleRow} from '../src/report/scale.js'
@@ -30,9 +31,9 @@ function sharedBoxPlugin(): (input: PluginInput) => Promise<PluginOutput> {
   }
 }
 
-function fakeMechanism(load: (index: number) => Promise<LoadedPlugin>): Mechanism {
+function fakeMechanism(load: (index: number) => Promise<LoadedPlugin>): Loadable {
   let loads = 0
-  return {id: 'fake', family: 'node', title: 'a fake row', detect: async () => ({supported: true}), load: () => load(loads++)}
+  return {takesPluginPath: false, load: () => load(loads++)}
 }
 
 const plugin = (call: LoadedPlugin['call']): LoadedPlugin => ({call, ping: async () => {}, dispose: async () => {}})

@@ -8,6 +8,7 @@ const {detectGoWasm, MIN_GO_WASM} = await import('../src/wasm/build.js')
 const {MIN_GO} = await import('../src/go/toolchain.js')
 const {goWasm} = await import('../src/mechanisms/go-wasm.js')
 const {benchSettings} = await import('../src/measure/settings.js')
+const {benchOne} = await import('../src/measure/bench.js')
 
 describe('go-wasm on machines without a Go that builds fixtures/go', () => {
   beforeEach(() => {
@@ -27,7 +28,7 @@ describe('go-wasm on machines without a Go that builds fixtures/go', () => {
     go.version = '1.25.4'
     const reason = 'go 1.25.4 is too old: install Go >= 1.26 to measure this row'
     expect(detectGoWasm()).toEqual({supported: false, reason})
-    expect(await goWasm.benchExternally!(benchSettings(true), {})).toEqual({
+    expect(await benchOne(goWasm, benchSettings(true), {})).toEqual({
       mechanism: 'go-wasm',
       family: 'wasm',
       title: goWasm.title,

@@ -6,7 +6,7 @@ import {existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
-import type {Support} from '../mechanisms/types.js'
+import type {Support} from '../core/support.js'
 import {cacheDir, fixturePath} from '../paths.js'
 import {goVersion} from '../report/host.js'
 import {PluginError} from '../sample/contract.js'

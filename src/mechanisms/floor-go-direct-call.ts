@@ -5,6 +5,7 @@ import {goFloor} from './go-floor.js'
 export const floorGoDirectCall = goFloor({
   id: 'floor-go-direct-call',
   title: 'a plain function call in a Go host',
+  where: 'same-thread',
   pkg: './floor/directcall',
   output: 'floor-go-direct-call',
   scale: {

@@ -6,6 +6,7 @@ import {SCALES_BOTH} from './scale-facts.js'
 export const floorGoGrpc = goFloor({
   id: 'floor-go-grpc',
   title: 'a bare grpc-go unary call between two Go processes over a unix socket (no go-plugin)',
+  where: 'other-process',
   pkg: './floor/grpc',
   output: 'floor-go-grpc',
   scale: SCALES_BOTH,

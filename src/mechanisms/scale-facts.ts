@@ -1,5 +1,8 @@
-// The scale facts rows share (ScaleFacts in types.ts): each row's file says which hold for it.
-import type {ScaleFacts, Support} from './types.js'
+// The scale facts rows share (Scalable in row.ts): each row's file says which hold for it.
+import type {Support} from '../core/support.js'
+import type {Scalable} from './row.js'
+
+type ScaleFacts = Scalable['scale']
 
 const yes: Support = {supported: true}
 

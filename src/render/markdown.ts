@@ -2,7 +2,7 @@
 // job-summary writer can leave the least important ones out to stay under GitHub's size limit.
 import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.js'
 import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
-import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platformOf, type Detected} from '../report/platforms.js'
+import {PLATFORMS, contradicts, detected, documentedMechanisms, documentedPlatforms, documentedSupport, platformOf, type Detected} from '../report/platforms.js'
 import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions} from '../report/types.js'
 import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
@@ -221,14 +221,13 @@ function detectedCell(state: Detected, ranAgainstDocs: boolean): string {
 
 function platformSupport(machines: readonly Machine[]): string {
   const seen = mechanismsOf(machines, {floors: false})
-  const documented = Object.keys(DOCUMENTED).filter((id) => !id.startsWith('floor-'))
-  const ids = [...seen, ...documented.filter((id) => !seen.includes(id))]
+  const ids = [...seen, ...documentedMechanisms().filter((id) => !seen.includes(id))]
   const mark = (id: string, platform: (typeof PLATFORMS)[number]) => {
-    const entry = DOCUMENTED[id]
+    const entry = documentedSupport(id)
     return entry ? (entry.support[platform] === 'yes' ? '✅' : '❌') : '?'
   }
   const sources = (id: string) => {
-    const entry = DOCUMENTED[id]
+    const entry = documentedSupport(id)
     if (!entry) return 'not documented here'
     const links = entry.sources.map((url) => `[${new URL(url).hostname.replace(/^www\./, '')}](${url})`).join(' ')
     return entry.note ? `${entry.note}; ${links}` : links

@@ -1,6 +1,6 @@
 // The data of `scale`: plugins held at once (N) and calls in flight (C), per row. Each result is a tagged
 // union built by its one constructor; docs/schema.md describes them for users.
-import type {Family} from '../mechanisms/types.js'
+import type {Family} from '../mechanisms/row.js'
 
 /** Resident memory of a host's whole process tree: the host and every descendant (plugin processes). */
 export type TreeMemory = TreeMemoryMeasured | TreeMemoryNotMeasured

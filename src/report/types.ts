@@ -1,6 +1,6 @@
 // The data of a report: plain, serialisable, versioned. Every renderer takes a SurveyReport.
 // docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking change.
-import type {Family} from '../mechanisms/types.js'
+import type {Family, PlatformTarget} from '../mechanisms/row.js'
 import type {ScaleRow} from './scale.js'
 
 export const SCHEMA_VERSION = 1
@@ -85,12 +85,7 @@ export interface BenchRowOk extends RowBase {
   targets?: PlatformTarget[]
 }
 
-/** One platform of go-plugin-platforms: `built`, the build mode `accepted` (a cross build then needs a C cross-compiler), `refused` by the toolchain, or the native build `failed` for another reason. */
-export interface PlatformTarget {
-  target: string
-  outcome: 'built' | 'accepted' | 'refused' | 'failed'
-  message?: string
-}
+export type {PlatformTarget}
 
 export interface BenchRowSkipped extends RowBase {
   status: 'skipped'

@@ -6,7 +6,7 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 import {detectGo, goBuild} from '../go/toolchain.js'
-import type {Support} from '../mechanisms/types.js'
+import type {Support} from '../core/support.js'
 import {cacheDir, fixturePath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
 

@@ -5,14 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
+import type {HostCommand} from '../../transport/types.js'
 import {EventReader, type CrashEvent} from './events.js'
 import {MARKER_VARIABLE, newMarker, reapMarked} from './orphans.js'
-
-export interface HostCommand {
-  file: string
-  args: string[]
-  env?: Record<string, string>
-}
 
 export interface HostLimits {
   /** The host is killed after this long, whatever it is doing. */

@@ -6,7 +6,7 @@
 // step's outcome as JSON (steps.ts). Anything else it prints is ignored.
 import {spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
-import type {HostCommand} from '../../mechanisms/types.js'
+import type {HostCommand} from '../../transport/types.js'
 import type {TreeMemory} from '../../report/scale.js'
 import {processTreeMemory} from './process-tree.js'
 import type {MemoryLabel, StepOutcome} from './steps.js'

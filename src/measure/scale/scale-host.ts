@@ -3,16 +3,18 @@
 // a line on stdin once the CLI has measured this process's tree; the outcome as the last stdout line.
 import {createInterface} from 'node:readline'
 import {findRow} from '../../mechanisms/index.js'
-import type {LoadOptions} from '../../mechanisms/types.js'
+import {isBuildable, isLoadable, type Loadable, type Row} from '../../mechanisms/row.js'
+import type {LoadOptions} from '../../transport/types.js'
 import {SCALE_EVENT_PREFIX} from './host-run.js'
 import {callsStep, instancesStep, stepError, type MemoryLabel, type ScaleStep, type StepOutcome} from './steps.js'
 
 const job = JSON.parse(process.argv[2] ?? '{}') as {id: string; step: ScaleStep; options: LoadOptions}
-const mechanism = findRow(job.id)
-if (mechanism === undefined) {
-  process.stderr.write(`unknown row ${job.id}\n`)
+const found = findRow(job.id)
+if (found === undefined || !isLoadable(found)) {
+  process.stderr.write(`no row ${job.id} whose plugin this host can load\n`)
   process.exit(2)
 }
+const mechanism: Row & Loadable = found
 
 const acks = createInterface({input: process.stdin})[Symbol.asyncIterator]()
 async function checkpoint(label: MemoryLabel): Promise<void> {
@@ -22,8 +24,8 @@ async function checkpoint(label: MemoryLabel): Promise<void> {
 
 async function run(step: ScaleStep): Promise<StepOutcome> {
   try {
-    await mechanism!.prepare?.(job.options)
-    return step.step === 'instances' ? await instancesStep(mechanism!, step.n, job.options, checkpoint) : await callsStep(mechanism!, step, job.options)
+    if (isBuildable(mechanism)) await mechanism.build(job.options)
+    return step.step === 'instances' ? await instancesStep(mechanism, step.n, job.options, checkpoint) : await callsStep(mechanism, step, job.options)
   } catch (error) {
     return {step: 'failed', error: stepError(error)}
   }

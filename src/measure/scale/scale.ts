@@ -2,7 +2,8 @@
 // every step in a throwaway host whose process tree this process measures. One failing row never stops the run.
 import {distPath} from '../../paths.js'
 import {floors, mechanisms} from '../../mechanisms/index.js'
-import type {LoadOptions, Mechanism} from '../../mechanisms/types.js'
+import {hasOwnScaleHost, isLoadable, isScalable, type Loadable, type OwnScaleHost, type Row, type Scalable} from '../../mechanisms/row.js'
+import type {LoadOptions} from '../../transport/types.js'
 import {
   callsPointFailed,
   callsPointOk,
@@ -28,30 +29,33 @@ import type {ScaleSettings} from './settings.js'
 import type {ScaleStep} from './steps.js'
 
 export interface ScaleRunHooks {
-  onProgress?(row: Mechanism, index: number, total: number, message: string): void
+  onProgress?(row: Row, index: number, total: number, message: string): void
   /** Called as each row finishes, with every row finished so far (in report order): save them now. */
   onRow?(rows: ScaleRow[]): void
 }
 
+/** A row scale measures: it says how it scales, and its plugin is loaded by the Node scale host or its own. */
+export type ScaleRowSpec = Row & Scalable & (Loadable | OwnScaleHost)
+
 /** The rows `scale` measures: those asked for (all that take part when none), then the floors they are compared with. */
-export function selectScaleRows(ids: readonly string[] = [], withFloors = true): Mechanism[] {
-  const chosen = mechanisms.filter((m) => m.scale !== undefined && (ids.length === 0 || ids.includes(m.id)))
+export function selectScaleRows(ids: readonly string[] = [], withFloors = true): ScaleRowSpec[] {
+  const chosen = mechanisms.filter(isScalable).filter((m) => ids.length === 0 || ids.includes(m.id))
   if (!withFloors) return chosen
-  const needed = new Set(chosen.map((m) => m.floor))
-  return [...chosen, ...floors.filter((f) => f.scale !== undefined && (needed.has(f.id) || ids.includes(f.id)))]
+  const needed = new Set(chosen.map((m) => m.floors?.call))
+  return [...chosen, ...floors.filter(isScalable).filter((f) => needed.has(f.id) || ids.includes(f.id))]
 }
 
-export const scaleRowIds = [...mechanisms, ...floors].filter((m) => m.scale !== undefined).map((m) => m.id)
+export const scaleRowIds = [...mechanisms, ...floors].filter(isScalable).map((m) => m.id)
 
 class WrongAnswer extends Error {}
 
-function nodeScaleHost(mechanism: Mechanism, step: ScaleStep, options: LoadOptions) {
+function nodeScaleHost(mechanism: Row, step: ScaleStep, options: LoadOptions) {
   const job = {id: mechanism.id, step, options}
   return {file: process.execPath, args: ['--expose-gc', distPath('src', 'measure', 'scale', 'scale-host.js'), JSON.stringify(job)]}
 }
 
-async function runStep(mechanism: Mechanism, step: ScaleStep, options: LoadOptions, deadlineMs: number): Promise<HostRun> {
-  const command = mechanism.scaleHost ? await mechanism.scaleHost(step, options) : nodeScaleHost(mechanism, step, options)
+async function runStep(mechanism: ScaleRowSpec, step: ScaleStep, options: LoadOptions, deadlineMs: number): Promise<HostRun> {
+  const command = hasOwnScaleHost(mechanism) ? await mechanism.scaleHost(step, options) : nodeScaleHost(mechanism, step, options)
   return runScaleHost(command, deadlineMs)
 }
 
@@ -94,7 +98,7 @@ function stepDeadlineMs(settings: ScaleSettings, step: ScaleStep): number {
   return settings.startTimeoutMs + step.concurrency.length * (settings.calls.durationMs + settings.warmup.durationMs) * 4 + 60_000
 }
 
-async function measureInstances(mechanism: Mechanism, settings: ScaleSettings, options: LoadOptions, progress: (message: string) => void): Promise<{part: ScalePart<InstancesPoint>; notes: string[]}> {
+async function measureInstances(mechanism: ScaleRowSpec, settings: ScaleSettings, options: LoadOptions, progress: (message: string) => void): Promise<{part: ScalePart<InstancesPoint>; notes: string[]}> {
   const points: InstancesPoint[] = []
   const notes: string[] = []
   for (const n of settings.instanceCounts) {
@@ -107,7 +111,7 @@ async function measureInstances(mechanism: Mechanism, settings: ScaleSettings, o
   return {part: measuredPart(points), notes}
 }
 
-async function measureCalls(mechanism: Mechanism, settings: ScaleSettings, options: LoadOptions, progress: (message: string) => void): Promise<{part: ScalePart<CallsPoint>; notes: string[]}> {
+async function measureCalls(mechanism: ScaleRowSpec, settings: ScaleSettings, options: LoadOptions, progress: (message: string) => void): Promise<{part: ScalePart<CallsPoint>; notes: string[]}> {
   progress(`calls in flight: ${settings.concurrency.join(', ')}`)
   const step: ScaleStep = {step: 'calls', concurrency: settings.concurrency, limits: settings.calls, warmup: settings.warmup}
   const run = await runStep(mechanism, step, options, stepDeadlineMs(settings, step))
@@ -115,10 +119,10 @@ async function measureCalls(mechanism: Mechanism, settings: ScaleSettings, optio
 }
 
 /** Measures one row's scale figures. Errors become a failed or skipped row; nothing here throws. */
-export async function measureScaleRow(mechanism: Mechanism, settings: ScaleSettings, options: LoadOptions, progress: (message: string) => void = () => {}): Promise<ScaleRow> {
-  const base: ScaleRowIdentity = {mechanism: mechanism.id, family: mechanism.family, title: mechanism.title, floor: mechanism.floor}
+export async function measureScaleRow(mechanism: Row, settings: ScaleSettings, options: LoadOptions, progress: (message: string) => void = () => {}): Promise<ScaleRow> {
+  const base: ScaleRowIdentity = {mechanism: mechanism.id, family: mechanism.family, title: mechanism.title, floor: mechanism.floors?.call}
+  if (!isScalable(mechanism)) return scaleRowSkipped(base, `${mechanism.id} has no scale figures: it demonstrates a fact and holds no plugin to call`)
   const facts = mechanism.scale
-  if (facts === undefined) return scaleRowSkipped(base, `${mechanism.id} has no scale figures: it demonstrates a fact and holds no plugin to call`)
   const support = await mechanism.detect()
   if (!support.supported) return scaleRowSkipped(base, support.reason)
   const rowOptions: LoadOptions = {...options, startTimeoutMs: settings.startTimeoutMs}
@@ -161,14 +165,14 @@ export function withScaleRatios(row: ScaleRow, finished: readonly ScaleRow[]): S
   return {...row, instances, calls}
 }
 
-export async function runScale(rows: readonly Mechanism[], settings: ScaleSettings, options: LoadOptions, hooks: ScaleRunHooks = {}): Promise<ScaleRow[]> {
+export async function runScale(rows: readonly ScaleRowSpec[], settings: ScaleSettings, options: LoadOptions, hooks: ScaleRunHooks = {}): Promise<ScaleRow[]> {
   const order = [...rows.filter((r) => r.family === 'floor'), ...rows.filter((r) => r.family !== 'floor')]
   const finished: ScaleRow[] = []
   const inReportOrder = () => rows.map((r) => finished.find((f) => f.mechanism === r.id)).filter((r): r is ScaleRow => r !== undefined)
   for (const [index, mechanism] of order.entries()) {
     const progress = (message: string) => hooks.onProgress?.(mechanism, index, order.length, message)
     progress('starting')
-    const rowOptions = mechanism.acceptsUserPlugin ? options : {...options, pluginPath: undefined}
+    const rowOptions = isLoadable(mechanism) && mechanism.takesPluginPath ? options : {...options, pluginPath: undefined}
     finished.push(withScaleRatios(await measureScaleRow(mechanism, settings, rowOptions, progress), finished))
     hooks.onRow?.(inReportOrder())
   }

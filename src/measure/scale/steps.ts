@@ -1,7 +1,8 @@
 // The two steps of `scale` as a host runs them (this file for the Node-hosted rows; the Go harness's scale.go
 // for the Go-hosted ones), and what a step prints as its last stdout line: the outcome the CLI turns into points.
 import {performance} from 'node:perf_hooks'
-import type {LoadedPlugin, LoadOptions, Mechanism} from '../../mechanisms/types.js'
+import type {Loadable} from '../../mechanisms/row.js'
+import type {LoadedPlugin, LoadOptions} from '../../transport/types.js'
 import {checkAnswer, PluginError} from '../../sample/contract.js'
 import {collectGarbage} from '../memory.js'
 import {numberSource, runConcurrentCalls, type CallTimings, type RunLimits} from './concurrent-calls.js'
@@ -59,7 +60,7 @@ const FIRST_CALL = 1000
 const SECOND_CALL = 100_000
 
 /** Loads `n` plugins at once, times until all answered, has the memory measured, then checks each answers again. */
-export async function instancesStep(mechanism: Mechanism, n: number, options: LoadOptions, checkpoint: Checkpoint): Promise<InstancesOutcome> {
+export async function instancesStep(mechanism: Loadable, n: number, options: LoadOptions, checkpoint: Checkpoint): Promise<InstancesOutcome> {
   collectGarbage()
   await checkpoint('baseline')
   const loaded: (LoadedPlugin | undefined)[] = new Array(n)
@@ -97,7 +98,7 @@ export async function instancesStep(mechanism: Mechanism, n: number, options: Lo
 }
 
 /** One plugin, then for each C a warm-up run and a timed run of C callers. A wrong answer ends the step. */
-export async function callsStep(mechanism: Mechanism, step: Extract<ScaleStep, {step: 'calls'}>, options: LoadOptions): Promise<CallsOutcome> {
+export async function callsStep(mechanism: Loadable, step: Extract<ScaleStep, {step: 'calls'}>, options: LoadOptions): Promise<CallsOutcome> {
   const plugin = await mechanism.load(options)
   const runs: CallsRun[] = []
   const next = numberSource()

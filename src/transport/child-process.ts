@@ -17,6 +17,9 @@ export interface PluginProcess {
 
 const STDERR_TAIL = 2048
 
+/** Heap cap of a Node plugin process: a runaway plugin dies alone instead of eating the machine. */
+export const CHILD_HEAP_MB = 256
+
 export function spawnPlugin(file: string, args: string[], env: Record<string, string>, options: {nodeOptions?: string[]} = {}): PluginProcess {
   // Flags go on the command line: execa's own nodeOptions only applies with `node: true`, and was silently dropped.
   const subprocess: ResultPromise = execa(file, [...(options.nodeOptions ?? []), ...args], {
