@@ -1,3 +1,5 @@
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
 import {afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {probeCell} from '../src/measure/crash/crash-test.js'
 import {FAULT_TRIGGER, FAULT_VARIABLE} from '../src/sample/faults.js'
@@ -7,6 +9,7 @@ import {benchSettings} from '../src/measure/settings.js'
 import {buildGoWasm, goWasm} from '../src/mechanisms/go-wasm.js'
 import type {LoadedPlugin} from '../src/transport/types.js'
 import {wasm} from '../src/mechanisms/wasm.js'
+import {distPath} from '../src/paths.js'
 import {expectedMessage, PluginError} from '../src/sample/contract.js'
 import {buildAssemblyScriptModule, buildGoWasmModule, detectGoWasm} from '../src/wasm/build.js'
 import {hostWasm} from '../src/wasm/host.js'
@@ -42,7 +45,25 @@ async function expectEchoes(plugin: LoadedPlugin): Promise<void> {
   }
 }
 
+/** Every module a compiled file loads when it runs (its value imports, followed), as paths below dist/src. */
+function runtimeImports(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen
+  seen.add(file)
+  for (const [, spec] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)) {
+    if (spec!.startsWith('.')) runtimeImports(path.resolve(path.dirname(file), spec!), seen)
+    else if (!spec!.startsWith('node:')) seen.add(spec!)
+  }
+  return seen
+}
+
 describe('wasm: the AssemblyScript build hosted by Node', () => {
+  // Each restart after a hang starts a worker: one that imported the build side (the Go toolchain, execa) took
+  // seconds to start on a busy machine, past the start timeout, and the cell did not recover.
+  it('starts its worker with the instance code alone, nothing of the build side', () => {
+    const imports = [...runtimeImports(distPath('src', 'hosts', 'wasm-worker.js'))].map((file) => path.relative(distPath('src'), file))
+    expect(imports.sort()).toEqual(['hosts/wasm-worker.js', 'sample/contract.js', 'wasm/instance.js'])
+  })
+
   let module: WebAssembly.Module
   beforeAll(async () => {
     module = await compileModule((await buildAssemblyScriptModule()).path)
