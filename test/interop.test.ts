@@ -107,7 +107,7 @@ describe.skipIf(!go.supported)(`interop with go-plugin's own examples/grpc${noGo
   afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
   it("go-plugin's example host puts and gets through the TypeScript KV plugin", async () => {
-    const env = {KV_PLUGIN: `"${process.execPath}" "${distPath('src', 'hosts', 'grpc-kv-plugin.js')}"`, PLUGIN_SURVEY_KV_PROTO: kvProto}
+    const env = {KV_PLUGIN: `"${process.execPath}" "${distPath('src', 'hosts', 'grpc-kv-plugin.js')}"`, KV_PROTO: 'grpc', PLUGIN_SURVEY_KV_PROTO: kvProto}
     const put = await execa(exampleHost, ['put', 'greeting', 'hello world'], {cwd: dir, env, reject: false, stdin: 'ignore'})
     expect(put.exitCode).toBe(0)
     const get = await execa(exampleHost, ['get', 'greeting'], {cwd: dir, env, reject: false, stdin: 'ignore'})

@@ -46,6 +46,8 @@ export interface HostOptions {
   shutdownGraceMs?: number
   minPort?: number
   maxPort?: number
+  /** The largest message the host accepts from the plugin (default 2^31-1, as go-plugin's host). */
+  maxReceiveMessageBytes?: number
   /** Filled in as the start goes, so a caller can show what the plugin printed even when the start fails. */
   trace?: HandshakeWait
 }
@@ -148,7 +150,7 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
     checkTls(handshake, identity)
     // The connection and the first ping share what is left of the start timeout.
     const remaining = () => Math.max(1, startTimeoutMs - (performance.now() - spawnedAt))
-    client = await connectGrpc(handshake, identity, remaining())
+    client = await connectGrpc(handshake, {identity, timeoutMs: remaining(), maxReceiveMessageBytes: options.maxReceiveMessageBytes})
     const host = connectedHost(plugin, handshake, client, options, identity)
     await host.ping(remaining())
     return host
