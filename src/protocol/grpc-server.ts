@@ -28,7 +28,7 @@ export interface ServerCall<Req = unknown, Res = unknown> extends EventEmitter {
 }
 
 export type UnaryCallback<Res> = (error: CallFailure | null, value?: Res) => void
-export type Handler = (call: ServerCall<any, any>, callback: UnaryCallback<any>) => void
+export type Handler = (call: ServerCall<any, any>, callback: UnaryCallback<any>) => void | Promise<unknown>
 
 export interface TlsOptions {
   key: string
@@ -150,7 +150,11 @@ export class GrpcServer {
       stream.once('wantTrailers', () => stream.sendTrailers(details ? {'grpc-status': String(code), 'grpc-message': encodeMessage(details)} : {'grpc-status': String(code)}))
       stream.end(last)
     }
-    const fail = (error: CallFailure) => finish(error.code ?? Status.UNKNOWN, error.details ?? error.message ?? 'unknown error')
+    // A GrpcCallError (or anything with a numeric `status`) keeps its status; any other error is UNKNOWN.
+    const fail = (error: CallFailure) => {
+      const e = (error ?? {}) as CallFailure & {status?: number}
+      finish(typeof e.code === 'number' ? e.code : typeof e.status === 'number' ? e.status : Status.UNKNOWN, e.details ?? e.message ?? String(error))
+    }
     call.write = (message) => {
       if (finished || stream.destroyed) return false
       sendHeaders()
@@ -184,9 +188,17 @@ export class GrpcServer {
       }
       finish(Status.OK, '', message)
     }
+    // A handler may also be async: its promise's value answers a unary or client-streaming call, and ends a
+    // server-streaming one; its rejection fails the call.
     const run = () => {
       try {
-        handler(call, unaryResponse)
+        const result = handler(call, unaryResponse) as unknown
+        if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+          ;(result as Promise<unknown>).then(
+            (value) => (definition.responseStream ? finish(Status.OK) : value !== undefined && unaryResponse(null, value)),
+            (error: unknown) => fail(error as CallFailure),
+          )
+        }
       } catch (error) {
         fail(error as CallFailure)
       }

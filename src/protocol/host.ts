@@ -63,6 +63,8 @@ export interface HostOptions {
 export interface ShutdownResult {
   /** Whether the plugin exited on its own after Shutdown, within the grace period. */
   graceful: boolean
+  /** How GRPCController.Shutdown answered: OK, or the status it failed with (absent when the plugin was gone already). */
+  controller?: {code: number; details: string}
   exit: GroupExit
   durationMs: number
 }
@@ -264,7 +266,13 @@ function connectedHost(plugin: GroupProcess, handshake: Handshake, client: GrpcC
         // One grace period for the Shutdown call and the exit together: a plugin that never answers is not waited for twice.
         const grace = options.shutdownGraceMs ?? 2000
         const wasRunning = !plugin.hasExited
-        if (wasRunning) await client.call(controllerService.shutdown, {}, grace).catch(() => {})
+        let controller: ShutdownResult['controller']
+        if (wasRunning) {
+          controller = await client.call(controllerService.shutdown, {}, grace).then(
+            () => ({code: GrpcStatus.OK, details: ''}),
+            (error: {status?: number; details?: string; message: string}) => ({code: error.status ?? GrpcStatus.UNKNOWN, details: error.details ?? error.message}),
+          )
+        }
         // Then close the connection, as go-plugin's GRPCClient.Close does: the plugin's server waits for it.
         await release(false)
         let killed = false
@@ -278,7 +286,7 @@ function connectedHost(plugin: GroupProcess, handshake: Handshake, client: GrpcC
         const exit = await plugin.exited
         clearTimeout(timer)
         await release()
-        return {graceful: wasRunning && !killed, exit, durationMs: performance.now() - began}
+        return {graceful: wasRunning && !killed, ...(controller ? {controller} : {}), exit, durationMs: performance.now() - began}
       })()
       return stopping
     },
