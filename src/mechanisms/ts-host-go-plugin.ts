@@ -13,7 +13,8 @@ export const tsHostGoPlugin: Mechanism = {
   id: 'ts-host-go-plugin',
   family: 'cross',
   title: "the TypeScript go-plugin host starting a Go plugin built with hashicorp/go-plugin (gRPC)",
-  floor: 'floor-http2',
+  // The host's client is its own HTTP/2 on a raw socket (src/protocol/h2-client.ts), not node:http2: its floor is the socket's.
+  floor: 'floor-unix-socket',
   // No cold-start floor: a Go plugin starts faster than `node -e 0`, so that ratio would say nothing.
   // Armed by name in the Go plugin's environment (fixtures/go/goplugin/plugin): its call faults and broken handshakes.
   faults: ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', STDIO_FAULT.id, 'slow-start', ...handshakeFaultIds],

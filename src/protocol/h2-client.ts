@@ -18,6 +18,12 @@ const DEFAULT_FRAME_SIZE = 16_384
 /** The stream and connection windows this side grants: 1 MiB, so a large message needs few WINDOW_UPDATEs. */
 const RECEIVE_WINDOW = 1024 * 1024
 const MAX_STREAM_ID = 2 ** 31 - 1
+/**
+ * How long a PING's ACK may wait to go out with the next request. grpc-go servers send a PING (BDP estimation)
+ * after nearly every request's DATA; answering each at once costs a write per call and keeps a new PING coming
+ * per call. RFC 9113 asks for a prompt answer (SHOULD), not an immediate one: a few milliseconds is prompt.
+ */
+const PING_ACK_DELAY_MS = 2
 
 export function frameHeader(length: number, type: number, flags: number, streamId: number): Buffer {
   const head = Buffer.allocUnsafe(9)
@@ -141,6 +147,8 @@ export class H2ClientConnection {
   private out: Buffer[] = []
   private inFrames = false
   private goneAway = false
+  private pingAcks: Buffer[] = []
+  private pingTimer?: NodeJS.Timeout
   private closedError?: Error
   private readonly closeListeners: Array<(error?: Error) => void> = []
 
@@ -255,9 +263,27 @@ export class H2ClientConnection {
   // While frames are being read, replies (acks, window updates) wait for the end of the chunk: one write.
   private flush(): void {
     if (this.inFrames || this.out.length === 0 || this.closedError) return
+    if (this.pingAcks.length > 0) this.takePingAcks()
     const out = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out)
     this.out = []
     this.socket.write(out)
+  }
+
+  private takePingAcks(): void {
+    clearTimeout(this.pingTimer)
+    this.pingTimer = undefined
+    this.out.unshift(...this.pingAcks)
+    this.pingAcks = []
+  }
+
+  private ackPing(payload: Buffer): void {
+    this.pingAcks.push(frameHeader(8, FrameType.PING, Flag.ACK, 0), Buffer.from(payload))
+    this.pingTimer ??= setTimeout(() => {
+      this.pingTimer = undefined
+      if (this.pingAcks.length === 0 || this.closedError) return
+      this.takePingAcks()
+      this.flush()
+    }, PING_ACK_DELAY_MS)
   }
 
   private streamGone(): void {
@@ -269,6 +295,8 @@ export class H2ClientConnection {
     if (this.closedError) return
     this.closedError = error
     this.out = []
+    clearTimeout(this.pingTimer)
+    this.pingAcks = []
     const streams = [...this.streams.values()]
     this.streams.clear()
     this.waiting.length = 0
@@ -359,7 +387,7 @@ export class H2ClientConnection {
         return
       case FrameType.PING:
         if (payload.length !== 8) return this.protocolError('PING of the wrong size', H2Error.FRAME_SIZE_ERROR)
-        if (!(flags & Flag.ACK)) this.queue([frameHeader(8, FrameType.PING, Flag.ACK, 0), Buffer.from(payload)])
+        if (!(flags & Flag.ACK)) this.ackPing(payload)
         return
       case FrameType.GOAWAY: {
         const lastStreamId = payload.readUInt32BE(0) & 0x7fffffff
