@@ -121,7 +121,7 @@ describe.skipIf(!go.supported)(`go-plugin's examples with the TypeScript SDK${no
       // The Go plugin sends the file in chunks of its own size (its chunk_size was set by Configure).
       expect(chunks).toEqual(['Lorem ipsu', 'm dolor si', 't amet'])
       await expect.poll(() => logs.find((l) => l.message === 'FileStreamer: Write finished')).toMatchObject({level: 'debug', plugin: path.basename(goPlugin), fields: {'bytes written': 26}})
-      expect(logs.find((l) => l.message === 'FileStreamer: Read')).toMatchObject({level: 'debug', fields: {path: file}})
+      await expect.poll(() => logs.find((l) => l.message === 'FileStreamer: Read')).toMatchObject({level: 'debug', fields: {path: file}})
       expect(logs.find((l) => l.message === 'FileStreamer: Read')?.timestamp).toBeInstanceOf(Date)
       expect((await host.shutdown()).graceful).toBe(true)
     })
