@@ -8,7 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {frame} from '../src/protocol/frames.js'
 import {connectGrpc, GrpcStatus} from '../src/protocol/grpc-client.js'
 import {GrpcServer, parseTimeout, type ServerCall, type UnaryCallback} from '../src/protocol/grpc-server.js'
-import {healthService} from '../src/protocol/services.js'
+import {healthService, method} from '../src/protocol/services.js'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ps-lean-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
@@ -119,6 +119,40 @@ describe('the lean server honours grpc-timeout', () => {
     expect(await stream.done).toEqual({code: GrpcStatus.DEADLINE_EXCEEDED, details: 'context deadline exceeded'})
     expect(cancelled).toBe(true)
     client.close()
+    await server.close()
+  })
+})
+
+describe('the lean client and server with large messages and many calls', () => {
+  const raw = {encode: (b: Buffer) => b, decode: (b: Buffer) => Buffer.from(b)}
+  const echo = {echo: method<Buffer, Buffer>('/test.Echo/Echo', raw, raw), collect: method<Buffer, Buffer, true, false>('/test.Echo/Collect', raw, raw, {requestStream: true})}
+
+  it('echoes a 3 MiB message both ways through flow control, and 200 calls in flight at once', async () => {
+    const address = socketPath()
+    const server = new GrpcServer()
+    server.addService(echo, {
+      echo: (call: ServerCall<Buffer>, callback: UnaryCallback<Buffer>) => callback(null, call.request),
+      collect(call: ServerCall<Buffer>, callback: UnaryCallback<Buffer>) {
+        const parts: Buffer[] = []
+        call.on('data', (part: Buffer) => parts.push(part))
+        call.on('end', () => callback(null, Buffer.concat(parts)))
+      },
+    })
+    await server.listen({path: address})
+    const client = await connectGrpc({network: 'unix', address})
+    const big = Buffer.alloc(3 * 1024 * 1024, 'abcdefgh')
+    expect((await client.call(echo.echo, big)).equals(big)).toBe(true)
+    const many = await Promise.all(Array.from({length: 200}, (_, i) => client.call(echo.echo, Buffer.from(String(i)))))
+    expect(many.map((b) => b.toString())).toEqual(Array.from({length: 200}, (_, i) => String(i)))
+    let reply: Buffer | undefined
+    const stream = client.stream(echo.collect, (message) => (reply = message))
+    for (let i = 0; i < 5; i++) stream.send(Buffer.alloc(300_000, i))
+    stream.end()
+    expect(await stream.done).toEqual({code: GrpcStatus.OK, details: ''})
+    expect(reply!.length).toBe(1_500_000)
+    expect(reply![1_499_999]).toBe(4)
+    client.close()
+    await client.closed
     await server.close()
   })
 })

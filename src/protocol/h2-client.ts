@@ -18,6 +18,7 @@ const DEFAULT_FRAME_SIZE = 16_384
 /** The stream and connection windows this side grants: 1 MiB, so a large message needs few WINDOW_UPDATEs. */
 const RECEIVE_WINDOW = 1024 * 1024
 const MAX_STREAM_ID = 2 ** 31 - 1
+const EMPTY = Buffer.alloc(0)
 /**
  * How long a PING's ACK may wait to go out with the next request. grpc-go servers send a PING (BDP estimation)
  * after nearly every request's DATA; answering each at once costs a write per call and keeps a new PING coming
@@ -64,10 +65,6 @@ export class ClientStream {
     initialWindow: number,
   ) {
     this.sendWindow = initialWindow
-  }
-
-  get closed(): boolean {
-    return this.remoteEnded || this.connection.stream(this.id) !== this
   }
 
   /** Queues data (sent as flow control allows); `end` sends END_STREAM after it. */
@@ -136,7 +133,7 @@ export class H2ClientConnection {
   private readonly streams = new Map<number, ClientStream>()
   private nextStreamId = 1
   private readonly decoder = new HpackDecoder()
-  private buffer: Buffer = Buffer.alloc(0)
+  private buffer: Buffer = EMPTY
   private connectionSendWindow = DEFAULT_WINDOW
   private peerInitialWindow = DEFAULT_WINDOW
   private peerMaxFrame = DEFAULT_FRAME_SIZE
@@ -315,7 +312,7 @@ export class H2ClientConnection {
 
   private receive(chunk: Buffer): void {
     if (this.closedError) return
-    let buffer = this.buffer.length > 0 ? Buffer.concat([this.buffer, chunk]) : chunk
+    const buffer = this.buffer.length > 0 ? Buffer.concat([this.buffer, chunk]) : chunk
     this.inFrames = true
     try {
       let offset = 0
@@ -332,8 +329,7 @@ export class H2ClientConnection {
         this.onFrame(type, flags, streamId, payload)
         if (this.closedError) return
       }
-      this.buffer = offset === buffer.length ? Buffer.alloc(0) : buffer.subarray(offset)
-      buffer = this.buffer
+      this.buffer = offset === buffer.length ? EMPTY : buffer.subarray(offset)
     } catch (error) {
       if (error instanceof HpackError) return this.protocolError(error.message, H2Error.COMPRESSION_ERROR)
       throw error
