@@ -7,6 +7,7 @@ import {runCrashTest} from '../measure/crash/crash-test.js'
 import {DEFAULT_CRASH_SETTINGS} from '../measure/crash/settings.js'
 import {benchSettings} from '../measure/settings.js'
 import {renderBenchmarkAction} from '../render/benchmark-action.js'
+import {renderHtml} from '../render/html/page.js'
 import {fitMarkdown, renderMarkdown, reportSections} from '../render/markdown.js'
 import {Progress} from '../render/progress.js'
 import {evaluateClaims, type ClaimResult} from '../report/claims.js'
@@ -35,8 +36,17 @@ export function reportDocument(machines: readonly Machine[]): ReportDocument {
   return {...newReport(), machines: machines.map((m) => m.report), claims}
 }
 
+type Format = 'markdown' | 'html' | 'json' | 'benchmark-action'
+
+const RENDERERS: Record<Format, (machines: readonly Machine[]) => string> = {
+  markdown: renderMarkdown,
+  html: renderHtml,
+  json: (machines) => `${JSON.stringify(reportDocument(machines), null, 2)}\n`,
+  'benchmark-action': renderBenchmarkAction,
+}
+
 export default class Report extends SurveyCommand {
-  static override description = `Write the survey as a markdown report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
+  static override description = `Write the survey as a markdown (or HTML) report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
 
 Without --from it runs bench and crash-test here first (--no-crash-test for bench alone). With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.`
 
@@ -44,13 +54,14 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     '<%= config.bin %> report --quick --out report.md',
     '<%= config.bin %> report --quick --json > survey-linux.json',
     '<%= config.bin %> report --from survey-linux.json --from survey-macos.json --from survey-windows.json --out report.md',
+    '<%= config.bin %> report --from survey-linux.json --from survey-macos.json --format html --out report.html',
     '<%= config.bin %> report --from bench.json --format benchmark-action --out benchmark.json',
   ]
 
   static override flags = {
     from: Flags.string({char: 'f', multiple: true, description: 'read a saved --json output of bench, crash-test or report instead of measuring (repeatable: one file per machine, or a bench and a crash-test of one machine)'}),
     out: Flags.string({char: 'o', description: 'write the report to this file instead of stdout'}),
-    format: Flags.string({options: ['markdown', 'json', 'benchmark-action'], default: 'markdown', description: "what to write: the markdown report, the JSON document, or github-action-benchmark's customSmallerIsBetter input"}),
+    format: Flags.string({options: ['markdown', 'html', 'json', 'benchmark-action'], default: 'markdown', description: "what to write: the markdown report, the same report as one self-contained HTML page (charts as inline SVG, nothing loaded when viewed), the JSON document, or github-action-benchmark's customSmallerIsBetter input"}),
     quick: Flags.boolean({char: 'q', exclusive: ['from'], description: 'a short run for CI when measuring here: fewer samples, shorter timings'}),
     mechanism: Flags.string({char: 'm', multiple: true, exclusive: ['from'], options: [...mechanismIds], description: 'measure only this mechanism when measuring here (repeatable)'}),
     'crash-test': Flags.boolean({default: true, allowNo: true, description: 'when measuring here, also run crash-test (the fault matrix, hot reload and orphans) after bench'}),
@@ -59,7 +70,7 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
 
   async run(): Promise<ReportDocument> {
     const {flags} = await this.parse(Report)
-    const render = (of: readonly Machine[]) => (flags.format === 'json' ? `${JSON.stringify(reportDocument(of), null, 2)}\n` : flags.format === 'benchmark-action' ? renderBenchmarkAction(of) : renderMarkdown(of))
+    const render = (of: readonly Machine[]) => RENDERERS[flags.format as Format](of)
     // Measuring here, --out is rewritten after every row, so a run killed late (a CI timeout) keeps what it measured.
     const saveSoFar = (report: SurveyReport) => flags.out && writeAtomically(flags.out, render(mergeReports([{report}])))
     const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], flags['crash-test'], saveSoFar)}])
