@@ -96,7 +96,7 @@ describe('charts', () => {
         'config:',
         '  xyChart:',
         '    width: 800',
-        '    height: 190',
+        '    height: 260',
         '  themeVariables:',
         '    xyChart:',
         '      plotColorPalette: "#1f77b4"',

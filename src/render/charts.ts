@@ -25,6 +25,8 @@ const ROW_COLOUR = PALETTE[0]!.hex
 const CHART_WIDTH = 800
 const BAR_HEIGHT = 30
 const CHART_CHROME = 130
+// Below this mermaid drops the value axis's title for lack of room.
+const MIN_BAR_CHART_HEIGHT = 260
 
 interface Scale {
   unit: string
@@ -87,7 +89,7 @@ function barBlock(chart: BarChart, title: string, groups: readonly BarGroup[], s
   const bars = groups.flatMap((group) => group.bars)
   const top = axisTop(Math.max(...bars.map((bar) => bar.value)) / scale.divisor)
   return block(
-    ['  xyChart:', `    width: ${CHART_WIDTH}`, `    height: ${CHART_CHROME + bars.length * BAR_HEIGHT}`, '  themeVariables:', '    xyChart:', `      plotColorPalette: ${quote(ROW_COLOUR)}`],
+    ['  xyChart:', `    width: ${CHART_WIDTH}`, `    height: ${Math.max(MIN_BAR_CHART_HEIGHT, CHART_CHROME + bars.length * BAR_HEIGHT)}`, '  themeVariables:', '    xyChart:', `      plotColorPalette: ${quote(ROW_COLOUR)}`],
     [
       'xychart-beta horizontal',
       `  title ${quote(title)}`,

@@ -34,9 +34,12 @@ function claimsTable(claims: readonly ClaimResult[]): string {
 const swatch = (colour: string, text: string) => `<span class="swatch"><i style="background:${colour}"></i>${escapeHtml(text)}</span>`
 
 function barLegend(chart: BarChart): string {
-  const interval = chart.machines.some((m) => m.groups.some((g) => g.bars.some((b) => b.interval)))
-  const parts = [swatch(ROW_COLOUR, 'mechanism'), swatch(FLOOR_COLOUR, 'its floor: the bare transport, measured in the same run')]
-  if (chart.unit === 'ns') parts.push('<span class="swatch"><i class="link"></i>from the floor to the row: the overhead</span>')
+  const bars = chart.machines.flatMap((m) => m.groups.flatMap((g) => g.bars))
+  const floors = bars.some((b) => b.role === 'floor')
+  const parts = [swatch(ROW_COLOUR, 'mechanism')]
+  if (floors) parts.push(swatch(FLOOR_COLOUR, 'its floor: the bare transport, measured in the same run'))
+  if (floors && chart.unit === 'ns') parts.push('<span class="swatch"><i class="link"></i>from the floor to the row: the overhead</span>')
+  const interval = bars.some((b) => b.interval)
   if (interval) parts.push('<span class="swatch"><i class="errorbar"></i>95% confidence interval</span>')
   return `<figcaption>${parts.join(' ')}</figcaption>`
 }

@@ -78,7 +78,7 @@ function rowFrame(chart: BarChart, order: readonly string[], document: Document)
     height: order.length * ROW_HEIGHT + 60,
     marginLeft: 170,
     marginRight: several ? 20 : 260,
-    fx: several ? {label: null, domain: chart.machines.map((m) => m.machine)} : undefined,
+    fx: several ? {label: null, domain: chart.machines.map((m) => m.machine), padding: 0.2} : undefined,
   }
 }
 
@@ -104,11 +104,11 @@ export function timePlot(chart: BarChart, document: Document): string {
       y: {domain: order, label: null},
       marks: [
         Plot.barX(stripes, {y: 'mechanism', x1: min, x2: max, fx: several ? 'machine' : undefined, fill: STRIPE}),
-        Plot.ruleY(withFloor, {y: 'mechanism', x1: 'floorValue', x2: 'value', fx: several ? 'machine' : undefined, stroke: ROW_COLOUR, strokeOpacity: 0.35, strokeWidth: 5}),
+        Plot.ruleY(withFloor, {y: 'mechanism', x1: 'floorValue', x2: 'value', fx: several ? 'machine' : undefined, stroke: ROW_COLOUR, strokeOpacity: 0.35, strokeWidth: 5, className: 'overhead'}),
         Plot.tickX(withFloor, {x: 'floorValue', y: 'mechanism', fx: several ? 'machine' : undefined, stroke: FLOOR_COLOUR, strokeWidth: 2, insetTop: 6, insetBottom: 6}),
-        Plot.ruleY(withInterval, {y: 'mechanism', x1: (d: BarDatum) => d.interval!.low, x2: (d: BarDatum) => d.interval!.high, fx: several ? 'machine' : undefined, stroke: '#111', strokeWidth: 1.5}),
-        Plot.tickX(withInterval, {x: (d: BarDatum) => d.interval!.low, y: 'mechanism', fx: several ? 'machine' : undefined, stroke: '#111', insetTop: 7, insetBottom: 7}),
-        Plot.tickX(withInterval, {x: (d: BarDatum) => d.interval!.high, y: 'mechanism', fx: several ? 'machine' : undefined, stroke: '#111', insetTop: 7, insetBottom: 7}),
+        Plot.ruleY(withInterval, {y: 'mechanism', x1: (d: BarDatum) => d.interval!.low, x2: (d: BarDatum) => d.interval!.high, fx: several ? 'machine' : undefined, stroke: '#111', strokeWidth: 1.5, className: 'interval'}),
+        Plot.tickX(withInterval, {x: (d: BarDatum) => d.interval!.low, y: 'mechanism', fx: several ? 'machine' : undefined, stroke: '#111', insetTop: 7, insetBottom: 7, className: 'interval'}),
+        Plot.tickX(withInterval, {x: (d: BarDatum) => d.interval!.high, y: 'mechanism', fx: several ? 'machine' : undefined, stroke: '#111', insetTop: 7, insetBottom: 7, className: 'interval'}),
         Plot.dot(data, {x: 'value', y: 'mechanism', fx: several ? 'machine' : undefined, r: 5, fill: (d: BarDatum) => (d.role === 'floor' ? FLOOR_COLOUR : ROW_COLOUR), stroke: 'white', title: tooltip(chart)}),
         ...(several ? [] : [Plot.text(data, {x: max, y: 'mechanism', text: (d: BarDatum) => valueText(chart, d), textAnchor: 'start', dx: 12, fill: (d: BarDatum) => (d.flag ? '#b00020' : 'currentColor')})]),
       ],
@@ -222,7 +222,7 @@ export function crashPlot(grid: CrashGrid, document: Document): string {
       color: {domain: Object.keys(OUTCOME_COLOURS), range: Object.values(OUTCOME_COLOURS)},
       marks: [
         Plot.cell(grid.cells, {x: 'fault', y: 'mechanism', fill: 'outcome', inset: 1, title: cellTitle}),
-        Plot.cell(unexpected, {x: 'fault', y: 'mechanism', fill: 'none', stroke: '#111', strokeWidth: 2.5, strokeDasharray: '4 2', inset: 2.5}),
+        Plot.cell(unexpected, {x: 'fault', y: 'mechanism', fill: 'none', stroke: '#111', strokeWidth: 2.5, strokeDasharray: '4 2', inset: 2.5, className: 'unexpected'}),
         Plot.text(grid.cells, {x: 'fault', y: 'mechanism', text: cellText, fill: (cell: CrashCell) => (DARK_OUTCOMES.has(cell.outcome) ? 'white' : '#222'), lineHeight: 1.1}),
       ],
     }),

@@ -33,9 +33,13 @@ figcaption { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
 .panel .legend { font-size: 12px; max-width: 340px; }
 details { margin: 8px 0; }
 summary { cursor: pointer; color: var(--muted); }
+table.claims { display: table; width: 100%; table-layout: fixed; }
+table.claims th:nth-child(1) { width: 150px; }
+table.claims th:nth-child(2) { width: 20%; }
+table.claims th:nth-child(3) { width: 34%; }
 table.claims td:first-child { white-space: nowrap; }
 table.claims .about { color: var(--muted); font-size: 12.5px; }
-table.claims .rule { max-width: 420px; color: var(--muted); font-size: 13px; }
+table.claims .rule { color: var(--muted); font-size: 13px; }
 table.claims .rule p { margin: 0; }
 table.claims ul { margin: 0; padding-left: 18px; }
 .verdict { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; font-size: 12.5px; }
