@@ -7,7 +7,6 @@ import {runCrashTest} from '../measure/crash/crash-test.js'
 import {DEFAULT_CRASH_SETTINGS} from '../measure/crash/settings.js'
 import {benchSettings} from '../measure/settings.js'
 import {renderBenchmarkAction} from '../render/benchmark-action.js'
-import {renderHtml} from '../render/html/page.js'
 import {fitMarkdown, renderMarkdown, reportSections} from '../render/markdown.js'
 import {Progress} from '../render/progress.js'
 import {evaluateClaims, type ClaimResult} from '../report/claims.js'
@@ -38,11 +37,17 @@ export function reportDocument(machines: readonly Machine[]): ReportDocument {
 
 type Format = 'markdown' | 'html' | 'json' | 'benchmark-action'
 
-const RENDERERS: Record<Format, (machines: readonly Machine[]) => string> = {
+type Renderer = (machines: readonly Machine[]) => string
+
+const RENDERERS: Record<Exclude<Format, 'html'>, Renderer> = {
   markdown: renderMarkdown,
-  html: renderHtml,
   json: (machines) => `${JSON.stringify(reportDocument(machines), null, 2)}\n`,
   'benchmark-action': renderBenchmarkAction,
+}
+
+// The HTML renderer brings jsdom and Observable Plot: loaded only when it is asked for.
+async function renderer(format: Format): Promise<Renderer> {
+  return format === 'html' ? (await import('../render/html/page.js')).renderHtml : RENDERERS[format]
 }
 
 export default class Report extends SurveyCommand {
@@ -70,7 +75,7 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
 
   async run(): Promise<ReportDocument> {
     const {flags} = await this.parse(Report)
-    const render = (of: readonly Machine[]) => RENDERERS[flags.format as Format](of)
+    const render = await renderer(flags.format as Format)
     // Measuring here, --out is rewritten after every row, so a run killed late (a CI timeout) keeps what it measured.
     const saveSoFar = (report: SurveyReport) => flags.out && writeAtomically(flags.out, render(mergeReports([{report}])))
     const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], flags['crash-test'], saveSoFar)}])
