@@ -31,6 +31,12 @@ describe('the HTML report', () => {
     expect(hrefs.every((href) => href.startsWith('#') || href.startsWith('https://'))).toBe(true)
   })
 
+  it('needs no emoji font: the marks are plain symbols in colour', () => {
+    const html = renderHtml(threeMachines())
+    expect(html).not.toMatch(/[\u{1F300}-\u{1FAFF}\u{2705}\u{274C}\u{2796}]/u)
+    expect(page(html).querySelectorAll('#platforms .mark.yes').length).toBeGreaterThan(10)
+  })
+
   it('has every section of the markdown report, in the same order, with its heading', () => {
     const machines = threeMachines()
     const doc = page(renderHtml(machines))

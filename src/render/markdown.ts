@@ -8,8 +8,11 @@ import {barChart, crashGrid, payloadChart, type Figure, type Metric} from './cha
 import {barCharts, barLegend, payloadCharts} from './charts.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
 
-/** Markdown text, or a figure with its markdown form (a mermaid chart, a table) that the HTML report draws instead. */
-export type Block = string | {figure: Figure; markdown: string}
+/**
+ * Markdown text; or a figure with its markdown form (a mermaid chart, a table) that the HTML report draws instead;
+ * or, without a figure, text for the markdown only (a legend of the markdown's marks that the HTML's figure replaces).
+ */
+export type Block = string | {figure?: Figure; markdown: string}
 
 export interface Section {
   id: string
@@ -230,7 +233,7 @@ function crashTable(machine: Machine): Block[] {
 
 function crashMatrix(machines: readonly Machine[]): Block[] {
   const legend = '✅ host survived and, after a restart, the next call returned the exact answer (detection time) · 🟡 host survived, no recovery · 💥 host died (signal or exit code) or froze · ⚠ differs from the documented expectation · *N left*: plugin processes left running'
-  return ['## Crash matrix', legend, ...perMachineBlocks(machines, crashTable)]
+  return ['## Crash matrix', {markdown: legend}, ...perMachineBlocks(machines, crashTable)]
 }
 
 const REASON_CHARS = 90

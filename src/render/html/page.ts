@@ -72,8 +72,20 @@ function figureHtml(value: Figure, document: Document): string {
   }
 }
 
+// Colour emoji need a font the viewer may not have (a CI runner, a bare Linux desktop): the page draws the
+// report's marks as plain symbols in colour instead.
+const MARKS: Record<string, string> = {
+  '✅': '<span class="mark yes">✓</span>',
+  '❌': '<span class="mark no">✗</span>',
+  '💥': '<span class="mark died">✖</span>',
+  '🟡': '<span class="mark partial">●</span>',
+  '➖': '<span class="mark none">–</span>',
+}
+const withMarks = (html: string) => html.replace(/✅|❌|💥|🟡|➖/gu, (mark) => MARKS[mark]!)
+
 function blockHtml(block: Block, document: Document): string {
-  return typeof block === 'string' ? toHtml(block) : figureHtml(block.figure, document)
+  if (typeof block === 'string') return withMarks(toHtml(block))
+  return block.figure ? figureHtml(block.figure, document) : ''
 }
 
 /** The whole report as one HTML page; a pure function of the machines' reports. */

@@ -46,5 +46,10 @@ table.claims ul { margin: 0; padding-left: 18px; }
 .verdict.confirmed { background: #dff3e4; color: #1d6b33; }
 .verdict.refuted { background: #fbe0df; color: #9b1c1c; }
 .verdict.unmeasured { background: #eceef1; color: #4a525c; }
+.mark { font-weight: 700; }
+.mark.yes { color: #1d7a36; }
+.mark.no, .mark.died { color: #c62828; }
+.mark.partial { color: #d49a00; }
+.mark.none { color: var(--muted); }
 @media print { nav { display: none; } }
 `
