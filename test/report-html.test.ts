@@ -1,9 +1,9 @@
 import {readFileSync} from 'node:fs'
 import {JSDOM} from 'jsdom'
 import {describe, expect, it} from 'vitest'
-import type {BarChart, CrashGrid} from '../src/render/chart-data.js'
+import type {BarChart, CrashGrid, Distribution} from '../src/render/chart-data.js'
 import {renderHtml} from '../src/render/html/page.js'
-import {crashPlot, timePlot} from '../src/render/html/plots.js'
+import {crashPlot, distributionDomain, histogramPlot, timePlot} from '../src/render/html/plots.js'
 import {reportSections} from '../src/render/markdown.js'
 import {mergeReports} from '../src/report/merge.js'
 import {parseReportText} from '../src/report/read.js'
@@ -130,5 +130,27 @@ describe('the SVG charts', () => {
     const fills = [...doc.querySelectorAll('[aria-label="cell"]:not(.unexpected) rect')].map((r) => r.getAttribute('fill'))
     expect(fills).toEqual(['#3d9a50', '#d64541', '#f0c24b', '#3d9a50'])
     expect(marks(crashPlot(grid, document), 'unexpected')).toBe(1)
+  })
+  it('draws a distribution as a histogram on a log axis, each bar its share of the calls, with the modes of a bimodal row', () => {
+    const bimodal: Distribution = {
+      mechanism: 'child-rpc',
+      bins: [
+        {lowNs: 11_300, highNs: 16_000, count: 300},
+        {lowNs: 16_000, highNs: 22_600, count: 320},
+        {lowNs: 90_500, highNs: 128_000, count: 310},
+        {lowNs: 128_000, highNs: 181_000, count: 70},
+      ],
+      modes: [
+        {ns: 15_200, share: 0.62},
+        {ns: 112_000, share: 0.31},
+      ],
+    }
+    const doc = page(histogramPlot(bimodal, distributionDomain([bimodal]), document))
+    const heights = [...doc.querySelectorAll('[aria-label="rect"] rect')].map((r) => Number(r.getAttribute('height')))
+    expect(heights).toHaveLength(4)
+    expect(heights[1]).toBeGreaterThan(heights[3]! * 4)
+    expect(doc.querySelectorAll('g.mode > *')).toHaveLength(2)
+    expect([...doc.querySelectorAll('[aria-label="x-axis tick label"] text, g[aria-label="text"] text')].map((t) => t.textContent)).toContain('100 µs')
+    expect(page(histogramPlot({...bimodal, modes: undefined}, distributionDomain([bimodal]), document)).querySelectorAll('g.mode')).toHaveLength(0)
   })
 })

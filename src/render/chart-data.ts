@@ -80,12 +80,31 @@ export interface CrashGrid {
   cells: CrashCell[]
 }
 
+/** One bin of a latency histogram: the calls that took from `lowNs` up to `highNs`. */
+export interface HistogramBin {
+  lowNs: number
+  highNs: number
+  count: number
+}
+
+export interface Distribution {
+  mechanism: string
+  bins: HistogramBin[]
+  /** The two modes of a bimodal row, lower first, each with its share of the calls. */
+  modes?: {ns: number; share: number}[]
+}
+
+export interface DistributionChart {
+  kind: 'distribution'
+  machines: {machine: string; rows: Distribution[]}[]
+}
+
 export interface ClaimsTable {
   kind: 'claims'
   claims: ClaimResult[]
 }
 
-export type Figure = BarChart | LineChart | CrashGrid | ClaimsTable
+export type Figure = BarChart | LineChart | CrashGrid | DistributionChart | ClaimsTable
 
 const measured = (machine: Machine) => (machine.report.bench ?? []).filter((row): row is BenchRowOk => row.status === 'ok')
 

@@ -4,10 +4,11 @@ import {JSDOM} from 'jsdom'
 import {Marked, type Tokens} from 'marked'
 import type {ClaimResult, Verdict} from '../../report/claims.js'
 import type {Machine} from '../../report/merge.js'
-import type {BarChart, CellOutcome, Figure, LineChart} from '../chart-data.js'
+import type {BarChart, CellOutcome, Distribution, Figure, LineChart} from '../chart-data.js'
 import {reportSections, type Block} from '../markdown.js'
 import {PAGE_STYLE} from './style.js'
-import {FLOOR_COLOUR, LINE_COLOURS, OUTCOME_COLOURS, OUTCOME_WORDS, ROW_COLOUR, crashPlot, memoryPlot, payloadDomain, payloadPanels, payloadPlot, timePlot} from './plots.js'
+import {formatNs} from '../format.js'
+import {FLOOR_COLOUR, LINE_COLOURS, OUTCOME_COLOURS, OUTCOME_WORDS, ROW_COLOUR, crashPlot, distributionDomain, histogramPlot, memoryPlot, payloadDomain, payloadPanels, payloadPlot, timePlot} from './plots.js'
 
 export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
@@ -57,6 +58,13 @@ function payloadFigure(machine: LineChart['machines'][number], document: Documen
   return `<div class="panels">${panels.join('')}</div><figcaption>Call p50 (log scale) against the payload echoed (log scale); all panels share one scale.</figcaption>`
 }
 
+function distributionFigure(rows: readonly Distribution[], document: Document): string {
+  const domain = distributionDomain(rows)
+  const modes = (row: Distribution) => (row.modes ? ` <span class="modes">bimodal: ${row.modes.map((m) => `${formatNs(m.ns)} (${Math.round(m.share * 100)}%)`).join(' and ')}</span>` : '')
+  const panels = rows.map((row) => `<div class="panel"><h4><code>${escapeHtml(row.mechanism)}</code>${modes(row)}</h4>${histogramPlot(row, domain, document)}</div>`)
+  return `<div class="panels">${panels.join('')}</div><figcaption>The share of calls in each bin of latency (log scale, one axis for all rows); a dashed red line marks each mode of a bimodal row.</figcaption>`
+}
+
 const figure = (kind: string, body: string, caption = '') => `<figure class="chart ${kind}">${body}${caption}</figure>`
 
 function figureHtml(value: Figure, document: Document): string {
@@ -67,6 +75,8 @@ function figureHtml(value: Figure, document: Document): string {
       return value.machines.map((m) => figure('payload', `${value.machines.length > 1 ? `<h4>${escapeHtml(m.machine)}</h4>` : ''}${payloadFigure(m, document)}`)).join('\n')
     case 'crash':
       return figure('crash', crashPlot(value, document), crashLegend())
+    case 'distribution':
+      return value.machines.map((m) => figure('distribution', `${value.machines.length > 1 ? `<h4>${escapeHtml(m.machine)}</h4>` : ''}${distributionFigure(m.rows, document)}`)).join('\n')
     case 'claims':
       return claimsTable(value.claims)
   }

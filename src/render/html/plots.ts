@@ -1,7 +1,7 @@
 // The HTML report's charts: Observable Plot drawn to static SVG when the report is written (a DOM from jsdom stands
 // in for the browser's), so the page needs no script and no network, and the same data always gives the same SVG.
 import * as Plot from '@observablehq/plot'
-import type {Bar, BarChart, CellOutcome, CrashCell, CrashGrid, LineChart, PayloadLine} from '../chart-data.js'
+import type {Bar, BarChart, CellOutcome, CrashCell, CrashGrid, Distribution, LineChart, PayloadLine} from '../chart-data.js'
 import {formatBytes, formatMs, formatNs, formatRatio} from '../format.js'
 
 export const ROW_COLOUR = '#1f77b4'
@@ -190,6 +190,37 @@ export function payloadPlot(panel: PayloadPanel, sizes: readonly number[], domai
 export function payloadDomain(machine: LineChart['machines'][number]): [number, number] {
   const ns = machine.lines.flatMap((line) => line.points.map((p) => p.ns))
   return [Math.min(...ns) / 1.5, Math.max(...ns) * 1.5]
+}
+
+/** The x domain all histograms of a machine share, so their modes line up. */
+export function distributionDomain(rows: readonly Distribution[]): [number, number] {
+  const bins = rows.flatMap((row) => row.bins)
+  return [Math.min(...bins.map((b) => b.lowNs)) / 1.2, Math.max(...bins.map((b) => b.highNs)) * 1.2]
+}
+
+/** One row's calls as a histogram on a log axis (bins of equal width in log), each bar its share of the calls; modes marked. */
+export function histogramPlot(row: Distribution, domainNs: [number, number], document: Document): string {
+  const total = row.bins.reduce((sum, bin) => sum + bin.count, 0)
+  const [min, max] = domainNs
+  const ticks = decades(min, max).filter((v) => v >= min && v <= max)
+  return svg(
+    Plot.plot({
+      document,
+      style: FONT,
+      width: 340,
+      height: 170,
+      marginLeft: 44,
+      marginRight: 14,
+      x: {type: 'log', domain: [min, max], axis: null},
+      y: {grid: true, tickFormat: (share: number) => `${Math.round(share * 100)}%`, label: null},
+      marks: [
+        Plot.rectY(row.bins, {x1: 'lowNs', x2: 'highNs', y: (bin: {count: number}) => bin.count / total, fill: ROW_COLOUR, insetLeft: 0.5, title: (bin: {lowNs: number; highNs: number; count: number}) => `${formatNs(bin.lowNs)}–${formatNs(bin.highNs)}: ${bin.count} calls`}),
+        Plot.axisX(ticks, {text: (v: number) => formatNs(v), label: null, tickSize: 4}),
+        Plot.ruleY([0]),
+        ...(row.modes ? [Plot.ruleX(row.modes, {x: 'ns', stroke: '#b00020', strokeDasharray: '3 2', className: 'mode'})] : []),
+      ],
+    }),
+  )
 }
 
 function cellText(cell: CrashCell): string {

@@ -30,6 +30,7 @@ figcaption { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
 .swatch i.unexpected { border: 2.5px dashed #111; background: transparent; }
 .panels { display: flex; flex-wrap: wrap; gap: 10px 18px; }
 .panel h4 { margin: 4px 0 2px; font-weight: 600; }
+.panel .modes { font-weight: 400; color: #b00020; font-size: 12px; margin-left: 6px; }
 .panel .legend { font-size: 12px; max-width: 340px; }
 details { margin: 8px 0; }
 summary { cursor: pointer; color: var(--muted); }
