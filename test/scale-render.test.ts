@@ -9,6 +9,7 @@ import {scaleRowFailed, scaleRowSkipped, type ScaleRow} from '../src/report/scal
 import type {SurveyReport} from '../src/report/types.js'
 import {benchmarkActionEntries} from '../src/render/benchmark-action.js'
 import {renderScaleTable} from '../src/render/scale-table.js'
+import {blockMarkdown} from '../src/render/markdown.js'
 import {scaleSection} from '../src/render/scale-markdown.js'
 import {runCli} from './support/cli.js'
 import {testReport} from './support/reports.js'
@@ -41,7 +42,7 @@ describe('the scale table', () => {
 })
 
 describe('the Scale section of the report', () => {
-  const section = (rows: ScaleRow[] | undefined) => scaleSection(mergeReports([{report: testReport({scale: rows})}]))
+  const section = (rows: ScaleRow[] | undefined) => scaleSection(mergeReports([{report: testReport({scale: rows})}])).map(blockMarkdown).join('\n\n')
 
   it('tells how to measure when the run has no scale figures', () => {
     expect(section(undefined)).toContain('_Not measured in this run: scale figures. Run `plugin-survey scale`, or pass its `--json` output with `--from`._')
@@ -49,9 +50,11 @@ describe('the Scale section of the report', () => {
 
   it('draws throughput against C and memory against N, a chart per floor with the rows over it', () => {
     const markdown = section(linux.scale)
-    expect(markdown).toContain('title "Throughput against C: floor-unix-socket and the rows over it (log scale)"')
+    expect(markdown).toContain('title "Throughput against C: floor-unix-socket and the rows over it"')
+    expect(markdown).toContain('y-axis "thousand calls/s" 0 --> ')
+    expect(markdown).not.toContain('log10')
     expect(markdown).toContain('title "Memory against N: floor-postmessage and the rows over it"')
-    expect(markdown).toMatch(/line "child-rpc" \[4\.4, 4\.69, 4\.97\]/)
+    expect(markdown).toMatch(/line "child-rpc" \[25, 48\.6, 94\]/)
     expect(markdown).toContain('| `child-grpc` | failed (WRONG_ANSWER) | - |')
   })
 
