@@ -36,6 +36,12 @@ describe('the markdown report as mermaid reads it', () => {
       'Memory, MiB',
       'Call p50 by payload, in ns',
       'Call p50 by payload, in µs',
+      'Memory against N: floor-postmessage and the rows over it',
+      'Memory against N: floor-unix-socket and the rows over it',
+      'Memory against N: rows without a floor in this run',
+      'Throughput against C: floor-postmessage and the rows over it',
+      'Throughput against C: floor-unix-socket and the rows over it',
+      'Throughput against C: rows without a floor in this run',
     ])
     expect(blocks.every((block) => !block.includes('log10'))).toBe(true)
     expect(blocks.filter((block) => block.includes('xychart-beta horizontal'))).toHaveLength(5)
