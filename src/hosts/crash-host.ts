@@ -9,7 +9,7 @@ import {loadPluginModule} from '../mechanisms/load-module.js'
 import {asPluginError, Supervisor, type SupervisorEvent} from '../mechanisms/supervisor.js'
 import type {LoadOptions, Mechanism} from '../mechanisms/types.js'
 import {formatEvent, type CrashEvent, type HotReloadResult, type ProbeResult} from '../measure/crash/events.js'
-import {FAULT_TRIGGER, FAULT_VARIABLE, faultIds, faultPluginPath, reloadPluginPath, STDIO_FAULT, strikesAtStart} from '../measure/crash/faults.js'
+import {FAULT_TRIGGER, FAULT_VARIABLE, faultPluginPath, hasFaultModule, reloadPluginPath, STDIO_FAULT, strikesAtStart} from '../measure/crash/faults.js'
 import {countStdioLines} from '../measure/crash/stdio-count.js'
 import type {CrashJob, CrashSettings} from '../measure/crash/settings.js'
 import {samplePluginPath} from '../paths.js'
@@ -48,7 +48,7 @@ async function probe(mechanism: Mechanism, fault: string, settings: CrashSetting
   // A row that cannot load our fault modules (or a fault that has none, a broken handshake) gets the fault by
   // name in its plugin's environment instead; such a plugin misbehaves from its first call, and a restart
   // after the fault starts it disarmed.
-  const armedByEnv = !mechanism.acceptsUserPlugin || !faultIds.includes(fault)
+  const armedByEnv = !mechanism.acceptsUserPlugin || !hasFaultModule(fault)
   if (armedByEnv) process.env[FAULT_VARIABLE] = fault
   const pluginPath = armedByEnv ? samplePluginPath : faultPluginPath(fault)
   await mechanism.prepare?.({pluginPath})

@@ -1,5 +1,6 @@
 import net from 'node:net'
 import {rmSync} from 'node:fs'
+import {faultIds} from '../measure/crash/faults.js'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
 import {describeExit, exitErrorCode, spawnPlugin} from './child-process.js'
@@ -14,7 +15,8 @@ export const CHILD_HEAP_MB = 256
 type Reply = {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}
 
 // natefinch/pie style: the host listens on a fresh socket, starts the plugin process, and the plugin connects back.
-export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin> {
+// `nodeFlags` go on the plugin process's command line (child-permission's permission model).
+export async function startChildRpc(options: LoadOptions, nodeFlags: readonly string[] = []): Promise<LoadedPlugin> {
   const socketPath = freshSocketPath('ps-rpc')
   const server = net.createServer()
   await new Promise<void>((resolve, reject) => {
@@ -24,7 +26,7 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
   const child = spawnPlugin(process.execPath, [distPath('src', 'hosts', 'child-rpc-plugin.js')], {
     PLUGIN_SURVEY_SOCKET: socketPath,
     PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath,
-  }, {nodeOptions: [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`]})
+  }, {nodeOptions: [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, ...nodeFlags]})
   const calls = new PendingCalls(options.callTimeoutMs)
   let socket: net.Socket | undefined
 
@@ -103,8 +105,10 @@ export const childRpc: Mechanism = {
   floor: 'floor-unix-socket',
   coldStartFloor: 'floor-spawn',
   acceptsUserPlugin: true,
+  // The Node fault set, and `forbidden`, which child-permission refuses: here it reads and spawns unhindered.
+  faults: [...faultIds, 'forbidden'],
   async detect() {
     return {supported: true}
   },
-  load: startChildRpc,
+  load: (options) => startChildRpc(options),
 }

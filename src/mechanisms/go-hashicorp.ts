@@ -10,7 +10,7 @@ export function buildGoPluginHost() {
 }
 
 /** The Go host and the Go plugin, both cached; buildMs is the sum of both builds. */
-async function build() {
+export async function buildGoHashicorp() {
   const [host, plugin] = await Promise.all([buildGoPluginHost(), buildGoPluginPlugin()])
   return {host: host.binary, args: ['-plugin', plugin.binary], buildMs: host.buildMs + plugin.buildMs, cached: host.cached && plugin.cached}
 }
@@ -22,5 +22,5 @@ export const goHashicorp = goHostMechanism({
   // The fault is armed in the plugin: a go-plugin host passes its environment on to the plugin it starts.
   faults: [...GO_FAULTS, 'stdio-lines'],
   detect: detectGo,
-  build,
+  build: buildGoHashicorp,
 })

@@ -1,23 +1,36 @@
 // The registry: every row plugin-survey knows, in the order reports show them.
+import {childPermission} from './child-permission.js'
 import {childRpc} from './child-rpc.js'
 import {compiledIn} from './compiled-in.js'
 import {childGrpc} from './child-grpc.js'
+import {extismJs} from './extism-js.js'
 import {floorDirectCall, floorHttp2, floorPostMessage, floorSpawn, floorUnixSocket} from './floors.js'
 import {floorGoDirectCall} from './floor-go-direct-call.js'
 import {goCompiledIn} from './go-compiled-in.js'
 import {goCoupling} from './go-coupling.js'
 import {goPluginPlatforms} from './go-plugin-platforms.js'
+import {goExtism} from './go-extism.js'
 import {goHashicorp} from './go-hashicorp.js'
+import {goHashicorpNetrpc} from './go-hashicorp-netrpc.js'
 import {goHostTsPlugin} from './go-host-ts-plugin.js'
 import {goStdlibPlugin} from './go-stdlib-plugin.js'
+import {goPie} from './go-pie.js'
 import {goWasm} from './go-wasm.js'
+import {goYaegi} from './go-yaegi.js'
 import {inProcess} from './in-process.js'
+import {nodeVm} from './node-vm.js'
+import {quickjs} from './quickjs.js'
 import {tsHostGoPlugin} from './ts-host-go-plugin.js'
 import type {Mechanism} from './types.js'
 import {wasm} from './wasm.js'
 import {workerThread} from './worker-thread.js'
 
-export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, goPluginPlatforms, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
+export const mechanisms: readonly Mechanism[] = [
+  inProcess, compiledIn, workerThread, childRpc, childGrpc, childPermission, nodeVm,
+  goStdlibPlugin, goHashicorp, goHashicorpNetrpc, goPie, goCompiledIn, goYaegi, goCoupling, goPluginPlatforms,
+  tsHostGoPlugin, goHostTsPlugin,
+  wasm, goWasm, extismJs, goExtism, quickjs,
+]
 
 export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
 

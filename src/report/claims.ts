@@ -40,8 +40,8 @@ export const CALL_LIKE_MAX_RATIO = 10
 export const SLOWER_MIN_RATIO = 2
 
 const STDLIB_LIKE = ['go-stdlib-plugin', 'in-process', 'compiled-in']
-const GO_PLUGIN_LIKE = ['go-hashicorp', 'child-grpc', 'ts-host-go-plugin', 'go-host-ts-plugin', 'child-rpc']
-const GO_PLUGIN_PROTOCOL = ['go-hashicorp', 'child-grpc', 'ts-host-go-plugin', 'go-host-ts-plugin']
+const GO_PLUGIN_LIKE = ['go-hashicorp', 'go-hashicorp-netrpc', 'child-grpc', 'ts-host-go-plugin', 'go-host-ts-plugin', 'child-rpc']
+const GO_PLUGIN_PROTOCOL = ['go-hashicorp', 'go-hashicorp-netrpc', 'child-grpc', 'ts-host-go-plugin', 'go-host-ts-plugin']
 
 const code = (id: string) => `\`${id}\``
 

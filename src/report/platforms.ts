@@ -26,6 +26,14 @@ const GO_PORTS = 'https://go.dev/wiki/PortingPolicy'
 const NODE_WASI = 'https://nodejs.org/api/wasi.html'
 const WAZERO = 'https://wazero.io'
 
+const NODE_VM = 'https://nodejs.org/api/vm.html'
+const NODE_PERMISSIONS = 'https://nodejs.org/api/permissions.html'
+const QUICKJS_EMSCRIPTEN = 'https://github.com/justjake/quickjs-emscripten'
+const EXTISM_JS = 'https://github.com/extism/js-sdk'
+const EXTISM_GO = 'https://github.com/extism/go-sdk'
+const PIE = 'https://github.com/natefinch/pie'
+const YAEGI = 'https://github.com/traefik/yaegi'
+
 const PIPES_ON_WINDOWS = 'unix sockets are named pipes (`\\\\.\\pipe\\...`) on Windows'
 
 export const DOCUMENTED: Readonly<Record<string, PlatformEntry>> = {
@@ -51,6 +59,14 @@ export const DOCUMENTED: Readonly<Record<string, PlatformEntry>> = {
   'go-host-ts-plugin': {support: everywhere, note: 'TCP on 127.0.0.1 on Windows', sources: [HASHICORP]},
   wasm: {support: everywhere, sources: [NODE_WASI]},
   'go-wasm': {support: everywhere, sources: [WAZERO]},
+  'child-permission': {support: everywhere, note: `Node >= 22.13 (stable permission model); ${PIPES_ON_WINDOWS}`, sources: [NODE_PERMISSIONS, NODE_IPC_PATHS]},
+  'node-vm': {support: everywhere, note: 'not a security mechanism, on any platform', sources: [NODE_VM]},
+  quickjs: {support: everywhere, note: 'WebAssembly: runs wherever Node does', sources: [QUICKJS_EMSCRIPTEN]},
+  'extism-js': {support: everywhere, note: 'Node, Deno, Bun and browsers', sources: [EXTISM_JS]},
+  'go-extism': {support: everywhere, note: 'pure Go on wazero, no cgo', sources: [EXTISM_GO, WAZERO]},
+  'go-hashicorp-netrpc': {support: everywhere, note: 'TCP on 127.0.0.1 instead of a unix socket on Windows', sources: [HASHICORP]},
+  'go-pie': {support: everywhere, note: "stdin/stdout pipes: every platform Go's os/exec runs on", sources: [PIE, GO_PORTS]},
+  'go-yaegi': {support: everywhere, note: 'pure Go, no cgo', sources: [YAEGI]},
   'floor-direct-call': {support: everywhere, sources: [NODE_ESM]},
   'floor-postmessage': {support: everywhere, sources: [NODE_WORKERS]},
   'floor-unix-socket': {support: everywhere, note: PIPES_ON_WINDOWS, sources: [NODE_IPC_PATHS]},

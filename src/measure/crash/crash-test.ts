@@ -164,7 +164,7 @@ const NO_RELOAD: Record<string, string> = {
 }
 
 // Rows whose plugin runs inside a Go host process: nothing but that host could outlive a killed Node host.
-const IN_GO_HOST = new Set(['go-stdlib-plugin', 'go-compiled-in', 'go-wasm'])
+const IN_GO_HOST = new Set(['go-stdlib-plugin', 'go-compiled-in', 'go-wasm', 'go-yaegi', 'go-extism'])
 
 export async function probeHotReload(mechanism: Mechanism, settings: CrashSettings): Promise<HotReloadRow> {
   const base = {mechanism: mechanism.id, family: mechanism.family}
@@ -183,6 +183,7 @@ export async function probeHotReload(mechanism: Mechanism, settings: CrashSettin
   const notes = [
     ...(figures.notes ?? []),
     ...(isolationOf(mechanism.id) === 'go-plugin-host' ? ['go-plugin has no reload of its own (go-plugin#31): the careful host started a new Go host and plugin and swapped it in'] : []),
+    ...(isolationOf(mechanism.id) === 'go-child-process' ? ['pie has no reload of its own: the careful host started a new Go host and plugin and swapped it in'] : []),
     ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test`] : []),
   ]
   return {...base, status: 'ok', ...figures, notes: notes.length > 0 ? notes : undefined}
@@ -196,7 +197,7 @@ export async function probeOrphans(mechanism: Mechanism, settings: CrashSettings
   if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
   // Where the loaded plugin's process is itself a go-plugin host (a Go host serving this row), that host is
   // what gets killed: whether its own plugin outlives it is go-plugin's orphan problem (go-plugin#10).
-  const killGoHost = isolationOf(mechanism.id) === 'go-plugin-host'
+  const killGoHost = isolationOf(mechanism.id) === 'go-plugin-host' || isolationOf(mechanism.id) === 'go-child-process'
   const run = await runHost(nodeHost({mode: 'orphans', mechanism: mechanism.id, settings}), {
     deadlineMs: probeDeadlineMs(settings),
     killAfterRunningMs: 100,

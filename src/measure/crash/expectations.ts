@@ -3,7 +3,18 @@
 import type {CrashExpectation} from '../../report/types.js'
 
 /** How a row isolates its plugin, which is what decides a fault's outcome. */
-export type Isolation = 'node-in-process' | 'node-worker' | 'child-process' | 'go-in-process' | 'go-plugin-host' | 'wasm'
+export type Isolation =
+  | 'node-in-process'
+  | 'node-vm'
+  | 'js-sandbox'
+  | 'node-worker'
+  | 'child-process'
+  | 'child-permission'
+  | 'go-in-process'
+  | 'go-interpreter'
+  | 'go-plugin-host'
+  | 'go-child-process'
+  | 'wasm'
 
 export interface Expectation extends CrashExpectation {
   /** Where the expectation comes from, so a reader can check it. */
@@ -24,6 +35,14 @@ const ISOLATION_BY_ROW: Record<string, Isolation> = {
   'go-compiled-in': 'go-in-process',
   wasm: 'wasm',
   'go-wasm': 'wasm',
+  'extism-js': 'wasm',
+  'go-extism': 'wasm',
+  'go-hashicorp-netrpc': 'go-plugin-host',
+  'go-pie': 'go-child-process',
+  'go-yaegi': 'go-interpreter',
+  'child-permission': 'child-permission',
+  'node-vm': 'node-vm',
+  quickjs: 'js-sandbox',
 }
 
 export function isolationOf(mechanismId: string): Isolation | undefined {
@@ -38,6 +57,13 @@ const WASM_TRAP = 'WebAssembly JS API: a trap throws WebAssembly.RuntimeError to
 const WASM_HANG = 'Node worker_threads: worker.terminate() stops the thread\'s wasm too; wazero: RuntimeConfig.WithCloseOnContextDone'
 const WASM_OOM = 'WebAssembly spec: memory.grow returns -1 past the memory\'s maximum; wazero: RuntimeConfig.WithMemoryLimitPages'
 const WASM_EXIT = 'WASI preview1 proc_exit; Node docs, wasi: the returnOnExit option; wazero: a proc_exit is a sys.ExitError returned by the call'
+
+const NODE_VM = 'Node docs, vm: "The node:vm module is not a security mechanism. Do not use it to run untrusted code"; timeout stops a script; the context shares the host\'s heap and microtask queue'
+const QUICKJS = 'quickjs-emscripten README: runtime.setMemoryLimit, runtime.setInterruptHandler (shouldInterruptAfterDeadline); a QuickJS realm has only the ECMAScript globals'
+const PIE = 'natefinch/pie pie.go: net/rpc over the plugin\'s stdin/stdout; Close interrupts the process and kills it after 1 s; net/rpc\'s server does not recover a panic in a method'
+const YAEGI = 'yaegi interp: restricted stdlib (stdlib/restricted.go: os.Exit panics instead of exiting), goroutines of interpreted code are Go goroutines; Go spec "Handling panics"'
+const NODE_PERMISSION = 'Node docs, permissions: --permission, --allow-fs-read, --allow-child-process; a refused call throws ERR_ACCESS_DENIED'
+const EXTISM = 'Extism Go SDK: Manifest timeout_ms (WithCloseOnContextDone) and memory.max_pages; JS SDK 1.0.3: no timeout or memory limit, runInWorker (close() terminates the worker)'
 
 const GO_STDIO =
   'go-plugin server.go (after the handshake os.Stdout and os.Stderr are pipes streamed over GRPCStdio), grpc_stdio.go, client.go (ClientConfig.SyncStdout/SyncStderr receive them; io.Discard when unset)'
@@ -87,6 +113,7 @@ const TABLE: Record<Isolation, Record<string, Expectation>> = {
     oom: survives('node --max-old-space-size: the plugin process aborts alone'),
     'stdout-garbage': survives(NODE_PROCESS, 'harmless on a socket; it would break a stdio protocol'),
     'stdio-lines': survives(GO_STDIO, 'the calls answer; the host hands the lines it receives over GRPCStdio to its onStdio handler'),
+    forbidden: survives(NODE_PERMISSION, 'no permission model: the read outside the plugin\'s folder and the spawn both succeed, and the call answers'),
     'slow-start': survives(GO_PLUGIN, 'a start timeout, then the process is killed'),
     ...handshakeFaults('the start fails with a clear error within the start timeout, and the process is killed'),
   },
@@ -115,10 +142,65 @@ const TABLE: Record<Isolation, Record<string, Expectation>> = {
     'slow-start': survives(GO_PLUGIN),
     ...handshakeFaults('client.Start fails; a new client starts a plugin that behaves'),
   },
+  'node-vm': {
+    throw: survives(NODE_VM, 'the host catches the throw'),
+    reject: dies(NODE_VM, 'the context shares the host\'s microtask queue: an unhandled rejection ends the host with exit code 1'),
+    exit: survives(NODE_VM, 'the context has no `process`: a ReferenceError, not an exit'),
+    segfault: survives(NODE_VM, 'the context has no `process` to send a signal with: a ReferenceError'),
+    hang: survives(NODE_VM, 'CALL_TIMEOUT: with a call timeout, calls run as a script with vm\'s timeout option, which stops the loop'),
+    never: survives(NODE_VM, 'only with a host timeout; the pending promise leaks'),
+    oom: dies(NODE_VM, 'the context allocates on the host\'s V8 heap: "Reached heap limit" ends the host'),
+    'stdout-garbage': survives(NODE_VM, 'the context has no `process.stdout`: the call fails with a ReferenceError'),
+    escape: dies(NODE_VM, 'the global object is the host\'s: its constructor chain gives the host\'s Function, and `process` with it; process.exit(3) ends the host'),
+  },
+  'js-sandbox': {
+    throw: survives(QUICKJS, 'the error comes back as the call\'s exception (PLUGIN_THREW)'),
+    reject: survives(QUICKJS, 'a rejection inside the realm touches nothing of the host\'s'),
+    exit: survives(QUICKJS, 'the realm has no `process`: a ReferenceError'),
+    segfault: survives(QUICKJS, 'the realm has no `process`: a ReferenceError'),
+    hang: survives(QUICKJS, 'CALL_TIMEOUT: the interrupt handler stops the loop at the call\'s deadline'),
+    never: survives(QUICKJS, 'the promise can never settle (the realm has no timers or I/O): a host timeout'),
+    oom: survives(QUICKJS, 'PLUGIN_OOM: QuickJS throws "out of memory" at its memory limit'),
+    'stdout-garbage': survives(QUICKJS, 'the realm has no `process.stdout`: a ReferenceError'),
+    escape: survives(QUICKJS, 'the realm\'s Function has no `process` to return: a TypeError'),
+  },
+  'child-permission': {
+    throw: survives(NODE_PROCESS, 'an error reply'),
+    reject: survives(NODE_PROCESS, 'the plugin process exits with code 1; the host respawns it'),
+    exit: survives(NODE_PROCESS, 'the plugin process exits; the host respawns it'),
+    segfault: survives('POSIX: a signal ends only the process that receives it'),
+    hang: survives(NODE_PROCESS, 'a host timeout, then SIGKILL'),
+    never: survives(NODE_PROCESS, 'a host timeout'),
+    oom: survives('node --max-old-space-size: the plugin process aborts alone'),
+    'stdout-garbage': survives(NODE_PROCESS, 'harmless on a socket'),
+    'slow-start': survives(NODE_PROCESS, 'a start timeout, then the process is killed'),
+    forbidden: survives(NODE_PERMISSION, 'ERR_ACCESS_DENIED: the read outside the plugin\'s folder and the spawn are both refused'),
+  },
+  'go-interpreter': {
+    throw: survives(YAEGI, 'an interpreted panic reaches the host\'s recover() in the calling goroutine'),
+    reject: dies(YAEGI, 'a panic in a goroutine the interpreted code started ends the host with exit code 2'),
+    exit: survives(YAEGI, 'restricted os.Exit panics ("os.Exit(3)"), which the host recovers'),
+    'nil-deref': survives(YAEGI, 'a recoverable panic'),
+    hang: survives(YAEGI, 'the host times the call out; the interpreted loop spins on in its goroutine'),
+    never: survives(YAEGI, 'the host times the call out; the goroutine leaks'),
+    oom: dies('Go runtime: "fatal error: runtime: out of memory" cannot be recovered: the interpreter allocates on the host\'s heap'),
+    'stdout-garbage': survives(YAEGI, 'stdout is not the call channel'),
+  },
+  'go-child-process': {
+    throw: survives(PIE, 'the plugin process dies of the panic; the call fails (unexpected EOF); the host starts a new plugin'),
+    reject: survives(PIE, 'the plugin process dies; the host starts a new plugin'),
+    exit: survives(PIE, 'the call fails with unexpected EOF; the host starts a new plugin'),
+    segfault: survives(PIE, 'the plugin process dies of SIGSEGV alone'),
+    'nil-deref': survives(PIE, 'the plugin process dies of the panic alone'),
+    hang: survives(PIE, 'a host timeout; the new plugin replaces the killed one'),
+    never: survives(PIE, 'a host timeout'),
+    oom: survives(PIE, 'the plugin process dies alone'),
+    'stdout-garbage': survives(PIE, 'stdout is the call channel: the garbage breaks the gob stream and the call fails; the host starts a new plugin'),
+  },
   wasm: {
     trap: survives(WASM_TRAP, 'the call fails with PLUGIN_TRAP; the host replaces the trapped instance with a fresh one'),
-    hang: survives(WASM_HANG, 'CALL_TIMEOUT: Node runs the plugin in a worker when calls have a timeout and terminates it; wazero closes the module'),
-    oom: survives(WASM_OOM, 'PLUGIN_OOM: memory.grow fails at the host\'s cap and the plugin traps; the host lives'),
+    hang: survives(`${WASM_HANG}; ${EXTISM}`, 'CALL_TIMEOUT: Node runs the plugin in a worker when calls have a timeout and terminates it; wazero (and Extism\'s Go SDK) closes the module'),
+    oom: survives(`${WASM_OOM}; ${EXTISM}`, 'PLUGIN_OOM: memory.grow fails at the host\'s cap and the plugin traps; the host lives (Extism: PLUGIN_TRAP, its SDKs do not show the plugin\'s memory; the JS SDK has no cap: CALL_TIMEOUT)'),
     exit: survives(WASM_EXIT, 'PLUGIN_EXITED: os.Exit in the Go build ends the module, not the host'),
   },
 }

@@ -34,6 +34,15 @@ export const FAULTS: readonly Fault[] = [
 ]
 
 /**
+ * Faults for the rows that sandbox or restrict their plugin, which declare them in `Mechanism.faults`: fault
+ * modules like FAULTS' (fixtures/node/faults/<id>.ts), not part of the Node fault set every Node row takes.
+ */
+export const SANDBOX_FAULTS: readonly Fault[] = [
+  {id: 'escape', summary: "the plugin climbs its global object's constructor chain to `process` and calls process.exit(3)"},
+  {id: 'forbidden', summary: "the plugin reads a file outside its folder (the node binary) and starts a process"},
+]
+
+/**
  * go-plugin handshake faults (FACTS.md section 2), for rows that speak go-plugin's protocol and declare them in
  * `Mechanism.faults`: their plugin takes them by name in PLUGIN_SURVEY_FAULT (src/hosts/grpc-sample-plugin.ts).
  */
@@ -70,6 +79,11 @@ export const faultIds: readonly string[] = FAULTS.map((f) => f.id)
 /** Why a Node fault cannot be injected here, or undefined when it can. */
 export function faultUnavailable(fault: string, platform: NodeJS.Platform = process.platform): string | undefined {
   return FAULTS.find((f) => f.id === fault)?.unavailable?.(platform)
+}
+
+/** Whether a fault is a fault module a row that loads plugin modules can load (FAULTS, SANDBOX_FAULTS). */
+export function hasFaultModule(fault: string): boolean {
+  return [...FAULTS, ...SANDBOX_FAULTS].some((f) => f.id === fault)
 }
 
 /** The built fault plugin module of this name (fixtures/node/faults/<id>.ts). */

@@ -1,0 +1,89 @@
+// extism-js: the sample's Extism plugin (the same .wasm as go-extism) under Extism's JavaScript host SDK in Node:
+// beside the wasm row (the same engine, V8's WebAssembly, without the framework), what Extism itself costs. The
+// SDK (1.0.3) has neither a call timeout nor a memory limit: with a call timeout the host runs the plugin in the
+// SDK's worker (runInWorker) and closes it, which terminates the worker, when a call overruns.
+import {readFile} from 'node:fs/promises'
+import createPlugin, {type Plugin} from '@extism/extism'
+import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
+import {buildExtismPlugin, detectExtismPdk, type WasmBuild} from '../wasm/build.js'
+import {WASM_FAULTS} from '../wasm/instance.js'
+import {armedFault} from './wasm.js'
+import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+
+let built: Promise<WasmBuild> | undefined
+
+// One build per process: later loads (each cold-start sample) only read the cached plugin.
+function build(): Promise<WasmBuild> {
+  built ??= buildExtismPlugin().catch((error: unknown) => {
+    built = undefined
+    throw error
+  })
+  return built
+}
+
+function failure(error: unknown): PluginError {
+  if (error instanceof PluginError) return error
+  return new PluginError('PLUGIN_TRAP', `the plugin failed: ${(error as Error)?.message ?? String(error)}`, {cause: error})
+}
+
+export async function loadExtismJs(options: LoadOptions): Promise<LoadedPlugin> {
+  const fault = armedFault()
+  const wasm = await readFile((await build()).path)
+  const timeoutMs = options.callTimeoutMs ?? 0
+  const create = () => createPlugin({wasm: [{data: wasm}]}, {useWasi: false, runInWorker: timeoutMs > 0})
+  let plugin: Plugin | undefined = await create()
+  let disposed = false
+  // A plugin whose call failed or overran is closed; the next call gets a new one.
+  const retire = async (which: Plugin) => {
+    if (plugin === which) plugin = undefined
+    await which.close().catch(() => {})
+  }
+  const invoke = async (which: Plugin, name: string, input: string): Promise<string> => {
+    let timer: NodeJS.Timeout | undefined
+    const overrun = new Promise<never>((_, reject) => {
+      if (timeoutMs > 0) timer = setTimeout(() => reject(new PluginError('CALL_TIMEOUT', `the plugin did not return within ${timeoutMs} ms: the host closed it (its worker is terminated)`)), timeoutMs)
+    })
+    try {
+      const output = await Promise.race([which.call(name, input), overrun])
+      if (output === null) throw new PluginError('PLUGIN_ERROR', `${name} returned no output`)
+      return output.text()
+    } catch (error) {
+      await retire(which)
+      throw failure(error)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+  return {
+    async call(input: PluginInput): Promise<PluginOutput> {
+      if (disposed) throw new PluginError('PLUGIN_EXITED', 'the plugin was disposed')
+      plugin ??= await create()
+      const which = plugin
+      const name = fault !== undefined && input.number === fault.trigger ? `fault_${fault.name}` : 'known_plugin_function'
+      const message = await invoke(which, name, String(input.number))
+      if (input.payload === undefined) return {message}
+      return {message, payload: await invoke(which, 'echo', input.payload)}
+    },
+    async ping() {},
+    async dispose() {
+      disposed = true
+      if (plugin !== undefined) await retire(plugin)
+    },
+  }
+}
+
+export const extismJs: Mechanism = {
+  id: 'extism-js',
+  family: 'wasm',
+  title: "an Extism plugin (AssemblyScript) in Node with Extism's JavaScript SDK",
+  floor: 'floor-direct-call',
+  faults: WASM_FAULTS,
+  async detect() {
+    return detectExtismPdk()
+  },
+  async prepare() {
+    const {buildMs, cached} = await build()
+    return {buildMs, cached}
+  },
+  load: loadExtismJs,
+}
