@@ -3,7 +3,7 @@
 // SDK (1.0.3) has neither a call timeout nor a memory limit: with a call timeout the host runs the plugin in the
 // SDK's worker (runInWorker) and closes it, which terminates the worker, when a call overruns.
 import {readFile} from 'node:fs/promises'
-import createPlugin, {type Plugin} from '@extism/extism'
+import type {Plugin} from '@extism/extism'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {buildExtismPlugin, detectExtismPdk, type WasmBuild} from '../wasm/build.js'
 import {WASM_FAULTS} from '../wasm/instance.js'
@@ -30,6 +30,8 @@ export async function loadExtismJs(options: LoadOptions): Promise<LoadedPlugin> 
   const fault = armedFault()
   const wasm = await readFile((await build()).path)
   const timeoutMs = options.callTimeoutMs ?? 0
+  // Imported on first use: the SDK imports node:wasi, whose ExperimentalWarning every command would print.
+  const {default: createPlugin} = await import('@extism/extism')
   const create = () => createPlugin({wasm: [{data: wasm}]}, {useWasi: false, runInWorker: timeoutMs > 0})
   let plugin: Plugin | undefined = await create()
   let disposed = false

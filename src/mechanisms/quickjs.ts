@@ -1,7 +1,7 @@
 // quickjs: the plugin run by QuickJS, a JavaScript engine compiled to WebAssembly (quickjs-emscripten), in the
 // host's own thread: a realm with no `process`, no `require` and no host objects, a memory limit the engine
 // enforces, and an interrupt handler the host uses to stop a call that overruns its timeout.
-import {getQuickJS, shouldInterruptAfterDeadline, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime} from 'quickjs-emscripten'
+import type {QuickJSContext, QuickJSHandle, QuickJSRuntime} from 'quickjs-emscripten'
 import {samplePluginPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {PLUGIN_GLOBAL, pluginScript, prepareScript} from '../sandbox/plugin-script.js'
@@ -49,6 +49,7 @@ function lookup(context: QuickJSContext, filename: string): Exports {
 export async function loadQuickJs(options: LoadOptions): Promise<LoadedPlugin> {
   const script = await pluginScript(options.pluginPath ?? samplePluginPath)
   // The engine's wasm module is compiled once per process; each plugin gets a runtime (a heap) of its own.
+  const {getQuickJS, shouldInterruptAfterDeadline} = await import('quickjs-emscripten')
   const engine = await getQuickJS()
   const runtime: QuickJSRuntime = engine.newRuntime()
   runtime.setMemoryLimit(QUICKJS_MEMORY_LIMIT_BYTES)
