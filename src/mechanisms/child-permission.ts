@@ -27,7 +27,9 @@ export const childPermission: Mechanism = {
   floor: 'floor-unix-socket',
   coldStartFloor: 'floor-spawn',
   acceptsUserPlugin: true,
-  faults: [...faultIds, 'forbidden'],
+  // Not slow-start: that fault keeps its one bit of state in a file the host names outside the plugin's folder,
+  // which the model (rightly) refuses to read.
+  faults: [...faultIds.filter((fault) => fault !== 'slow-start'), 'forbidden'],
   async detect() {
     if (nodeSupportsPermission()) return {supported: true, detail: `node ${process.versions.node}: --permission`}
     return {supported: false, reason: `node ${process.versions.node} has no stable permission model: run plugin-survey with Node >= ${MIN_NODE_PERMISSION.join('.')} (--permission)`}

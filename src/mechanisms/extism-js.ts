@@ -56,15 +56,23 @@ export async function loadExtismJs(options: LoadOptions): Promise<LoadedPlugin> 
       clearTimeout(timer)
     }
   }
+  const callOnce = async (input: PluginInput): Promise<PluginOutput> => {
+    if (disposed) throw new PluginError('PLUGIN_EXITED', 'the plugin was disposed')
+    plugin ??= await create()
+    const which = plugin
+    const name = fault !== undefined && input.number === fault.trigger ? `fault_${fault.name}` : 'known_plugin_function'
+    const message = await invoke(which, name, String(input.number))
+    if (input.payload === undefined) return {message}
+    return {message, payload: await invoke(which, 'echo', input.payload)}
+  }
+  // An Extism plugin is one instance with one input and one output slot: calls take turns (the SDKs say plugins
+  // are not safe to call concurrently), so callers that overlap queue here.
+  let turn: Promise<unknown> = Promise.resolve()
   return {
-    async call(input: PluginInput): Promise<PluginOutput> {
-      if (disposed) throw new PluginError('PLUGIN_EXITED', 'the plugin was disposed')
-      plugin ??= await create()
-      const which = plugin
-      const name = fault !== undefined && input.number === fault.trigger ? `fault_${fault.name}` : 'known_plugin_function'
-      const message = await invoke(which, name, String(input.number))
-      if (input.payload === undefined) return {message}
-      return {message, payload: await invoke(which, 'echo', input.payload)}
+    call(input: PluginInput): Promise<PluginOutput> {
+      const result = turn.then(() => callOnce(input))
+      turn = result.catch(() => {})
+      return result
     },
     async ping() {},
     async dispose() {
