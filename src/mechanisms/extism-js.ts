@@ -48,7 +48,11 @@ export async function loadExtismJs(options: LoadOptions): Promise<LoadedPlugin> 
     try {
       const output = await Promise.race([which.call(name, input), overrun])
       if (output === null) throw new PluginError('PLUGIN_ERROR', `${name} returned no output`)
-      return output.text()
+      const text = output.text()
+      // The SDK keeps every block a call allocated until reset(); addresses are the block's index << 48, so
+      // without it the 32768th block's address overflows an i64 and the plugin fails ("cannot assign to this block").
+      await which.reset()
+      return text
     } catch (error) {
       await retire(which)
       throw failure(error)
