@@ -12,13 +12,14 @@ import {goPie} from '../src/mechanisms/go-pie.js'
 import {goYaegi} from '../src/mechanisms/go-yaegi.js'
 import {nodeVm} from '../src/mechanisms/node-vm.js'
 import {quickjs} from '../src/mechanisms/quickjs.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from '../src/mechanisms/types.js'
+import type {Loadable} from '../src/mechanisms/row.js'
 import {distPath, samplePluginPath} from '../src/paths.js'
 import {expectedMessage} from '../src/sample/contract.js'
+import type {LoadedPlugin, LoadOptions} from '../src/transport/types.js'
 
 const faultModule = (fault: string) => distPath('fixtures', 'node', 'faults', `${fault}.js`)
 
-async function withPlugin<T>(mechanism: Mechanism, options: LoadOptions, use: (plugin: LoadedPlugin) => Promise<T>): Promise<T> {
+async function withPlugin<T>(mechanism: Loadable, options: LoadOptions, use: (plugin: LoadedPlugin) => Promise<T>): Promise<T> {
   const plugin = await mechanism.load(options)
   try {
     return await use(plugin)

@@ -5,10 +5,12 @@
 import {readFile} from 'node:fs/promises'
 import type {Plugin} from '@extism/extism'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
+import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {buildExtismPlugin, detectExtismPdk, type WasmBuild} from '../wasm/build.js'
-import {WASM_FAULTS} from '../wasm/instance.js'
+import {WASM_SANDBOX, faultsFrom, survives} from './expectations.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EXTISM, EXTISM_JS_SDK} from './sources.js'
 import {armedFault} from './wasm.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
 
 let built: Promise<WasmBuild> | undefined
 
@@ -86,16 +88,25 @@ export async function loadExtismJs(options: LoadOptions): Promise<LoadedPlugin> 
   }
 }
 
-export const extismJs: Mechanism = {
+export const extismJs: Row & Loadable & Buildable & CrashProbeable = {
   id: 'extism-js',
   family: 'wasm',
   title: "an Extism plugin (AssemblyScript) in Node with Extism's JavaScript SDK",
-  floor: 'floor-direct-call',
-  faults: WASM_FAULTS,
+  floors: {call: 'floor-direct-call'},
+  runs: {where: 'sandbox', host: 'typescript', plugin: 'assemblyscript'},
+  platforms: {support: EVERYWHERE, note: 'Node, Deno, Bun and browsers', sources: [EXTISM_JS_SDK]},
+  // The plugin's fault_<name> exports (fixtures/wasm/extism-plugin.ts), armed by name.
+  faults: {
+    ...faultsFrom(WASM_SANDBOX, ['trap']),
+    hang: survives(['CALL_TIMEOUT'], EXTISM, "CALL_TIMEOUT: the SDK has no timeout: with a call timeout the host runs the plugin in the SDK's worker (runInWorker) and closes it, which terminates the worker"),
+    oom: survives(['CALL_TIMEOUT'], EXTISM, "CALL_TIMEOUT: the SDK has no memory limit: the plugin grows until the host's call timeout closes it (or wasm32's 4 GiB)"),
+  },
+  reload: {possible: true, how: 'a new plugin from the same .wasm, swapped in by the careful host (the row takes no plugin path: the same plugin)'},
+  takesPluginPath: false,
   async detect() {
     return detectExtismPdk()
   },
-  async prepare() {
+  async build() {
     const {buildMs, cached} = await build()
     return {buildMs, cached}
   },

@@ -5,10 +5,13 @@ import vm from 'node:vm'
 import {samplePluginPath} from '../paths.js'
 import {invoke, lookupExports, PluginError, settleIfPending, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {PLUGIN_GLOBAL, pluginScript, prepareScript} from '../sandbox/plugin-script.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
+import {dies, survives} from './expectations.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
 
-/** The Node faults a script can take (slow-start imports node:fs), and the escape. */
-export const SCRIPT_FAULTS = ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', 'escape'] as const
+const NODE_VM = 'https://nodejs.org/api/vm.html'
+const NODE_VM_SOURCE =
+  'Node docs, vm: "The node:vm module is not a security mechanism. Do not use it to run untrusted code"; timeout stops a script; the context shares the host\'s heap and microtask queue'
 
 // With a call timeout, a call runs as a script with vm's `timeout`, which stops a synchronous loop.
 const CALL_SCRIPT = new vm.Script(`(() => {
@@ -54,16 +57,30 @@ export async function loadNodeVm(options: LoadOptions): Promise<LoadedPlugin> {
   }
 }
 
-export const nodeVm: Mechanism = {
+export const nodeVm: Row & Loadable & Buildable & CrashProbeable = {
   id: 'node-vm',
   family: 'node',
   title: "Node's vm module: the plugin in a context of its own, in the host's thread (not a security boundary)",
-  floor: 'floor-direct-call',
-  acceptsUserPlugin: true,
-  faults: SCRIPT_FAULTS,
+  floors: {call: 'floor-direct-call'},
+  runs: {where: 'same-thread', host: 'typescript', plugin: 'typescript'},
+  platforms: {support: EVERYWHERE, note: 'not a security mechanism, on any platform', sources: [NODE_VM]},
+  // The Node fault modules a script can take (slow-start imports node:fs, which a context has not), and the escape.
+  faults: {
+    throw: survives(['PLUGIN_THREW'], NODE_VM_SOURCE, 'the host catches the throw'),
+    reject: dies('HOST_DIED', NODE_VM_SOURCE, "the context shares the host's microtask queue: an unhandled rejection ends the host with exit code 1"),
+    exit: survives(['PLUGIN_THREW'], NODE_VM_SOURCE, 'the context has no `process`: a ReferenceError, not an exit'),
+    segfault: survives(['PLUGIN_THREW'], NODE_VM_SOURCE, 'the context has no `process` to send a signal with: a ReferenceError'),
+    hang: survives(['CALL_TIMEOUT'], NODE_VM_SOURCE, "with a call timeout, calls run as a script with vm's timeout option, which stops the loop"),
+    never: survives(['CALL_TIMEOUT'], NODE_VM_SOURCE, 'only with a host timeout; the pending promise leaks'),
+    oom: dies('HOST_DIED', NODE_VM_SOURCE, 'the context allocates on the host\'s V8 heap: "Reached heap limit" ends the host'),
+    'stdout-garbage': survives(['PLUGIN_THREW'], NODE_VM_SOURCE, 'the context has no `process.stdout`: the call fails with a ReferenceError'),
+    escape: dies('HOST_DIED', NODE_VM_SOURCE, "the global object is the host's: its constructor chain gives the host's Function, and `process` with it; process.exit(3) ends the host"),
+  },
+  reload: {possible: true, how: 'a new context from the new version\'s script, swapped in by the careful host; the old one is collected once nothing refers to it'},
+  takesPluginPath: true,
   async detect() {
     return {supported: true}
   },
-  prepare: prepareScript,
+  build: prepareScript,
   load: loadNodeVm,
 }

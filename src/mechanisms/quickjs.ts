@@ -5,8 +5,12 @@ import type {QuickJSContext, QuickJSHandle, QuickJSRuntime} from 'quickjs-emscri
 import {samplePluginPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {PLUGIN_GLOBAL, pluginScript, prepareScript} from '../sandbox/plugin-script.js'
-import {SCRIPT_FAULTS} from './node-vm.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
+import {survives} from './expectations.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
+
+const QUICKJS_EMSCRIPTEN = 'https://github.com/justjake/quickjs-emscripten'
+const QUICKJS_SOURCE = 'quickjs-emscripten README: runtime.setMemoryLimit, runtime.setInterruptHandler (shouldInterruptAfterDeadline); a QuickJS realm has only the ECMAScript globals'
 
 /** The engine's memory limit for one plugin's runtime: room for a 1 MiB payload in and out many times over. */
 export const QUICKJS_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024
@@ -127,16 +131,32 @@ export async function loadQuickJs(options: LoadOptions): Promise<LoadedPlugin> {
   }
 }
 
-export const quickjs: Mechanism = {
+const noProcess = (what: string) => survives(['PLUGIN_THREW'], QUICKJS_SOURCE, `the realm has no \`${what}\`: a ReferenceError comes back as the call's error`)
+
+export const quickjs: Row & Loadable & Buildable & CrashProbeable = {
   id: 'quickjs',
   family: 'wasm',
   title: 'QuickJS compiled to WebAssembly (quickjs-emscripten) in the host thread: memory limit and interrupt handler',
-  floor: 'floor-direct-call',
-  acceptsUserPlugin: true,
-  faults: SCRIPT_FAULTS,
+  floors: {call: 'floor-direct-call'},
+  runs: {where: 'sandbox', host: 'typescript', plugin: 'typescript'},
+  platforms: {support: EVERYWHERE, note: 'WebAssembly: runs wherever Node does', sources: [QUICKJS_EMSCRIPTEN]},
+  // The Node fault modules a script can take (slow-start imports node:fs), and the escape.
+  faults: {
+    throw: survives(['PLUGIN_THREW'], QUICKJS_SOURCE, "the error comes back as the call's exception"),
+    reject: survives([], QUICKJS_SOURCE, "a rejection inside the realm touches nothing of the host's"),
+    exit: noProcess('process'),
+    segfault: noProcess('process'),
+    hang: survives(['CALL_TIMEOUT'], QUICKJS_SOURCE, "the interrupt handler stops the loop at the call's deadline"),
+    never: survives(['CALL_TIMEOUT'], QUICKJS_SOURCE, 'the promise can never settle (the realm has no timers or I/O): a host timeout'),
+    oom: survives(['PLUGIN_OOM'], QUICKJS_SOURCE, 'QuickJS throws "out of memory" at its memory limit'),
+    'stdout-garbage': noProcess('process.stdout'),
+    escape: survives(['PLUGIN_THREW'], QUICKJS_SOURCE, "the realm's Function finds no `process`: a ReferenceError"),
+  },
+  reload: {possible: true, how: 'a new runtime and context from the new version\'s script, swapped in by the careful host; the old runtime is disposed and its memory freed'},
+  takesPluginPath: true,
   async detect() {
     return {supported: true}
   },
-  prepare: prepareScript,
+  build: prepareScript,
   load: loadQuickJs,
 }

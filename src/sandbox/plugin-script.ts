@@ -40,7 +40,7 @@ async function bundle(filename: string): Promise<PluginScript> {
   }
 }
 
-/** `Mechanism.prepare` of a row that runs the plugin as a script: the bundle is its build. */
+/** `Buildable.build` of a row that runs the plugin as a script: the bundle is its build. */
 export async function prepareScript(options: {pluginPath?: string}): Promise<{buildMs: number; cached: boolean}> {
   const script = await pluginScript(options.pluginPath ?? samplePluginPath)
   return {buildMs: script.buildMs, cached: false}
