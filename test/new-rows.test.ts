@@ -3,6 +3,8 @@
 import {execa} from 'execa'
 import {describe, expect, it} from 'vitest'
 import {detectGo} from '../src/go/toolchain.js'
+import {probeCell, type ProbedRow} from '../src/measure/crash/crash-test.js'
+import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../src/measure/crash/settings.js'
 import {childPermission, permissionFlags} from '../src/mechanisms/child-permission.js'
 import {childRpc} from '../src/mechanisms/child-rpc.js'
 import {extismJs} from '../src/mechanisms/extism-js.js'
@@ -139,5 +141,26 @@ describe.skipIf(!haveGo)('the new Go rows', () => {
   it("go-extism: Extism's timeout ends a hung call; the next call answers on a new instance", async () => {
     const outcome = await goExtism.probe('hang')
     expect(outcome).toMatchObject({hostSurvived: true, verdict: {error: {code: 'CALL_TIMEOUT'}, leakedGoroutines: 0, next: {answer: expectedMessage(7)}}})
+  })
+})
+
+// What each row declares of a fault (its expected outcome and error codes) against the cell crash-test measures.
+const settings: CrashSettings = {...DEFAULT_CRASH_SETTINGS, callTimeoutMs: 500, startTimeoutMs: 3000, hangGraceMs: 800, orphanGraceMs: 1000}
+const declaredCells: [ProbedRow, string][] = [
+  [childPermission, 'forbidden'],
+  [childRpc, 'forbidden'],
+  [nodeVm, 'escape'],
+  [quickjs, 'escape'],
+  [extismJs, 'oom'],
+  ...(haveGo ? ([[goExtism, 'oom'], [goPie, 'stdout-garbage'], [goYaegi, 'exit']] as [ProbedRow, string][]) : []),
+]
+
+describe('crash cells of the new rows, as each row declares them', () => {
+  it.each(declaredCells.map(([row, fault]) => [row.id, fault, row] as const))('%s × %s', async (_id, fault, row) => {
+    const cell = await probeCell(row, fault, settings)
+    const declared = row.faults[fault]!
+    expect(cell).toMatchObject({status: 'ok', hostSurvived: declared.hostSurvived, recovered: declared.recovered, orphans: 0, asExpected: true})
+    if (declared.errorCodes.length === 0) expect(cell.errorCode).toBeUndefined()
+    else expect(declared.errorCodes).toContain(cell.errorCode)
   })
 })
