@@ -7,7 +7,7 @@ import type {BenchRow, CallStats, ColdStart, PayloadPoint} from '../report/types
 import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {processRss, settledRss} from './memory.js'
 import {benchBase, type BenchSettings} from './settings.js'
-import {summarize} from './stats.js'
+import {round, summarize} from './stats.js'
 
 export type Progress = (message: string) => void
 
@@ -152,9 +152,4 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${round(bytes / (1024 * 1024), 1)} MiB`
   if (bytes >= 1024) return `${round(bytes / 1024, 1)} KiB`
   return `${bytes} B`
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(value * f) / f
 }

@@ -18,3 +18,9 @@ export function ratio(value: number | undefined, floor: number | undefined): num
   if (value === undefined || floor === undefined || !(floor > 0)) return undefined
   return Math.round((value / floor) * 100) / 100
 }
+
+/** `value` rounded to `digits` decimals. */
+export function round(value: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}

@@ -6,8 +6,9 @@ import {distPath, samplePluginPath} from '../paths.js'
 import {NODE_FAULT_IDS} from '../sample/faults.js'
 import {startChildRpc} from './child-rpc.js'
 import {CHILD_PROCESS, faultsFrom, survives} from './expectations.js'
-import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
 import {NODE_IPC_PATHS, NODE_PERMISSION, NODE_PERMISSIONS, PIPES_ON_WINDOWS} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** Node >= 22.13 and 23.5 have the permission model without --experimental-permission; 24 is this project's. */
 export const MIN_NODE_PERMISSION = [22, 13] as const
@@ -22,7 +23,7 @@ function nodeSupportsPermission(version = process.versions.node): boolean {
   return major > MIN_NODE_PERMISSION[0] || (major === MIN_NODE_PERMISSION[0] && minor >= MIN_NODE_PERMISSION[1])
 }
 
-export const childPermission: Row & Loadable & CrashProbeable = {
+export const childPermission: Row & Loadable & CrashProbeable & Scalable = {
   id: 'child-permission',
   family: 'node',
   title: "child-rpc's plugin process under Node's permission model (--permission, only its folder readable)",
@@ -37,6 +38,7 @@ export const childPermission: Row & Loadable & CrashProbeable = {
   },
   reload: {possible: true, how: 'a new plugin process with the new version, under the same permissions; the old one exits once its calls have answered'},
   takesPluginPath: true,
+  scale: SCALES_BOTH,
   async detect() {
     if (nodeSupportsPermission()) return {supported: true, detail: `node ${process.versions.node}: --permission`}
     return {supported: false, reason: `node ${process.versions.node} has no stable permission model: run plugin-survey with Node >= ${MIN_NODE_PERMISSION.join('.')} (--permission)`}

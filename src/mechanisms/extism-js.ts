@@ -8,7 +8,7 @@ import {PluginError, type PluginInput, type PluginOutput} from '../sample/contra
 import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {buildExtismPlugin, detectExtismPdk, type WasmBuild} from '../wasm/build.js'
 import {WASM_SANDBOX, faultsFrom, survives} from './expectations.js'
-import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
 import {EXTISM, EXTISM_JS_SDK} from './sources.js'
 import {armedFault} from './wasm.js'
 
@@ -88,7 +88,7 @@ export async function loadExtismJs(options: LoadOptions): Promise<LoadedPlugin> 
   }
 }
 
-export const extismJs: Row & Loadable & Buildable & CrashProbeable = {
+export const extismJs: Row & Loadable & Buildable & CrashProbeable & Scalable = {
   id: 'extism-js',
   family: 'wasm',
   title: "an Extism plugin (AssemblyScript) in Node with Extism's JavaScript SDK",
@@ -103,6 +103,11 @@ export const extismJs: Row & Loadable & Buildable & CrashProbeable = {
   },
   reload: {possible: true, how: 'a new plugin from the same .wasm, swapped in by the careful host (the row takes no plugin path: the same plugin)'},
   takesPluginPath: false,
+  // Each plugin a createPlugin of its own.
+  scale: {
+    instances: {supported: true},
+    calls: {supported: false, reason: 'an Extism plugin is one instance with one input and one output slot: the host queues its calls, so C callers would only take turns'},
+  },
   async detect() {
     return detectExtismPdk()
   },

@@ -7,6 +7,7 @@ import {WASM_SANDBOX, faultsFrom, survives} from './expectations.js'
 import {goHostRow} from './go-host-row.js'
 import {EVERYWHERE} from './row.js'
 import {EXTISM, EXTISM_GO_SDK, WAZERO} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** The Extism plugin and the Go host, each cached; the build time is the two builds' sum. */
 async function build() {
@@ -27,6 +28,8 @@ export const goExtism = goHostRow({
     hang: survives(['CALL_TIMEOUT'], EXTISM, "CALL_TIMEOUT: Extism's timeout_ms (wazero's WithCloseOnContextDone) ends the call"),
     oom: survives(['PLUGIN_TRAP'], EXTISM, "PLUGIN_TRAP at max_pages: the SDK shows its kernel's memory, not the plugin's, so a trap at the limit cannot be told from another trap"),
   },
+  // N plugins: N compiled plugins, each with its instance; calls on one instance take the harness's lock.
+  scale: SCALES_BOTH,
   reload: {possible: true, how: 'a new Go host compiling the plugin anew, swapped in by the careful host (the row takes no plugin path: the same plugin)'},
   async detect() {
     const go = detectGo()

@@ -9,6 +9,7 @@ import {buildGoHashicorp, GO_PLUGIN_HOST_RELOAD} from './go-hashicorp.js'
 import {goHostRow} from './go-host-row.js'
 import {EVERYWHERE} from './row.js'
 import {HASHICORP} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 export const goHashicorpNetrpc = goHostRow({
   id: 'go-hashicorp-netrpc',
@@ -20,6 +21,7 @@ export const goHashicorpNetrpc = goHostRow({
   survey: [{subject: 'go-plugin', role: 'counterpart'}],
   faults: faultsFrom(GO_PLUGIN_HOST, [...GO_FAULTS, STDIO_FAULT.id]),
   reload: GO_PLUGIN_HOST_RELOAD,
+  scale: SCALES_BOTH,
   async detect() {
     return detectGo()
   },

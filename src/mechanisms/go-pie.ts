@@ -7,6 +7,7 @@ import {survives} from './expectations.js'
 import {goHostRow} from './go-host-row.js'
 import {EVERYWHERE, type Faults} from './row.js'
 import {GO_PORTS} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 const PIE = 'https://github.com/natefinch/pie'
 const PIE_SOURCE = "natefinch/pie pie.go: net/rpc over the plugin's stdin/stdout; Close interrupts the process and kills it after 1 s; net/rpc's server does not recover a panic in a method"
@@ -45,6 +46,8 @@ export const goPie = goHostRow({
   platforms: {support: EVERYWHERE, note: "stdin/stdout pipes: every platform Go's os/exec runs on", sources: [PIE, GO_PORTS]},
   // The fault is armed in the plugin: pie starts it with the host's environment.
   faults: FAULTS,
+  // N plugins: N plugin processes; net/rpc serves each request in a goroutine of its own, so calls overlap.
+  scale: SCALES_BOTH,
   reload: {
     possible: true,
     how: 'a new Go host and plugin, started by the careful host and swapped in once ready',

@@ -6,6 +6,7 @@ import {fixturePath} from '../paths.js'
 import {dies, survives} from './expectations.js'
 import {goHostRow} from './go-host-row.js'
 import {EVERYWHERE} from './row.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 const YAEGI = 'https://github.com/traefik/yaegi'
 const YAEGI_SOURCE = 'yaegi interp: restricted stdlib (stdlib/restricted.go: os.Exit panics instead of exiting), goroutines of interpreted code are Go goroutines; Go spec "Handling panics"'
@@ -33,6 +34,8 @@ export const goYaegi = goHostRow({
   runs: {where: 'same-thread', host: 'go', plugin: 'go'},
   platforms: {support: EVERYWHERE, note: 'pure Go, no cgo', sources: [YAEGI]},
   faults: FAULTS,
+  // N plugins: N interpreters in the host; calls take the harness's lock (the plugin's number is a package variable).
+  scale: SCALES_BOTH,
   reload: {possible: true, how: 'a new Go host interpreting the source anew, swapped in by the careful host (the row takes no plugin path: the same source)'},
   async detect() {
     return detectGo()

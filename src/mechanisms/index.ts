@@ -6,6 +6,7 @@ import {compiledIn} from './compiled-in.js'
 import {extismJs} from './extism-js.js'
 import {floorDirectCall} from './floor-direct-call.js'
 import {floorGoDirectCall} from './floor-go-direct-call.js'
+import {floorGoGrpc} from './floor-go-grpc.js'
 import {floorHttp2} from './floor-http2.js'
 import {floorPostMessage} from './floor-postmessage.js'
 import {floorSpawn} from './floor-spawn.js'
@@ -36,7 +37,7 @@ export const mechanisms: readonly Row[] = [
   wasm, goWasm, extismJs, goExtism, quickjs,
 ]
 
-export const floors: readonly Row[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
+export const floors: readonly Row[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall, floorGoGrpc]
 
 export const allRows: readonly Row[] = [...mechanisms, ...floors]
 

@@ -7,7 +7,8 @@ import {invoke, lookupExports, PluginError, settleIfPending, type PluginInput, t
 import {PLUGIN_GLOBAL, pluginScript, prepareScript} from '../sandbox/plugin-script.js'
 import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {dies, survives} from './expectations.js'
-import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
+import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
 
 const NODE_VM = 'https://nodejs.org/api/vm.html'
 const NODE_VM_SOURCE =
@@ -57,7 +58,7 @@ export async function loadNodeVm(options: LoadOptions): Promise<LoadedPlugin> {
   }
 }
 
-export const nodeVm: Row & Loadable & Buildable & CrashProbeable = {
+export const nodeVm: Row & Loadable & Buildable & CrashProbeable & Scalable = {
   id: 'node-vm',
   family: 'node',
   title: "Node's vm module: the plugin in a context of its own, in the host's thread (not a security boundary)",
@@ -78,6 +79,8 @@ export const nodeVm: Row & Loadable & Buildable & CrashProbeable = {
   },
   reload: {possible: true, how: 'a new context from the new version\'s script, swapped in by the careful host; the old one is collected once nothing refers to it'},
   takesPluginPath: true,
+  // Each plugin a context of its own.
+  scale: HOLDS_MANY_CALLS_IN_TURN,
   async detect() {
     return {supported: true}
   },

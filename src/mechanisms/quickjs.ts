@@ -7,7 +7,8 @@ import {PluginError, type PluginInput, type PluginOutput} from '../sample/contra
 import {PLUGIN_GLOBAL, pluginScript, prepareScript} from '../sandbox/plugin-script.js'
 import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {survives} from './expectations.js'
-import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
+import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
 
 const QUICKJS_EMSCRIPTEN = 'https://github.com/justjake/quickjs-emscripten'
 const QUICKJS_SOURCE = 'quickjs-emscripten README: runtime.setMemoryLimit, runtime.setInterruptHandler (shouldInterruptAfterDeadline); a QuickJS realm has only the ECMAScript globals'
@@ -133,7 +134,7 @@ export async function loadQuickJs(options: LoadOptions): Promise<LoadedPlugin> {
 
 const noProcess = (what: string) => survives(['PLUGIN_THREW'], QUICKJS_SOURCE, `the realm has no \`${what}\`: a ReferenceError comes back as the call's error`)
 
-export const quickjs: Row & Loadable & Buildable & CrashProbeable = {
+export const quickjs: Row & Loadable & Buildable & CrashProbeable & Scalable = {
   id: 'quickjs',
   family: 'wasm',
   title: 'QuickJS compiled to WebAssembly (quickjs-emscripten) in the host thread: memory limit and interrupt handler',
@@ -154,6 +155,8 @@ export const quickjs: Row & Loadable & Buildable & CrashProbeable = {
   },
   reload: {possible: true, how: 'a new runtime and context from the new version\'s script, swapped in by the careful host; the old runtime is disposed and its memory freed'},
   takesPluginPath: true,
+  // Each plugin a context of its own (a QuickJS runtime each).
+  scale: HOLDS_MANY_CALLS_IN_TURN,
   async detect() {
     return {supported: true}
   },

@@ -1,6 +1,7 @@
 // The data of a report: plain, serialisable, versioned. Every renderer takes a SurveyReport.
 // docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking change.
 import type {Family, PlatformTarget} from '../mechanisms/row.js'
+import type {ScaleRow} from './scale.js'
 
 export const SCHEMA_VERSION = 1
 
@@ -180,5 +181,7 @@ export interface SurveyReport {
   crash?: CrashRow[]
   hotReload?: HotReloadRow[]
   orphans?: OrphanRow[]
+  /** `scale`: plugins loaded at once and calls in flight, per row (report/scale.ts). */
+  scale?: ScaleRow[]
   [extra: string]: unknown
 }
