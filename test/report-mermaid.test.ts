@@ -25,7 +25,7 @@ describe('the markdown report as mermaid reads it', () => {
     })
   }
 
-  it('charts call, cold start, memory and payload, and never writes log10 of ns', () => {
+  it('charts call, cold start, memory, payload and scale, and never writes log10 of ns', () => {
     const blocks = mermaidBlocks(reports['one machine']())
     const titles = blocks.map((block) => /^ {2}title "(.*)"$/m.exec(block)![1])
     expect(titles).toEqual([
