@@ -27,6 +27,12 @@ describe('the log-bucketed histogram', () => {
     expect(merged.sumNs).toBeCloseTo(whole.sumNs, 3)
   })
 
+  it('writes the same JSON as the Go harness (fixtures/go/internal/harness/histogram_test.go)', () => {
+    expect(JSON.stringify(LogHistogram.of([12_000, 15_000, 15_500, 110_000]).toJSON())).toBe(
+      '{"bucketsPerOctave":16,"count":4,"minNs":12000,"maxNs":110000,"sumNs":152500,"buckets":[[216,1],[221,1],[222,1],[267,1]]}',
+    )
+  })
+
   it('survives its JSON form', () => {
     const h = LogHistogram.of([12_000, 15_000, 15_500, 110_000])
     const json = JSON.parse(JSON.stringify(h.toJSON()))
