@@ -1,8 +1,6 @@
 // The rows whose host is a Go program (go-stdlib-plugin, go-compiled-in, go-hashicorp, go-host-ts-plugin,
 // go-wasm) differ only in what they build and how they are armed; this makes each of them a Mechanism.
 import type {CrashHostCommand, Family, LoadOptions, Mechanism, Support} from '../mechanisms/types.js'
-import type {BenchRow} from '../report/types.js'
-import {runGoHarness} from './harness.js'
 import {goCrashHost, runGoProbe, type GoProbeOptions, type GoProbeOutcome} from './probe.js'
 import {serveGoHost} from './serve.js'
 import {withBuildProgress} from './toolchain.js'
@@ -58,11 +56,9 @@ export function goHostMechanism(spec: GoHostSpec): GoHostMechanism {
       const b = await build()
       return serveGoHost(b.host, b.args, {env: env(options), startTimeoutMs: options.startTimeoutMs, callTimeoutMs: options.callTimeoutMs})
     },
-    async benchExternally(settings, options, progress): Promise<BenchRow> {
-      const support = await spec.detect()
-      if (!support.supported) return {mechanism: spec.id, family: spec.family, title: spec.title, floor: spec.floor, status: 'skipped', reason: support.reason}
+    async roundsHost(options, progress) {
       const b = await withBuildProgress(build, progress)
-      return runGoHarness(this, b.host, settings, b, b.args, env(options))
+      return {file: b.host, args: [...b.args, '-rounds'], env: env(options), buildMs: b.buildMs, cached: b.cached}
     },
     async crashHost(fault, options) {
       const b = await build()

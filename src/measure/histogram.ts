@@ -2,6 +2,7 @@
 // rounds, processes and languages (the Go harness keeps the same buckets) merge by adding counts, and a JSON form
 // small enough to keep for every row.
 import type {HistogramData} from '../report/figures.js'
+import {samplesNeeded} from './stats.js'
 
 /** Buckets per doubling of the value: each bucket spans a factor of 2^(1/16), about 4.4%. */
 export const BUCKETS_PER_OCTAVE = 16
@@ -103,10 +104,6 @@ export const PERCENTILES = [
   {key: 'p999Ns', q: 0.999},
 ] as const
 
-/** Samples needed before a percentile says more than the maximum does: 10 for p90, 100 for p99, 1000 for p99.9. */
-export function samplesNeeded(q: number): number {
-  return Math.round(1 / (1 - q))
-}
 
 export interface Percentiles {
   p50Ns: number

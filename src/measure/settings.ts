@@ -1,20 +1,34 @@
 /** How long and how often the harness measures; `--quick` picks the short set for CI. */
 export interface BenchSettings {
   quick: boolean
+  /** Cold-start samples per row (paired with its cold-start floor's, one by one). */
   coldStartSamples: number
-  /** Time budget of one tinybench run of calls, in ms. */
-  callTimeMs: number
-  warmupTimeMs: number
+  /** Pairs of call rounds per row: a round of the row next to a round of its floor, in alternating order. */
+  rounds: number
+  /** Duration of one round of calls, in ms. */
+  roundMs: number
+  /** Duration of the warm-up round each loaded plugin gets before its first measured round, in ms. */
+  warmupMs: number
   payloadSizes: number[]
-  /** Time budget of each payload size's run, in ms. */
-  payloadTimeMs: number
+  /** Duration of each payload size's round, in ms. */
+  payloadRoundMs: number
+  /** Time a row may spend on extra pairs of rounds while its ratio is flagged unstable, in ms (0: none). */
+  extraRoundsMs: number
 }
 
 export const DEFAULT_PAYLOAD_SIZES = [16, 1024, 64 * 1024, 1024 * 1024]
 
-export function benchSettings(quick: boolean, overrides: Partial<BenchSettings> = {}): BenchSettings {
+export interface SettingOverrides extends Partial<BenchSettings> {
+  /** Milliseconds of timed calls per row, split into its rounds (`--call-time`). */
+  callTimeMs?: number
+}
+
+export function benchSettings(quick: boolean, overrides: SettingOverrides = {}): BenchSettings {
   const base: BenchSettings = quick
-    ? {quick, coldStartSamples: 5, callTimeMs: 400, warmupTimeMs: 100, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadTimeMs: 120}
-    : {quick, coldStartSamples: 20, callTimeMs: 3000, warmupTimeMs: 500, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadTimeMs: 800}
-  return {...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))}
+    ? {quick, coldStartSamples: 6, rounds: 12, roundMs: 20, warmupMs: 40, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 25, extraRoundsMs: 1500}
+    : {quick, coldStartSamples: 20, rounds: 30, roundMs: 80, warmupMs: 200, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 200, extraRoundsMs: 8000}
+  const {callTimeMs, ...rest} = overrides
+  const settings = {...base, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))}
+  if (callTimeMs !== undefined) settings.roundMs = Math.max(1, Math.round(callTimeMs / settings.rounds))
+  return settings
 }

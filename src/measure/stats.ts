@@ -16,6 +16,11 @@ export function summarize(samples: readonly number[]): {p50: number; p99: number
   return {p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), mean, count: sorted.length}
 }
 
+/** Samples needed before a percentile says more than the maximum does: 10 for p90, 100 for p99, 1000 for p99.9. */
+export function samplesNeeded(q: number): number {
+  return Math.round(1 / (1 - q))
+}
+
 export function median(values: readonly number[]): number {
   return quantile([...values].sort((a, b) => a - b), 0.5)
 }

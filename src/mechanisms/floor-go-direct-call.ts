@@ -1,9 +1,7 @@
 // The Go floor: the sample's own work as a plain Go function call, timed by the same Go harness as the go-*
 // rows in the same run, so their per-call overhead is a ratio against Go rather than against Node.
-import {runGoHarness} from '../go/harness.js'
 import {serveGoHost} from '../go/serve.js'
 import {detectGo, goBuild, withBuildProgress} from '../go/toolchain.js'
-import type {BenchRow} from '../report/types.js'
 import type {Mechanism} from './types.js'
 
 async function buildFloor() {
@@ -22,10 +20,8 @@ export const floorGoDirectCall: Mechanism = {
     const build = await buildFloor()
     return serveGoHost(build.host, [], {startTimeoutMs: options.startTimeoutMs, callTimeoutMs: options.callTimeoutMs})
   },
-  async benchExternally(settings, _options, progress): Promise<BenchRow> {
-    const support = await this.detect()
-    if (!support.supported) return {mechanism: this.id, family: this.family, title: this.title, status: 'skipped', reason: support.reason}
+  async roundsHost(_options, progress) {
     const build = await withBuildProgress(buildFloor, progress)
-    return runGoHarness(this, build.host, settings, build)
+    return {file: build.host, args: ['-rounds'], buildMs: build.buildMs, cached: build.cached}
   },
 }

@@ -42,6 +42,16 @@ export interface LoadedPlugin {
   kill?(): Promise<void>
 }
 
+/** A measuring host of another language that answers bench's rounds requests (src/measure/rounds-protocol.ts). */
+export interface RoundsHostCommand {
+  file: string
+  args: string[]
+  env?: Record<string, string>
+  /** The build that made the host, once per machine (cached). */
+  buildMs: number
+  cached: boolean
+}
+
 /** A throwaway host of another language that runs one crash-test probe (see docs/crash-test.md). */
 export interface CrashHostCommand {
   file: string
@@ -65,7 +75,9 @@ export interface Mechanism {
   /** One-off work before loading (a bundle, a compile), cached; its duration is reported as build time. */
   prepare?(options: LoadOptions): Promise<{buildMs: number; cached: boolean}>
   load(options: LoadOptions): Promise<LoadedPlugin>
-  /** Mechanisms measured by a harness of their own (the Go rows) return their whole row. */
+  /** Rows whose host is not Node (the Go rows): builds the host and says how to start it in its rounds mode. */
+  roundsHost?(options: LoadOptions, progress?: (message: string) => void): Promise<RoundsHostCommand>
+  /** Rows that demonstrate a fact instead of timing calls return their whole row. */
   benchExternally?(settings: BenchSettings, options: LoadOptions, progress?: (message: string) => void): Promise<BenchRow>
   /** The faults crash-test can inject into this row; the Node fault set when absent. */
   readonly faults?: readonly string[]

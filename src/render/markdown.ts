@@ -4,8 +4,11 @@ import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.j
 import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platformOf, type Detected} from '../report/platforms.js'
 import type {BenchRow, BenchRowOk, CrashRow} from '../report/types.js'
+import {ratioOf} from '../report/ratios.js'
 import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
-import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
+import {callFigure, coldTail, flagLines, modesText, ratioFigure, tailFigure} from './figures.js'
+import {formatBytes, formatCount, formatMs, formatNs} from './format.js'
+import {histogramLines} from './histogram-text.js'
 
 export interface Section {
   id: string
@@ -73,10 +76,14 @@ function summaryTable(machine: Machine): string {
   const rows = ids.map((id) => {
     const row = benchRow(machine, id)
     const ok = okRow(row) ? row : undefined
-    const vsFloor = ok?.overheadRatio !== undefined ? `${formatRatio(ok.overheadRatio)} (${ok.floor})` : '-'
-    return [code(id), statusCell(row), formatMs(ok?.coldStart?.p50Ms), formatNs(ok?.call?.p50Ns), formatNs(ok?.call?.p99Ns), vsFloor, faultsCell(machine, id), documentedPlatforms(id) ?? 'not documented']
+    const overhead = ok && ratioOf(ok, 'call')
+    const vsFloor = overhead ? `${ratioFigure(overhead)} ${overhead.against}` : '-'
+    const call = ok?.call
+    return [code(id), statusCell(row), formatMs(ok?.coldStart?.p50Ms), call ? callFigure(call, call.p50Ns) : '-', call ? tailFigure(call, 'p99Ns') : '-', vsFloor, faultsCell(machine, id), documentedPlatforms(id) ?? 'not documented']
   })
   const out = [table(['mechanism', 'status', 'cold start p50', 'call p50', 'call p99', 'call vs floor', 'faults survived', 'platforms (documented)'], rows)]
+  const flagged = flagLines(okRows(machine))
+  if (flagged.length > 0) out.push(flagged.map((line) => `- ${line}`).join('\n'))
   const notOk = (machine.report.bench ?? []).filter((row): row is Exclude<BenchRow, BenchRowOk> => row.status !== 'ok')
   const findings = (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.finding !== undefined)
   if (findings.length > 0) out.push(findings.map((row) => `- ${code(row.mechanism)} found: ${row.finding}`).join('\n'))
@@ -87,7 +94,11 @@ function summaryTable(machine: Machine): string {
 }
 
 function summary(machines: readonly Machine[]): string {
-  return `## Summary\n\nOne row per mechanism. *vs floor*: the call p50 divided by the p50 of the bare transport it uses, measured in the same run. *faults survived*: faults after which the host process was still alive.\n\n${perMachine(machines, summaryTable)}`
+  return `## Summary\n\nOne row per mechanism. *vs floor*: the row's call p50 over the p50 of the bare transport it uses, measured in alternating rounds of the same run: the median of the per-round ratios with its 95% interval; ⚠ marks a ratio to rerun (the reason is below the table). *batch mean*: calls under 1 µs are timed in batches, and the figure is the mean call of a batch. *max of N*: too few samples for that percentile. *faults survived*: faults after which the host process was still alive.\n\n${perMachine(machines, summaryTable)}`
+}
+
+function okRows(machine: Machine): BenchRowOk[] {
+  return (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row))
 }
 
 function callRows(machine: Machine): BenchRowOk[] {
@@ -102,20 +113,52 @@ function latencyDetail(machines: readonly Machine[]): string {
     const machine = machines[0]!
     parts.push(
       '### Per call',
+      'Percentiles of single calls, or of batch means for calls under 1 µs; *max of N* where the samples are too few for the percentile. The p50 is the median of the rounds\' p50s, with its 95% interval.',
       table(
-        ['mechanism', 'p50', 'p99', 'mean', 'ops/s', '±rme', 'samples', 'vs floor'],
+        ['mechanism', 'p50 (95% interval)', 'p90', 'p99', 'p99.9', 'ops/s', 'samples', 'vs floor'],
         callRows(machine).map((row) => {
           const call = row.call!
-          return [code(row.mechanism), formatNs(call.p50Ns), formatNs(call.p99Ns), formatNs(call.meanNs), formatCount(call.opsPerSec), `${call.rmePct.toFixed(1)}%`, `${call.samples}${call.batch > 1 ? ` × ${call.batch}` : ''}`, row.overheadRatio !== undefined ? `${formatRatio(row.overheadRatio)} ${row.floor}` : '-']
+          const interval = call.p50Interval ? ` (${formatNs(call.p50Interval.low)}–${formatNs(call.p50Interval.high)})` : ''
+          const overhead = ratioOf(row, 'call')
+          return [
+            code(row.mechanism),
+            `${callFigure(call, call.p50Ns)}${interval}`,
+            tailFigure(call, 'p90Ns'),
+            tailFigure(call, 'p99Ns'),
+            tailFigure(call, 'p999Ns'),
+            formatCount(call.opsPerSec),
+            `${call.samples}${call.batch > 1 ? ` × ${call.batch}` : ''} in ${call.rounds.length} rounds`,
+            overhead ? `${ratioFigure(overhead)} ${overhead.against}` : '-',
+          ]
         }),
       ),
+    )
+    const comparisons = callRows(machine).flatMap((row) => (row.ratios ?? []).filter((r) => r.kind === 'row').map((r) => `- ${code(row.mechanism)} against ${code(r.against)}: ${ratioFigure(r)}, in paired rounds of both`))
+    if (comparisons.length > 0) parts.push('### Rows against rows', comparisons.join('\n'))
+    const distributions = callRows(machine).filter((row) => row.call!.timing === 'per-call')
+    if (distributions.length > 0) {
+      parts.push(
+        '### Distributions',
+        'Per-call latency of the rows that cross a thread or process boundary, in half-octave bins (log scale). IPC round trips here are often bimodal: a busy core answers at once, an idle one takes tens of µs to wake.',
+        distributions
+          .map((row) => {
+            const call = row.call!
+            const modes = modesText(call)
+            return `${code(row.mechanism)}${modes ? ` (${modes})` : ''}\n\n\`\`\`text\n${histogramLines(call.histogram).join('\n')}\n\`\`\``
+          })
+          .join('\n\n'),
+      )
+    }
+    parts.push(
       '### Cold start',
-      'From nothing to the first correct answer, each sample from a fresh start.',
+      'From nothing to the first correct answer, each sample from a fresh start; paired with the cold-start floor sample by sample.',
       table(
-        ['mechanism', 'p50', 'p99', 'samples', 'vs floor', 'build'],
+        ['mechanism', 'p50 (95% interval)', 'p99', 'samples', 'vs floor', 'build'],
         (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.coldStart !== undefined).map((row) => {
           const cold = row.coldStart!
-          return [code(row.mechanism), formatMs(cold.p50Ms), formatMs(cold.p99Ms), String(cold.samples), row.coldStartRatio !== undefined ? `${formatRatio(row.coldStartRatio)} ${row.coldStartFloor}` : '-', row.buildMs !== undefined ? `${formatMs(row.buildMs)}${row.buildCached ? ' (cached)' : ''}` : '-']
+          const interval = cold.p50Interval ? ` (${formatMs(cold.p50Interval.low)}–${formatMs(cold.p50Interval.high)})` : ''
+          const overhead = ratioOf(row, 'coldStart')
+          return [code(row.mechanism), `${formatMs(cold.p50Ms)}${interval}`, coldTail(cold), String(cold.samples), overhead ? `${ratioFigure(overhead)} ${overhead.against}` : '-', row.buildMs !== undefined ? `${formatMs(row.buildMs)}${row.buildCached ? ' (cached)' : ''}` : '-']
         }),
       ),
     )
@@ -126,7 +169,7 @@ function latencyDetail(machines: readonly Machine[]): string {
     }
     parts.push(
       '### Per call: p50 (p99)',
-      table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, (row) => (row.call ? `${formatNs(row.call.p50Ns)} (${formatNs(row.call.p99Ns)})` : '-')))])),
+      table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, (row) => (row.call ? `${callFigure(row.call, row.call.p50Ns)} (${tailFigure(row.call, 'p99Ns')})` : '-')))])),
       '### Cold start: p50',
       table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, (row) => formatMs(row.coldStart?.p50Ms)))])),
     )
@@ -143,7 +186,11 @@ function payloadTable(machine: Machine): string {
   if (rows.length === 0) return notMeasured('no row measured payloads', 'plugin-survey bench')
   const sizes = [...new Set(rows.flatMap((row) => row.payload!.map((p) => p.bytes)))].sort((a, b) => a - b)
   const at = (row: BenchRowOk, bytes: number) => row.payload!.find((p) => p.bytes === bytes)?.p50Ns
-  const out = [table(['mechanism', ...sizes.map(formatBytes)], rows.map((row) => [code(row.mechanism), ...sizes.map((bytes) => formatNs(at(row, bytes)))]))]
+  const cell = (row: BenchRowOk, bytes: number) => {
+    const point = row.payload!.find((p) => p.bytes === bytes)
+    return point ? `${formatNs(point.p50Ns)}${point.timing === 'batch-mean' ? ' batch mean' : ''}` : '-'
+  }
+  const out = [table(['mechanism', ...sizes.map(formatBytes)], rows.map((row) => [code(row.mechanism), ...sizes.map((bytes) => cell(row, bytes))]))]
   const complete = rows.filter((row) => sizes.every((bytes) => at(row, bytes) !== undefined))
   for (let start = 0; start < complete.length; start += MAX_LINES_PER_CHART) {
     const group = complete.slice(start, start + MAX_LINES_PER_CHART)
@@ -153,7 +200,7 @@ function payloadTable(machine: Machine): string {
 }
 
 function payloadScaling(machines: readonly Machine[]): string {
-  return `## Payload scaling\n\nCall p50 as the payload echoed through the plugin grows.\n\n${perMachine(machines, payloadTable)}`
+  return `## Payload scaling\n\nCall p50 as the payload echoed through the plugin grows, timed the way the row's calls are (*batch mean* for calls under 1 µs).\n\n${perMachine(machines, payloadTable)}`
 }
 
 function crashCell(row: CrashRow | undefined): string {

@@ -4,6 +4,7 @@ import {COUPLING_ERROR} from '../mechanisms/go-coupling.js'
 import {formatMs, formatNs, formatRatio} from '../render/format.js'
 import {benchRow, crashRows, hotReloadResults, type MeasuredHotReload, type Machine} from './merge.js'
 import {platformOf} from './platforms.js'
+import {ratioOf} from './ratios.js'
 import {STDIO_FAULT} from '../measure/crash/faults.js'
 import type {BenchRowOk, CrashRow} from './types.js'
 
@@ -175,7 +176,8 @@ const sameEnvironment: Claim = {
 
 /** A row's p50 against a plain call: its own floor ratio, or the Go compiled-in row for the Go plugin. */
 function callLikeRatio(machine: Machine, row: BenchRowOk): {ratio: number; against: string} | undefined {
-  if (row.overheadRatio !== undefined && row.floor) return {ratio: row.overheadRatio, against: row.floor}
+  const overhead = ratioOf(row, 'call')
+  if (overhead) return {ratio: overhead.median, against: overhead.against}
   const direct = okRow(machine, 'go-compiled-in')
   if (row.call && direct?.call && row.mechanism !== direct.mechanism) return {ratio: row.call.p50Ns / direct.call.p50Ns, against: 'go-compiled-in'}
   return undefined
@@ -217,7 +219,8 @@ const slowerThanLibrary: Claim = {
           const slow = okRow(machine, rpc)?.call
           const fast = okRow(machine, library)?.call
           if (!slow || !fast) continue
-          const factor = slow.p50Ns / fast.p50Ns
+          // The ratio of paired rounds when the run measured one, else the ratio of the two p50s.
+          const factor = ratioOf(okRow(machine, rpc)!, 'call', library)?.median ?? slow.p50Ns / fast.p50Ns
           return {
             verdict: factor >= SLOWER_MIN_RATIO ? 'confirmed' : 'refuted',
             evidence: `${code(rpc)} p50 ${formatNs(slow.p50Ns)} is ${formatRatio(factor)} the ${code(library)} p50 ${formatNs(fast.p50Ns)}${rpc === 'go-hashicorp' ? '' : ' (Node counterparts; no Go pair in this run)'}`,
