@@ -7,6 +7,7 @@ vi.mock('../src/report/host.js', async (original) => ({...(await original<object
 const {detectGoWasm} = await import('../src/wasm/build.js')
 const {goWasm} = await import('../src/mechanisms/go-wasm.js')
 const {benchSettings} = await import('../src/measure/settings.js')
+const {runBench} = await import('../src/measure/bench.js')
 
 describe('go-wasm on machines without a Go that has //go:wasmexport', () => {
   beforeEach(() => {
@@ -24,14 +25,14 @@ describe('go-wasm on machines without a Go that has //go:wasmexport', () => {
     go.version = '1.23.4'
     const reason = 'go 1.23.4 is too old: install Go >= 1.24 to measure this row (the Go wasm module needs //go:wasmexport, new in Go 1.24)'
     expect(detectGoWasm()).toEqual({supported: false, reason})
-    expect(await goWasm.benchExternally!(benchSettings(true), {})).toEqual({
+    expect(await runBench([goWasm], benchSettings(true), {})).toEqual([{
       mechanism: 'go-wasm',
       family: 'wasm',
       title: goWasm.title,
       floor: 'floor-go-direct-call',
       status: 'skipped',
       reason,
-    })
+    }])
   })
 
   it('runs with Go 1.24', () => {

@@ -33,6 +33,7 @@ A row and its floor are loaded side by side in one measuring process and timed i
     'cold-samples': Flags.integer({min: 1, max: 1000, description: 'cold-start samples per mechanism [default: 6 with --quick, else 20]'}),
     'call-time': Flags.integer({min: 10, max: 600_000, description: 'milliseconds of timed calls per row, split into its rounds [default: 240 with --quick, else 2400]'}),
     rounds: Flags.integer({min: 1, max: 1000, description: 'pairs of rounds per row (a round of the row beside a round of its floor) [default: 12 with --quick, else 30]'}),
+    'extra-time': Flags.integer({min: 0, max: 600_000, description: 'milliseconds a row may spend on extra pairs of rounds while a ratio of it is flagged unstable (0: none) [default: 1500 with --quick, else 8000]'}),
     'no-floors': Flags.boolean({description: 'skip the floor rows (ratios are then not computed)'}),
   }
 
@@ -43,7 +44,7 @@ A row and its floor are loaded side by side in one measuring process and timed i
       pluginPath = path.resolve(flags.plugin)
       if (!existsSync(pluginPath)) this.usageError(`plugin not found: ${pluginPath}. Give the path of a built ES module exporting PluginInputNumber and KnownPluginFunction.`)
     }
-    const settings = benchSettings(flags.quick, {coldStartSamples: flags['cold-samples'], rounds: flags.rounds, callTimeMs: flags['call-time']})
+    const settings = benchSettings(flags.quick, {coldStartSamples: flags['cold-samples'], rounds: flags.rounds, extraRoundsMs: flags['extra-time'], callTimeMs: flags['call-time']})
     const rows = selectRows(flags.mechanism ?? [], !flags['no-floors'])
     const report = newReport({...settings, mechanisms: rows.map((r) => r.id), plugin: pluginPath ?? 'sample'})
     const progress = new Progress(process.stderr)

@@ -13,7 +13,7 @@ import {callStats, coldStartStats} from './aggregate.js'
 import type {RoundResult} from './rounds-protocol.js'
 import {RoundsProcess} from './rounds-process.js'
 import type {BenchSettings} from './settings.js'
-import {pairedRatio, pairOrder, unsettled} from './stability.js'
+import {pairedRatio, samplePairs, unsettled} from './stability.js'
 
 /** Rows timed against one another in paired rounds: [row, against]; the ratio is reported on the first. */
 export const ROW_COMPARISONS: readonly (readonly [string, string])[] = [
@@ -189,10 +189,7 @@ class BenchSession {
     return undefined
   }
 
-  /**
-   * Pairs of samples of `a` and `b` in alternating order until `planned` pairs are done, then two more at a time
-   * while their ratio is flagged and the row's extra time lasts. `sample` takes one sample and returns its figure.
-   */
+  // Pairs of samples of a row and its comparand (see samplePairs); the ratio goes on the row.
   private async pairs(
     figure: RatioFigure,
     a: Subject,
@@ -202,29 +199,14 @@ class BenchSession {
     sample: (subject: Subject) => Promise<number>,
     extra: {ms: number},
   ): Promise<void> {
-    const aValues: number[] = []
-    const bValues: number[] = []
-    let other = b
-    let extraStarted: number | undefined
-    for (let pair = 0; ; pair++) {
-      if (pair >= planned) {
-        if (!other) break
-        extraStarted ??= Date.now()
-        if (Date.now() - extraStarted >= extra.ms || !unsettled(pairedRatio(figure, other.row.id, kind, aValues, bValues))) break
-      }
-      for (const side of other ? pairOrder(pair) : (['a'] as const)) {
-        if (side === 'a') aValues.push(await sample(a))
-        else {
-          try {
-            bValues.push(await sample(other!))
-          } catch (error) {
-            other = this.floorBroke(other!, error)
-          }
-        }
-      }
-    }
-    if (extraStarted !== undefined) extra.ms = Math.max(0, extra.ms - (Date.now() - extraStarted))
-    if (other && bValues.length > 0) this.setRatio(a.row.id, pairedRatio(figure, other.row.id, kind, aValues, bValues))
+    const ratio = (aValues: readonly number[], bValues: readonly number[]) => pairedRatio(figure, b!.row.id, kind, aValues, bValues)
+    const result = await samplePairs(
+      {planned, extra, unsettled: (aValues, bValues) => unsettled(ratio(aValues, bValues))},
+      () => sample(a),
+      b && (() => sample(b)),
+      (error) => this.floorBroke(b!, error),
+    )
+    if (result.paired) this.setRatio(a.row.id, ratio(result.a, result.b))
   }
 
   private async coldStart(row: Subject, floor: Subject | undefined, extra: {ms: number}): Promise<void> {

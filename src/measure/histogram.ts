@@ -92,7 +92,8 @@ export class LogHistogram {
   }
 
   toJSON(): HistogramData {
-    return {bucketsPerOctave: BUCKETS_PER_OCTAVE, count: this.count, minNs: this.minNs, maxNs: this.maxNs, sumNs: this.sumNs, buckets: this.sortedBuckets()}
+    const tenth = (ns: number) => Math.round(ns * 10) / 10
+    return {bucketsPerOctave: BUCKETS_PER_OCTAVE, count: this.count, minNs: tenth(this.minNs), maxNs: tenth(this.maxNs), sumNs: tenth(this.sumNs), buckets: this.sortedBuckets()}
   }
 }
 

@@ -58,6 +58,55 @@ export function unsettled(ratio: PairedRatio | undefined): boolean {
   return ratio !== undefined && ratio.flags.length > 0
 }
 
+export interface PairingPlan {
+  /** Pairs to take in any case. */
+  planned: number
+  /** Time for extra pairs, two at a time, while the ratio is flagged; what is spent is taken off. */
+  extra: {ms: number}
+  /** Whether the pairs so far call for more (their ratio is flagged). */
+  unsettled(a: readonly number[], b: readonly number[]): boolean
+  now?: () => number
+}
+
+/**
+ * Samples of `a` and `b` in pairs, in alternating order (A B, B A, ...), until the plan is done. A side `b` that
+ * fails stops being sampled (`onBFailed` says why) and `a` goes on alone; a failure of `a` ends it all.
+ */
+export async function samplePairs(
+  plan: PairingPlan,
+  a: () => Promise<number>,
+  b: (() => Promise<number>) | undefined,
+  onBFailed: (error: unknown) => void = () => {},
+): Promise<{a: number[]; b: number[]; paired: boolean}> {
+  const now = plan.now ?? Date.now
+  const aValues: number[] = []
+  const bValues: number[] = []
+  let other = b
+  let extraStarted: number | undefined
+  for (let pair = 0; ; pair++) {
+    if (pair >= plan.planned) {
+      if (!other) break
+      extraStarted ??= now()
+      // Extra pairs come two at a time, so the order stays balanced (A B B A).
+      const decides = (pair - plan.planned) % 2 === 0
+      if (decides && (now() - extraStarted >= plan.extra.ms || !plan.unsettled(aValues, bValues))) break
+    }
+    for (const side of other ? pairOrder(pair) : (['a'] as const)) {
+      if (side === 'a') aValues.push(await a())
+      else {
+        try {
+          bValues.push(await other!())
+        } catch (error) {
+          other = undefined
+          onBFailed(error)
+        }
+      }
+    }
+  }
+  if (extraStarted !== undefined) plan.extra.ms = Math.max(0, plan.extra.ms - (now() - extraStarted))
+  return {a: aValues, b: bValues, paired: other !== undefined && bValues.length > 0}
+}
+
 function round(value: number, digits: number): number {
   const f = 10 ** digits
   return Math.round(value * f) / f

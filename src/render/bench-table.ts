@@ -9,11 +9,8 @@ const HEAD = ['mechanism', 'cold start', 'vs floor', 'call p50', 'p99', 'ops/s',
 
 function payloadCell(row: BenchRow): string {
   if (row.status !== 'ok' || !row.payload?.length) return '-'
-  const at = (bytes: number) => {
-    const point = row.payload!.find((p) => p.bytes === bytes)
-    return point ? `${formatNs(point.p50Ns)}${point.timing === 'batch-mean' ? ' batch mean' : ''}` : '-'
-  }
-  return `${at(1024)} / ${at(1024 * 1024)}`
+  const at = (bytes: number) => formatNs(row.payload!.find((p) => p.bytes === bytes)?.p50Ns)
+  return `${at(1024)} / ${at(1024 * 1024)}${row.payload.some((p) => p.timing === 'batch-mean') ? ' batch mean' : ''}`
 }
 
 /** The bench results as a terminal table: plain text unless `color`, so it reads well piped into a file. */

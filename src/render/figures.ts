@@ -28,11 +28,12 @@ export function coldTail(cold: ColdStart): string {
 
 const percent = (confidence: number) => `${Math.floor(confidence * 1000) / 10}%`
 
-/** "1.12x (1.05–1.20)", the interval's coverage when it is below 95%, and ⚠ when the ratio is flagged. */
+/** "1.12x (1.05–1.2)", the interval's coverage when it is below 95%, and ⚠ when the ratio is flagged. */
 export function ratioFigure(ratio: PairedRatio | undefined): string {
   if (!ratio) return '-'
   const coverage = ratio.confidence < 0.95 ? `, ${percent(ratio.confidence)}` : ''
-  const interval = ratio.rounds.length > 1 ? ` (${formatRatio(ratio.low)}–${formatRatio(ratio.high)}${coverage})` : ''
+  const bound = (value: number) => formatRatio(value).replace(/x$/, '')
+  const interval = ratio.rounds.length > 1 && ratio.low !== ratio.high ? ` (${bound(ratio.low)}–${bound(ratio.high)}${coverage})` : ''
   return `${formatRatio(ratio.median)}${interval}${ratio.flags.length > 0 ? ' ⚠' : ''}`
 }
 

@@ -219,12 +219,13 @@ const slowerThanLibrary: Claim = {
           const slow = okRow(machine, rpc)?.call
           const fast = okRow(machine, library)?.call
           if (!slow || !fast) continue
-          // The ratio of paired rounds when the run measured one, else the ratio of the two p50s.
-          const factor = ratioOf(okRow(machine, rpc)!, 'call', library)?.median ?? slow.p50Ns / fast.p50Ns
-          return {
-            verdict: factor >= SLOWER_MIN_RATIO ? 'confirmed' : 'refuted',
-            evidence: `${code(rpc)} p50 ${formatNs(slow.p50Ns)} is ${formatRatio(factor)} the ${code(library)} p50 ${formatNs(fast.p50Ns)}${rpc === 'go-hashicorp' ? '' : ' (Node counterparts; no Go pair in this run)'}`,
-          }
+          // The ratio of rounds paired in the same run when there is one, else the ratio of the two p50s.
+          const paired = ratioOf(okRow(machine, rpc)!, 'call', library)
+          const factor = paired?.median ?? slow.p50Ns / fast.p50Ns
+          const how = paired
+            ? `${code(rpc)} is ${formatRatio(factor)} ${code(library)} in paired rounds (p50 ${formatNs(slow.p50Ns)} and ${formatNs(fast.p50Ns)})`
+            : `${code(rpc)} p50 ${formatNs(slow.p50Ns)} is ${formatRatio(factor)} the ${code(library)} p50 ${formatNs(fast.p50Ns)}`
+          return {verdict: factor >= SLOWER_MIN_RATIO ? 'confirmed' : 'refuted', evidence: `${how}${rpc === 'go-hashicorp' ? '' : ' (Node counterparts; no Go pair in this run)'}`}
         }
         return undefined
       },
