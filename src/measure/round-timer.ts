@@ -85,13 +85,11 @@ export class RoundTimer {
     let perCallNs = 0
     for (let phase = 0; phase < 2; phase++) {
       const started = performance.now()
-      let n = 0
       const chunk = this.sync ? 100 : 1
-      while (n < calls && (n < 3 || performance.now() - started < 10)) {
-        await this.timed(chunk, inputs)
-        n += chunk
-      }
-      perCallNs = ((performance.now() - started) * 1e6) / n
+      const perCall: number[] = []
+      // The median chunk: a chunk the scheduler preempted would make a mean, and the batch, far off.
+      while (perCall.length * chunk < calls && (perCall.length < 3 || performance.now() - started < 10)) perCall.push((await this.timed(chunk, inputs)) / chunk)
+      perCallNs = median(perCall)
     }
     const batch = perCallNs < BATCH_BELOW_NS ? Math.max(1, Math.min(100_000, Math.round(BATCH_TARGET_NS / Math.max(perCallNs, 1)))) : 1
     this.batches.set(payloadBytes, batch)
