@@ -4,8 +4,10 @@ import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.j
 import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platformOf, type Detected} from '../report/platforms.js'
 import type {BenchRow, BenchRowOk, CrashRow} from '../report/types.js'
+import type {Comparison} from '../report/compare.js'
 import {ratioOf} from '../report/ratios.js'
 import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
+import {renderComparisonMarkdown} from './compare.js'
 import {callFigure, coldTail, flagLines, modesText, ratioFigure, tailFigure} from './figures.js'
 import {formatBytes, formatCount, formatMs, formatNs} from './format.js'
 import {histogramLines} from './histogram-text.js'
@@ -309,13 +311,14 @@ function title(machines: readonly Machine[]): string {
   return `# plugin-survey report\n\n${tool ? `${tool.name} ${tool.version}` : 'plugin-survey'} · ${machines.length} machine${machines.length === 1 ? '' : 's'} (${machines.map((m) => m.label).join(', ')})${started ? ` · first run started ${started}` : ''}`
 }
 
-/** Every section of the report, in reading order. */
-export function reportSections(machines: readonly Machine[]): Section[] {
+/** Every section of the report, in reading order; with a comparison (`report --baseline`), the changes after the summary. */
+export function reportSections(machines: readonly Machine[], comparison?: Comparison): Section[] {
   const section = (id: string, heading: string, dropRank: number, markdown: string): Section => ({id, heading, dropRank, markdown})
   return [
     section('title', 'plugin-survey report', 0, title(machines)),
     section('environment', 'Environment', 1, environment(machines)),
     section('summary', 'Summary', 0, summary(machines)),
+    ...(comparison ? [section('changes', 'Changes since the baseline', 4, renderComparisonMarkdown(comparison))] : []),
     section('latency', 'Latency detail', 5, latencyDetail(machines)),
     section('payload', 'Payload scaling', 6, payloadScaling(machines)),
     section('crash', 'Crash matrix', 3, crashMatrix(machines)),
@@ -328,8 +331,8 @@ export function joinSections(sections: readonly Section[]): string {
   return `${sections.map((s) => s.markdown).join('\n\n')}\n`
 }
 
-export function renderMarkdown(machines: readonly Machine[]): string {
-  return joinSections(reportSections(machines))
+export function renderMarkdown(machines: readonly Machine[], comparison?: Comparison): string {
+  return joinSections(reportSections(machines, comparison))
 }
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8')
