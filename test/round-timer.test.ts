@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import type {LoadedPlugin} from '../src/mechanisms/types.js'
+import type {LoadedPlugin} from '../src/transport/types.js'
 import {RoundTimer} from '../src/measure/round-timer.js'
 import {expectedMessage, type PluginInput, type PluginOutput} from '../src/sample/contract.js'
 

@@ -4,15 +4,16 @@
 // machine state, and the ratio is taken pair by pair. Cold start is paired with its floor the same way, and rows
 // compared with one another (ROW_COMPARISONS) are paired while both processes are warm. A flagged ratio gets
 // extra pairs within a time budget. One failing row never stops the run.
-import type {LoadOptions, Mechanism} from '../mechanisms/types.js'
+import {isDemonstration, isLoadable, isMeasuredByOwnHost, isStartOnly, type MeasuredByOwnHost, type Row} from '../mechanisms/row.js'
 import {distPath} from '../paths.js'
+import type {LoadOptions} from '../transport/types.js'
 import type {PairedRatio, RatioFigure} from '../report/figures.js'
 import {formatBytes} from '../render/format.js'
 import type {BenchRow, PayloadPoint} from '../report/types.js'
 import {callStats, coldStartStats} from './aggregate.js'
 import type {RoundResult} from './rounds-protocol.js'
 import {RoundsProcess} from './rounds-process.js'
-import type {BenchSettings} from './settings.js'
+import {benchBase, type BenchSettings} from './settings.js'
 import {pairedRatio, samplePairs, unsettled} from './stability.js'
 
 /** Rows timed against one another in paired rounds: [row, against]; the ratio is reported on the first. */
@@ -23,7 +24,7 @@ export const ROW_COMPARISONS: readonly (readonly [string, string])[] = [
 
 export interface BenchRunHooks {
   /** Called as a row progresses. */
-  onProgress?(row: Mechanism, index: number, total: number, message: string): void
+  onProgress?(row: Row, index: number, total: number, message: string): void
   /** Called as each row finishes, with every row measured so far (in report order): save them now. */
   onRow?(rows: BenchRow[]): void
 }
@@ -32,7 +33,7 @@ type Outcome = {status: 'skipped'; reason: string} | {status: 'failed'; reason: 
 
 /** What has been measured of one row so far; floors gather rounds from every row paired with them. */
 interface RowRecord {
-  mechanism: Mechanism
+  mechanism: Row
   outcome?: Outcome
   build?: {buildMs: number; cached: boolean}
   cold: number[]
@@ -46,7 +47,7 @@ interface RowRecord {
 
 /** A row loaded in a measuring process. */
 interface Subject {
-  row: Mechanism
+  row: Row
   process: RoundsProcess
 }
 
@@ -60,7 +61,7 @@ function failure(error: unknown): Outcome {
 /** The row as the report shows it, from what was measured; undefined while nothing is. */
 function rowOf(record: RowRecord): BenchRow | undefined {
   const m = record.mechanism
-  const base = {mechanism: m.id, family: m.family, title: m.title, ...(m.floor ? {floor: m.floor} : {})}
+  const base = benchBase(m)
   const outcome = record.outcome
   if (outcome?.status === 'whole') return outcome.row
   if (outcome?.status === 'skipped') return {...base, status: 'skipped', reason: outcome.reason}
@@ -75,7 +76,7 @@ function rowOf(record: RowRecord): BenchRow | undefined {
     ...(call ? {call} : {}),
     ...(record.payload.length > 0 ? {payload: record.payload} : {}),
     ...(record.rssBytes !== undefined ? {rssBytes: record.rssBytes} : {}),
-    ...(m.coldStartFloor ? {coldStartFloor: m.coldStartFloor} : {}),
+    ...(m.floors?.coldStart ? {coldStartFloor: m.floors.coldStart} : {}),
     ...(record.ratios.length > 0 ? {ratios: record.ratios} : {}),
     ...(record.build ? {buildMs: round(record.build.buildMs, 1), buildCached: record.build.cached} : {}),
     ...(record.notes.length > 0 ? {notes: record.notes} : {}),
@@ -90,7 +91,7 @@ class BenchSession {
   private readonly warmed = new Set<string>()
 
   constructor(
-    private readonly rows: readonly Mechanism[],
+    private readonly rows: readonly Row[],
     private readonly settings: BenchSettings,
     private readonly options: LoadOptions,
     private readonly hooks: BenchRunHooks,
@@ -110,14 +111,20 @@ class BenchSession {
     return new RoundsProcess(name, {file: process.execPath, args: ['--expose-gc', distPath('src', 'measure', 'runner.js'), JSON.stringify(this.options)]})
   }
 
-  // A row that has its own host (a Go program) is started in its rounds mode, built first.
-  private async hostProcess(row: Mechanism, progress: (message: string) => void): Promise<RoundsProcess> {
-    const command = await row.roundsHost!(row.acceptsUserPlugin ? this.options : {...this.options, pluginPath: undefined}, progress)
-    this.record(row.id).build = {buildMs: command.buildMs, cached: command.cached}
-    return new RoundsProcess(`the ${row.id} host`, command)
+  private optionsFor(row: Row): LoadOptions {
+    return isLoadable(row) && row.takesPluginPath ? this.options : {...this.options, pluginPath: undefined}
   }
 
-  private async supported(row: Mechanism): Promise<boolean> {
+  // A row that has its own host (a Go program) is started in its rounds mode, built first.
+  private async hostProcess(row: Row & MeasuredByOwnHost, progress: (message: string) => void): Promise<RoundsProcess> {
+    progress('build (reused when its sources and toolchain are unchanged)')
+    const {command, build} = await row.benchHost(this.optionsFor(row))
+    this.record(row.id).build = build
+    progress(build.cached ? 'measuring (build cached)' : `measuring (built in ${(build.buildMs / 1000).toFixed(1)} s)`)
+    return new RoundsProcess(`the ${row.id} host`, {...command, args: [...command.args, '-rounds']})
+  }
+
+  private async supported(row: Row): Promise<boolean> {
     const record = this.record(row.id)
     if (record.outcome) return record.outcome.status !== 'skipped' && record.outcome.status !== 'failed'
     const support = await row.detect()
@@ -130,15 +137,15 @@ class BenchSession {
    * a shared process (the Go floor's host, or a Node runner for the Node floors). Undefined when the floor is not
    * in this run or cannot run here.
    */
-  private async floorSubject(id: string | undefined, row: Mechanism, home: RoundsProcess): Promise<Subject | undefined> {
+  private async floorSubject(id: string | undefined, row: Row, home: RoundsProcess): Promise<Subject | undefined> {
     const floor = id === undefined ? undefined : this.records.get(id)?.mechanism
     if (!floor || !(await this.supported(floor))) return undefined
     try {
-      if (!floor.roundsHost && !row.roundsHost) return {row: floor, process: home}
-      const key = floor.roundsHost ? floor.id : 'node floors'
+      if (!isMeasuredByOwnHost(floor) && !isMeasuredByOwnHost(row)) return {row: floor, process: home}
+      const key = isMeasuredByOwnHost(floor) ? floor.id : 'node floors'
       let process = this.shared.get(key)
       if (!process) {
-        process = floor.roundsHost ? await this.hostProcess(floor, () => {}) : this.nodeRunner('the floors runner')
+        process = isMeasuredByOwnHost(floor) ? await this.hostProcess(floor, () => {}) : this.nodeRunner('the floors runner')
         this.shared.set(key, process)
       }
       return {row: floor, process}
@@ -246,25 +253,25 @@ class BenchSession {
   }
 
   // The comparisons a row takes part in whose other row is already measured and still loaded.
-  private comparisonsOf(row: Mechanism): {row: string; against: string}[] {
+  private comparisonsOf(row: Row): {row: string; against: string}[] {
     return ROW_COMPARISONS.filter(([a, b]) => (a === row.id || b === row.id) && this.homes.has(a === row.id ? b : a)).map(([a, b]) => ({row: a, against: b}))
   }
 
-  private neededLater(id: string, order: readonly Mechanism[], index: number): boolean {
+  private neededLater(id: string, order: readonly Row[], index: number): boolean {
     const later = new Set(order.slice(index + 1).map((m) => m.id))
     return ROW_COMPARISONS.some(([a, b]) => (a === id && later.has(b)) || (b === id && later.has(a)))
   }
 
-  private async measure(row: Mechanism, progress: (message: string) => void): Promise<RoundsProcess | undefined> {
+  private async measure(row: Row, progress: (message: string) => void): Promise<RoundsProcess | undefined> {
     const record = this.record(row.id)
     if (!(await this.supported(row))) return undefined
-    if (row.benchExternally && !row.roundsHost) {
-      record.outcome = {status: 'whole', row: await row.benchExternally(this.settings, this.options, progress)}
+    if (isDemonstration(row)) {
+      record.outcome = {status: 'whole', row: {...benchBase(row), status: 'ok', ...(await row.demonstrate(progress))}}
       return undefined
     }
     let home: RoundsProcess | undefined
     try {
-      if (row.roundsHost) home = await this.hostProcess(row, progress)
+      if (isMeasuredByOwnHost(row)) home = await this.hostProcess(row, progress)
       else {
         home = this.nodeRunner(`the ${row.id} runner`)
         progress('prepare')
@@ -275,9 +282,9 @@ class BenchSession {
       // Extra pairs for a flagged ratio share one budget per row.
       const extra = {ms: this.settings.extraRoundsMs}
       progress('cold start')
-      await this.coldStart(self, await this.floorSubject(row.coldStartFloor, row, home), extra)
-      if (row.kind === 'spawn') return home
-      const floor = await this.floorSubject(row.floor, row, home)
+      await this.coldStart(self, await this.floorSubject(row.floors?.coldStart, row, home), extra)
+      if (isStartOnly(row)) return home
+      const floor = await this.floorSubject(row.floors?.call, row, home)
       const comparisons = this.comparisonsOf(row)
       // A row without a floor but compared with another row gets its rounds from that comparison.
       if (floor || comparisons.length === 0) {
@@ -336,6 +343,12 @@ class BenchSession {
 }
 
 /** Measures `rows` (mechanisms followed by the floors they need) and returns them in that order. */
-export async function runBench(rows: readonly Mechanism[], settings: BenchSettings, options: LoadOptions, hooks: BenchRunHooks = {}): Promise<BenchRow[]> {
+export async function runBench(rows: readonly Row[], settings: BenchSettings, options: LoadOptions, hooks: BenchRunHooks = {}): Promise<BenchRow[]> {
   return new BenchSession(rows, settings, options, hooks).run()
+}
+
+/** One row measured alone, without its floors: a demonstration, its own host, or the runner. */
+export async function benchOne(row: Row, settings: BenchSettings, options: LoadOptions): Promise<BenchRow> {
+  const [measured] = await runBench([row], settings, options)
+  return measured!
 }

@@ -2,7 +2,7 @@
 // calls above 1 µs one by one, faster ones in batches of ~20 µs; every answer checked after the clock stops, so the
 // check costs nothing timed and no answer of a batch goes unchecked. Payload rounds take the same path as calls.
 import {performance} from 'node:perf_hooks'
-import type {LoadedPlugin} from '../mechanisms/types.js'
+import type {LoadedPlugin} from '../transport/types.js'
 import {checkAnswer, expectedMessage, isPending, settleOutput, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import type {RoundResult} from './rounds-protocol.js'
 import {LogHistogram} from './histogram.js'

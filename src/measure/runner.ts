@@ -5,8 +5,9 @@
 import {createInterface} from 'node:readline'
 import {performance} from 'node:perf_hooks'
 import {findRow} from '../mechanisms/index.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from '../mechanisms/types.js'
-import {checkAnswer} from '../sample/contract.js'
+import {isBuildable, isLoadable, isStartOnly, type Loadable, type Row} from '../mechanisms/row.js'
+import {checkAnswer, PluginError} from '../sample/contract.js'
+import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {measureLoad} from './memory.js'
 import {RoundTimer} from './round-timer.js'
 import {ROUNDS_PREFIX, type RoundsRequest} from './rounds-protocol.js'
@@ -15,20 +16,30 @@ const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions
 const loaded = new Map<string, {plugin: LoadedPlugin; timer: RoundTimer}>()
 const FIRST_INPUT = {number: 7}
 
-function row(id: string): Mechanism {
-  const mechanism = findRow(id)
-  if (!mechanism) throw Object.assign(new Error(`unknown row ${id}`), {code: 'UNKNOWN_ROW'})
-  return mechanism
+function row(id: string): Row {
+  const found = findRow(id)
+  if (!found) throw new PluginError('UNKNOWN_ROW', `unknown row ${id}`)
+  return found
+}
+
+function loadable(row: Row): Row & Loadable {
+  if (!isLoadable(row)) throw new PluginError('NOT_LOADABLE', `${row.id} has no plugin this process can load`)
+  return row
 }
 
 // A user's plugin goes only to the rows that can load one.
-const optionsFor = (mechanism: Mechanism): LoadOptions => (mechanism.acceptsUserPlugin ? options : {...options, pluginPath: undefined})
+const optionsFor = (row: Row): LoadOptions => (isLoadable(row) && row.takesPluginPath ? options : {...options, pluginPath: undefined})
 
-async function coldSample(mechanism: Mechanism): Promise<number> {
+// One cold start: a start-only row (floor-spawn) up to its end; any other row from nothing to its first correct answer.
+async function coldSample(mechanism: Row): Promise<number> {
   const started = performance.now()
-  const plugin = await mechanism.load({...optionsFor(mechanism), fresh: true})
+  if (isStartOnly(mechanism)) {
+    await mechanism.startOnce()
+    return performance.now() - started
+  }
+  const plugin = await loadable(mechanism).load({...optionsFor(mechanism), fresh: true})
   try {
-    if (mechanism.kind !== 'spawn') checkAnswer(FIRST_INPUT, await plugin.call(FIRST_INPUT))
+    checkAnswer(FIRST_INPUT, await plugin.call(FIRST_INPUT))
     return performance.now() - started
   } finally {
     await plugin.dispose()
@@ -39,13 +50,13 @@ async function answer(request: RoundsRequest): Promise<unknown> {
   const mechanism = row(request.row)
   switch (request.op) {
     case 'prepare':
-      return mechanism.prepare ? mechanism.prepare(optionsFor(mechanism)) : {}
+      return isBuildable(mechanism) ? mechanism.build(optionsFor(mechanism)) : {}
     case 'cold':
       return {ms: await coldSample(mechanism)}
     case 'load': {
       if (loaded.has(mechanism.id)) return {ready: true}
       const {loaded: plugin, rssBytes} = await measureLoad(async () => {
-        const plugin = await mechanism.load(optionsFor(mechanism))
+        const plugin = await loadable(mechanism).load(optionsFor(mechanism))
         checkAnswer(FIRST_INPUT, await plugin.call(FIRST_INPUT))
         return plugin
       })

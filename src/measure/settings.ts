@@ -1,3 +1,5 @@
+import type {Row} from '../mechanisms/row.js'
+
 /** How long and how often the harness measures; `--quick` picks the short set for CI. */
 export interface BenchSettings {
   quick: boolean
@@ -31,4 +33,9 @@ export function benchSettings(quick: boolean, overrides: SettingOverrides = {}):
   const settings = {...base, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))}
   if (callTimeMs !== undefined) settings.roundMs = Math.max(1, Math.round(callTimeMs / settings.rounds))
   return settings
+}
+
+/** The identity every bench row of this row starts with. */
+export function benchBase(row: Row): {mechanism: string; family: Row['family']; title: string; floor?: string} {
+  return {mechanism: row.id, family: row.family, title: row.title, ...(row.floors?.call ? {floor: row.floors.call} : {})}
 }

@@ -2,10 +2,13 @@
 // and calls what Lookup finds. Go plugins exist only on linux, darwin and freebsd, and only with cgo.
 import {existsSync} from 'node:fs'
 import path from 'node:path'
-import {goHostMechanism} from '../go/go-host-mechanism.js'
+import type {Support} from '../core/support.js'
 import {GO_FAULTS} from '../go/probe.js'
 import {detectGo, goBuild, goEnv} from '../go/toolchain.js'
-import type {Support} from './types.js'
+import {GO_IN_PROCESS, faultsFrom} from './expectations.js'
+import {goHostRow} from './go-host-row.js'
+import {NOT_ON_WINDOWS} from './row.js'
+import {GO_ISSUE_19282, GO_PLUGIN_PKG} from './sources.js'
 
 const PLUGIN_PLATFORMS: readonly string[] = ['linux', 'darwin', 'freebsd']
 
@@ -63,12 +66,18 @@ export async function buildStdlibPlugin() {
   return {host: host.binary, args: ['-plugin', plugin.binary], buildMs: plugin.buildMs + host.buildMs, cached: plugin.cached && host.cached}
 }
 
-export const goStdlibPlugin = goHostMechanism({
+export const goStdlibPlugin = goHostRow({
   id: 'go-stdlib-plugin',
   family: 'go',
   title: 'a Go host loading the sample built with -buildmode=plugin (plugin.Open + Lookup)',
-  floor: 'floor-go-direct-call',
-  faults: GO_FAULTS,
-  detect: () => stdlibPluginSupport(stdlibPluginFacts()),
+  floors: {call: 'floor-go-direct-call'},
+  runs: {where: 'same-thread', host: 'go', plugin: 'go'},
+  platforms: {support: NOT_ON_WINDOWS, note: 'needs cgo; a plugin can never be unloaded (golang/go#20461)', sources: [GO_PLUGIN_PKG, GO_ISSUE_19282]},
+  survey: [{subject: 'go-stdlib-plugin', role: 'subject'}],
+  faults: faultsFrom(GO_IN_PROCESS, GO_FAULTS),
+  reload: {possible: false, why: 'a Go plugin cannot be unloaded or replaced once opened (golang/go#20461): a new version means restarting the host'},
+  async detect() {
+    return stdlibPluginSupport(stdlibPluginFacts())
+  },
   build: buildStdlibPlugin,
 })

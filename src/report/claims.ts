@@ -1,11 +1,12 @@
 // The survey's claims, each judged by a stated rule from the data of this run. A verdict is only as good as
 // its evidence: without the rows a rule needs, the claim is "not measurable here", never guessed.
 import {COUPLING_ERROR} from '../mechanisms/go-coupling.js'
+import {mechanisms, surveyRows} from '../mechanisms/index.js'
 import {formatMs, formatNs, formatRatio} from '../render/format.js'
 import {benchRow, crashRows, hotReloadResults, type MeasuredHotReload, type Machine} from './merge.js'
 import {platformOf} from './platforms.js'
 import {ratioOf} from './ratios.js'
-import {STDIO_FAULT} from '../measure/crash/faults.js'
+import {STDIO_FAULT} from '../sample/faults.js'
 import type {BenchRowOk, CrashRow} from './types.js'
 
 export type Verdict = 'confirmed' | 'refuted' | 'not measurable here'
@@ -40,9 +41,14 @@ export const CALL_LIKE_MAX_RATIO = 10
 /** An RPC row counts as slower than an in-process call from this factor on. */
 export const SLOWER_MIN_RATIO = 2
 
-const STDLIB_LIKE = ['go-stdlib-plugin', 'in-process', 'compiled-in']
-const GO_PLUGIN_LIKE = ['go-hashicorp', 'child-grpc', 'ts-host-go-plugin', 'go-host-ts-plugin', 'child-rpc']
-const GO_PLUGIN_PROTOCOL = ['go-hashicorp', 'child-grpc', 'ts-host-go-plugin', 'go-host-ts-plugin']
+// The rows each claim is judged on, as the rows declare them (`survey`, `runs`): the subject first, then its counterparts.
+const ids = (rows: readonly {id: string}[]) => rows.map((row) => row.id)
+const STDLIB_LIKE = ids(surveyRows('go-stdlib-plugin'))
+const GO_PLUGIN_LIKE = ids(surveyRows('go-plugin'))
+const GO_PLUGIN_PROTOCOL = ids(surveyRows('go-plugin').filter((row) => row.runs.protocol === 'go-plugin'))
+const COMPILED_IN = ids(surveyRows('compiled-in'))
+// A host in one language with a plugin in another, over go-plugin's protocol.
+const CROSS_LANGUAGE = ids(mechanisms.filter((row) => row.runs.protocol === 'go-plugin' && row.runs.host !== row.runs.plugin))
 
 const code = (id: string) => `\`${id}\``
 
@@ -282,7 +288,7 @@ const crossLanguage: Claim = {
     acrossMachines(
       machines,
       (machine) => {
-        const rows = ['ts-host-go-plugin', 'go-host-ts-plugin'].map((id) => benchRow(machine, id)).filter((row) => row !== undefined && row.status !== 'skipped')
+        const rows = CROSS_LANGUAGE.map((id) => benchRow(machine, id)).filter((row) => row !== undefined && row.status !== 'skipped')
         if (rows.length === 0) return undefined
         const ok = rows.filter((row) => row!.status === 'ok')
         const describe = rows.map((row) => (row!.status === 'ok' ? `${code(row!.mechanism)} ok, p50 ${formatNs(row!.call?.p50Ns)}` : `${code(row!.mechanism)} failed: ${row!.reason}`)).join('; ')
@@ -361,7 +367,7 @@ const compileWholeBinary: Claim = {
     acrossMachines(
       machines,
       (machine) => {
-        const rows = ['go-compiled-in', 'compiled-in'].map((id) => okRow(machine, id)).filter((row): row is BenchRowOk => row !== undefined)
+        const rows = COMPILED_IN.map((id) => okRow(machine, id)).filter((row): row is BenchRowOk => row !== undefined)
         if (rows.length === 0) return undefined
         const built = rows.filter((row) => row.buildMs !== undefined)
         const describe = rows.map((row) => (row.buildMs !== undefined ? `${code(row.mechanism)}: host and plugin built together in ${formatMs(row.buildMs)}${row.buildCached ? ' (cached)' : ''}` : `${code(row.mechanism)}: no build step`)).join('; ')

@@ -1,6 +1,6 @@
 // The data of a report: plain, serialisable, versioned. Every renderer takes a SurveyReport.
 // docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking change.
-import type {Family} from '../mechanisms/types.js'
+import type {Family, PlatformTarget} from '../mechanisms/row.js'
 import type {CallStats, ColdStart, PairedRatio, Timing} from './figures.js'
 
 export type {CallStats, ColdStart, HistogramData, Interval, Mode, PairedRatio, RatioFigure, StabilityFlag, Timing} from './figures.js'
@@ -18,6 +18,20 @@ export interface HostInfo {
   memoryBytes: number
   container: boolean
   hostname?: string
+  /** The libraries the rows measure; absent in reports written before they were recorded. */
+  versions?: LibraryVersions
+}
+
+/** Each is null when not installed (grpc-js) or not required by fixtures/go/go.mod (the Go modules). */
+export interface LibraryVersions {
+  /** @grpc/grpc-js, under the TypeScript go-plugin host and plugin (child-grpc and the cross rows). */
+  grpcJs: string | null
+  /** github.com/hashicorp/go-plugin (go-hashicorp and the cross rows). */
+  goPlugin: string | null
+  /** google.golang.org/grpc, go-plugin's transport in Go. */
+  grpcGo: string | null
+  /** github.com/tetratelabs/wazero, the go-wasm row's runtime. */
+  wazero: string | null
 }
 
 export interface PayloadPoint {
@@ -55,12 +69,7 @@ export interface BenchRowOk extends RowBase {
   targets?: PlatformTarget[]
 }
 
-/** One platform of go-plugin-platforms: `built`, the build mode `accepted` (a cross build then needs a C cross-compiler), `refused` by the toolchain, or the native build `failed` for another reason. */
-export interface PlatformTarget {
-  target: string
-  outcome: 'built' | 'accepted' | 'refused' | 'failed'
-  message?: string
-}
+export type {PlatformTarget}
 
 export interface BenchRowSkipped extends RowBase {
   status: 'skipped'

@@ -78,7 +78,7 @@ export function handBuiltBenchReport(): SurveyReport {
           testRatio('call', 'floor-unix-socket', 1.09),
         ],
       },
-      {mechanism: 'go-stdlib-plugin', family: 'go', status: 'skipped', reason: 'go not found on PATH: install Go >= 1.22 to measure the go-* rows'},
+      {mechanism: 'go-stdlib-plugin', family: 'go', status: 'skipped', reason: 'go not found on PATH: install Go >= 1.26 to measure the go-* rows'},
       {mechanism: 'compiled-in', family: 'node', status: 'failed', reason: 'wrong answer: expected "A", got "B"', errorCode: 'WRONG_ANSWER'},
       {mechanism: 'go-coupling', family: 'go', status: 'ok', finding: 'plugin.Open("coupling-plugin-v1.1.0"): plugin was built with a different version of package github.com/plugin-survey/skew'},
       {mechanism: 'floor-spawn', family: 'floor', status: 'ok', coldStart: coldStartStats([48.9, 50, 48, 49.2, 48.5, 49])!},

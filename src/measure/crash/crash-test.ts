@@ -1,25 +1,18 @@
 // Orchestrates crash-test: every (mechanism, fault) cell, then hot reload and orphans, each probe in a
 // throwaway host, one at a time. Each probe becomes a row of data; a host dying is a finding, not an error.
-import type {CrashHostCommand, Mechanism} from '../../mechanisms/types.js'
+import {faultsOf, hasOwnCrashHost, isCrashProbeable, isLoadable, type CrashProbeable, type Loadable, type OwnCrashHost, type Row} from '../../mechanisms/row.js'
 import {distPath} from '../../paths.js'
 import type {CrashRow, HotReloadRow, OrphanRow} from '../../report/types.js'
-import {expectationFor, isolationOf} from './expectations.js'
-import {faultIds, faultUnavailable, strikesAtStart} from './faults.js'
+import {armedByModule, faultUnavailable, strikesAtStart} from '../../sample/faults.js'
+import type {HostCommand} from '../../transport/types.js'
 import {runHost, type HostRun} from './host-run.js'
 import {canCountOrphans} from './orphans.js'
 import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
 
-/** The faults a row takes: its own list, or the Node fault set. */
-export function faultsOf(mechanism: Mechanism): readonly string[] {
-  return mechanism.faults ?? faultIds
-}
+/** A row crash-test probes: it declares its faults, and this process or a host of its own can load its plugin. */
+export type ProbedRow = Row & CrashProbeable & (Loadable | OwnCrashHost)
 
-/** Rows crash-test can probe: those with a plugin to call and faults to inject (not go-coupling, say). */
-export function probeable(mechanism: Mechanism): boolean {
-  return faultsOf(mechanism).length > 0 && mechanism.kind !== 'spawn'
-}
-
-function nodeHost(job: CrashJob): CrashHostCommand {
+function nodeHost(job: CrashJob): HostCommand {
   const {settings} = job
   return {
     file: process.execPath,
@@ -43,8 +36,8 @@ function describeEnd(run: HostRun): string {
 }
 
 /** Turns what one probe's host did into a crash row compared with its expectation. */
-export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, settings: CrashSettings): CrashRow {
-  const expected = expectationFor(mechanism.id, fault)!
+export function crashRowOf(mechanism: ProbedRow, fault: string, run: HostRun, settings: CrashSettings): CrashRow {
+  const expected = mechanism.faults[fault]!
   const base = {mechanism: mechanism.id, family: mechanism.family, fault, orphans: run.orphans, expected: {hostSurvived: expected.hostSurvived, recovered: expected.recovered}}
   const result = run.events.find((e) => e.event === 'result')
   const failed = run.events.find((e) => e.event === 'failed')
@@ -119,8 +112,8 @@ function round(ms: number | undefined): number | undefined {
 }
 
 /** A cell with no measurement: skipped here, or its probe could not run. */
-function unprobedCell(mechanism: Mechanism, fault: string, status: 'skipped' | 'failed', reason: string): CrashRow {
-  const expected = expectationFor(mechanism.id, fault)
+function unprobedCell(mechanism: ProbedRow, fault: string, status: 'skipped' | 'failed', reason: string): CrashRow {
+  const expected = mechanism.faults[fault]
   return {
     mechanism: mechanism.id,
     family: mechanism.family,
@@ -142,33 +135,28 @@ function reasonOf(error: unknown): string {
   return typeof code === 'string' ? `${code}: ${text}` : text
 }
 
-export async function probeCell(mechanism: Mechanism, fault: string, settings: CrashSettings): Promise<CrashRow> {
-  const expected = expectationFor(mechanism.id, fault)
+export async function probeCell(mechanism: ProbedRow, fault: string, settings: CrashSettings): Promise<CrashRow> {
   const skipped = (reason: string) => unprobedCell(mechanism, fault, 'skipped', reason)
-  if (!faultsOf(mechanism).includes(fault)) return skipped(`${mechanism.id} does not take the ${fault} fault`)
-  const unavailable = mechanism.faults === undefined ? faultUnavailable(fault) : undefined
+  if (mechanism.faults[fault] === undefined) return skipped(`${mechanism.id} does not take the ${fault} fault`)
+  // A fault module may not work everywhere (no signals on Windows); a plugin armed by name is its own judge.
+  const byModule = !hasOwnCrashHost(mechanism) && isLoadable(mechanism) && armedByModule(mechanism.takesPluginPath, fault)
+  const unavailable = byModule ? faultUnavailable(fault) : undefined
   if (unavailable !== undefined) return skipped(unavailable)
-  if (expected === undefined) return skipped(`no documented expectation for ${fault} under ${mechanism.id}: add one to src/measure/crash/expectations.ts`)
   const support = await mechanism.detect()
   if (!support.supported) return skipped(support.reason)
   const job: CrashJob = {mode: 'probe', mechanism: mechanism.id, fault, settings}
-  const command = mechanism.crashHost ? await mechanism.crashHost(fault, {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb}) : nodeHost(job)
+  const command = hasOwnCrashHost(mechanism) ? await mechanism.crashHost(fault, {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb}) : nodeHost(job)
   const run = await runHost(command, {deadlineMs: probeDeadlineMs(settings), hangMs: hangLimitMs(fault, settings), orphanGraceMs: settings.orphanGraceMs})
   return crashRowOf(mechanism, fault, run, settings)
 }
 
-const NO_RELOAD: Record<string, string> = {
-  'compiled-in': "the plugin is part of the host's own artifact: a new version means rebuilding and restarting the host",
-  'go-compiled-in': "the plugin is compiled into the Go host: a new version means rebuilding and restarting the host",
-  'go-stdlib-plugin': 'a Go plugin cannot be unloaded or replaced once opened (golang/go#20461): a new version means restarting the host',
-}
+// Hot reload and orphans run in crash-test's Node host: the row's plugin must load in this process.
+const NOT_LOADABLE = 'its plugin runs only in a host of its own: the careful host cannot load it'
 
-// Rows whose plugin runs inside a Go host process: nothing but that host could outlive a killed Node host.
-const IN_GO_HOST = new Set(['go-stdlib-plugin', 'go-compiled-in', 'go-wasm'])
-
-export async function probeHotReload(mechanism: Mechanism, settings: CrashSettings): Promise<HotReloadRow> {
+export async function probeHotReload(mechanism: ProbedRow, settings: CrashSettings): Promise<HotReloadRow> {
   const base = {mechanism: mechanism.id, family: mechanism.family}
-  if (NO_RELOAD[mechanism.id]) return {...base, status: 'skipped', reason: NO_RELOAD[mechanism.id]}
+  if (!mechanism.reload.possible) return {...base, status: 'skipped', reason: mechanism.reload.why}
+  if (!isLoadable(mechanism)) return {...base, status: 'skipped', reason: NOT_LOADABLE}
   const support = await mechanism.detect()
   if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
   const deadlineMs = probeDeadlineMs(settings) + settings.reloadBeforeMs + settings.reloadAfterMs
@@ -182,21 +170,24 @@ export async function probeHotReload(mechanism: Mechanism, settings: CrashSettin
   const {event: _event, ...figures} = result
   const notes = [
     ...(figures.notes ?? []),
-    ...(isolationOf(mechanism.id) === 'go-plugin-host' ? ['go-plugin has no reload of its own (go-plugin#31): the careful host started a new Go host and plugin and swapped it in'] : []),
+    ...(mechanism.reload.note ? [mechanism.reload.note] : []),
     ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test`] : []),
   ]
   return {...base, status: 'ok', ...figures, notes: notes.length > 0 ? notes : undefined}
 }
 
-export async function probeOrphans(mechanism: Mechanism, settings: CrashSettings): Promise<OrphanRow> {
+export async function probeOrphans(mechanism: ProbedRow, settings: CrashSettings): Promise<OrphanRow> {
   const base = {mechanism: mechanism.id, family: mechanism.family, pluginProcesses: 0, orphans: 0}
-  if (IN_GO_HOST.has(mechanism.id)) return {...base, status: 'skipped', reason: 'the plugin runs inside the Go host: there is no plugin process to outlive it'}
+  const {host, where} = mechanism.runs
+  // The Node host loads a Go-hosted row by starting its Go host: nothing but that host could outlive it.
+  if (host === 'go' && where !== 'other-process') return {...base, status: 'skipped', reason: 'the plugin runs inside the Go host: there is no plugin process to outlive it'}
+  if (!isLoadable(mechanism)) return {...base, status: 'skipped', reason: NOT_LOADABLE}
   if (!canCountOrphans) return {...base, status: 'skipped', reason: `leftover processes cannot be counted on ${process.platform}`}
   const support = await mechanism.detect()
   if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
   // Where the loaded plugin's process is itself a go-plugin host (a Go host serving this row), that host is
   // what gets killed: whether its own plugin outlives it is go-plugin's orphan problem (go-plugin#10).
-  const killGoHost = isolationOf(mechanism.id) === 'go-plugin-host'
+  const killGoHost = host === 'go' && where === 'other-process'
   const run = await runHost(nodeHost({mode: 'orphans', mechanism: mechanism.id, settings}), {
     deadlineMs: probeDeadlineMs(settings),
     killAfterRunningMs: 100,
@@ -218,7 +209,7 @@ export async function probeOrphans(mechanism: Mechanism, settings: CrashSettings
 }
 
 export interface CrashPlan {
-  mechanisms: readonly Mechanism[]
+  mechanisms: readonly Row[]
   /** Faults to inject; every fault a row takes when empty. */
   faults: readonly string[]
   settings: CrashSettings
@@ -240,7 +231,7 @@ export interface CrashHooks {
 
 export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Promise<CrashResults> {
   const results: CrashResults = {crash: [], ...(plan.hotReload ? {hotReload: []} : {}), ...(plan.orphans ? {orphans: []} : {})}
-  const mechanisms = plan.mechanisms.filter(probeable)
+  const mechanisms = plan.mechanisms.filter(isCrashProbeable)
   // Cells in report order (the row's own fault order), whatever order the faults were asked in.
   const cells = mechanisms.flatMap((m) => faultsOf(m).filter((f) => plan.faults.length === 0 || plan.faults.includes(f)).map((fault) => [m, fault] as const))
   const total = cells.length + (plan.hotReload ? mechanisms.length : 0) + (plan.orphans ? mechanisms.length : 0)
@@ -252,7 +243,7 @@ export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Pro
     results.crash.push(await probeCell(mechanism, fault, plan.settings).catch((error) => unprobedCell(mechanism, fault, 'failed', reasonOf(error))))
     hooks.onResult?.(results)
   }
-  const failedRow = (mechanism: Mechanism) => (error: unknown) => ({mechanism: mechanism.id, family: mechanism.family, status: 'failed' as const, reason: reasonOf(error)})
+  const failedRow = (mechanism: Row) => (error: unknown) => ({mechanism: mechanism.id, family: mechanism.family, status: 'failed' as const, reason: reasonOf(error)})
   for (const mechanism of plan.hotReload ? mechanisms : []) {
     step(`${mechanism.id}: hot reload`)
     results.hotReload!.push(await probeHotReload(mechanism, plan.settings).catch(failedRow(mechanism)))
