@@ -6,7 +6,7 @@ import {testCall, testRatio} from './support/reports.js'
 
 function machine(os: string, parts: {bench?: BenchRow[]; crash?: CrashRow[]; hotReload?: unknown[]; go?: string | null}): Machine {
   const report: SurveyReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: {name: 'plugin-survey', version: '0.1.0'},
     host: {os, arch: 'x64', release: '1', node: '20.20.2', go: parts.go === undefined ? '1.26.8' : parts.go, cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
     startedAt: '2026-11-30T00:00:00.000Z',

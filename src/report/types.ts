@@ -5,7 +5,7 @@ import type {CallStats, ColdStart, PairedRatio, Timing} from './figures.js'
 
 export type {CallStats, ColdStart, HistogramData, Interval, Mode, PairedRatio, RatioFigure, StabilityFlag, Timing} from './figures.js'
 
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 export interface HostInfo {
   os: string

@@ -16,7 +16,7 @@ export function testRatio(figure: PairedRatio['figure'], against: string, median
 /** A report of a small test machine holding only `sections` (bench, crash, ...). */
 export function testReport(sections: Partial<SurveyReport>): SurveyReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: {name: 'plugin-survey', version: '0.0.0'},
     host: {os: 'linux', arch: 'x64', release: '6', node: '20.20.2', go: null, cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
     startedAt: '2026-11-30T00:00:00.000Z',
@@ -40,7 +40,7 @@ export function crashRow(fields: Partial<CrashRow> & Pick<CrashRow, 'mechanism' 
 
 export function handBuiltBenchReport(): SurveyReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: {name: 'plugin-survey', version: '0.1.0'},
     host: {os: 'linux', arch: 'x64', release: '6.1.0', node: '20.20.2', go: '1.26.8', cpuModel: 'Test CPU', cpuCount: 2, memoryBytes: 25_000_000_000, container: true},
     startedAt: '2026-11-30T06:00:00.000Z',
