@@ -52,6 +52,16 @@ describe('the pairing order', () => {
     expect(extra.ms).toBe(0)
   })
 
+  it('stops at the deadline once the minimum is taken, whatever was planned', async () => {
+    let clock = 0
+    const r = recorder()
+    // Each sample takes 5 ms: the deadline at 15 ms has passed after 2 pairs, but the minimum is 3.
+    const tick = (sample: () => Promise<number>) => async () => ((clock += 5), sample())
+    const result = await samplePairs({planned: 6, minimum: 3, deadline: 15, extra: {ms: 0}, unsettled: () => true, now: () => clock}, tick(r.a), tick(r.b))
+    expect(r.order.join('')).toBe('ABBAAB')
+    expect(result.a).toHaveLength(3)
+  })
+
   it('stops adding pairs once the ratio settles', async () => {
     const r = recorder()
     let decisions = 0

@@ -14,7 +14,7 @@ import {callStats, coldStartStats} from './aggregate.js'
 import type {RoundResult} from './rounds-protocol.js'
 import {RoundsProcess} from './rounds-process.js'
 import {benchBase, type BenchSettings} from './settings.js'
-import {pairedRatio, samplePairs, unsettled} from './stability.js'
+import {pairedRatio, samplePairs, unsettled, type PairingPlan} from './stability.js'
 
 /** Rows timed against one another in paired rounds: [row, against]; the ratio is reported on the first. */
 export const ROW_COMPARISONS: readonly (readonly [string, string])[] = [
@@ -202,13 +202,12 @@ class BenchSession {
     a: Subject,
     b: Subject | undefined,
     kind: PairedRatio['kind'],
-    planned: number,
+    plan: Pick<PairingPlan, 'planned' | 'deadline' | 'minimum' | 'extra'>,
     sample: (subject: Subject) => Promise<number>,
-    extra: {ms: number},
   ): Promise<void> {
     const ratio = (aValues: readonly number[], bValues: readonly number[]) => pairedRatio(figure, b!.row.id, kind, aValues, bValues)
     const result = await samplePairs(
-      {planned, extra, unsettled: (aValues, bValues) => unsettled(ratio(aValues, bValues))},
+      {...plan, unsettled: (aValues, bValues) => unsettled(ratio(aValues, bValues))},
       () => sample(a),
       b && (() => sample(b)),
       (error) => this.floorBroke(b!, error),
@@ -216,13 +215,15 @@ class BenchSession {
     if (result.paired) this.setRatio(a.row.id, ratio(result.a, result.b))
   }
 
-  private async coldStart(row: Subject, floor: Subject | undefined, extra: {ms: number}): Promise<void> {
+  // Cold starts within their own time budget (a go-wasm start compiles its module: seconds each), at least 3.
+  private async coldStart(row: Subject, floor: Subject | undefined): Promise<void> {
     const sample = async (subject: Subject) => {
       const ms = await subject.process.cold(subject.row.id)
       this.record(subject.row.id).cold.push(ms)
       return ms
     }
-    await this.pairs('coldStart', row, floor, 'floor', this.settings.coldStartSamples, sample, extra)
+    const budget = this.settings.coldStartBudgetMs
+    await this.pairs('coldStart', row, floor, 'floor', {planned: this.settings.coldStartSamples, minimum: 3, deadline: Date.now() + budget, extra: {ms: budget}}, sample)
   }
 
   private async calls(row: Subject, against: Subject | undefined, kind: PairedRatio['kind'], extra: {ms: number}): Promise<void> {
@@ -234,7 +235,7 @@ class BenchSession {
         against = this.floorBroke(against, error)
       }
     }
-    await this.pairs('call', row, against, kind, this.settings.rounds, async (subject) => (await this.round(subject)).medianNs, extra)
+    await this.pairs('call', row, against, kind, {planned: this.settings.rounds, extra}, async (subject) => (await this.round(subject)).medianNs)
   }
 
   private async payloads(row: Subject, progress: (message: string) => void): Promise<void> {
@@ -279,10 +280,10 @@ class BenchSession {
         if (build.buildMs !== undefined) record.build = {buildMs: build.buildMs, cached: build.cached ?? false}
       }
       const self: Subject = {row, process: home}
-      // Extra pairs for a flagged ratio share one budget per row.
-      const extra = {ms: this.settings.extraRoundsMs}
       progress('cold start')
-      await this.coldStart(self, await this.floorSubject(row.floors?.coldStart, row, home), extra)
+      await this.coldStart(self, await this.floorSubject(row.floors?.coldStart, row, home))
+      // Extra pairs for a flagged call ratio share one budget per row.
+      const extra = {ms: this.settings.extraRoundsMs}
       if (isStartOnly(row)) return home
       const floor = await this.floorSubject(row.floors?.call, row, home)
       const comparisons = this.comparisonsOf(row)

@@ -5,6 +5,8 @@ export interface BenchSettings {
   quick: boolean
   /** Cold-start samples per row (paired with its cold-start floor's, one by one). */
   coldStartSamples: number
+  /** Time cold starts may take per row, extra pairs for a flagged ratio included; at least 3 are taken whatever it is. */
+  coldStartBudgetMs: number
   /** Pairs of call rounds per row: a round of the row next to a round of its floor, in alternating order. */
   rounds: number
   /** Duration of one round of calls, in ms. */
@@ -27,11 +29,13 @@ export interface SettingOverrides extends Partial<BenchSettings> {
 
 export function benchSettings(quick: boolean, overrides: SettingOverrides = {}): BenchSettings {
   const base: BenchSettings = quick
-    ? {quick, coldStartSamples: 6, rounds: 12, roundMs: 20, warmupMs: 40, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 25, extraRoundsMs: 1500}
-    : {quick, coldStartSamples: 20, rounds: 30, roundMs: 80, warmupMs: 200, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 200, extraRoundsMs: 8000}
+    ? {quick, coldStartSamples: 6, coldStartBudgetMs: 2000, rounds: 12, roundMs: 20, warmupMs: 40, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 25, extraRoundsMs: 1500}
+    : {quick, coldStartSamples: 20, coldStartBudgetMs: 20_000, rounds: 30, roundMs: 80, warmupMs: 200, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 200, extraRoundsMs: 8000}
   const {callTimeMs, ...rest} = overrides
   const settings = {...base, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))}
   if (callTimeMs !== undefined) settings.roundMs = Math.max(1, Math.round(callTimeMs / settings.rounds))
+  // Cold-start samples asked for by number are all taken.
+  if (rest.coldStartSamples !== undefined && rest.coldStartBudgetMs === undefined) settings.coldStartBudgetMs = 600_000
   return settings
 }
 

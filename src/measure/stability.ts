@@ -59,8 +59,11 @@ export function unsettled(ratio: PairedRatio | undefined): boolean {
 }
 
 export interface PairingPlan {
-  /** Pairs to take in any case. */
+  /** Pairs to take, unless `deadline` passes first. */
   planned: number
+  /** A time (as `now()` gives it) after which no pair starts once `minimum` pairs are taken. */
+  deadline?: number
+  minimum?: number
   /** Time for extra pairs, two at a time, while the ratio is flagged; what is spent is taken off. */
   extra: {ms: number}
   /** Whether the pairs so far call for more (their ratio is flagged). */
@@ -84,6 +87,7 @@ export async function samplePairs(
   let other = b
   let extraStarted: number | undefined
   for (let pair = 0; ; pair++) {
+    if (plan.deadline !== undefined && pair >= (plan.minimum ?? 1) && now() >= plan.deadline) break
     if (pair >= plan.planned) {
       if (!other) break
       extraStarted ??= now()
