@@ -29,7 +29,7 @@ export interface SettingOverrides extends Partial<BenchSettings> {
 
 export function benchSettings(quick: boolean, overrides: SettingOverrides = {}): BenchSettings {
   const base: BenchSettings = quick
-    ? {quick, coldStartSamples: 6, coldStartBudgetMs: 2000, rounds: 12, roundMs: 20, warmupMs: 40, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 25, extraRoundsMs: 1500}
+    ? {quick, coldStartSamples: 6, coldStartBudgetMs: 1500, rounds: 12, roundMs: 20, warmupMs: 40, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 25, extraRoundsMs: 1000}
     : {quick, coldStartSamples: 20, coldStartBudgetMs: 20_000, rounds: 30, roundMs: 80, warmupMs: 200, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 200, extraRoundsMs: 8000}
   const {callTimeMs, ...rest} = overrides
   const settings = {...base, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))}

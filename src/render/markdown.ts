@@ -186,7 +186,7 @@ function latencyDetail(machines: readonly Machine[]): string {
     )
   }
   for (const machine of machines) {
-    const bars = callRows(machine).map((row) => ({label: row.mechanism, ns: row.call!.p50Ns}))
+    const bars = callRows(machine).map((row) => ({label: `${row.mechanism}${row.call!.timing === 'batch-mean' ? ' (batch mean)' : ''}`, ns: row.call!.p50Ns}))
     if (bars.length > 0) parts.push(latencyBarChart(`Per-call p50${machines.length > 1 ? `, ${machine.label}` : ''}`, bars))
   }
   return parts.join('\n\n')
@@ -205,7 +205,7 @@ function payloadTable(machine: Machine): string {
   const complete = rows.filter((row) => sizes.every((bytes) => at(row, bytes) !== undefined))
   for (let start = 0; start < complete.length; start += MAX_LINES_PER_CHART) {
     const group = complete.slice(start, start + MAX_LINES_PER_CHART)
-    out.push(payloadLineChart(`Call p50 by payload${complete.length > MAX_LINES_PER_CHART ? `, ${start / MAX_LINES_PER_CHART + 1} of ${Math.ceil(complete.length / MAX_LINES_PER_CHART)}` : ''}`, sizes, group.map((row) => ({label: row.mechanism, ns: sizes.map((bytes) => at(row, bytes)!)}))))
+    out.push(payloadLineChart(`Call p50 by payload${complete.length > MAX_LINES_PER_CHART ? `, ${start / MAX_LINES_PER_CHART + 1} of ${Math.ceil(complete.length / MAX_LINES_PER_CHART)}` : ''}`, sizes, group.map((row) => ({label: `${row.mechanism}${row.payload!.some((p) => p.timing === 'batch-mean') ? ' (batch mean)' : ''}`, ns: sizes.map((bytes) => at(row, bytes)!)}))))
   }
   return out.join('\n\n')
 }

@@ -7,7 +7,7 @@ import {benchRow, crashRows, hotReloadResults, type MeasuredHotReload, type Mach
 import {platformOf} from './platforms.js'
 import {ratioOf} from './ratios.js'
 import {STDIO_FAULT} from '../sample/faults.js'
-import type {BenchRowOk, CrashRow} from './types.js'
+import type {BenchRowOk, CallStats, CrashRow} from './types.js'
 
 export type Verdict = 'confirmed' | 'refuted' | 'not measurable here'
 
@@ -180,6 +180,9 @@ const sameEnvironment: Claim = {
     ),
 }
 
+/** A call p50 as every figure says it: "batch mean" when the calls were timed in batches. */
+const p50 = (call: CallStats) => `${formatNs(call.p50Ns)}${call.timing === 'batch-mean' ? ' batch mean' : ''}`
+
 /** A row's p50 against a plain call: its own floor ratio, or the Go compiled-in row for the Go plugin. */
 function callLikeRatio(machine: Machine, row: BenchRowOk): {ratio: number; against: string} | undefined {
   const overhead = ratioOf(row, 'call')
@@ -203,7 +206,7 @@ const highPerformance: Claim = {
           const measured = row && callLikeRatio(machine, row)
           if (!row?.call || !measured) continue
           const verdict: Verdict = measured.ratio <= CALL_LIKE_MAX_RATIO ? 'confirmed' : 'refuted'
-          return {verdict, evidence: `${counterpart(mechanism, 'go-stdlib-plugin')}: p50 ${formatNs(row.call.p50Ns)}, ${formatRatio(measured.ratio)} of ${code(measured.against)}`}
+          return {verdict, evidence: `${counterpart(mechanism, 'go-stdlib-plugin')}: p50 ${p50(row.call)}, ${formatRatio(measured.ratio)} of ${code(measured.against)}`}
         }
         return undefined
       },
@@ -229,8 +232,8 @@ const slowerThanLibrary: Claim = {
           const paired = ratioOf(okRow(machine, rpc)!, 'call', library)
           const factor = paired?.median ?? slow.p50Ns / fast.p50Ns
           const how = paired
-            ? `${code(rpc)} is ${formatRatio(factor)} ${code(library)} in paired rounds (p50 ${formatNs(slow.p50Ns)} and ${formatNs(fast.p50Ns)})`
-            : `${code(rpc)} p50 ${formatNs(slow.p50Ns)} is ${formatRatio(factor)} the ${code(library)} p50 ${formatNs(fast.p50Ns)}`
+            ? `${code(rpc)} is ${formatRatio(factor)} ${code(library)} in paired rounds (p50 ${p50(slow)} and ${p50(fast)})`
+            : `${code(rpc)} p50 ${p50(slow)} is ${formatRatio(factor)} the ${code(library)} p50 ${p50(fast)}`
           return {verdict: factor >= SLOWER_MIN_RATIO ? 'confirmed' : 'refuted', evidence: `${how}${rpc === 'go-hashicorp' ? '' : ' (Node counterparts; no Go pair in this run)'}`}
         }
         return undefined
@@ -291,7 +294,7 @@ const crossLanguage: Claim = {
         const rows = CROSS_LANGUAGE.map((id) => benchRow(machine, id)).filter((row) => row !== undefined && row.status !== 'skipped')
         if (rows.length === 0) return undefined
         const ok = rows.filter((row) => row!.status === 'ok')
-        const describe = rows.map((row) => (row!.status === 'ok' ? `${code(row!.mechanism)} ok, p50 ${formatNs(row!.call?.p50Ns)}` : `${code(row!.mechanism)} failed: ${row!.reason}`)).join('; ')
+        const describe = rows.map((row) => (row!.status === 'ok' ? `${code(row!.mechanism)} ok, p50 ${row!.call ? p50(row!.call) : '-'}` : `${code(row!.mechanism)} failed: ${row!.reason}`)).join('; ')
         return {verdict: ok.length > 0 && ok.length === rows.length ? 'confirmed' : 'refuted', evidence: describe}
       },
       'no `ts-host-go-plugin` or `go-host-ts-plugin` row ran in this run (they need Go on PATH)',
