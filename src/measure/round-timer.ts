@@ -82,10 +82,12 @@ export class RoundTimer {
     const known = this.batches.get(payloadBytes)
     if (known !== undefined) return known
     const calls = this.sync ? 20_000 : 100
+    // Chunks of 100 calls for sync calls that are fast; one call at a time for any call that is not (a 1 MiB
+    // payload copied into wasm memory takes most of a millisecond, and 600 of them seconds).
+    const chunk = this.sync && (await this.timed(1, inputs)) < 10 * BATCH_BELOW_NS ? 100 : 1
     let perCallNs = 0
     for (let phase = 0; phase < 2; phase++) {
       const started = performance.now()
-      const chunk = this.sync ? 100 : 1
       const perCall: number[] = []
       // The median chunk: a chunk the scheduler preempted would make a mean, and the batch, far off.
       while (perCall.length * chunk < calls && (perCall.length < 3 || performance.now() - started < 10)) perCall.push((await this.timed(chunk, inputs)) / chunk)

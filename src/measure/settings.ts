@@ -30,7 +30,7 @@ export interface SettingOverrides extends Partial<BenchSettings> {
 export function benchSettings(quick: boolean, overrides: SettingOverrides = {}): BenchSettings {
   const base: BenchSettings = quick
     ? {quick, coldStartSamples: 6, coldStartBudgetMs: 1500, rounds: 12, roundMs: 20, warmupMs: 40, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 25, extraRoundsMs: 1000}
-    : {quick, coldStartSamples: 20, coldStartBudgetMs: 20_000, rounds: 30, roundMs: 80, warmupMs: 200, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 200, extraRoundsMs: 8000}
+    : {quick, coldStartSamples: 20, coldStartBudgetMs: 10_000, rounds: 24, roundMs: 60, warmupMs: 150, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 150, extraRoundsMs: 4000}
   const {callTimeMs, ...rest} = overrides
   const settings = {...base, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))}
   if (callTimeMs !== undefined) settings.roundMs = Math.max(1, Math.round(callTimeMs / settings.rounds))
