@@ -215,7 +215,7 @@ class BenchSession {
     if (result.paired) this.setRatio(a.row.id, ratio(result.a, result.b))
   }
 
-  // Cold starts within their own time budget (a go-wasm start compiles its module: seconds each), at least 3.
+  // Cold starts within their own time budget (a go-wasm start compiles its module: seconds each), at least the minimum.
   private async coldStart(row: Subject, floor: Subject | undefined): Promise<void> {
     const sample = async (subject: Subject) => {
       const ms = await subject.process.cold(subject.row.id)
@@ -223,7 +223,7 @@ class BenchSession {
       return ms
     }
     const budget = this.settings.coldStartBudgetMs
-    await this.pairs('coldStart', row, floor, 'floor', {planned: this.settings.coldStartSamples, minimum: 3, deadline: Date.now() + budget, extra: {ms: budget}}, sample)
+    await this.pairs('coldStart', row, floor, 'floor', {planned: this.settings.coldStartSamples, minimum: this.settings.coldStartMinimum, deadline: Date.now() + budget, extra: {ms: budget}}, sample)
   }
 
   private async calls(row: Subject, against: Subject | undefined, kind: PairedRatio['kind'], extra: {ms: number}): Promise<void> {

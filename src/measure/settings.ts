@@ -5,8 +5,9 @@ export interface BenchSettings {
   quick: boolean
   /** Cold-start samples per row (paired with its cold-start floor's, one by one). */
   coldStartSamples: number
-  /** Time cold starts may take per row, extra pairs for a flagged ratio included; at least 3 are taken whatever it is. */
+  /** Time cold starts may take per row, extra pairs for a flagged ratio included, once `coldStartMinimum` are taken. */
   coldStartBudgetMs: number
+  coldStartMinimum: number
   /** Pairs of call rounds per row: a round of the row next to a round of its floor, in alternating order. */
   rounds: number
   /** Duration of one round of calls, in ms. */
@@ -29,13 +30,13 @@ export interface SettingOverrides extends Partial<BenchSettings> {
 
 export function benchSettings(quick: boolean, overrides: SettingOverrides = {}): BenchSettings {
   const base: BenchSettings = quick
-    ? {quick, coldStartSamples: 6, coldStartBudgetMs: 1500, rounds: 12, roundMs: 20, warmupMs: 40, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 25, extraRoundsMs: 1000}
-    : {quick, coldStartSamples: 20, coldStartBudgetMs: 10_000, rounds: 24, roundMs: 60, warmupMs: 150, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 150, extraRoundsMs: 4000}
+    ? {quick, coldStartSamples: 6, coldStartBudgetMs: 1500, coldStartMinimum: 3, rounds: 12, roundMs: 20, warmupMs: 40, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 25, extraRoundsMs: 1000}
+    : {quick, coldStartSamples: 20, coldStartBudgetMs: 10_000, coldStartMinimum: 3, rounds: 24, roundMs: 60, warmupMs: 150, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 150, extraRoundsMs: 4000}
   const {callTimeMs, ...rest} = overrides
   const settings = {...base, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))}
   if (callTimeMs !== undefined) settings.roundMs = Math.max(1, Math.round(callTimeMs / settings.rounds))
-  // Cold-start samples asked for by number are all taken.
-  if (rest.coldStartSamples !== undefined && rest.coldStartBudgetMs === undefined) settings.coldStartBudgetMs = 600_000
+  // Cold-start samples asked for by number are all taken, however long they take.
+  if (rest.coldStartSamples !== undefined && rest.coldStartMinimum === undefined) settings.coldStartMinimum = rest.coldStartSamples
   return settings
 }
 
