@@ -8,6 +8,7 @@ import {benchOne, runBench} from '../src/measure/bench.js'
 import {benchSettings} from '../src/measure/settings.js'
 import {floorGoDirectCall} from '../src/mechanisms/floor-go-direct-call.js'
 import {goCompiledIn} from '../src/mechanisms/go-compiled-in.js'
+import {goHashicorp} from '../src/mechanisms/go-hashicorp.js'
 import {COUPLING_ERROR, demonstrateCoupling, goCoupling} from '../src/mechanisms/go-coupling.js'
 import {goPluginPlatforms} from '../src/mechanisms/go-plugin-platforms.js'
 import {buildStdlibPlugin, goStdlibPlugin, stdlibPluginSupport, type StdlibPluginFacts} from '../src/mechanisms/go-stdlib-plugin.js'
@@ -159,6 +160,20 @@ describe.skipIf(!haveGo)('go-compiled-in', () => {
     expect(floor).toMatchObject({mechanism: 'floor-go-direct-call', status: 'ok'})
     expect(floor!.status === 'ok' && floor!.call!.rounds.length).toBe(ratio?.rounds.length)
   })
+})
+
+describe.skipIf(!havePlugins)('rows paired against rows', () => {
+  it('times go-hashicorp against go-stdlib-plugin round by round, while both hosts are warm', async () => {
+    const settings = benchSettings(true, {coldStartSamples: 1, rounds: 4, roundMs: 5, payloadSizes: [], extraRoundsMs: 0})
+    const rows = await runBench([goStdlibPlugin, goHashicorp, floorGoDirectCall], settings, {})
+    const hashicorp = rows.find((r) => r.mechanism === 'go-hashicorp')!
+    if (hashicorp.status !== 'ok') throw new Error(hashicorp.reason)
+    const versus = hashicorp.ratios?.find((r) => r.against === 'go-stdlib-plugin')
+    expect(versus).toMatchObject({figure: 'call', kind: 'row'})
+    expect(versus!.rounds).toHaveLength(4)
+    // A process round trip against a function call: far more than 10x.
+    expect(versus!.median).toBeGreaterThan(10)
+  }, 180_000)
 })
 
 describe.skipIf(!havePlugins)('go-coupling', () => {

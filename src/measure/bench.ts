@@ -2,7 +2,7 @@
 // -rounds mode), kept warm for the whole row; its floor is loaded beside it in the same process where both are
 // Node-hosted. The row and its floor then take turns in short rounds (A B, B A, A B, ...), so both see the same
 // machine state, and the ratio is taken pair by pair. Cold start is paired with its floor the same way, and rows
-// compared with one another (ROW_COMPARISONS) are paired while both processes are warm. A flagged ratio gets
+// compared with one another (a row's `versus`) are paired while both processes are warm. A flagged ratio gets
 // extra pairs within a time budget. One failing row never stops the run.
 import {isDemonstration, isLoadable, isMeasuredByOwnHost, isStartOnly, type MeasuredByOwnHost, type Row} from '../mechanisms/row.js'
 import {distPath} from '../paths.js'
@@ -15,12 +15,6 @@ import type {RoundResult} from './rounds-protocol.js'
 import {RoundsProcess} from './rounds-process.js'
 import {benchBase, type BenchSettings} from './settings.js'
 import {pairedRatio, samplePairs, unsettled, type PairingPlan} from './stability.js'
-
-/** Rows timed against one another in paired rounds: [row, against]; the ratio is reported on the first. */
-export const ROW_COMPARISONS: readonly (readonly [string, string])[] = [
-  ['go-hashicorp', 'go-stdlib-plugin'],
-  ['ts-host-go-plugin', 'go-hashicorp'],
-]
 
 export interface BenchRunHooks {
   /** Called as a row progresses. */
@@ -253,14 +247,19 @@ class BenchSession {
     }
   }
 
+  // Every [row, against] pair the rows of this run declare (`versus`).
+  private get comparisons(): [string, string][] {
+    return this.rows.flatMap((row) => (row.versus ?? []).map((against): [string, string] => [row.id, against]))
+  }
+
   // The comparisons a row takes part in whose other row is already measured and still loaded.
   private comparisonsOf(row: Row): {row: string; against: string}[] {
-    return ROW_COMPARISONS.filter(([a, b]) => (a === row.id || b === row.id) && this.homes.has(a === row.id ? b : a)).map(([a, b]) => ({row: a, against: b}))
+    return this.comparisons.filter(([a, b]) => (a === row.id || b === row.id) && this.homes.has(a === row.id ? b : a)).map(([a, b]) => ({row: a, against: b}))
   }
 
   private neededLater(id: string, order: readonly Row[], index: number): boolean {
     const later = new Set(order.slice(index + 1).map((m) => m.id))
-    return ROW_COMPARISONS.some(([a, b]) => (a === id && later.has(b)) || (b === id && later.has(a)))
+    return this.comparisons.some(([a, b]) => (a === id && later.has(b)) || (b === id && later.has(a)))
   }
 
   private async measure(row: Row, progress: (message: string) => void): Promise<RoundsProcess | undefined> {
