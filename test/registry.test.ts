@@ -36,6 +36,7 @@ describe('the registry', () => {
       {...inProcess, id: 'bad-floor', floors: {call: 'floor-nowhere'}, versus: ['floor-spawn'], faults: {...faults, throw: {...faults.throw!, source: ''}, 'eat-disk': faults.throw!}} as Row,
       {...inProcess, id: 'dies-well', faults: {reject: {...faults.reject!, recovered: true}}} as Row,
       {id: 'nothing', family: 'node', title: 'a row with no capability', runs: inProcess.runs, platforms: inProcess.platforms, detect: inProcess.detect},
+      {...inProcess, id: 'scales-mutely', scale: {instances: {supported: false, reason: ' '}, calls: {supported: true}}} as Row,
     ]
     expect(registryProblems({mechanisms: [...mechanisms, ...broken], floors, docsDir})).toEqual([
       'no-page: platforms.sources is empty: give the URL where its platform support is documented (report\'s platform matrix)',
@@ -48,8 +49,11 @@ describe('the registry', () => {
       'dies-well × reject: a host expected to die cannot recover, and its errorCodes are HOST_DIED or HOST_HUNG (crash-test)',
       'dies-well: no docs page: write docs/mechanisms/dies-well.md',
       'nothing: nothing bench can measure: implement Loadable, StartOnly, MeasuredByOwnHost or Demonstration',
+      'nothing: no scale facts (scale): declare Scalable: whether one host holds several of its plugins at once, and whether calls in flight overlap, each with its reason where not',
       'nothing: no faults and reload, or no host to probe them in (crash-test): declare CrashProbeable, and Loadable or OwnCrashHost',
       'nothing: no docs page: write docs/mechanisms/nothing.md',
+      'scales-mutely: scale.instances is not supported but gives no reason (scale shows it): say why',
+      'scales-mutely: no docs page: write docs/mechanisms/scales-mutely.md',
     ])
   })
 

@@ -1,5 +1,3 @@
-import {existsSync} from 'node:fs'
-import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
 import {mechanismIds, selectRows} from '../mechanisms/index.js'
@@ -39,11 +37,7 @@ A row and its floor are loaded side by side in one measuring process and timed i
 
   async run(): Promise<SurveyReport> {
     const {flags} = await this.parse(Bench)
-    let pluginPath: string | undefined
-    if (flags.plugin !== undefined) {
-      pluginPath = path.resolve(flags.plugin)
-      if (!existsSync(pluginPath)) this.usageError(`plugin not found: ${pluginPath}. Give the path of a built ES module exporting PluginInputNumber and KnownPluginFunction.`)
-    }
+    const pluginPath = this.pluginPath(flags.plugin)
     const settings = benchSettings(flags.quick, {coldStartSamples: flags['cold-samples'], rounds: flags.rounds, extraRoundsMs: flags['extra-time'], callTimeMs: flags['call-time']})
     const rows = selectRows(flags.mechanism ?? [], !flags['no-floors'])
     const report = newReport({...settings, mechanisms: rows.map((r) => r.id), plugin: pluginPath ?? 'sample'})

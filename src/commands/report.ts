@@ -6,6 +6,8 @@ import {mechanismIds, mechanisms, selectRows} from '../mechanisms/index.js'
 import {runBench} from '../measure/bench.js'
 import {runCrashTest} from '../measure/crash/crash-test.js'
 import {DEFAULT_CRASH_SETTINGS} from '../measure/crash/settings.js'
+import {runScale, selectScaleRows} from '../measure/scale/scale.js'
+import {scaleSettings} from '../measure/scale/settings.js'
 import {benchSettings} from '../measure/settings.js'
 import {renderBenchmarkAction} from '../render/benchmark-action.js'
 import {fitMarkdown, renderMarkdown, reportSections} from '../render/markdown.js'
@@ -38,10 +40,25 @@ export function reportDocument(machines: readonly Machine[], comparison?: Compar
   return {...newReport(), machines: machines.map((m) => m.report), claims, ...compared}
 }
 
-export default class Report extends SurveyCommand {
-  static override description = `Write the survey as a markdown report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
+type Format = 'markdown' | 'html' | 'json' | 'benchmark-action'
 
-Without --from it runs bench and crash-test here first (--no-crash-test for bench alone). With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. With --baseline FILE it adds each figure's change since that run, as \`compare\` does. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.
+type Renderer = (machines: readonly Machine[], comparison?: Comparison) => string
+
+const RENDERERS: Record<Exclude<Format, 'html'>, Renderer> = {
+  markdown: renderMarkdown,
+  json: (machines, comparison) => `${JSON.stringify(reportDocument(machines, comparison), null, 2)}\n`,
+  'benchmark-action': renderBenchmarkAction,
+}
+
+// The HTML renderer brings jsdom and Observable Plot: loaded only when it is asked for.
+async function renderer(format: Format): Promise<Renderer> {
+  return format === 'html' ? (await import('../render/html/page.js')).renderHtml : RENDERERS[format]
+}
+
+export default class Report extends SurveyCommand {
+  static override description = `Write the survey as a markdown (or HTML) report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
+
+Without --from it runs bench and crash-test here first (--no-crash-test for bench alone, --scale to add scale). With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. With --baseline FILE it adds each figure's change since that run, as \`compare\` does. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.
 
 Exit codes: 0 done (a plugin crashing is a finding); 3 with --baseline, a figure got significantly slower by more than --threshold percent; 2 usage error; 1 the tool failed (or crash-test stopped early).`
 
@@ -49,6 +66,7 @@ Exit codes: 0 done (a plugin crashing is a finding); 3 with --baseline, a figure
     '<%= config.bin %> report --quick --out report.md',
     '<%= config.bin %> report --quick --json > survey-linux.json',
     '<%= config.bin %> report --from survey-linux.json --from survey-macos.json --from survey-windows.json --out report.md',
+    '<%= config.bin %> report --from survey-linux.json --from survey-macos.json --format html --out report.html',
     '<%= config.bin %> report --from bench.json --format benchmark-action --out benchmark.json',
     '<%= config.bin %> report --quick --baseline previous/survey-linux.json --threshold 25 --out report.md',
   ]
@@ -56,10 +74,11 @@ Exit codes: 0 done (a plugin crashing is a finding); 3 with --baseline, a figure
   static override flags = {
     from: Flags.string({char: 'f', multiple: true, description: 'read a saved --json output of bench, crash-test or report instead of measuring (repeatable: one file per machine, or a bench and a crash-test of one machine)'}),
     out: Flags.string({char: 'o', description: 'write the report to this file instead of stdout'}),
-    format: Flags.string({options: ['markdown', 'json', 'benchmark-action'], default: 'markdown', description: "what to write: the markdown report, the JSON document, or github-action-benchmark's customSmallerIsBetter input"}),
+    format: Flags.string({options: ['markdown', 'html', 'json', 'benchmark-action'], default: 'markdown', description: "what to write: the markdown report, the same report as one self-contained HTML page (charts as inline SVG, nothing loaded when viewed), the JSON document, or github-action-benchmark's customSmallerIsBetter input"}),
     quick: Flags.boolean({char: 'q', exclusive: ['from'], description: 'a short run for CI when measuring here: fewer samples, shorter timings'}),
     mechanism: Flags.string({char: 'm', multiple: true, exclusive: ['from'], options: [...mechanismIds], description: 'measure only this mechanism when measuring here (repeatable)'}),
     'crash-test': Flags.boolean({default: true, allowNo: true, description: 'when measuring here, also run crash-test (the fault matrix, hot reload and orphans) after bench'}),
+    scale: Flags.boolean({default: false, allowNo: true, exclusive: ['from'], description: 'when measuring here, also run scale (plugins at once, calls in flight) at the end'}),
     'step-summary': Flags.boolean({default: true, allowNo: true, description: 'append the markdown to $GITHUB_STEP_SUMMARY when it is set'}),
     baseline: Flags.string({description: `a saved --json output of an earlier run: the report gets a section with each figure's change since it (as \`compare\` does), and the exit code is ${REGRESSION_EXIT} on a significant regression beyond --threshold`}),
     threshold: thresholdFlag({description: `with --baseline: a significant slow-down larger than this many percent is a regression (exit ${REGRESSION_EXIT})`}),
@@ -67,17 +86,15 @@ Exit codes: 0 done (a plugin crashing is a finding); 3 with --baseline, a figure
 
   async run(): Promise<ReportDocument> {
     const {flags} = await this.parse(Report)
+    const render = await renderer(flags.format as Format)
     // Read before measuring: a wrong baseline path is a usage error now, not after minutes of measuring.
     const baseline = flags.baseline === undefined ? undefined : mergeReports(this.readFiles([flags.baseline]))
-    let comparison: Comparison | undefined
-    const render = (of: readonly Machine[]) =>
-      flags.format === 'json' ? `${JSON.stringify(reportDocument(of, comparison), null, 2)}\n` : flags.format === 'benchmark-action' ? renderBenchmarkAction(of) : renderMarkdown(of, comparison)
     // Measuring here, --out is rewritten after every row, so a run killed late (a CI timeout) keeps what it measured.
     const saveSoFar = (report: SurveyReport) => flags.out && writeAtomically(flags.out, render(mergeReports([{report}])))
-    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], flags['crash-test'], saveSoFar)}])
-    if (baseline) comparison = compareRuns(baseline, machines, flags.threshold)
+    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], {crashTest: flags['crash-test'], scale: flags.scale}, saveSoFar)}])
+    const comparison = baseline && compareRuns(baseline, machines, flags.threshold)
     const document = reportDocument(machines, comparison)
-    const output = render(machines)
+    const output = render(machines, comparison)
     if (flags.out) writeAtomically(flags.out, output)
     else if (!this.jsonEnabled()) process.stdout.write(output)
     const summaryFile = process.env.GITHUB_STEP_SUMMARY
@@ -95,7 +112,8 @@ Exit codes: 0 done (a plugin crashing is a finding); 3 with --baseline, a figure
     }
   }
 
-  private async measure(quick: boolean, ids: readonly string[], withCrashTest: boolean, onUpdate: (report: SurveyReport) => void): Promise<SurveyReport> {
+  private async measure(quick: boolean, ids: readonly string[], also: {crashTest: boolean; scale: boolean}, onUpdate: (report: SurveyReport) => void): Promise<SurveyReport> {
+    const withCrashTest = also.crashTest
     const settings = benchSettings(quick)
     const rows = selectRows(ids)
     const chosen = ids.length === 0 ? mechanisms : mechanisms.filter((m) => ids.includes(m.id))
@@ -120,6 +138,14 @@ Exit codes: 0 done (a plugin crashing is a finding); 3 with --baseline, a figure
         this.warn(`crash-test stopped early (${error instanceof Error ? error.message : String(error)}): the report has bench and the crash-test probes that finished before it.`)
         process.exitCode = 1
       }
+    }
+    if (also.scale) {
+      const scaleRows = selectScaleRows(ids)
+      report.settings = {...report.settings, scale: scaleSettings(quick)}
+      report.scale = await runScale(scaleRows, scaleSettings(quick), {}, {
+        onProgress: (row, index, total, message) => progress.update(`scale [${index + 1}/${total}] ${row.id}: ${message}`),
+        onRow: (finished) => onUpdate({...report, scale: finished}),
+      })
     }
     progress.done()
     report.finishedAt = new Date().toISOString()

@@ -20,13 +20,18 @@ export function processRss(pid: number): number | undefined {
   }
 }
 
-/** This process's RSS after a full collection, when the runner was started with --expose-gc. */
-export function settledRss(): number {
+/** A full collection, when the process was started with --expose-gc (twice: the first frees what finalizers hold). */
+export function collectGarbage(): void {
   const gc = (globalThis as {gc?: () => void}).gc
   if (gc) {
     gc()
     gc()
   }
+}
+
+/** This process's RSS after a full collection, when the runner was started with --expose-gc. */
+export function settledRss(): number {
+  collectGarbage()
   return process.memoryUsage.rss()
 }
 

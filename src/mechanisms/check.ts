@@ -10,8 +10,10 @@ import {
   isDemonstration,
   isLoadable,
   isMeasuredByOwnHost,
+  isScalable,
   isStartOnly,
   type CrashProbeable,
+  type Scalable,
   type Row,
   type SurveySubject,
 } from './row.js'
@@ -39,6 +41,19 @@ function crashProblems(row: Row & CrashProbeable): string[] {
     }
   }
   if (row.reload.possible ? !row.reload.how.trim() : !row.reload.why.trim()) problems.push(`${row.id}: reload must say how it is done, or why it cannot be (crash-test's hot reload)`)
+  return problems
+}
+
+function scaleProblems(row: Row): string[] {
+  const scale = (row as Partial<Scalable>).scale
+  if (scale === undefined) {
+    return row.family === 'floor' || isDemonstration(row) ? [] : [`${row.id}: no scale facts (scale): declare Scalable: whether one host holds several of its plugins at once, and whether calls in flight overlap, each with its reason where not`]
+  }
+  const problems: string[] = []
+  if (!isScalable(row)) problems.push(`${row.id}: declares scale facts, but no host can load its plugin (scale): implement Loadable or OwnScaleHost`)
+  for (const [part, support] of Object.entries(scale)) {
+    if (!support.supported && !support.reason.trim()) problems.push(`${row.id}: scale.${part} is not supported but gives no reason (scale shows it): say why`)
+  }
   return problems
 }
 
@@ -70,6 +85,7 @@ function rowProblems(row: Row, byId: ReadonlyMap<string, Row>, docsDir: string):
   if (!isDemonstration(row) && !isMeasuredByOwnHost(row) && !isLoadable(row) && !isStartOnly(row)) {
     problems.push(`${row.id}: nothing bench can measure: implement Loadable, StartOnly, MeasuredByOwnHost or Demonstration`)
   }
+  problems.push(...scaleProblems(row))
   if (isCrashProbeable(row)) problems.push(...crashProblems(row))
   else if (row.family !== 'floor' && !isDemonstration(row)) problems.push(`${row.id}: no faults and reload, or no host to probe them in (crash-test): declare CrashProbeable, and Loadable or OwnCrashHost`)
   const docs = docsProblem(row, docsDir)

@@ -9,8 +9,9 @@ import {PendingCalls, remoteError} from '../transport/pending-calls.js'
 import {freshSocketPath} from '../transport/socket-path.js'
 import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
 import {CHILD_PROCESS, faultsFrom} from './expectations.js'
-import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
 import {NODE_CHILD, NODE_IPC_PATHS, PIPES_ON_WINDOWS} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 type Reply = {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}
 
@@ -97,7 +98,7 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
   }
 }
 
-export const childRpc: Row & Loadable & CrashProbeable = {
+export const childRpc: Row & Loadable & CrashProbeable & Scalable = {
   id: 'child-rpc',
   family: 'node',
   title: 'child process, length-prefixed JSON frames over a unix socket',
@@ -108,6 +109,7 @@ export const childRpc: Row & Loadable & CrashProbeable = {
   faults: faultsFrom(CHILD_PROCESS, NODE_FAULT_IDS),
   reload: {possible: true, how: 'a new plugin process with the new version; the old one exits once its calls have answered'},
   takesPluginPath: true,
+  scale: SCALES_BOTH,
   async detect() {
     return {supported: true}
   },

@@ -8,6 +8,7 @@ import {goHostRow} from './go-host-row.js'
 import {EVERYWHERE, type Reload} from './row.js'
 import {HASHICORP} from './sources.js'
 import {buildGoPluginPlugin} from './ts-host-go-plugin.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 export function buildGoPluginHost() {
   return goBuild({pkg: './goplugin/host', output: 'goplugin-host'})
@@ -30,6 +31,8 @@ export const goHashicorp = goHostRow({
   id: 'go-hashicorp',
   family: 'go',
   title: 'a Go host using github.com/hashicorp/go-plugin over gRPC, with a Go plugin',
+  // The same grpc-go over a unix socket, without go-plugin: what go-plugin itself adds is the ratio.
+  floors: {call: 'floor-go-grpc', coldStart: 'floor-go-grpc'},
   runs: {where: 'other-process', host: 'go', plugin: 'go', protocol: 'go-plugin'},
   platforms: {support: EVERYWHERE, note: 'TCP on 127.0.0.1 instead of a unix socket on Windows', sources: [HASHICORP]},
   survey: [{subject: 'go-plugin', role: 'subject'}],
@@ -38,6 +41,7 @@ export const goHashicorp = goHostRow({
   // The fault is armed in the plugin: a go-plugin host passes its environment on to the plugin it starts.
   faults: faultsFrom(GO_PLUGIN_HOST, [...GO_FAULTS, STDIO_FAULT.id]),
   reload: GO_PLUGIN_HOST_RELOAD,
+  scale: SCALES_BOTH,
   async detect() {
     return detectGo()
   },

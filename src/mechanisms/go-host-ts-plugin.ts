@@ -10,6 +10,7 @@ import {buildGoPluginHost, GO_PLUGIN_HOST_RELOAD} from './go-hashicorp.js'
 import {goHostRow} from './go-host-row.js'
 import {EVERYWHERE} from './row.js'
 import {HASHICORP} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 async function build() {
   const host = await buildGoPluginHost()
@@ -33,6 +34,7 @@ export const goHostTsPlugin = goHostRow({
   faults: faultsFrom(GO_PLUGIN_HOST, TS_PLUGIN_FAULT_IDS),
   reload: GO_PLUGIN_HOST_RELOAD,
   takesPluginPath: true,
+  scale: SCALES_BOTH,
   async detect() {
     return detectGo()
   },

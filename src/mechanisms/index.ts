@@ -4,6 +4,7 @@ import {childRpc} from './child-rpc.js'
 import {compiledIn} from './compiled-in.js'
 import {floorDirectCall} from './floor-direct-call.js'
 import {floorGoDirectCall} from './floor-go-direct-call.js'
+import {floorGoGrpc} from './floor-go-grpc.js'
 import {floorHttp2} from './floor-http2.js'
 import {floorPostMessage} from './floor-postmessage.js'
 import {floorSpawn} from './floor-spawn.js'
@@ -23,7 +24,7 @@ import {workerThread} from './worker-thread.js'
 
 export const mechanisms: readonly Row[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, goPluginPlatforms, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
 
-export const floors: readonly Row[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
+export const floors: readonly Row[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall, floorGoGrpc]
 
 export const allRows: readonly Row[] = [...mechanisms, ...floors]
 

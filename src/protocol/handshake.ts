@@ -60,11 +60,11 @@ export function inspectHandshake(rawLine: string, accept: HandshakeAccept): Hand
     'core',
     parts[0],
     !/^\d+$/.test(parts[0])
-      ? new PluginError('HANDSHAKE_CORE_VERSION', `Error parsing core protocol version: ${JSON.stringify(parts[0])} is not a number`)
+      ? new PluginError('HANDSHAKE_CORE_VERSION', `error parsing core protocol version: ${JSON.stringify(parts[0])} is not a number`)
       : core !== CORE_PROTOCOL_VERSION
         ? new PluginError(
             'HANDSHAKE_CORE_VERSION',
-            `Incompatible core API version with plugin. Plugin version: ${parts[0]}, Core version: ${CORE_PROTOCOL_VERSION}\n\n` +
+            `incompatible core API version with plugin. Plugin version: ${parts[0]}, Core version: ${CORE_PROTOCOL_VERSION}\n\n` +
               'To fix this, the plugin usually only needs to be recompiled.\nPlease report this to the plugin author.',
           )
         : undefined,
@@ -76,7 +76,7 @@ export function inspectHandshake(rawLine: string, accept: HandshakeAccept): Hand
     !/^\d+$/.test(parts[1])
       ? new PluginError('HANDSHAKE_APP_VERSION', `Error parsing protocol version ${JSON.stringify(parts[1])}: not a number`)
       : !accept.appVersions.includes(app)
-        ? new PluginError('HANDSHAKE_APP_VERSION', `Incompatible API version with plugin. Plugin version: ${app}, Client versions: [${accept.appVersions.join(' ')}]`)
+        ? new PluginError('HANDSHAKE_APP_VERSION', `incompatible API version with plugin. Plugin version: ${app}, Client versions: [${accept.appVersions.join(' ')}]`)
         : undefined,
   )
   const network = parts[2]
@@ -87,7 +87,7 @@ export function inspectHandshake(rawLine: string, accept: HandshakeAccept): Hand
   check(
     'protocol',
     protocol,
-    accept.protocols.includes(protocol) ? undefined : new PluginError('HANDSHAKE_PROTOCOL', `Unsupported plugin protocol ${JSON.stringify(protocol)}. Supported: [${accept.protocols.join(' ')}]`),
+    accept.protocols.includes(protocol) ? undefined : new PluginError('HANDSHAKE_PROTOCOL', `unsupported plugin protocol ${JSON.stringify(protocol)}. Supported: [${accept.protocols.join(' ')}]`),
   )
   let serverCertPem: string | undefined
   // go-plugin only treats the sixth field as a certificate when it is longer than 50 characters.

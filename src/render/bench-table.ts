@@ -58,7 +58,7 @@ export function renderBenchTable(report: SurveyReport, options: {color: boolean}
   return `${lines.join('\n')}\n`
 }
 
-function wrap(text: string, width: number): string {
+export function wrap(text: string, width: number): string {
   const words = text.split(' ')
   const out: string[] = []
   let line = ''

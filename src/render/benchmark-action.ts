@@ -3,6 +3,7 @@
 import type {Interval} from '../report/figures.js'
 import type {Machine} from '../report/merge.js'
 import {ratioOf} from '../report/ratios.js'
+import {largestOk} from '../report/scale.js'
 
 export interface BenchmarkActionEntry {
   name: string
@@ -16,6 +17,22 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
 
 // The interval as the "± x%" github-action-benchmark shows: half its width, relative to the median.
 const halfWidthPct = (median: number, interval: Interval) => (50 * (interval.high - interval.low)) / median
+// Scale's figures where smaller is better: the largest N's start and memory per plugin, the largest C's p99.
+function scaleEntries(machine: Machine): BenchmarkActionEntry[] {
+  const entries: BenchmarkActionEntry[] = []
+  for (const row of machine.report.scale ?? []) {
+    if (row.status !== 'ok') continue
+    const name = (what: string) => `${machine.label} ${row.mechanism} ${what}`
+    const n = row.instances.status === 'measured' ? largestOk(row.instances.points, (p) => p.n) : undefined
+    if (n) {
+      entries.push({name: name(`N=${n.n} all answered`), unit: 'ms', value: round(n.allAnsweredMs, 3), extra: `one run of ${n.n} plugins started at once; p50 of each plugin's own start ${round(n.startP50Ms, 3)} ms`})
+      if (n.memory.measured) entries.push({name: name(`N=${n.n} memory per plugin`), unit: 'bytes', value: n.memory.perPluginBytes, extra: `${n.memory.method} of the whole process tree: ${n.memory.hostBytes} bytes before, ${n.memory.totalBytes} with ${n.n} plugins`})
+    }
+    const c = row.calls.status === 'measured' ? largestOk(row.calls.points, (p) => p.c) : undefined
+    if (c) entries.push({name: name(`C=${c.c} call p99`), unit: 'ns', value: round(c.p99Ns, 1), extra: `${c.callsPerSec} calls/s (windows ${c.windowCallsPerSec.min}-${c.windowCallsPerSec.max})${c.gainOverC1 !== undefined ? `; ${c.gainOverC1}x C=1` : ''}${c.vsFloor !== undefined ? `; ${c.vsFloor}x ${row.floor}'s throughput` : ''}`})
+  }
+  return entries
+}
 
 export function benchmarkActionEntries(machines: readonly Machine[]): BenchmarkActionEntry[] {
   const entries: BenchmarkActionEntry[] = []
@@ -50,6 +67,7 @@ export function benchmarkActionEntries(machines: readonly Machine[]): BenchmarkA
         })
       }
     }
+    entries.push(...scaleEntries(machine))
   }
   return entries
 }

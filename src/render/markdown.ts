@@ -4,32 +4,37 @@ import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.j
 import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {PLATFORMS, contradicts, detected, documentedMechanisms, documentedPlatforms, documentedSupport, platformOf, type Detected} from '../report/platforms.js'
 import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions} from '../report/types.js'
+import {barChart, crashGrid, distributionChart, payloadChart, type Figure, type Metric} from './chart-data.js'
+import {barCharts, barLegend, payloadCharts} from './charts.js'
+import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
+import {code, notMeasured, table} from './markdown-parts.js'
+import {scaleSection} from './scale-markdown.js'
 import type {Comparison} from '../report/compare.js'
 import {ratioOf} from '../report/ratios.js'
-import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
 import {renderComparisonMarkdown} from './compare.js'
 import {callFigure, coldTail, flagLines, modesText, ratioFigure, tailFigure} from './figures.js'
-import {formatBytes, formatCount, formatMs, formatNs} from './format.js'
 import {histogramLines} from './histogram-text.js'
+
+/**
+ * Markdown text; or a figure with its markdown form (a mermaid chart, a table) that the HTML report draws instead;
+ * or, without a figure, text for the markdown only (a legend of the markdown's marks that the HTML's figure replaces).
+ */
+export type Block = string | {figure?: Figure; markdown: string}
 
 export interface Section {
   id: string
   /** The section as markdown, starting with its heading. */
   markdown: string
+  /** The same content in order, with its figures as data. */
+  blocks: Block[]
   /** Sections with a higher rank are left out first when the report must shrink. */
   dropRank: number
   heading: string
 }
 
-const escapeCell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
-const code = (id: string) => `\`${id}\``
+export const blockMarkdown = (block: Block) => (typeof block === 'string' ? block : block.markdown)
+const joinBlocks = (blocks: readonly Block[]) => blocks.map(blockMarkdown).join('\n\n')
 
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
-}
-
-const notMeasured = (what: string, command: string) => `_Not measured in this run: ${what}. Run \`${command}\`, or pass its \`--json\` output with \`--from\`._`
 
 const okRow = (row: BenchRow | undefined): row is BenchRowOk => row?.status === 'ok'
 
@@ -43,8 +48,12 @@ const probed = (rows: readonly CrashRow[]) => rows.filter((row) => row.status ==
 
 /** Splits content per machine under a sub-heading when there are several. */
 function perMachine(machines: readonly Machine[], render: (machine: Machine) => string): string {
+  return joinBlocks(perMachineBlocks(machines, (machine) => [render(machine)]))
+}
+
+function perMachineBlocks(machines: readonly Machine[], render: (machine: Machine) => Block[]): Block[] {
   if (machines.length === 1) return render(machines[0]!)
-  return machines.map((machine) => `### ${machine.label}\n\n${render(machine)}`).join('\n\n')
+  return machines.flatMap((machine) => [`### ${machine.label}`, ...render(machine)])
 }
 
 const libraryVersion = (name: keyof LibraryVersions) => (m: Machine) => {
@@ -116,10 +125,43 @@ function callRows(machine: Machine): BenchRowOk[] {
   return (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.call !== undefined)
 }
 
-function latencyDetail(machines: readonly Machine[]): string {
-  const parts = ['## Latency detail']
+/** The metric's bar charts: per machine in markdown, side by side in the HTML report. */
+function barFigure(machines: readonly Machine[], metric: Metric): Block[] {
+  const chart = barChart(machines, metric)
+  if (chart.machines.length === 0) return []
+  const several = machines.length > 1
+  const charts = chart.machines.flatMap((m) => barCharts(chart, m.groups, several ? `, ${m.machine}` : ''))
+  return [{figure: chart, markdown: [...charts, barLegend(chart)].filter(Boolean).join('\n\n')}]
+}
+
+// The paired ratios of rows against other rows (a row's `versus`).
+function rowsAgainstRows(machine: Machine): Block[] {
+  const lines = callRows(machine).flatMap((row) => (row.ratios ?? []).filter((r) => r.kind === 'row').map((r) => `- ${code(row.mechanism)} against ${code(r.against)}: ${ratioFigure(r)}, in paired rounds of both`))
+  return lines.length > 0 ? ['### Rows against rows', lines.join('\n')] : []
+}
+
+// A small text histogram of each row timed call by call (the IPC rows); the HTML report draws the same data.
+function distributions(machine: Machine): Block[] {
+  const rows = callRows(machine).filter((row) => row.call!.timing === 'per-call')
+  if (rows.length === 0) return []
+  const histogram = (row: BenchRowOk) => {
+    const modes = modesText(row.call!)
+    return `${code(row.mechanism)}${modes ? ` (${modes})` : ''}\n\n\`\`\`text\n${histogramLines(row.call!.histogram).join('\n')}\n\`\`\``
+  }
+  return [
+    '### Distributions',
+    'Per-call latency of the rows that cross a thread or process boundary, in half-octave bins (log scale). IPC round trips here are often bimodal: a busy core answers at once, an idle one takes tens of µs to wake.',
+    {figure: distributionChart([machine]), markdown: rows.map(histogram).join('\n\n')},
+  ]
+}
+
+const memoryRows = (machine: Machine) => (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.rssBytes !== undefined)
+
+function latencyDetail(machines: readonly Machine[]): Block[] {
+  const parts: Block[] = ['## Latency detail']
   const ids = mechanismsOf(machines, {floors: true}).filter((id) => machines.some((m) => benchRow(m, id)))
-  if (ids.length === 0) return `${parts[0]}\n\n${notMeasured('no bench rows', 'plugin-survey bench')}`
+  if (ids.length === 0) return [`${parts[0]}\n\n${notMeasured('no bench rows', 'plugin-survey bench')}`]
+  const memoryText = 'Resident memory one loaded plugin adds: the host\'s growth plus the plugin process\'s own RSS, beside its floor\'s.'
   if (machines.length === 1) {
     const machine = machines[0]!
     parts.push(
@@ -143,24 +185,9 @@ function latencyDetail(machines: readonly Machine[]): string {
           ]
         }),
       ),
-    )
-    const comparisons = callRows(machine).flatMap((row) => (row.ratios ?? []).filter((r) => r.kind === 'row').map((r) => `- ${code(row.mechanism)} against ${code(r.against)}: ${ratioFigure(r)}, in paired rounds of both`))
-    if (comparisons.length > 0) parts.push('### Rows against rows', comparisons.join('\n'))
-    const distributions = callRows(machine).filter((row) => row.call!.timing === 'per-call')
-    if (distributions.length > 0) {
-      parts.push(
-        '### Distributions',
-        'Per-call latency of the rows that cross a thread or process boundary, in half-octave bins (log scale). IPC round trips here are often bimodal: a busy core answers at once, an idle one takes tens of µs to wake.',
-        distributions
-          .map((row) => {
-            const call = row.call!
-            const modes = modesText(call)
-            return `${code(row.mechanism)}${modes ? ` (${modes})` : ''}\n\n\`\`\`text\n${histogramLines(call.histogram).join('\n')}\n\`\`\``
-          })
-          .join('\n\n'),
-      )
-    }
-    parts.push(
+      ...barFigure(machines, 'call'),
+      ...rowsAgainstRows(machine),
+      ...distributions(machine),
       '### Cold start',
       'From nothing to the first correct answer, each sample from a fresh start; paired with the cold-start floor sample by sample.',
       table(
@@ -172,46 +199,46 @@ function latencyDetail(machines: readonly Machine[]): string {
           return [code(row.mechanism), `${formatMs(cold.p50Ms)}${interval}`, coldTail(cold), String(cold.samples), overhead ? `${ratioFigure(overhead)} ${overhead.against}` : '-', row.buildMs !== undefined ? `${formatMs(row.buildMs)}${row.buildCached ? ' (cached)' : ''}` : '-']
         }),
       ),
+      ...barFigure(machines, 'cold-start'),
     )
+    if (memoryRows(machine).length > 0) {
+      parts.push('### Memory', memoryText, table(['mechanism', 'resident memory added', 'floor'], memoryRows(machine).map((row) => [code(row.mechanism), formatBytes(row.rssBytes), row.floor ?? '-'])), ...barFigure(machines, 'memory'))
+    }
   } else {
     const cell = (machine: Machine, id: string, pick: (row: BenchRowOk) => string) => {
       const row = benchRow(machine, id)
       return okRow(row) ? pick(row) : statusCell(row)
     }
+    const perMachineTable = (pick: (row: BenchRowOk) => string) => table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, pick))]))
     parts.push(
       '### Per call: p50 (p99)',
-      table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, (row) => (row.call ? `${callFigure(row.call, row.call.p50Ns)} (${tailFigure(row.call, 'p99Ns')})` : '-')))])),
+      perMachineTable((row) => (row.call ? `${callFigure(row.call, row.call.p50Ns)} (${tailFigure(row.call, 'p99Ns')})` : '-')),
+      ...barFigure(machines, 'call'),
       '### Cold start: p50',
-      table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, (row) => formatMs(row.coldStart?.p50Ms)))])),
+      perMachineTable((row) => formatMs(row.coldStart?.p50Ms)),
+      ...barFigure(machines, 'cold-start'),
     )
+    if (machines.some((m) => memoryRows(m).length > 0)) parts.push('### Memory', memoryText, perMachineTable((row) => formatBytes(row.rssBytes)), ...barFigure(machines, 'memory'))
   }
-  for (const machine of machines) {
-    const bars = callRows(machine).map((row) => ({label: `${row.mechanism}${row.call!.timing === 'batch-mean' ? ' (batch mean)' : ''}`, ns: row.call!.p50Ns}))
-    if (bars.length > 0) parts.push(latencyBarChart(`Per-call p50${machines.length > 1 ? `, ${machine.label}` : ''}`, bars))
-  }
-  return parts.join('\n\n')
+  return parts
 }
 
-function payloadTable(machine: Machine): string {
+function payloadTable(machine: Machine): Block[] {
   const rows = (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && (row.payload?.length ?? 0) > 0)
-  if (rows.length === 0) return notMeasured('no row measured payloads', 'plugin-survey bench')
+  if (rows.length === 0) return [notMeasured('no row measured payloads', 'plugin-survey bench')]
   const sizes = [...new Set(rows.flatMap((row) => row.payload!.map((p) => p.bytes)))].sort((a, b) => a - b)
-  const at = (row: BenchRowOk, bytes: number) => row.payload!.find((p) => p.bytes === bytes)?.p50Ns
   const cell = (row: BenchRowOk, bytes: number) => {
     const point = row.payload!.find((p) => p.bytes === bytes)
     return point ? `${formatNs(point.p50Ns)}${point.timing === 'batch-mean' ? ' batch mean' : ''}` : '-'
   }
-  const out = [table(['mechanism', ...sizes.map(formatBytes)], rows.map((row) => [code(row.mechanism), ...sizes.map((bytes) => cell(row, bytes))]))]
-  const complete = rows.filter((row) => sizes.every((bytes) => at(row, bytes) !== undefined))
-  for (let start = 0; start < complete.length; start += MAX_LINES_PER_CHART) {
-    const group = complete.slice(start, start + MAX_LINES_PER_CHART)
-    out.push(payloadLineChart(`Call p50 by payload${complete.length > MAX_LINES_PER_CHART ? `, ${start / MAX_LINES_PER_CHART + 1} of ${Math.ceil(complete.length / MAX_LINES_PER_CHART)}` : ''}`, sizes, group.map((row) => ({label: `${row.mechanism}${row.payload!.some((p) => p.timing === 'batch-mean') ? ' (batch mean)' : ''}`, ns: sizes.map((bytes) => at(row, bytes)!)}))))
-  }
-  return out.join('\n\n')
+  const out: Block[] = [table(['mechanism', ...sizes.map(formatBytes)], rows.map((row) => [code(row.mechanism), ...sizes.map((bytes) => cell(row, bytes))]))]
+  const chart = payloadChart([machine])
+  if (chart.machines.length > 0) out.push({figure: chart, markdown: payloadCharts(chart.machines[0]!).join('\n\n')})
+  return out
 }
 
-function payloadScaling(machines: readonly Machine[]): string {
-  return `## Payload scaling\n\nCall p50 as the payload echoed through the plugin grows, timed the way the row's calls are (*batch mean* for calls under 1 µs).\n\n${perMachine(machines, payloadTable)}`
+function payloadScaling(machines: readonly Machine[]): Block[] {
+  return ['## Payload scaling', "Call p50 as the payload echoed through the plugin grows, timed the way the row's calls are (*batch mean* for calls under 1 µs).", ...perMachineBlocks(machines, payloadTable)]
 }
 
 function crashCell(row: CrashRow | undefined): string {
@@ -226,16 +253,17 @@ function crashCell(row: CrashRow | undefined): string {
   return [mark, how, stdio, row.orphans > 0 ? `${row.orphans} left` : '', row.asExpected ? '' : '⚠'].filter(Boolean).join(' ')
 }
 
-function crashTable(machine: Machine): string {
+function crashTable(machine: Machine): Block[] {
   const rows = machine.report.crash
-  if (rows === undefined) return notMeasured('the crash matrix', 'plugin-survey crash-test')
-  if (rows.length === 0) return '_crash-test ran no probes._'
+  if (rows === undefined) return [notMeasured('the crash matrix', 'plugin-survey crash-test')]
+  if (rows.length === 0) return ['_crash-test ran no probes._']
   const faults = [...new Set(rows.map((row) => row.fault))]
   const allIds = [...new Set(rows.map((row) => row.mechanism))]
   // A row skipped for every fault is one line below the table, not a line of "skipped" cells.
   const unprobed = allIds.filter((id) => rows.filter((r) => r.mechanism === id).every((r) => r.status === 'skipped'))
   const mechanisms = allIds.filter((id) => !unprobed.includes(id))
-  const out = [table(['mechanism', ...faults], mechanisms.map((id) => [code(id), ...faults.map((fault) => crashCell(rows.find((r) => r.mechanism === id && r.fault === fault)))]))]
+  const matrix = table(['mechanism', ...faults], mechanisms.map((id) => [code(id), ...faults.map((fault) => crashCell(rows.find((r) => r.mechanism === id && r.fault === fault)))]))
+  const out: Block[] = [{figure: crashGrid(machine, mechanisms), markdown: matrix}]
   if (unprobed.length > 0) out.push(`Not probed: ${unprobed.map((id) => `${code(id)} (${rows.find((r) => r.mechanism === id)?.reason ?? 'skipped'})`).join('; ')}.`)
   const surprises = probed(rows).filter((row) => !row.asExpected)
   if (surprises.length > 0) {
@@ -255,12 +283,12 @@ function crashTable(machine: Machine): string {
   if (orphans.length > 0) {
     out.push(`Orphans (the host killed with SIGKILL while its plugin ran):\n\n${table(['mechanism', 'plugin processes', 'left running', 'gone within'], orphans.map((o) => [code(o.mechanism), String(o.pluginProcesses), String(o.orphans), formatMs(o.goneWithinMs)]))}`)
   }
-  return out.join('\n\n')
+  return out
 }
 
-function crashMatrix(machines: readonly Machine[]): string {
+function crashMatrix(machines: readonly Machine[]): Block[] {
   const legend = '✅ host survived and, after a restart, the next call returned the exact answer (detection time) · 🟡 host survived, no recovery · 💥 host died (signal or exit code) or froze · ⚠ differs from the documented expectation · *N left*: plugin processes left running'
-  return `## Crash matrix\n\n${legend}\n\n${perMachine(machines, crashTable)}`
+  return ['## Crash matrix', {markdown: legend}, ...perMachineBlocks(machines, crashTable)]
 }
 
 const REASON_CHARS = 90
@@ -307,10 +335,11 @@ function platformSupport(machines: readonly Machine[]): string {
 
 const VERDICT_MARK: Record<Verdict, string> = {confirmed: '✅ confirmed', refuted: '❌ refuted', 'not measurable here': '➖ not measurable here'}
 
-function claimsSection(claims: readonly ClaimResult[]): string {
+function claimsSection(claims: ClaimResult[]): Block[] {
   const rows = claims.map((c) => [`“${c.claim}”`, c.about, VERDICT_MARK[c.verdict], c.evidence.join('; ')])
   const rules = claims.map((c) => `- **${c.claim}**: ${c.rule}.`).join('\n')
-  return `## The survey's claims\n\nEach claim of *A Survey of Golang 'plugins'*, judged from this run's data by a stated rule.\n\n${table(['claim', 'said of', 'verdict', 'evidence'], rows)}\n\n<details><summary>The rule behind each verdict</summary>\n\n${rules}\n\n</details>`
+  const markdown = `${table(['claim', 'said of', 'verdict', 'evidence'], rows)}\n\n<details><summary>The rule behind each verdict</summary>\n\n${rules}\n\n</details>`
+  return ["## The survey's claims", "Each claim of *A Survey of Golang 'plugins'*, judged from this run's data by a stated rule.", {figure: {kind: 'claims', claims}, markdown}]
 }
 
 function title(machines: readonly Machine[]): string {
@@ -321,7 +350,10 @@ function title(machines: readonly Machine[]): string {
 
 /** Every section of the report, in reading order; with a comparison (`report --baseline`), the changes after the summary. */
 export function reportSections(machines: readonly Machine[], comparison?: Comparison): Section[] {
-  const section = (id: string, heading: string, dropRank: number, markdown: string): Section => ({id, heading, dropRank, markdown})
+  const section = (id: string, heading: string, dropRank: number, content: string | Block[]): Section => {
+    const blocks = typeof content === 'string' ? [content] : content
+    return {id, heading, dropRank, blocks, markdown: joinBlocks(blocks)}
+  }
   return [
     section('title', 'plugin-survey report', 0, title(machines)),
     section('environment', 'Environment', 1, environment(machines)),
@@ -330,6 +362,7 @@ export function reportSections(machines: readonly Machine[], comparison?: Compar
     section('latency', 'Latency detail', 5, latencyDetail(machines)),
     section('payload', 'Payload scaling', 6, payloadScaling(machines)),
     section('crash', 'Crash matrix', 3, crashMatrix(machines)),
+    section('scale', 'Scale', 4, scaleSection(machines)),
     section('platforms', 'Platform support', 2, platformSupport(machines)),
     section('claims', "The survey's claims", 0, claimsSection(evaluateClaims(machines))),
   ]
@@ -351,7 +384,10 @@ const bytes = (text: string) => Buffer.byteLength(text, 'utf8')
  */
 export function fitMarkdown(sections: readonly Section[], limitBytes: number, why: string): string {
   const current = [...sections]
-  const stub = (s: Section): Section => ({...s, dropRank: -1, markdown: `## ${s.heading}\n\n_Left out ${why}._`})
+  const stub = (s: Section): Section => {
+    const markdown = `## ${s.heading}\n\n_Left out ${why}._`
+    return {...s, dropRank: -1, markdown, blocks: [markdown]}
+  }
   const byRank = [...sections].filter((s) => s.dropRank > 0).sort((a, b) => b.dropRank - a.dropRank)
   for (const victim of byRank) {
     if (bytes(joinSections(current)) <= limitBytes) break

@@ -39,10 +39,12 @@ export function combineReports(earlier: SurveyReport, later: SurveyReport): Surv
   const crash = mergeRows(earlier.crash, later.crash, crashKey)
   const hotReload = mergeRows(earlier.hotReload, later.hotReload, (row) => row.mechanism)
   const orphans = mergeRows(earlier.orphans, later.orphans, (row) => row.mechanism)
+  const scale = mergeRows(earlier.scale, later.scale, (row) => row.mechanism)
   if (bench !== undefined) combined.bench = bench
   if (crash !== undefined) combined.crash = crash
   if (hotReload !== undefined) combined.hotReload = hotReload
   if (orphans !== undefined) combined.orphans = orphans
+  if (scale !== undefined) combined.scale = scale
   combined.startedAt = [earlier.startedAt, later.startedAt].sort()[0]!
   return combined
 }

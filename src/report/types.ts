@@ -2,6 +2,7 @@
 // docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking change.
 import type {Family, PlatformTarget} from '../mechanisms/row.js'
 import type {CallStats, ColdStart, PairedRatio, Timing} from './figures.js'
+import type {ScaleRow} from './scale.js'
 
 export type {CallStats, ColdStart, HistogramData, Interval, Mode, PairedRatio, RatioFigure, StabilityFlag, Timing} from './figures.js'
 
@@ -165,5 +166,7 @@ export interface SurveyReport {
   crash?: CrashRow[]
   hotReload?: HotReloadRow[]
   orphans?: OrphanRow[]
+  /** `scale`: plugins loaded at once and calls in flight, per row (report/scale.ts). */
+  scale?: ScaleRow[]
   [extra: string]: unknown
 }
