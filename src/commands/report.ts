@@ -56,7 +56,7 @@ async function renderer(format: Format): Promise<Renderer> {
 }
 
 export default class Report extends SurveyCommand {
-  static override description = `Write the survey as a markdown (or HTML) report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
+  static override description = `Write the survey as a markdown (or HTML) report: environment, summary, each row beside the survey's three mechanisms, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
 
 Without --from it runs bench and crash-test here first (--no-crash-test for bench alone, --scale to add scale). With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. With --baseline FILE it adds each figure's change since that run, as \`compare\` does. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.
 

@@ -22,7 +22,7 @@ export const GO_PLUGIN_HOST_RELOAD: Reload = {
 }
 
 /** The Go host and the Go plugin, both cached; buildMs is the sum of both builds. */
-async function build() {
+export async function buildGoHashicorp() {
   const [host, plugin] = await Promise.all([buildGoPluginHost(), buildGoPluginPlugin()])
   return {host: host.binary, args: ['-plugin', plugin.binary], buildMs: host.buildMs + plugin.buildMs, cached: host.cached && plugin.cached}
 }
@@ -45,5 +45,5 @@ export const goHashicorp = goHostRow({
   async detect() {
     return detectGo()
   },
-  build,
+  build: buildGoHashicorp,
 })

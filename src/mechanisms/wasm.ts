@@ -24,7 +24,7 @@ function build(): Promise<WasmBuild> {
 
 // crash-test names the fault in the environment (PLUGIN_SURVEY_FAULT) of rows that load no fault module: the
 // host then calls the module's fault_<name> export on the call whose number is FAULT_TRIGGER.
-function armedFault(): WasmHostOptions['fault'] {
+export function armedFault(): WasmHostOptions['fault'] {
   const name = process.env[FAULT_VARIABLE]
   if (!name) return undefined
   if (!(WASM_FAULTS as readonly string[]).includes(name)) {

@@ -2,7 +2,9 @@
 // job-summary writer can leave the least important ones out to stay under GitHub's size limit.
 import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.js'
 import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
+import {placementTable, type RowPlacement} from '../report/placement.js'
 import {PLATFORMS, contradicts, detected, documentedMechanisms, documentedPlatforms, documentedSupport, platformOf, type Detected} from '../report/platforms.js'
+import type {Placement, SurveySubject} from '../mechanisms/row.js'
 import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions} from '../report/types.js'
 import {barChart, crashGrid, distributionChart, payloadChart, type Figure, type Metric} from './chart-data.js'
 import {barCharts, barLegend, payloadCharts} from './charts.js'
@@ -119,6 +121,53 @@ function summary(machines: readonly Machine[]): string {
 
 function okRows(machine: Machine): BenchRowOk[] {
   return (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row))
+}
+
+const PLUGIN_RUNS_IN: Record<Placement, string> = {
+  'same-thread': "the host's thread",
+  'other-thread': 'a worker thread',
+  'other-process': 'a process of its own',
+  sandbox: 'a wasm sandbox',
+}
+
+const SUBJECT_NAME: Record<SurveySubject, string> = {'go-stdlib-plugin': 'Go stdlib plugin', 'go-plugin': 'go-plugin', 'compiled-in': 'compiled-in'}
+
+// A ratio of p50s as a person says it: 22.8x slower, 500x faster.
+function speedCell(row: RowPlacement, subject: SurveySubject): string {
+  const ratio = row.speedVs[subject]
+  if (row.subject === subject) return 'itself'
+  if (ratio === undefined) return '-'
+  return ratio >= 1 ? `${formatRatio(ratio)} slower` : `${formatRatio(1 / ratio)} faster`
+}
+
+function reloadCell({possible, measured}: RowPlacement['reload']): string {
+  if (!possible) return 'no'
+  if (measured === undefined) return 'yes (not measured)'
+  const calls = measured.calls !== undefined ? ` of ${formatCount(measured.calls)}` : ''
+  return `${measured.reloadMs !== undefined ? formatMs(measured.reloadMs) : 'yes'}, ${measured.failedCalls}${calls} calls failed`
+}
+
+function placementMarkdown(machine: Machine): string {
+  if (mechanismsOf([machine], {floors: false}).length === 0) return notMeasured('no bench or crash-test rows', 'plugin-survey bench')
+  const {subjects, rows} = placementTable(machine)
+  const head = ['mechanism', 'plugin runs in', 'call p50', ...subjects.map((s) => `vs ${code(s.mechanism)}`), 'faults survived', 'reload']
+  const body = rows.map((row) => [
+    row.subject ? `${code(row.mechanism)} (the survey's ${SUBJECT_NAME[row.subject]})` : code(row.mechanism),
+    PLUGIN_RUNS_IN[row.where],
+    formatNs(row.callP50Ns),
+    ...subjects.map((s) => speedCell(row, s.subject)),
+    faultsCell(machine, row.mechanism),
+    reloadCell(row.reload),
+  ])
+  return table(head, body)
+}
+
+function placement(machines: readonly Machine[]): string {
+  const intro =
+    "Each row beside the survey's three mechanisms, the rows that are them first. *Speed*: the call p50 against each survey row's call p50 in the same run (the ratio of the two p50s; how sure each p50 is, its ±rme, is in the latency detail). " +
+    '*Isolation*: where the plugin runs (the row says so), and the faults after which its host was still alive (measured). ' +
+    '*Reload*: whether the row can swap in a new version (the row says so), and what the hot reload probe measured: the swap time and the calls that failed while calls streamed.'
+  return `## Beside the survey's mechanisms\n\n${intro}\n\n${perMachine(machines, placementMarkdown)}`
 }
 
 function callRows(machine: Machine): BenchRowOk[] {
@@ -359,6 +408,7 @@ export function reportSections(machines: readonly Machine[], comparison?: Compar
     section('environment', 'Environment', 1, environment(machines)),
     section('summary', 'Summary', 0, summary(machines)),
     ...(comparison ? [section('changes', 'Changes since the baseline', 4, renderComparisonMarkdown(comparison))] : []),
+    section('placement', "Beside the survey's mechanisms", 4, placement(machines)),
     section('latency', 'Latency detail', 5, latencyDetail(machines)),
     section('payload', 'Payload scaling', 6, payloadScaling(machines)),
     section('crash', 'Crash matrix', 3, crashMatrix(machines)),

@@ -305,7 +305,7 @@ const stdioPreserved: Claim = {
   id: 'stdio-preserved',
   claim: 'logging, stdout/stderr preserved',
   about: 'HashiCorp go-plugin',
-  rule: "confirmed when, in the `stdio-lines` cell of a go-plugin protocol mechanism (`go-hashicorp`, `child-grpc`, `ts-host-go-plugin`, `go-host-ts-plugin`), the plugin's marked lines on stdout and on stderr reached the host (over GRPCStdio) while the calls kept answering; refuted when a channel's lines were lost or the calls or the host broke; not measurable when no such cell ran",
+  rule: `confirmed when, in the \`stdio-lines\` cell of a go-plugin protocol mechanism (${GO_PLUGIN_PROTOCOL.map(code).join(', ')}), the plugin's marked lines on stdout and on stderr reached the host (over GRPCStdio, or net/rpc's stdio streams) while the calls kept answering; refuted when a channel's lines were lost or the calls or the host broke; not measurable when no such cell ran`,
   judge: (machines) =>
     acrossMachines(
       machines,
