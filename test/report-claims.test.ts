@@ -2,10 +2,11 @@ import {describe, expect, it} from 'vitest'
 import {evaluateClaims, type Verdict} from '../src/report/claims.js'
 import type {Machine} from '../src/report/merge.js'
 import type {BenchRow, CrashRow, SurveyReport} from '../src/report/types.js'
+import {testCall, testRatio} from './support/reports.js'
 
 function machine(os: string, parts: {bench?: BenchRow[]; crash?: CrashRow[]; hotReload?: unknown[]; go?: string | null}): Machine {
   const report: SurveyReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: {name: 'plugin-survey', version: '0.1.0'},
     host: {os, arch: 'x64', release: '1', node: '20.20.2', go: parts.go === undefined ? '1.26.8' : parts.go, cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
     startedAt: '2026-11-30T00:00:00.000Z',
@@ -16,8 +17,7 @@ function machine(os: string, parts: {bench?: BenchRow[]; crash?: CrashRow[]; hot
   return {label: `${os}-x64`, report, sources: []}
 }
 
-const call = (p50Ns: number) => ({p50Ns, p99Ns: p50Ns * 2, meanNs: p50Ns, opsPerSec: 1e9 / p50Ns, rmePct: 1, samples: 100, batch: 1})
-const ok = (mechanism: string, p50Ns: number, extra: Partial<BenchRow> = {}): BenchRow => ({mechanism, family: 'go', status: 'ok', call: call(p50Ns), ...extra}) as BenchRow
+const ok = (mechanism: string, p50Ns: number, extra: Partial<BenchRow> = {}): BenchRow => ({mechanism, family: 'go', status: 'ok', call: testCall(p50Ns), ...extra}) as BenchRow
 const skipped = (mechanism: string, reason: string): BenchRow => ({mechanism, family: 'go', status: 'skipped', reason})
 const failed = (mechanism: string, reason: string): BenchRow => ({mechanism, family: 'go', status: 'failed', reason})
 const crash = (mechanism: string, fault: string, hostSurvived: boolean, more: Partial<CrashRow> = {}): CrashRow => ({
@@ -60,10 +60,12 @@ const cases: Case[] = [
   ['same-environment', 'refuted', [machine('linux', {bench: [{mechanism: 'go-coupling', family: 'go', status: 'ok', finding: 'plugin.Open accepted a plugin built against skew v1.1.0'}]})], '`go-coupling`: plugin.Open accepted a plugin built against skew v1.1.0'],
   ['same-environment', 'not measurable here', [machine('linux', {bench: [skipped('go-coupling', 'go not found'), failed('go-stdlib-plugin', 'boom')]})], 'no `go-coupling` row in this run: it needs Go with cgo on Linux, macOS or FreeBSD'],
   ['high-performance', 'confirmed', [machine('linux', {bench: [ok('go-stdlib-plugin', 300), ok('go-compiled-in', 150)]})], '`go-stdlib-plugin`: p50 300 ns, 2x of `go-compiled-in`'],
-  ['high-performance', 'refuted', [machine('linux', {bench: [ok('go-stdlib-plugin', 3000, {floor: 'go-compiled-in', overheadRatio: 20} as Partial<BenchRow>)]})], '`go-stdlib-plugin`: p50 3 µs, 20x of `go-compiled-in`'],
+  ['high-performance', 'refuted', [machine('linux', {bench: [ok('go-stdlib-plugin', 3000, {floor: 'go-compiled-in', ratios: [testRatio('call', 'go-compiled-in', 20)]} as Partial<BenchRow>)]})], '`go-stdlib-plugin`: p50 3 µs, 20x of `go-compiled-in`'],
   ['high-performance', 'not measurable here', [machine('linux', {bench: [ok('go-stdlib-plugin', 300)]})], 'no ok `go-stdlib-plugin` or `in-process` row with a floor: run `plugin-survey bench`'],
   ['slower-than-library', 'confirmed', [machine('linux', {bench: [ok('go-hashicorp', 150_000), ok('go-stdlib-plugin', 300)]})], '`go-hashicorp` p50 150 µs is 500x the `go-stdlib-plugin` p50 300 ns'],
   ['slower-than-library', 'refuted', [machine('linux', {bench: [ok('go-hashicorp', 400), ok('go-stdlib-plugin', 300)]})], '`go-hashicorp` p50 400 ns is 1.33x the `go-stdlib-plugin` p50 300 ns'],
+  // The ratio of rounds paired in the same run wins over the ratio of the two p50s.
+  ['slower-than-library', 'confirmed', [machine('linux', {bench: [ok('go-hashicorp', 400, {ratios: [testRatio('call', 'go-stdlib-plugin', 450, 'row')]} as Partial<BenchRow>), ok('go-stdlib-plugin', 300)]})], '`go-hashicorp` is 450x `go-stdlib-plugin` in paired rounds (p50 400 ns and 300 ns)'],
   ['slower-than-library', 'not measurable here', [machine('linux', {bench: [ok('go-hashicorp', 150_000)]})], 'no pair of an RPC row and an in-process row, both ok: run `plugin-survey bench`'],
   ['cannot-crash-host', 'confirmed', [machine('linux', {crash: [crash('go-hashicorp', 'exit', true), crash('go-hashicorp', 'segfault', true)]})], '`go-hashicorp`: the host survived all 2 faults (exit, segfault)'],
   ['cannot-crash-host', 'refuted', [machine('linux', {crash: [crash('child-rpc', 'oom', false, {signal: 'SIGABRT'})]})], '`child-rpc` (the counterpart measured here; no `go-hashicorp` data): the host died on oom (SIGABRT)'],

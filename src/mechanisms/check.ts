@@ -73,6 +73,10 @@ function rowProblems(row: Row, byId: ReadonlyMap<string, Row>, docsDir: string):
   for (const [which, floor] of Object.entries(row.floors ?? {})) {
     if (byId.get(floor)?.family !== 'floor') problems.push(`${row.id}: floors.${which} names ${floor}, which is not a floor row of the registry (bench's ratios)`)
   }
+  for (const other of row.versus ?? []) {
+    const found = byId.get(other)
+    if (!found || found.family === 'floor' || other === row.id) problems.push(`${row.id}: versus names ${other}, which is not another mechanism of the registry (bench's paired ratios)`)
+  }
   const {support, sources} = row.platforms
   const missing = PLATFORMS.filter((platform) => support[platform] !== 'yes' && support[platform] !== 'no')
   if (missing.length > 0) problems.push(`${row.id}: platforms.support says nothing of ${missing.join(', ')} (report's platform matrix)`)

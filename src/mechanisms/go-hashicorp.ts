@@ -36,6 +36,8 @@ export const goHashicorp = goHostRow({
   runs: {where: 'other-process', host: 'go', plugin: 'go', protocol: 'go-plugin'},
   platforms: {support: EVERYWHERE, note: 'TCP on 127.0.0.1 instead of a unix socket on Windows', sources: [HASHICORP]},
   survey: [{subject: 'go-plugin', role: 'subject'}],
+  // The survey's "slower than a plugin call": against the stdlib plugin, in the same machine state.
+  versus: ['go-stdlib-plugin'],
   // The fault is armed in the plugin: a go-plugin host passes its environment on to the plugin it starts.
   faults: faultsFrom(GO_PLUGIN_HOST, [...GO_FAULTS, STDIO_FAULT.id]),
   reload: GO_PLUGIN_HOST_RELOAD,

@@ -24,6 +24,8 @@ export interface Row {
   readonly title: string
   /** The floor rows, measured in the same run, this row's per-call and cold-start p50 are divided by. */
   readonly floors?: Floors
+  /** Other rows this row's calls are timed against, in paired rounds while both are loaded; the ratio is reported on this row. */
+  readonly versus?: readonly string[]
   readonly runs: Runs
   readonly platforms: Platforms
   /** The survey's subjects this row is, or stands in for when the subject cannot run here (report/claims.ts). */

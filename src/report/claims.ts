@@ -5,8 +5,9 @@ import {mechanisms, surveyRows} from '../mechanisms/index.js'
 import {formatMs, formatNs, formatRatio} from '../render/format.js'
 import {benchRow, crashRows, hotReloadResults, type MeasuredHotReload, type Machine} from './merge.js'
 import {platformOf} from './platforms.js'
+import {ratioOf} from './ratios.js'
 import {STDIO_FAULT} from '../sample/faults.js'
-import type {BenchRowOk, CrashRow} from './types.js'
+import type {BenchRowOk, CallStats, CrashRow} from './types.js'
 
 export type Verdict = 'confirmed' | 'refuted' | 'not measurable here'
 
@@ -179,9 +180,13 @@ const sameEnvironment: Claim = {
     ),
 }
 
+/** A call p50 as every figure says it: "batch mean" when the calls were timed in batches. */
+const p50 = (call: CallStats) => `${formatNs(call.p50Ns)}${call.timing === 'batch-mean' ? ' batch mean' : ''}`
+
 /** A row's p50 against a plain call: its own floor ratio, or the Go compiled-in row for the Go plugin. */
 function callLikeRatio(machine: Machine, row: BenchRowOk): {ratio: number; against: string} | undefined {
-  if (row.overheadRatio !== undefined && row.floor) return {ratio: row.overheadRatio, against: row.floor}
+  const overhead = ratioOf(row, 'call')
+  if (overhead) return {ratio: overhead.median, against: overhead.against}
   const direct = okRow(machine, 'go-compiled-in')
   if (row.call && direct?.call && row.mechanism !== direct.mechanism) return {ratio: row.call.p50Ns / direct.call.p50Ns, against: 'go-compiled-in'}
   return undefined
@@ -201,7 +206,7 @@ const highPerformance: Claim = {
           const measured = row && callLikeRatio(machine, row)
           if (!row?.call || !measured) continue
           const verdict: Verdict = measured.ratio <= CALL_LIKE_MAX_RATIO ? 'confirmed' : 'refuted'
-          return {verdict, evidence: `${counterpart(mechanism, 'go-stdlib-plugin')}: p50 ${formatNs(row.call.p50Ns)}, ${formatRatio(measured.ratio)} of ${code(measured.against)}`}
+          return {verdict, evidence: `${counterpart(mechanism, 'go-stdlib-plugin')}: p50 ${p50(row.call)}, ${formatRatio(measured.ratio)} of ${code(measured.against)}`}
         }
         return undefined
       },
@@ -223,11 +228,13 @@ const slowerThanLibrary: Claim = {
           const slow = okRow(machine, rpc)?.call
           const fast = okRow(machine, library)?.call
           if (!slow || !fast) continue
-          const factor = slow.p50Ns / fast.p50Ns
-          return {
-            verdict: factor >= SLOWER_MIN_RATIO ? 'confirmed' : 'refuted',
-            evidence: `${code(rpc)} p50 ${formatNs(slow.p50Ns)} is ${formatRatio(factor)} the ${code(library)} p50 ${formatNs(fast.p50Ns)}${rpc === 'go-hashicorp' ? '' : ' (Node counterparts; no Go pair in this run)'}`,
-          }
+          // The ratio of rounds paired in the same run when there is one, else the ratio of the two p50s.
+          const paired = ratioOf(okRow(machine, rpc)!, 'call', library)
+          const factor = paired?.median ?? slow.p50Ns / fast.p50Ns
+          const how = paired
+            ? `${code(rpc)} is ${formatRatio(factor)} ${code(library)} in paired rounds (p50 ${p50(slow)} and ${p50(fast)})`
+            : `${code(rpc)} p50 ${p50(slow)} is ${formatRatio(factor)} the ${code(library)} p50 ${p50(fast)}`
+          return {verdict: factor >= SLOWER_MIN_RATIO ? 'confirmed' : 'refuted', evidence: `${how}${rpc === 'go-hashicorp' ? '' : ' (Node counterparts; no Go pair in this run)'}`}
         }
         return undefined
       },
@@ -287,7 +294,7 @@ const crossLanguage: Claim = {
         const rows = CROSS_LANGUAGE.map((id) => benchRow(machine, id)).filter((row) => row !== undefined && row.status !== 'skipped')
         if (rows.length === 0) return undefined
         const ok = rows.filter((row) => row!.status === 'ok')
-        const describe = rows.map((row) => (row!.status === 'ok' ? `${code(row!.mechanism)} ok, p50 ${formatNs(row!.call?.p50Ns)}` : `${code(row!.mechanism)} failed: ${row!.reason}`)).join('; ')
+        const describe = rows.map((row) => (row!.status === 'ok' ? `${code(row!.mechanism)} ok, p50 ${row!.call ? p50(row!.call) : '-'}` : `${code(row!.mechanism)} failed: ${row!.reason}`)).join('; ')
         return {verdict: ok.length > 0 && ok.length === rows.length ? 'confirmed' : 'refuted', evidence: describe}
       },
       'no `ts-host-go-plugin` or `go-host-ts-plugin` row ran in this run (they need Go on PATH)',
