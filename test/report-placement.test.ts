@@ -6,13 +6,13 @@ import {renderMarkdown} from '../src/render/markdown.js'
 import {mergeReports} from '../src/report/merge.js'
 import {placementTable, subjectRows} from '../src/report/placement.js'
 import type {BenchRow} from '../src/report/types.js'
-import {crashRow, testReport} from './support/reports.js'
+import {crashRow, testCall, testReport} from './support/reports.js'
 
 const call = (mechanism: string, family: BenchRow['family'], p50Ns: number): BenchRow => ({
   mechanism,
   family,
   status: 'ok',
-  call: {p50Ns, p99Ns: 2 * p50Ns, meanNs: p50Ns, opsPerSec: 1e9 / p50Ns, rmePct: 1, samples: 100, batch: 1},
+  call: testCall(p50Ns),
 })
 
 const [machine] = mergeReports([
