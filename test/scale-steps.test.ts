@@ -1,7 +1,8 @@
+import {existsSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {runConcurrentCalls} from '../src/measure/scale/concurrent-calls.js'
 import {runScaleHost} from '../src/measure/scale/host-run.js'
-import {measureScaleRow, selectScaleRows, withScaleRatios} from '../src/measure/scale/scale.js'
+import {measureScaleRow, scaleRowIds, selectScaleRows, withScaleRatios} from '../src/measure/scale/scale.js'
 import {scaleSettings} from '../src/measure/scale/settings.js'
 import {callsStep, instancesStep} from '../src/measure/scale/steps.js'
 import {detectGo} from '../src/go/toolchain.js'
@@ -166,6 +167,15 @@ describe('a scale row', () => {
 })
 
 describe('the scale host', () => {
+  it('finds every row it measures in the row’s own file, without importing the registry', async () => {
+    const {importRow} = await import('../src/measure/scale/row-file.js')
+    for (const id of scaleRowIds) {
+      expect(existsSync(distPath('src', 'mechanisms', `${id}.js`)), `${id} has a file of its own`).toBe(true)
+      expect((await importRow(id))?.id).toBe(id)
+    }
+    expect(await importRow('no-such-row')).toBeUndefined()
+  })
+
   it('reports a host that died with its exit code and the end of its stderr', async () => {
     const run = await runScaleHost({file: process.execPath, args: ['-e', 'console.error("boom"); process.exit(3)']}, 30_000)
     expect(run).toEqual({ran: false, errorCode: 'HOST_DIED', reason: 'the scale host exited with code 3: boom'})
