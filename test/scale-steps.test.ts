@@ -218,8 +218,16 @@ describe('ratios against the floor', () => {
     const measured = withScaleRatios(row('child-rpc', 'floor-unix-socket', 300, 15_000_000, 30_000, 90_000), [floor])
     expect(measured).toMatchObject({
       instances: {points: [{vsFloor: {allAnswered: 1.5, perPluginBytes: 1.5}}]},
-      calls: {points: [{c: 1, vsFloor: 0.75}, {c: 64, vsFloor: 0.56}]},
+      calls: {points: [{c: 1, vsFloor: 0.75}, {c: 64, vsFloor: 0.563}]},
     })
+  })
+
+  it('keeps three significant figures of a ratio far below 1, and gives none for memory within the noise', () => {
+    const floor = row('floor-go-direct-call', undefined, 200, 10_000_000, 1_441_711, 1_799_168)
+    const slow = withScaleRatios(row('go-extism', 'floor-go-direct-call', 300, -4096, 2892, 3617), [floor])
+    expect(slow).toMatchObject({calls: {points: [{c: 1, vsFloor: 0.00201}, {c: 64, vsFloor: 0.00201}]}})
+    expect(slow.status === 'ok' && slow.instances.status === 'measured' && slow.instances.points[0]).toMatchObject({vsFloor: {allAnswered: 1.5}})
+    expect(slow.status === 'ok' && slow.instances.status === 'measured' && slow.instances.points[0].status === 'ok' && slow.instances.points[0].vsFloor?.perPluginBytes).toBeUndefined()
   })
 
   it('leaves a row without its floor in the run as it is', () => {
