@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats'
 import {describe, expect, it, onTestFinished} from 'vitest'
 import {mechanismIds} from '../src/mechanisms/index.js'
 import {distPath, packageRoot} from '../src/paths.js'
-import type {BenchRow, SurveyReport} from '../src/report/types.js'
+import type {BenchRow, SurveyReport} from '../src/results/types.js'
 import {runCli} from './support/cli.js'
 
 const schema = JSON.parse(readFileSync(path.join(packageRoot, 'docs', 'report.schema.json'), 'utf8'))
@@ -56,7 +56,6 @@ describe('plugin-survey bench', () => {
       mechanism: 'worker-thread',
       family: 'node',
       title: 'worker_threads Worker, postMessage with call ids',
-      floor: 'floor-postmessage',
       status: 'failed',
       reason: 'wrong answer: expected "My custom code prints PluginInputNumber: 7", got "My custom code prints PluginInputNumber: 8"',
       errorCode: 'WRONG_ANSWER',

@@ -84,7 +84,7 @@ describe('crash-test cells of the Node rows', () => {
     }
     const documented = probed(mechanism).faults[fault]!
     expect(cell).toMatchObject({mechanism, fault, status: 'ok', ...want, orphans: 0, asExpected: true})
-    expect(cell.expected).toEqual({hostSurvived: documented.hostSurvived, recovered: documented.recovered})
+    expect(cell.expected).toEqual({hostSurvived: documented.hostSurvived, recovered: documented.recovered, errorCodes: documented.errorCodes})
     if (want.hostSurvived) expect([cell.exitCode, cell.signal]).toEqual([undefined, undefined])
     if (want.errorCode === undefined) expect(cell.errorCode).toBeUndefined()
     else expect(cell.detectMs).toBeLessThan(10_000)

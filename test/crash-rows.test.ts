@@ -65,7 +65,7 @@ describe('crashRowOf', () => {
 
   it('fails the cell, not the run, when the host never got to the fault', () => {
     const row = crashRowOf(probed('worker-thread'), 'throw', run({exitCode: 1, stderr: 'SyntaxError: The requested module does not provide an export named x'}), settings)
-    expect(row).toMatchObject({status: 'failed', asExpected: false, reason: "the probe's host exited with code 1 before the fault: SyntaxError: The requested module does not provide an export named x"})
+    expect(row).toMatchObject({status: 'failed', reason: "the probe's host exited with code 1 before the fault: SyntaxError: The requested module does not provide an export named x"})
   })
 
   it('counts leftover processes against the cell', () => {
@@ -80,7 +80,7 @@ describe('a probe that cannot run', () => {
     const missing = await runHost({file: '/nonexistent/plugin-survey-host', args: []}, {deadlineMs: 5000, orphanGraceMs: 100})
     expect(missing.spawnError).toMatch(/ENOENT/)
     const row = crashRowOf(probed('child-rpc'), 'exit', missing, settings)
-    expect(row).toMatchObject({status: 'failed', asExpected: false})
+    expect(row).toEqual({mechanism: 'child-rpc', family: 'node', fault: 'exit', status: 'failed', reason: expect.any(String)})
     expect(row.reason).toMatch(/^the probe's host could not be started \(.*ENOENT.*\) before the fault/)
   })
 

@@ -1,9 +1,9 @@
 // The careful host on fake plugins: exact codes, restarts, kills, drains. No real process, no timing asserts.
 import {describe, expect, it} from 'vitest'
-import {asPluginError, Supervisor, type SupervisorEvent} from '../src/measure/crash/supervisor.js'
+import {Supervisor, type SupervisorEvent} from '../src/measure/crash/supervisor.js'
 import type {Loadable} from '../src/mechanisms/row.js'
 import type {LoadedPlugin} from '../src/transport/types.js'
-import {expectedMessage, PluginError, type PluginInput, type PluginOutput} from '../src/sample/contract.js'
+import {asPluginError, expectedMessage, PluginError, type PluginInput, type PluginOutput} from '../src/sample/contract.js'
 
 interface FakePlugin extends LoadedPlugin {
   killed: boolean

@@ -1,11 +1,11 @@
 import {describe, expect, it} from 'vitest'
 import {evaluateClaims, type Verdict} from '../src/report/claims.js'
 import type {Machine} from '../src/report/merge.js'
-import type {BenchRow, CrashRow, SurveyReport} from '../src/report/types.js'
+import type {BenchRow, CrashRow, CrashRowProbed, HotReloadRow, SurveyReport} from '../src/results/types.js'
 
-function machine(os: string, parts: {bench?: BenchRow[]; crash?: CrashRow[]; hotReload?: unknown[]; go?: string | null}): Machine {
+function machine(os: string, parts: {bench?: BenchRow[]; crash?: CrashRow[]; hotReload?: HotReloadRow[]; go?: string | null}): Machine {
   const report: SurveyReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: {name: 'plugin-survey', version: '0.1.0'},
     host: {os, arch: 'x64', release: '1', node: '20.20.2', go: parts.go === undefined ? '1.26.8' : parts.go, cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
     startedAt: '2026-11-30T00:00:00.000Z',
@@ -17,13 +17,15 @@ function machine(os: string, parts: {bench?: BenchRow[]; crash?: CrashRow[]; hot
 }
 
 const call = (p50Ns: number) => ({p50Ns, p99Ns: p50Ns * 2, meanNs: p50Ns, opsPerSec: 1e9 / p50Ns, rmePct: 1, samples: 100, batch: 1})
-const ok = (mechanism: string, p50Ns: number, extra: Partial<BenchRow> = {}): BenchRow => ({mechanism, family: 'go', status: 'ok', call: call(p50Ns), ...extra}) as BenchRow
-const skipped = (mechanism: string, reason: string): BenchRow => ({mechanism, family: 'go', status: 'skipped', reason})
-const failed = (mechanism: string, reason: string): BenchRow => ({mechanism, family: 'go', status: 'failed', reason})
-const crash = (mechanism: string, fault: string, hostSurvived: boolean, more: Partial<CrashRow> = {}): CrashRow => ({
+const ok = (mechanism: string, p50Ns: number, extra: Partial<BenchRow> = {}): BenchRow => ({mechanism, family: 'go', title: mechanism, status: 'ok', call: call(p50Ns), ...extra}) as BenchRow
+const skipped = (mechanism: string, reason: string): BenchRow => ({mechanism, family: 'go', title: mechanism, status: 'skipped', reason})
+const failed = (mechanism: string, reason: string): BenchRow => ({mechanism, family: 'go', title: mechanism, status: 'failed', reason})
+const finding = (mechanism: string, text: string): BenchRow => ({mechanism, family: 'go', title: mechanism, status: 'finding', finding: text})
+const crash = (mechanism: string, fault: string, hostSurvived: boolean, more: Partial<CrashRowProbed> = {}): CrashRowProbed => ({
   mechanism,
   family: 'go',
   fault,
+  status: 'ok',
   hostSurvived,
   recovered: hostSurvived,
   orphans: 0,
@@ -32,13 +34,26 @@ const crash = (mechanism: string, fault: string, hostSurvived: boolean, more: Pa
   ...more,
 })
 
+const reload = (mechanism: string, reloadMs: number, failedCalls: number): HotReloadRow => ({
+  mechanism,
+  family: 'go',
+  status: 'ok',
+  reloadMs,
+  calls: 500,
+  failedCalls,
+  errorCodes: [],
+  answeredByOld: 250,
+  answeredByNew: 250,
+})
+
 const SKEW = 'plugin.Open("p"): plugin was built with a different version of package example.com/shared'
 
 const PLATFORMS_FINDING = 'go build -buildmode=plugin: (as measured)'
 const platforms = (outcomes: Record<string, 'built' | 'accepted' | 'refused'>): BenchRow => ({
   mechanism: 'go-plugin-platforms',
   family: 'go',
-  status: 'ok',
+  title: 'go-plugin-platforms',
+  status: 'finding',
   finding: PLATFORMS_FINDING,
   targets: Object.entries(outcomes).map(([target, outcome]) => ({target, outcome})),
 })
@@ -49,15 +64,15 @@ const cases: Case[] = [
   ['crash-main-loop', 'confirmed', [machine('linux', {crash: [crash('go-stdlib-plugin', 'throw', true), crash('go-stdlib-plugin', 'exit', false, {exitCode: 3})]})], '`go-stdlib-plugin`: the host died on 1 of 2 faults: exit (exit 3)'],
   ['crash-main-loop', 'refuted', [machine('linux', {crash: [crash('go-stdlib-plugin', 'throw', true)]})], '`go-stdlib-plugin`: the host survived all 1 faults tried'],
   ['crash-main-loop', 'confirmed', [machine('linux', {crash: [crash('in-process', 'exit', false, {exitCode: 1})]})], '`in-process` (the counterpart measured here; no `go-stdlib-plugin` data): the host died on 1 of 1 faults: exit (exit 1)'],
-  ['crash-main-loop', 'not measurable here', [machine('linux', {crash: [crash('go-stdlib-plugin', 'exit', false, {status: 'skipped', reason: 'no go'})]})], 'no crash-test rows for an in-process mechanism: run `plugin-survey crash-test`'],
+  ['crash-main-loop', 'not measurable here', [machine('linux', {crash: [{mechanism: 'go-stdlib-plugin', family: 'go', fault: 'exit', status: 'skipped', reason: 'no go'}]})], 'no crash-test rows for an in-process mechanism: run `plugin-survey crash-test`'],
   ['unix-only', 'confirmed', [machine('linux', {bench: [ok('go-stdlib-plugin', 300)]}), machine('win32', {bench: [skipped('go-stdlib-plugin', 'windows')]})], 'linux-x64: ran'],
   ['unix-only', 'refuted', [machine('linux', {bench: [ok('go-stdlib-plugin', 300)]}), machine('win32', {bench: [ok('go-stdlib-plugin', 300)]})], 'win32-x64: ran'],
   ['unix-only', 'not measurable here', [machine('linux', {bench: [ok('go-stdlib-plugin', 300)]}), machine('win32', {bench: [skipped('go-stdlib-plugin', 'go not found')], go: null})], 'needs runs from a Windows machine and a Linux/macOS/FreeBSD machine with Go (merge them with `report --from`), or a `go-plugin-platforms` row'],
   ['unix-only', 'confirmed', [machine('linux', {bench: [platforms({'linux/amd64': 'built', 'darwin/arm64': 'accepted', 'freebsd/amd64': 'accepted', 'windows/amd64': 'refused'})]})], `linux-x64, \`go-plugin-platforms\`: ${PLATFORMS_FINDING}`],
   ['unix-only', 'refuted', [machine('linux', {bench: [platforms({'linux/amd64': 'built', 'darwin/arm64': 'accepted', 'freebsd/amd64': 'accepted', 'windows/amd64': 'accepted'})]})], `linux-x64, \`go-plugin-platforms\`: ${PLATFORMS_FINDING}`],
-  ['same-environment', 'confirmed', [machine('linux', {bench: [{mechanism: 'go-coupling', family: 'go', status: 'ok', finding: SKEW}]})], `\`go-coupling\`: plugin.Open refused the skewed plugin: "${SKEW}"`],
+  ['same-environment', 'confirmed', [machine('linux', {bench: [finding('go-coupling', SKEW)]})], `\`go-coupling\`: plugin.Open refused the skewed plugin: "${SKEW}"`],
   ['same-environment', 'confirmed', [machine('linux', {crash: [crash('go-stdlib-plugin', 'load', true, {errorCode: 'PLUGIN_OPEN', errorMessage: SKEW})]})], `\`go-stdlib-plugin\`: plugin.Open refused the plugin: "${SKEW}"`],
-  ['same-environment', 'refuted', [machine('linux', {bench: [{mechanism: 'go-coupling', family: 'go', status: 'ok', finding: 'plugin.Open accepted a plugin built against skew v1.1.0'}]})], '`go-coupling`: plugin.Open accepted a plugin built against skew v1.1.0'],
+  ['same-environment', 'refuted', [machine('linux', {bench: [finding('go-coupling', 'plugin.Open accepted a plugin built against skew v1.1.0')]})], '`go-coupling`: plugin.Open accepted a plugin built against skew v1.1.0'],
   ['same-environment', 'not measurable here', [machine('linux', {bench: [skipped('go-coupling', 'go not found'), failed('go-stdlib-plugin', 'boom')]})], 'no `go-coupling` row in this run: it needs Go with cgo on Linux, macOS or FreeBSD'],
   ['high-performance', 'confirmed', [machine('linux', {bench: [ok('go-stdlib-plugin', 300), ok('go-compiled-in', 150)]})], '`go-stdlib-plugin`: p50 300 ns, 2x of `go-compiled-in`'],
   ['high-performance', 'refuted', [machine('linux', {bench: [ok('go-stdlib-plugin', 3000, {floor: 'go-compiled-in', overheadRatio: 20} as Partial<BenchRow>)]})], '`go-stdlib-plugin`: p50 3 µs, 20x of `go-compiled-in`'],
@@ -68,8 +83,8 @@ const cases: Case[] = [
   ['cannot-crash-host', 'confirmed', [machine('linux', {crash: [crash('go-hashicorp', 'exit', true), crash('go-hashicorp', 'segfault', true)]})], '`go-hashicorp`: the host survived all 2 faults (exit, segfault)'],
   ['cannot-crash-host', 'refuted', [machine('linux', {crash: [crash('child-rpc', 'oom', false, {signal: 'SIGABRT'})]})], '`child-rpc` (the counterpart measured here; no `go-hashicorp` data): the host died on oom (SIGABRT)'],
   ['cannot-crash-host', 'not measurable here', [machine('linux', {})], 'no crash-test rows for a child-process mechanism: run `plugin-survey crash-test`'],
-  ['hot-reload', 'confirmed', [machine('linux', {hotReload: [{mechanism: 'go-hashicorp', reloadMs: 12, failedCalls: 0, calls: 500}]})], '`go-hashicorp` reloaded in 12 ms with 0 failed calls of 500'],
-  ['hot-reload', 'refuted', [machine('linux', {hotReload: [{mechanism: 'child-grpc', reloadMs: 90, failedCalls: 3, calls: 500}]})], '`child-grpc` reloaded in 90 ms with 3 failed calls of 500'],
+  ['hot-reload', 'confirmed', [machine('linux', {hotReload: [reload('go-hashicorp', 12, 0)]})], '`go-hashicorp` reloaded in 12 ms with 0 failed calls of 500'],
+  ['hot-reload', 'refuted', [machine('linux', {hotReload: [reload('child-grpc', 90, 3)]})], '`child-grpc` reloaded in 90 ms with 3 failed calls of 500'],
   ['hot-reload', 'not measurable here', [machine('linux', {crash: [crash('child-grpc', 'exit', true)]})], 'no hot-reload result for a child-process mechanism: run `plugin-survey crash-test` (without --no-hot-reload)'],
   ['cross-language', 'confirmed', [machine('linux', {bench: [ok('ts-host-go-plugin', 350_000), ok('go-host-ts-plugin', 300_000)]})], '`ts-host-go-plugin` ok, p50 350 µs; `go-host-ts-plugin` ok, p50 300 µs'],
   ['cross-language', 'refuted', [machine('linux', {bench: [failed('ts-host-go-plugin', 'handshake refused')]})], '`ts-host-go-plugin` failed: handshake refused'],
@@ -92,7 +107,7 @@ const cases: Case[] = [
   [
     'stdio-preserved',
     'not measurable here',
-    [machine('linux', {crash: [crash('child-grpc', 'stdout-garbage', true), crash('child-rpc', 'stdio-lines', true, {stdio: {stdoutLines: 2, stderrLines: 2}}), crash('go-hashicorp', 'stdio-lines', false, {status: 'skipped', reason: 'go not found'})]})],
+    [machine('linux', {crash: [crash('child-grpc', 'stdout-garbage', true), crash('child-rpc', 'stdio-lines', true, {stdio: {stdoutLines: 2, stderrLines: 2}}), {mechanism: 'go-hashicorp', family: 'go', fault: 'stdio-lines', status: 'skipped', reason: 'go not found'}]})],
     'no `stdio-lines` crash-test cell for a go-plugin protocol mechanism: run `plugin-survey crash-test --fault stdio-lines` with `child-grpc` (or Go)',
   ],
   ['versioned', 'confirmed', [machine('linux', {crash: [crash('child-grpc', 'bad-app-version', true, {errorCode: 'HANDSHAKE_APP_VERSION'})]})], '`child-grpc`, fault `bad-app-version`: refused with HANDSHAKE_APP_VERSION'],

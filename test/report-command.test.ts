@@ -55,7 +55,7 @@ describe('plugin-survey report --from', () => {
     const json = await report([...threeFiles, '--json'])
     expect(json.exitCode).toBe(0)
     const document = JSON.parse(json.stdout) as {schemaVersion: number; machines: {host: {os: string}}[]; claims: {verdict: string}[]}
-    expect(document.schemaVersion).toBe(1)
+    expect(document.schemaVersion).toBe(2)
     expect(document.machines.map((m) => m.host.os)).toEqual(['linux', 'darwin', 'win32'])
     expect(document.claims).toHaveLength(11)
     const saved = path.join(temp, 'merged.json')
@@ -98,12 +98,23 @@ describe('plugin-survey report --from', () => {
     expect(errorText(run.stderr)).toContain('--from=linux.json cannot also be provided when using --quick')
   })
 
+  it('reads a file of schemaVersion 1 as the same report converted to version 2', async () => {
+    const fromV1 = await report(['--from', 'v1/linux.json'])
+    expect(fromV1.exitCode).toBe(0)
+    expect(`${fromV1.stdout}\n`).toBe(expected('linux.report.md').replace('| read from | linux.json |', '| read from | v1/linux.json |'))
+    const json = await report(['--from', 'v1/linux.json', '--format', 'json'])
+    const {claims: _claims, ...converted} = JSON.parse(json.stdout) as Record<string, unknown>
+    expect(converted).toEqual(JSON.parse(expected('linux.json')))
+  })
+
   it('exits 2 for a file of another schemaVersion, and for a file that is not a report', async () => {
     const future = path.join(temp, 'future.json')
-    writeFileSync(future, JSON.stringify({...JSON.parse(expected('linux.json')), schemaVersion: 2}))
+    writeFileSync(future, JSON.stringify({...JSON.parse(expected('linux.json')), schemaVersion: 3}))
     const run = await report(['--from', future])
     expect(run.exitCode).toBe(2)
-    expect(errorText(run.stderr)).toContain(`${future}: schemaVersion 2, but this plugin-survey reads schemaVersion 1. Re-run the measurement with this version of plugin-survey.`)
+    expect(errorText(run.stderr)).toContain(
+      `${future}: schemaVersion 3, but this plugin-survey reads schemaVersion 1 and 2. Re-run the measurement with this version of plugin-survey, or read the file with the version that wrote it.`,
+    )
     const notJson = path.join(temp, 'notes.txt')
     writeFileSync(notJson, 'hello')
     const bad = await report(['--from', notJson])

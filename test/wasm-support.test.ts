@@ -29,7 +29,6 @@ describe('go-wasm on machines without a Go that has //go:wasmexport', () => {
       mechanism: 'go-wasm',
       family: 'wasm',
       title: goWasm.title,
-      floor: 'floor-go-direct-call',
       status: 'skipped',
       reason,
     })

@@ -13,7 +13,7 @@ import {evaluateClaims, type ClaimResult} from '../report/claims.js'
 import {mergeReports, type LabelledReport, type Machine} from '../report/merge.js'
 import {ReportFileError, readReportFile} from '../report/read.js'
 import {newReport} from '../report/report.js'
-import type {SurveyReport} from '../report/types.js'
+import type {SurveyReport} from '../results/types.js'
 
 /** GitHub's limit for the job summary of one step. */
 export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024

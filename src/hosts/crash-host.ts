@@ -6,14 +6,15 @@ import {performance} from 'node:perf_hooks'
 import {setImmediate as yieldToLoop, setTimeout as sleep} from 'node:timers/promises'
 import {findRow} from '../mechanisms/index.js'
 import {loadPluginModule} from '../transport/load-module.js'
-import {asPluginError, Supervisor, type SupervisorEvent} from '../measure/crash/supervisor.js'
+import {Supervisor, type SupervisorEvent} from '../measure/crash/supervisor.js'
 import {isBuildable, isCrashProbeable, isLoadable, type CrashProbeable, type Loadable, type Row} from '../mechanisms/row.js'
 import {formatEvent, type CrashEvent, type HotReloadResult, type ProbeResult} from '../measure/crash/events.js'
 import {armedByModule, FAULT_TRIGGER, FAULT_VARIABLE, faultPluginPath, reloadPluginPath, STDIO_FAULT, strikesAtStart} from '../sample/faults.js'
 import {countStdioLines} from '../measure/crash/stdio-count.js'
 import type {CrashJob, CrashSettings} from '../measure/crash/settings.js'
+import {round} from '../core/numbers.js'
 import {samplePluginPath} from '../paths.js'
-import {checkAnswer, PluginError, type PluginInput} from '../sample/contract.js'
+import {asPluginError, checkAnswer, PluginError, type PluginInput} from '../sample/contract.js'
 import type {LoadOptions} from '../transport/types.js'
 
 /** A row this host can probe: crash-test's facts, and a plugin this process loads. */
@@ -125,7 +126,7 @@ async function probe(mechanism: HostedRow, fault: string, settings: CrashSetting
       ...(stdio ? {stdio: stdio.counts()} : {}),
       errorCode: seen.code,
       errorMessage: seen.message,
-      detectMs: seen.detectMs === undefined ? undefined : round(seen.detectMs),
+      detectMs: seen.detectMs === undefined ? undefined : round(seen.detectMs, 3),
       recovered,
       recoveryError,
       restarts: supervisor.restarts,
@@ -170,7 +171,7 @@ async function hotReload(mechanism: HostedRow, settings: CrashSettings): Promise
   const answered = supervisor.answeredBy()
   await supervisor.dispose()
   const result: HotReloadResult = {
-    reloadMs: round(ms),
+    reloadMs: round(ms, 3),
     calls,
     failedCalls,
     errorCodes: [...errorCodes],
@@ -228,10 +229,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false
   }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as CrashJob

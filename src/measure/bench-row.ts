@@ -3,10 +3,12 @@ import {performance} from 'node:perf_hooks'
 import {Bench} from 'tinybench'
 import {checkAnswer, PluginError, type PluginInput} from '../sample/contract.js'
 import {isBuildable, isLoadable, isStartOnly, type Loadable, type Row, type StartOnly} from '../mechanisms/row.js'
-import type {BenchRow, CallStats, ColdStart, PayloadPoint} from '../report/types.js'
+import {round} from '../core/numbers.js'
+import {benchFailedWith, benchOk, identityOf, skipped} from '../results/rows.js'
+import type {BenchRow, CallStats, ColdStart, PayloadPoint} from '../results/types.js'
 import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {processRss, settledRss} from './memory.js'
-import {benchBase, type BenchSettings} from './settings.js'
+import type {BenchSettings} from './settings.js'
 import {summarize} from './stats.js'
 
 export type Progress = (message: string) => void
@@ -92,12 +94,12 @@ async function timeCalls(plugin: LoadedPlugin, timeMs: number, warmupMs: number,
 
 /** Measures one row in this process. Errors become a `failed` row; nothing here throws. */
 export async function measureRow(mechanism: Row, settings: BenchSettings, options: LoadOptions, progress: Progress = () => {}): Promise<BenchRow> {
-  const base = benchBase(mechanism)
+  const identity = identityOf(mechanism)
   const support = await mechanism.detect()
-  if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+  if (!support.supported) return skipped(identity, support.reason)
   let loaded: LoadedPlugin | undefined
   try {
-    if (isStartOnly(mechanism)) return {...base, status: 'ok', coldStart: await coldStart(mechanism, settings, options, progress)}
+    if (isStartOnly(mechanism)) return benchOk(identity, {coldStart: await coldStart(mechanism, settings, options, progress)})
     if (!isLoadable(mechanism)) throw new PluginError('NOT_MEASURABLE', `${mechanism.id} has nothing this process can load or start`)
     const build = isBuildable(mechanism) ? await mechanism.build(options) : undefined
     const cold = await coldStart(mechanism, settings, options, progress)
@@ -128,21 +130,19 @@ export async function measureRow(mechanism: Row, settings: BenchSettings, option
       }
     }
     if (call.batch > 1) notes.push(`calls timed in batches of ${call.batch}: p99 is that of batch means`)
-    return {
-      ...base,
-      status: 'ok',
+    return benchOk(identity, {
       coldStart: cold,
       call,
       payload,
       rssBytes,
+      floor: mechanism.floors?.call,
       coldStartFloor: mechanism.floors?.coldStart,
       buildMs: build ? round(build.buildMs, 1) : undefined,
       buildCached: build?.cached,
       notes: notes.length > 0 ? notes : undefined,
-    }
+    })
   } catch (error) {
-    const e = error as {code?: string; message?: string}
-    return {...base, status: 'failed', reason: String(e.message ?? error), errorCode: e.code}
+    return benchFailedWith(identity, error)
   } finally {
     await loaded?.dispose().catch(() => {})
   }
@@ -152,9 +152,4 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${round(bytes / (1024 * 1024), 1)} MiB`
   if (bytes >= 1024) return `${round(bytes / 1024, 1)} KiB`
   return `${bytes} B`
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(value * f) / f
 }

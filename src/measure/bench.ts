@@ -2,11 +2,12 @@
 // mechanisms, each in a throwaway runner process. One failing row never stops the run.
 import {execa} from 'execa'
 import {isDemonstration, isLoadable, isMeasuredByOwnHost, type Demonstration, type Row} from '../mechanisms/row.js'
-import type {BenchRow} from '../report/types.js'
+import {benchFailed, benchFailedWith, benchFinding, identityOf, skipped} from '../results/rows.js'
+import type {BenchRow} from '../results/types.js'
 import {distPath} from '../paths.js'
 import type {LoadOptions} from '../transport/types.js'
 import {benchOnOwnHost} from './bench-host.js'
-import {benchBase, rowDeadlineMs, type BenchSettings} from './settings.js'
+import {rowDeadlineMs, type BenchSettings} from './settings.js'
 import {ratio} from './stats.js'
 
 const PROGRESS_PREFIX = '@@progress '
@@ -19,7 +20,7 @@ export interface BenchRunHooks {
 }
 
 async function runInRunner(mechanism: Row, settings: BenchSettings, options: LoadOptions, progress: (m: string) => void): Promise<BenchRow> {
-  const base = benchBase(mechanism)
+  const identity = identityOf(mechanism)
   const deadlineMs = rowDeadlineMs(settings)
   const runner = execa(process.execPath, ['--expose-gc', distPath('src', 'measure', 'runner.js'), JSON.stringify({id: mechanism.id, settings, options})], {
     stdin: 'ignore',
@@ -51,7 +52,7 @@ async function runInRunner(mechanism: Row, settings: BenchSettings, options: Loa
       ? `was killed by ${result.signal}`
       : `exited with code ${result.exitCode}`
   const tail = stderrTail.trim().split('\n').slice(-4).join(' | ')
-  return {...base, status: 'failed', reason: `the measuring host process ${how}${tail ? `: ${tail}` : ''}`, errorCode: result.timedOut ? 'BENCH_TIMEOUT' : 'HOST_DIED'}
+  return benchFailed(identity, `the measuring host process ${how}${tail ? `: ${tail}` : ''}`, result.timedOut ? 'BENCH_TIMEOUT' : 'HOST_DIED')
 }
 
 /** Adds each ok row's overhead ratios against the floors measured in the same run. */
@@ -72,14 +73,13 @@ export function withRatios(row: BenchRow, finished: readonly BenchRow[]): BenchR
 
 // A demonstration's finding, as its row: what it found, verbatim.
 async function demonstrate(row: Row & Demonstration, progress: (message: string) => void): Promise<BenchRow> {
-  const found = await row.demonstrate(progress)
-  return {...benchBase(row), status: 'ok', ...found}
+  return benchFinding(identityOf(row), await row.demonstrate(progress))
 }
 
 /** One row, measured by whatever measures it: a demonstration, its own host, or this package's runner process. */
 export async function benchOne(row: Row, settings: BenchSettings, options: LoadOptions, progress: (message: string) => void = () => {}): Promise<BenchRow> {
   const support = await row.detect()
-  if (!support.supported) return {...benchBase(row), status: 'skipped', reason: support.reason}
+  if (!support.supported) return skipped(identityOf(row), support.reason)
   if (isDemonstration(row)) return demonstrate(row, progress)
   if (isMeasuredByOwnHost(row)) return benchOnOwnHost(row, settings, options, progress)
   return runInRunner(row, settings, options, progress)
@@ -97,8 +97,7 @@ export async function runBench(rows: readonly Row[], settings: BenchSettings, op
     try {
       row = await benchOne(mechanism, settings, rowOptions, progress)
     } catch (error) {
-      const e = error as {code?: string; message?: string}
-      row = {...benchBase(mechanism), status: 'failed', reason: String(e.message ?? error), errorCode: e.code}
+      row = benchFailedWith(identityOf(mechanism), error)
     }
     finished.push(withRatios(row, finished))
     hooks.onRow?.(inReportOrder())

@@ -1,5 +1,3 @@
-import type {Row} from '../mechanisms/row.js'
-
 /** How long and how often the harness measures; `--quick` picks the short set for CI. */
 export interface BenchSettings {
   quick: boolean
@@ -24,9 +22,4 @@ export function benchSettings(quick: boolean, overrides: Partial<BenchSettings> 
 /** Longest one row's measurement may take, whatever measures it, before it is killed. */
 export function rowDeadlineMs(settings: BenchSettings): number {
   return (settings.quick ? 60 : 300) * 1000 + settings.coldStartSamples * 5000
-}
-
-/** The identity every bench row of this row starts with. */
-export function benchBase(row: Row): {mechanism: string; family: Row['family']; title: string; floor?: string} {
-  return {mechanism: row.id, family: row.family, title: row.title, ...(row.floors?.call ? {floor: row.floors.call} : {})}
 }

@@ -8,7 +8,8 @@ import path from 'node:path'
 import {execa} from 'execa'
 import {detectGo, goEnv, goModuleDir} from '../go/toolchain.js'
 import {buildStdlibPlugin} from './go-stdlib-plugin.js'
-import {EVERYWHERE, type Demonstration, type PlatformTarget, type Row} from './row.js'
+import type {PlatformTarget} from '../results/types.js'
+import {EVERYWHERE, type Demonstration, type Row} from './row.js'
 import {GO_ISSUE_19282, GO_PLUGIN_PKG} from './sources.js'
 
 /** The platforms of the documented matrix, as GOOS/GOARCH. */

@@ -3,10 +3,8 @@
 // capabilities it has, each a small interface, composed as go-plugin composes its own in protocol.go.
 // A row is one file (src/mechanisms/<id>.ts) that fills these in; the registry (index.ts) lists it.
 import type {Support} from '../core/support.js'
+import type {Build, Family, Finding} from '../results/types.js'
 import type {HostCommand, LoadedPlugin, LoadOptions} from '../transport/types.js'
-
-/** A row's kind: `cross` is a host in one language with a plugin in another; floors are the bare transports. */
-export type Family = 'node' | 'go' | 'cross' | 'wasm' | 'floor'
 
 /** The platforms of the documented matrix, as the report names them. */
 export const PLATFORMS = ['linux', 'darwin', 'windows', 'freebsd'] as const
@@ -106,12 +104,6 @@ export interface Loadable {
   load(options: LoadOptions): Promise<LoadedPlugin>
 }
 
-/** The cost of a one-off build: its own duration, and whether it came from the cache. */
-export interface Build {
-  buildMs: number
-  cached: boolean
-}
-
 /** A row with a one-off build before its first load (a bundle, a compile), cached; bench reports its time. */
 export interface Buildable {
   build(options: LoadOptions): Promise<Build>
@@ -128,23 +120,6 @@ export interface StartOnly {
  */
 export interface MeasuredByOwnHost {
   benchHost(options: LoadOptions): Promise<{command: HostCommand; build: Build}>
-}
-
-/** What a demonstration found, verbatim, with what it took. */
-export interface Finding {
-  finding: string
-  /** go-plugin-platforms: what `go build -buildmode=plugin` did for each GOOS/GOARCH. */
-  targets?: PlatformTarget[]
-  buildMs?: number
-  buildCached?: boolean
-  notes?: string[]
-}
-
-/** One platform of go-plugin-platforms: `built`, the build mode `accepted` (a cross build then needs a C cross-compiler), `refused` by the toolchain, or the native build `failed` for another reason. */
-export interface PlatformTarget {
-  target: string
-  outcome: 'built' | 'accepted' | 'refused' | 'failed'
-  message?: string
 }
 
 /** A row that shows a fact instead of timing calls (go-coupling, go-plugin-platforms). Throws a PluginError when it cannot. */

@@ -1,5 +1,5 @@
 import Table from 'cli-table3'
-import type {BenchRow, SurveyReport} from '../report/types.js'
+import type {BenchRow, SurveyReport} from '../results/types.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
 import {palette} from './style.js'
 
@@ -18,7 +18,7 @@ export function renderBenchTable(report: SurveyReport, options: {color: boolean}
   const table = new Table({head: HEAD.map((h) => c.bold(h)), style: {head: [], border: [], compact: false}})
   for (const row of report.bench ?? []) {
     const name = row.family === 'floor' ? c.dim(row.mechanism) : c.bold(row.mechanism)
-    if (row.status !== 'ok' || (row.finding !== undefined && row.call === undefined)) {
+    if (row.status !== 'ok') {
       const label =
         row.status === 'skipped'
           ? c.yellow(`skipped: ${row.reason}`)
@@ -41,7 +41,9 @@ export function renderBenchTable(report: SurveyReport, options: {color: boolean}
     ])
   }
   const lines = [table.toString()]
-  const notes = (report.bench ?? []).flatMap((row) => (row.status === 'ok' ? [...(row.buildMs !== undefined ? [`build ${formatMs(row.buildMs)}`] : []), ...(row.notes ?? [])].map((n) => `${row.mechanism}: ${n}`) : []))
+  const notes = (report.bench ?? []).flatMap((row) =>
+    row.status === 'ok' || row.status === 'finding' ? [...(row.buildMs !== undefined ? [`build ${formatMs(row.buildMs)}`] : []), ...(row.notes ?? [])].map((n) => `${row.mechanism}: ${n}`) : [],
+  )
   const floorsUsed = (report.bench ?? []).filter((r) => r.status === 'ok' && (r.floor || r.coldStartFloor))
   if (floorsUsed.length > 0) lines.push(c.dim('vs floor: p50 divided by the p50 of the floor row named in the JSON (`floor`, `coldStartFloor`), measured in this run.'))
   if (notes.length > 0) lines.push(...notes.map((n) => c.dim(`- ${n}`)))

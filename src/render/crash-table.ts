@@ -1,5 +1,5 @@
 import Table from 'cli-table3'
-import type {CrashRow, HotReloadRow, OrphanRow, SurveyReport} from '../report/types.js'
+import type {CrashExpectation, CrashRow, CrashRowProbed, HotReloadRow, OrphanRow, SurveyReport} from '../results/types.js'
 import {formatBytes, formatCount, formatMs} from './format.js'
 import {palette} from './style.js'
 
@@ -11,12 +11,12 @@ const COLUMNS_PER_TABLE = 5
 const LEGEND =
   '✔ host survived and the next call got the exact answer   ▲ host survived, the plugin did not recover   ✖ host died or froze   ! differs from the documented expectation   - not applicable'
 
-export function cellMark(row: CrashRow): '✔' | '▲' | '✖' {
+export function cellMark(row: CrashRowProbed): '✔' | '▲' | '✖' {
   if (!row.hostSurvived) return '✖'
   return row.recovered ? '✔' : '▲'
 }
 
-function outcome(row: CrashRow): string {
+function outcome(row: CrashRowProbed): string {
   if (row.errorCode === 'HOST_HUNG') return 'froze'
   if (!row.hostSurvived) return `died: ${row.signal ?? `exit ${row.exitCode}`}`
   return row.errorCode ?? 'nothing noticed'
@@ -39,6 +39,13 @@ function cell(row: CrashRow | undefined, c: Colors): string {
 function describe(state: {hostSurvived: boolean; recovered: boolean}): string {
   if (!state.hostSurvived) return 'the host dies'
   return state.recovered ? 'the host survives and recovers' : 'the host survives, the plugin does not recover'
+}
+
+/** The documented error codes, where the measured one is not among them. */
+export function codeMismatch(row: CrashRowProbed): string | undefined {
+  const codes: CrashExpectation['errorCodes'] = row.expected.errorCodes
+  if (codes === undefined || (row.errorCode === undefined ? codes.length === 0 : codes.includes(row.errorCode))) return undefined
+  return `${codes.length === 0 ? 'no error' : codes.join(' or ')} documented, ${row.errorCode ?? 'no error'} measured`
 }
 
 function matrix(rows: readonly CrashRow[], c: Colors): string[] {
@@ -111,17 +118,20 @@ export function renderCrashTable(report: SurveyReport, options: {color: boolean}
   const lines: string[] = []
   if (rows.length > 0) {
     lines.push(...matrix(rows, c), c.dim(LEGEND))
-    const measured = rows.filter((r) => r.status === 'ok')
+    const measured = rows.filter((r): r is CrashRowProbed => r.status === 'ok')
     const mismatches = measured.filter((r) => !r.asExpected)
     lines.push(`${measured.length - mismatches.length} of ${measured.length} cells as documented${mismatches.length > 0 ? c.bold.red(`, ${mismatches.length} not:`) : '.'}`)
     for (const r of mismatches) {
       const orphans = r.orphans > 0 ? `, ${r.orphans} process(es) left behind` : ''
-      lines.push(c.red(`! ${r.mechanism} × ${r.fault}: expected ${describe(r.expected)}; measured ${describe(r)}${orphans}${r.errorMessage ? ` (${r.errorMessage})` : ''}`))
+      const code = codeMismatch(r)
+      lines.push(c.red(`! ${r.mechanism} × ${r.fault}: expected ${describe(r.expected)}; measured ${describe(r)}${orphans}${code ? `; ${code}` : ''}${r.errorMessage ? ` (${r.errorMessage})` : ''}`))
     }
-    const problems = rows.filter((r) => r.status === 'failed')
-    for (const r of problems) lines.push(c.red(`failed to probe ${r.mechanism} × ${r.fault}: ${r.reason}`))
+    for (const r of rows) if (r.status === 'failed') lines.push(c.red(`failed to probe ${r.mechanism} × ${r.fault}: ${r.reason}`))
     const skippedMechanisms = [...new Set(rows.map((r) => r.mechanism))].filter((m) => rows.filter((r) => r.mechanism === m).every((r) => r.status === 'skipped'))
-    for (const m of skippedMechanisms) lines.push(c.yellow(`${m} skipped: ${rows.find((r) => r.mechanism === m)?.reason}`))
+    for (const m of skippedMechanisms) {
+      const first = rows.find((r) => r.mechanism === m)
+      if (first?.status === 'skipped') lines.push(c.yellow(`${m} skipped: ${first.reason}`))
+    }
   }
   if (report.hotReload?.length) lines.push('', hotReloadTable(report.hotReload, c))
   if (report.orphans?.length) lines.push('', orphansTable(report.orphans, c))

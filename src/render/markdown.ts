@@ -3,7 +3,8 @@
 import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.js'
 import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {PLATFORMS, contradicts, detected, documentedMechanisms, documentedPlatforms, documentedSupport, platformOf, type Detected} from '../report/platforms.js'
-import type {BenchRow, BenchRowOk, CrashRow} from '../report/types.js'
+import type {BenchRow, BenchRowFailed, BenchRowFinding, BenchRowOk, BenchRowSkipped, CrashRow, CrashRowProbed} from '../results/types.js'
+import {codeMismatch} from './crash-table.js'
 import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
 
@@ -28,13 +29,14 @@ const notMeasured = (what: string, command: string) => `_Not measured in this ru
 
 const okRow = (row: BenchRow | undefined): row is BenchRowOk => row?.status === 'ok'
 
+// A demonstration that found its fact ran as an ok row does.
 function statusCell(row: BenchRow | undefined): string {
   if (!row) return 'not tried'
-  if (row.status === 'ok') return 'ok'
+  if (row.status === 'ok' || row.status === 'finding') return 'ok'
   return row.status === 'skipped' ? 'skipped' : `failed${row.errorCode ? ` (${row.errorCode})` : ''}`
 }
 
-const probed = (rows: readonly CrashRow[]) => rows.filter((row) => row.status === undefined || row.status === 'ok')
+const probed = (rows: readonly CrashRow[]) => rows.filter((row): row is CrashRowProbed => row.status === 'ok')
 
 /** Splits content per machine under a sub-heading when there are several. */
 function perMachine(machines: readonly Machine[], render: (machine: Machine) => string): string {
@@ -77,8 +79,8 @@ function summaryTable(machine: Machine): string {
     return [code(id), statusCell(row), formatMs(ok?.coldStart?.p50Ms), formatNs(ok?.call?.p50Ns), formatNs(ok?.call?.p99Ns), vsFloor, faultsCell(machine, id), documentedPlatforms(id) ?? 'not documented']
   })
   const out = [table(['mechanism', 'status', 'cold start p50', 'call p50', 'call p99', 'call vs floor', 'faults survived', 'platforms (documented)'], rows)]
-  const notOk = (machine.report.bench ?? []).filter((row): row is Exclude<BenchRow, BenchRowOk> => row.status !== 'ok')
-  const findings = (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.finding !== undefined)
+  const notOk = (machine.report.bench ?? []).filter((row): row is BenchRowSkipped | BenchRowFailed => row.status === 'skipped' || row.status === 'failed')
+  const findings = (machine.report.bench ?? []).filter((row): row is BenchRowFinding => row.status === 'finding')
   if (findings.length > 0) out.push(findings.map((row) => `- ${code(row.mechanism)} found: ${row.finding}`).join('\n'))
   if (notOk.length > 0) out.push(notOk.map((row) => `- ${code(row.mechanism)} ${row.status}: ${row.reason}`).join('\n'))
   if (machine.report.bench === undefined) out.push(notMeasured('latency', 'plugin-survey bench'))
@@ -122,6 +124,8 @@ function latencyDetail(machines: readonly Machine[]): string {
   } else {
     const cell = (machine: Machine, id: string, pick: (row: BenchRowOk) => string) => {
       const row = benchRow(machine, id)
+      // A demonstration has no timings to show.
+      if (row?.status === 'finding') return '-'
       return okRow(row) ? pick(row) : statusCell(row)
     }
     parts.push(
@@ -178,15 +182,21 @@ function crashTable(machine: Machine): string {
   const unprobed = allIds.filter((id) => rows.filter((r) => r.mechanism === id).every((r) => r.status === 'skipped'))
   const mechanisms = allIds.filter((id) => !unprobed.includes(id))
   const out = [table(['mechanism', ...faults], mechanisms.map((id) => [code(id), ...faults.map((fault) => crashCell(rows.find((r) => r.mechanism === id && r.fault === fault)))]))]
-  if (unprobed.length > 0) out.push(`Not probed: ${unprobed.map((id) => `${code(id)} (${rows.find((r) => r.mechanism === id)?.reason ?? 'skipped'})`).join('; ')}.`)
+  const skipReason = (id: string) => {
+    const first = rows.find((r) => r.mechanism === id)
+    return first?.status === 'skipped' ? first.reason : 'skipped'
+  }
+  if (unprobed.length > 0) out.push(`Not probed: ${unprobed.map((id) => `${code(id)} (${skipReason(id)})`).join('; ')}.`)
   const surprises = probed(rows).filter((row) => !row.asExpected)
   if (surprises.length > 0) {
-    const line = (row: CrashRow) =>
-      `- ${code(row.mechanism)} × \`${row.fault}\`: expected the host to ${row.expected.hostSurvived ? 'survive' : 'die'}${row.expected.recovered ? ' and recover' : ''}; it ${row.hostSurvived ? 'survived' : 'died'}${row.recovered ? ' and recovered' : ''}${row.errorCode ? ` (${row.errorCode})` : ''}`
+    const line = (row: CrashRowProbed) => {
+      const mismatch = codeMismatch(row)
+      return `- ${code(row.mechanism)} × \`${row.fault}\`: expected the host to ${row.expected.hostSurvived ? 'survive' : 'die'}${row.expected.recovered ? ' and recover' : ''}; it ${row.hostSurvived ? 'survived' : 'died'}${row.recovered ? ' and recovered' : ''}${row.errorCode ? ` (${row.errorCode})` : ''}${mismatch ? `; ${mismatch}` : ''}`
+    }
     out.push(`Differences from the documented expectation:\n\n${surprises.map(line).join('\n')}`)
   }
   const broken = rows.filter((row) => row.status === 'failed')
-  if (broken.length > 0) out.push(`Probes that failed to run:\n\n${broken.map((row) => `- ${code(row.mechanism)} × \`${row.fault}\`: ${row.reason ?? row.errorMessage ?? 'no reason given'}`).join('\n')}`)
+  if (broken.length > 0) out.push(`Probes that failed to run:\n\n${broken.map((row) => `- ${code(row.mechanism)} × \`${row.fault}\`: ${row.reason}`).join('\n')}`)
   const reloads = hotReloadResults(machine)
   if (reloads.length > 0) {
     const remark = (r: MeasuredHotReload) =>

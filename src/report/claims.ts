@@ -3,10 +3,10 @@
 import {COUPLING_ERROR} from '../mechanisms/go-coupling.js'
 import {mechanisms, surveyRows} from '../mechanisms/index.js'
 import {formatMs, formatNs, formatRatio} from '../render/format.js'
-import {benchRow, crashRows, hotReloadResults, type MeasuredHotReload, type Machine} from './merge.js'
+import {benchRow, findingRow, hotReloadResults, probedCells, type MeasuredHotReload, type Machine} from './merge.js'
 import {platformOf} from './platforms.js'
 import {STDIO_FAULT} from '../sample/faults.js'
-import type {BenchRowOk, CrashRow} from './types.js'
+import type {BenchRowFailed, BenchRowOk, CrashRowProbed} from '../results/types.js'
 
 export type Verdict = 'confirmed' | 'refuted' | 'not measurable here'
 
@@ -57,12 +57,10 @@ function okRow(machine: Machine, mechanism: string): BenchRowOk | undefined {
 }
 
 /** Crash rows whose probe itself ran (a skipped or failed probe is no evidence either way). */
-function probedCrashRows(machine: Machine, mechanism: string): CrashRow[] {
-  return crashRows(machine, mechanism).filter((row) => row.status === undefined || row.status === 'ok')
-}
+const probedCrashRows = probedCells
 
 /** The first of `candidates` with probed crash rows on this machine: the survey's subject, else its counterpart. */
-function crashSubject(machine: Machine, candidates: readonly string[]): {mechanism: string; rows: CrashRow[]} | undefined {
+function crashSubject(machine: Machine, candidates: readonly string[]): {mechanism: string; rows: CrashRowProbed[]} | undefined {
   for (const mechanism of candidates) {
     const rows = probedCrashRows(machine, mechanism)
     if (rows.length > 0) return {mechanism, rows}
@@ -74,7 +72,7 @@ function counterpart(mechanism: string, subject: string): string {
   return mechanism === subject ? code(mechanism) : `${code(mechanism)} (the counterpart measured here; no ${code(subject)} data)`
 }
 
-const faultList = (rows: readonly CrashRow[]) => rows.map((row) => `${row.fault}${row.exitCode !== undefined ? ` (exit ${row.exitCode})` : row.signal ? ` (${row.signal})` : ''}`).join(', ')
+const faultList = (rows: readonly CrashRowProbed[]) => rows.map((row) => `${row.fault}${row.exitCode !== undefined ? ` (exit ${row.exitCode})` : row.signal ? ` (${row.signal})` : ''}`).join(', ')
 
 /** Judges each machine, then combines: no data anywhere is "not measurable", any refutation refutes. */
 function acrossMachines(machines: readonly Machine[], judge: (machine: Machine) => Finding | undefined, missing: string): {verdict: Verdict; evidence: string[]} {
@@ -125,7 +123,7 @@ const unixOnly: Claim = {
       // A Windows run without Go says nothing about the plugin package.
       if (platform === 'windows' && row && machine.report.host.go) windowsSeen = true
       if (!row) continue
-      const status = row.status === 'ok' ? 'ran' : `${row.status}: ${row.reason}`
+      const status = row.status === 'ok' || row.status === 'finding' ? 'ran' : `${row.status}: ${row.reason}`
       evidence.push(`${machine.label}: ${status}`)
       if (row.status === 'ok' && platform === 'windows') ranOnWindows = true
       if (row.status === 'ok' && platform !== 'windows') ranOnUnix = true
@@ -142,7 +140,7 @@ const unixOnly: Claim = {
 // The Go toolchain's own answer, from a go-plugin-platforms row: windows refused, the three others taken.
 function toolchainPlatforms(machines: readonly Machine[]): Finding | undefined {
   for (const machine of machines) {
-    const row = okRow(machine, 'go-plugin-platforms')
+    const row = findingRow(machine, 'go-plugin-platforms')
     if (!row?.targets?.length) continue
     const taken = (t: {outcome: string}) => t.outcome === 'built' || t.outcome === 'accepted'
     const byOs = (os: string) => row.targets!.filter((t) => t.target.startsWith(`${os}/`))
@@ -163,8 +161,8 @@ const sameEnvironment: Claim = {
     acrossMachines(
       machines,
       (machine) => {
-        const coupling = okRow(machine, 'go-coupling')
-        if (coupling?.finding !== undefined) {
+        const coupling = findingRow(machine, 'go-coupling')
+        if (coupling !== undefined) {
           const refused = coupling.finding.includes(COUPLING_ERROR)
           return {verdict: refused ? 'confirmed' : 'refuted', evidence: `${code('go-coupling')}: ${refused ? `plugin.Open refused the skewed plugin: "${coupling.finding.trim()}"` : coupling.finding}`}
         }
@@ -284,10 +282,10 @@ const crossLanguage: Claim = {
     acrossMachines(
       machines,
       (machine) => {
-        const rows = CROSS_LANGUAGE.map((id) => benchRow(machine, id)).filter((row) => row !== undefined && row.status !== 'skipped')
+        const rows = CROSS_LANGUAGE.map((id) => benchRow(machine, id)).filter((row): row is BenchRowOk | BenchRowFailed => row?.status === 'ok' || row?.status === 'failed')
         if (rows.length === 0) return undefined
-        const ok = rows.filter((row) => row!.status === 'ok')
-        const describe = rows.map((row) => (row!.status === 'ok' ? `${code(row!.mechanism)} ok, p50 ${formatNs(row!.call?.p50Ns)}` : `${code(row!.mechanism)} failed: ${row!.reason}`)).join('; ')
+        const ok = rows.filter((row) => row.status === 'ok')
+        const describe = rows.map((row) => (row.status === 'ok' ? `${code(row.mechanism)} ok, p50 ${formatNs(row.call?.p50Ns)}` : `${code(row.mechanism)} failed: ${row.reason}`)).join('; ')
         return {verdict: ok.length > 0 && ok.length === rows.length ? 'confirmed' : 'refuted', evidence: describe}
       },
       'no `ts-host-go-plugin` or `go-host-ts-plugin` row ran in this run (they need Go on PATH)',
@@ -315,7 +313,7 @@ const stdioPreserved: Claim = {
 }
 
 /** One stdio-lines cell: the lines that reached the host on each channel, and whether the calls kept answering. */
-function stdioFinding(row: CrashRow): Finding {
+function stdioFinding(row: CrashRowProbed): Finding {
   const {stdoutLines, stderrLines} = row.stdio ?? {stdoutLines: 0, stderrLines: 0}
   const arrived = row.stdio ? `${stdoutLines} stdout and ${stderrLines} stderr lines reached the host` : 'the host recorded no stdio'
   const answered = row.hostSurvived && row.recovered && row.errorCode === undefined

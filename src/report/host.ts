@@ -1,7 +1,7 @@
 import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync} from 'node:fs'
 import os from 'node:os'
-import type {HostInfo} from './types.js'
+import type {HostInfo} from '../results/types.js'
 
 let goVersionCache: string | null | undefined
 

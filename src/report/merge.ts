@@ -1,6 +1,6 @@
 // Runs from several machines (or several files from one machine: a bench and a crash-test) become one list of
 // machines; the renderers put a column per machine where a table compares them.
-import type {BenchRow, CrashRow, HotReloadRow, OrphanRow, SurveyReport} from './types.js'
+import type {BenchRow, BenchRowFinding, CrashRow, CrashRowProbed, HotReloadRowOk, OrphanRowOk, SurveyReport} from '../results/types.js'
 
 export interface Machine {
   /** Short and stable across runs, e.g. "linux-x64": names the machine's column and its benchmark series. */
@@ -92,22 +92,25 @@ export function crashRows(machine: Machine, mechanism: string): CrashRow[] {
   return (machine.report.crash ?? []).filter((row) => row.mechanism === mechanism)
 }
 
-/** A hot reload that ran (crash-test's `hotReload` rows with status ok): it has at least its failed calls. */
-export type MeasuredHotReload = HotReloadRow & {failedCalls: number}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
-
-// Read defensively: these sections are optional and come from files written by other versions and machines.
-function measuredRows(value: unknown, numbers: readonly string[]): Record<string, unknown>[] {
-  if (!Array.isArray(value)) return []
-  return value.filter((row): row is Record<string, unknown> => isRecord(row) && typeof row.mechanism === 'string' && (row.status === undefined || row.status === 'ok') && numbers.every((key) => typeof row[key] === 'number'))
+/** The cells of a row whose probe ran (a skipped or failed probe is no evidence either way). */
+export function probedCells(machine: Machine, mechanism: string): CrashRowProbed[] {
+  return crashRows(machine, mechanism).filter((row): row is CrashRowProbed => row.status === 'ok')
 }
 
+/** A demonstration row's finding on this machine. */
+export function findingRow(machine: Machine, mechanism: string): BenchRowFinding | undefined {
+  const row = benchRow(machine, mechanism)
+  return row?.status === 'finding' ? row : undefined
+}
+
+/** A hot reload that ran (crash-test's `hotReload` rows with status ok). */
+export type MeasuredHotReload = HotReloadRowOk
+
 export function hotReloadResults(machine: Machine): MeasuredHotReload[] {
-  return measuredRows(machine.report.hotReload, ['failedCalls']) as unknown as MeasuredHotReload[]
+  return (machine.report.hotReload ?? []).filter((row): row is HotReloadRowOk => row.status === 'ok')
 }
 
 /** Orphan probes that ran (crash-test's `orphans` rows with status ok). */
-export function orphanResults(machine: Machine): OrphanRow[] {
-  return measuredRows(machine.report.orphans, ['pluginProcesses', 'orphans']) as unknown as OrphanRow[]
+export function orphanResults(machine: Machine): OrphanRowOk[] {
+  return (machine.report.orphans ?? []).filter((row): row is OrphanRowOk => row.status === 'ok')
 }

@@ -1,7 +1,8 @@
 // Reads the saved `--json` output of bench, crash-test or report (`--from FILE`), with errors that say what to do.
 import {readFileSync} from 'node:fs'
 import type {LabelledReport} from './merge.js'
-import {SCHEMA_VERSION, type SurveyReport} from './types.js'
+import {SCHEMA_VERSION, type SurveyReport} from '../results/types.js'
+import {fromV1} from './v1.js'
 
 export type ReportFileErrorCode = 'REPORT_FILE_MISSING' | 'REPORT_FILE_INVALID' | 'REPORT_SCHEMA_VERSION'
 
@@ -18,12 +19,12 @@ function checkReport(value: unknown, file: string, where: string): SurveyReport 
   const invalid = (what: string) =>
     new ReportFileError('REPORT_FILE_INVALID', file, `${file}${where}: ${what}. Give a file written by \`plugin-survey bench --json\`, \`crash-test --json\` or \`report --json\`.`)
   if (!isObject(value)) throw invalid('not a JSON object')
-  if (value.schemaVersion !== SCHEMA_VERSION) {
+  if (value.schemaVersion !== SCHEMA_VERSION && value.schemaVersion !== 1) {
     if (value.schemaVersion === undefined) throw invalid('no schemaVersion')
     throw new ReportFileError(
       'REPORT_SCHEMA_VERSION',
       file,
-      `${file}${where}: schemaVersion ${JSON.stringify(value.schemaVersion)}, but this plugin-survey reads schemaVersion ${SCHEMA_VERSION}. Re-run the measurement with this version of plugin-survey.`,
+      `${file}${where}: schemaVersion ${JSON.stringify(value.schemaVersion)}, but this plugin-survey reads schemaVersion 1 and ${SCHEMA_VERSION}. Re-run the measurement with this version of plugin-survey, or read the file with the version that wrote it.`,
     )
   }
   const host = value.host
@@ -33,7 +34,7 @@ function checkReport(value: unknown, file: string, where: string): SurveyReport 
     if (rows === undefined) continue
     if (!Array.isArray(rows) || !rows.every((row) => isObject(row) && typeof row.mechanism === 'string')) throw invalid(`"${section}" is not a list of rows with a mechanism`)
   }
-  return value as SurveyReport
+  return value.schemaVersion === 1 ? fromV1(value, invalid) : (value as SurveyReport)
 }
 
 // A `report --json` document carries the claims judged when it was written: they are judged again from the

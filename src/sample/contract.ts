@@ -31,6 +31,18 @@ export class PluginError extends Error {
   }
 }
 
+/** The code (when it has one) and the message of anything thrown: an Error, a PluginError, a string, a rejection with any value. */
+export function errorFields(error: unknown): {code?: string; message: string} {
+  const {code, message} = (typeof error === 'object' && error !== null ? error : {}) as {code?: unknown; message?: unknown}
+  return {...(typeof code === 'string' ? {code} : {}), message: typeof message === 'string' ? message : String(error)}
+}
+
+/** Any error as a PluginError with a code: a plugin's own plain throw becomes PLUGIN_THREW, the original its cause. */
+export function asPluginError(error: unknown): PluginError {
+  if (error instanceof PluginError) return error
+  return new PluginError('PLUGIN_THREW', `the plugin threw: ${errorFields(error).message}`, {cause: error})
+}
+
 /** Throws `WRONG_ANSWER` unless the output is exactly what the sample plugin must return for the input. */
 export function checkAnswer(input: PluginInput, output: PluginOutput): void {
   const want = expectedMessage(input.number)

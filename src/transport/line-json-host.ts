@@ -4,7 +4,7 @@
 import {spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
 import {PendingCalls, remoteError} from './pending-calls.js'
-import type {LoadedPlugin} from '../transport/types.js'
+import type {LoadedPlugin} from './types.js'
 import {PluginError, type PluginOutput} from '../sample/contract.js'
 
 interface Reply {

@@ -1,10 +1,10 @@
 // Hand-built reports for renderer tests: fixed figures, so output can be compared exactly.
-import type {CrashRow, SurveyReport} from '../../src/report/types.js'
+import type {CrashRowProbed, SurveyReport} from '../../src/results/types.js'
 
 /** A report of a small test machine holding only `sections` (bench, crash, ...). */
 export function testReport(sections: Partial<SurveyReport>): SurveyReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: {name: 'plugin-survey', version: '0.0.0'},
     host: {os: 'linux', arch: 'x64', release: '6', node: '20.20.2', go: null, cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
     startedAt: '2026-11-30T00:00:00.000Z',
@@ -12,8 +12,8 @@ export function testReport(sections: Partial<SurveyReport>): SurveyReport {
   }
 }
 
-/** A crash cell where the host survived and recovered, as expected, unless `fields` say otherwise. */
-export function crashRow(fields: Partial<CrashRow> & Pick<CrashRow, 'mechanism' | 'fault'>): CrashRow {
+/** A probed crash cell where the host survived and recovered, as expected, unless `fields` say otherwise. */
+export function crashRow(fields: Partial<CrashRowProbed> & Pick<CrashRowProbed, 'mechanism' | 'fault'>): CrashRowProbed {
   return {
     family: 'node',
     status: 'ok',
@@ -28,7 +28,7 @@ export function crashRow(fields: Partial<CrashRow> & Pick<CrashRow, 'mechanism' 
 
 export function handBuiltBenchReport(): SurveyReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: {name: 'plugin-survey', version: '0.1.0'},
     host: {os: 'linux', arch: 'x64', release: '6.1.0', node: '20.20.2', go: '1.26.8', cpuModel: 'Test CPU', cpuCount: 2, memoryBytes: 25_000_000_000, container: true},
     startedAt: '2026-11-30T06:00:00.000Z',
@@ -37,6 +37,7 @@ export function handBuiltBenchReport(): SurveyReport {
       {
         mechanism: 'in-process',
         family: 'node',
+        title: 'dynamic import() of a separately built module',
         status: 'ok',
         floor: 'floor-direct-call',
         coldStart: {p50Ms: 0.356, p99Ms: 0.9, meanMs: 0.4, samples: 5},
@@ -52,6 +53,7 @@ export function handBuiltBenchReport(): SurveyReport {
       {
         mechanism: 'child-rpc',
         family: 'node',
+        title: 'child process, length-prefixed JSON frames over a unix socket',
         status: 'ok',
         floor: 'floor-unix-socket',
         coldStartFloor: 'floor-spawn',
@@ -65,10 +67,10 @@ export function handBuiltBenchReport(): SurveyReport {
         overheadRatio: 1.09,
         coldStartRatio: 1.14,
       },
-      {mechanism: 'go-stdlib-plugin', family: 'go', status: 'skipped', reason: 'go not found on PATH: install Go >= 1.22 to measure the go-* rows'},
-      {mechanism: 'compiled-in', family: 'node', status: 'failed', reason: 'wrong answer: expected "A", got "B"', errorCode: 'WRONG_ANSWER'},
-      {mechanism: 'go-coupling', family: 'go', status: 'ok', finding: 'plugin.Open("coupling-plugin-v1.1.0"): plugin was built with a different version of package github.com/plugin-survey/skew'},
-      {mechanism: 'floor-spawn', family: 'floor', status: 'ok', coldStart: {p50Ms: 48.9, p99Ms: 50, meanMs: 49, samples: 5}},
+      {mechanism: 'go-stdlib-plugin', family: 'go', title: 'a Go host loading the sample', status: 'skipped', reason: 'go not found on PATH: install Go >= 1.22 to measure the go-* rows'},
+      {mechanism: 'compiled-in', family: 'node', title: 'bundled into the host', status: 'failed', reason: 'wrong answer: expected "A", got "B"', errorCode: 'WRONG_ANSWER'},
+      {mechanism: 'go-coupling', family: 'go', title: 'a skewed Go plugin', status: 'finding', finding: 'plugin.Open("coupling-plugin-v1.1.0"): plugin was built with a different version of package github.com/plugin-survey/skew'},
+      {mechanism: 'floor-spawn', family: 'floor', title: 'spawn `node -e 0`', status: 'ok', coldStart: {p50Ms: 48.9, p99Ms: 50, meanMs: 49, samples: 5}},
     ],
   }
 }

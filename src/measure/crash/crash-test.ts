@@ -2,9 +2,12 @@
 // throwaway host, one at a time. Each probe becomes a row of data; a host dying is a finding, not an error.
 import {faultsOf, hasOwnCrashHost, isCrashProbeable, isLoadable, type CrashProbeable, type Loadable, type OwnCrashHost, type Row} from '../../mechanisms/row.js'
 import {distPath} from '../../paths.js'
-import type {CrashRow, HotReloadRow, OrphanRow} from '../../report/types.js'
+import {round} from '../../core/numbers.js'
+import {cellOf, failed as failedResult, failedCell, failureReason, orphansCounted, probedCell, refOf, reloadMeasured, skipped, type CellOutcome} from '../../results/rows.js'
+import type {CrashRow, HotReloadRow, OrphanRow} from '../../results/types.js'
 import {armedByModule, faultUnavailable, strikesAtStart} from '../../sample/faults.js'
 import type {HostCommand} from '../../transport/types.js'
+import type {ProbeResult} from './events.js'
 import {runHost, type HostRun} from './host-run.js'
 import {canCountOrphans} from './orphans.js'
 import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
@@ -35,71 +38,59 @@ function describeEnd(run: HostRun): string {
   return run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`
 }
 
+/** What the orphans of a probe's host were, as notes of its cell. */
+function orphanNotes(run: HostRun): string[] {
+  return run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test (pids ${run.orphanPids.join(', ')})`] : []
+}
+
+// What the host itself saw and said: its outcome event, and how it ended (a late death means it did not survive).
+function reportedOutcome(result: ProbeResult, run: HostRun): CellOutcome {
+  // A host that reported and then ended badly anyway (a panic or rejection that struck late) did not survive.
+  const diedLate = !run.timedOut && (run.signal !== undefined || (run.exitCode ?? 0) !== 0)
+  return {
+    hostSurvived: !diedLate,
+    ...(diedLate ? {exitCode: run.exitCode, signal: run.signal} : {}),
+    errorCode: result.errorCode,
+    errorMessage: result.errorMessage,
+    detectMs: result.detectMs,
+    recovered: result.recovered && !diedLate,
+    orphans: run.orphans,
+    ...(result.stdio ? {stdio: result.stdio} : {}),
+    notes: [
+      ...(result.notes ?? []),
+      ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : []),
+      ...(result.stdio ? [`the host received ${result.stdio.stdoutLines} stdout and ${result.stdio.stderrLines} stderr lines of the plugin's`] : []),
+      ...(diedLate ? [`the host reported its outcome, then ${describeEnd(run)}${lastWords(run.stderr) ? `: ${lastWords(run.stderr)}` : ''}`] : []),
+    ],
+  }
+}
+
+// A host that said nothing after the fault: frozen (crash-test's watchdog killed it) or dead.
+function silentOutcome(fault: string, run: HostRun, settings: CrashSettings): CellOutcome {
+  const said = lastWords(run.stderr)
+  const ended = run.hung
+    ? {signal: 'SIGKILL', errorCode: 'HOST_HUNG', errorMessage: `the host froze with its plugin and noticed nothing for ${hangLimitMs(fault, settings)} ms: crash-test's watchdog killed it`}
+    : {exitCode: run.exitCode, signal: run.signal, errorCode: 'HOST_DIED', errorMessage: `the host ${describeEnd(run)}${said ? `: ${said}` : ''}`}
+  return {hostSurvived: false, ...ended, detectMs: run.endedAfterInjectMs === undefined ? undefined : round(run.endedAfterInjectMs, 3), recovered: false, orphans: run.orphans}
+}
+
 /** Turns what one probe's host did into a crash row compared with its expectation. */
 export function crashRowOf(mechanism: ProbedRow, fault: string, run: HostRun, settings: CrashSettings): CrashRow {
-  const expected = mechanism.faults[fault]!
-  const base = {mechanism: mechanism.id, family: mechanism.family, fault, orphans: run.orphans, expected: {hostSurvived: expected.hostSurvived, recovered: expected.recovered}}
+  const expectation = mechanism.faults[fault]!
+  const cell = cellOf(mechanism, fault)
   const result = run.events.find((e) => e.event === 'result')
-  const failed = run.events.find((e) => e.event === 'failed')
+  const failedEvent = run.events.find((e) => e.event === 'failed')
   const injected = run.events.some((e) => e.event === 'injecting')
-  let row: CrashRow
-  if (result?.event === 'result') {
-    // A host that reported and then ended badly anyway (a panic or rejection that struck late) did not survive.
-    const diedLate = !run.timedOut && (run.signal !== undefined || (run.exitCode ?? 0) !== 0)
-    row = {
-      ...base,
-      status: 'ok',
-      hostSurvived: !diedLate,
-      ...(diedLate ? {exitCode: run.exitCode, signal: run.signal} : {}),
-      errorCode: result.errorCode,
-      errorMessage: result.errorMessage,
-      detectMs: result.detectMs,
-      recovered: result.recovered && !diedLate,
-      asExpected: false,
-      ...(result.stdio ? {stdio: result.stdio} : {}),
-      notes: [
-        ...(result.notes ?? []),
-        ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : []),
-        ...(result.stdio ? [`the host received ${result.stdio.stdoutLines} stdout and ${result.stdio.stderrLines} stderr lines of the plugin's`] : []),
-        ...(diedLate ? [`the host reported its outcome, then ${describeEnd(run)}${lastWords(run.stderr) ? `: ${lastWords(run.stderr)}` : ''}`] : []),
-      ],
-    }
-  } else if (failed?.event === 'failed' || !injected || run.timedOut) {
+  if (result?.event !== 'result' && (failedEvent?.event === 'failed' || !injected || run.timedOut)) {
     // The tool could not run the probe (the plugin never worked, the host never got to the fault, or it
     // stalled after noticing it).
-    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the probe's host ${describeEnd(run)} ${injected ? 'after' : 'before'} the fault: ${lastWords(run.stderr) ?? 'no output'}`
-    return {...base, status: 'failed', reason, hostSurvived: false, recovered: false, asExpected: false}
-  } else if (run.hung) {
-    row = {
-      ...base,
-      status: 'ok',
-      hostSurvived: false,
-      signal: 'SIGKILL',
-      errorCode: 'HOST_HUNG',
-      errorMessage: `the host froze with its plugin and noticed nothing for ${hangLimitMs(fault, settings)} ms: crash-test's watchdog killed it`,
-      detectMs: round(run.endedAfterInjectMs),
-      recovered: false,
-      asExpected: false,
-    }
-  } else {
-    row = {
-      ...base,
-      status: 'ok',
-      hostSurvived: false,
-      exitCode: run.exitCode,
-      signal: run.signal,
-      errorCode: 'HOST_DIED',
-      errorMessage: `the host ${describeEnd(run)}${lastWords(run.stderr) ? `: ${lastWords(run.stderr)}` : ''}`,
-      detectMs: round(run.endedAfterInjectMs),
-      recovered: false,
-      asExpected: false,
-    }
+    const reason = failedEvent?.event === 'failed' ? `${failedEvent.code}: ${failedEvent.message}` : `the probe's host ${describeEnd(run)} ${injected ? 'after' : 'before'} the fault: ${lastWords(run.stderr) ?? 'no output'}`
+    return failedCell(cell, reason, orphanNotes(run))
   }
-  row.asExpected = row.hostSurvived === expected.hostSurvived && row.recovered === expected.recovered && row.orphans === 0
-  if (run.orphans > 0) row.notes = [...(row.notes ?? []), `${run.orphans} process(es) left behind, killed by crash-test (pids ${run.orphanPids.join(', ')})`]
-  if (expected.note) row.notes = [...(row.notes ?? []), `expected: ${expected.note}`]
-  if (row.notes?.length === 0) delete row.notes
-  return row
+  const outcome = result?.event === 'result' ? reportedOutcome(result, run) : silentOutcome(fault, run, settings)
+  const notes = [...(outcome.notes ?? []), ...orphanNotes(run), ...(expectation.note ? [`expected: ${expectation.note}`] : [])]
+  const {hostSurvived, recovered, errorCodes} = expectation
+  return probedCell(cell, {...outcome, notes}, {hostSurvived, recovered, errorCodes: [...errorCodes]})
 }
 
 /** How long a host may take to notice the fault before it counts as frozen: its own timeout plus a grace. */
@@ -107,43 +98,15 @@ export function hangLimitMs(fault: string, settings: CrashSettings): number {
   return (strikesAtStart(fault) ? settings.startTimeoutMs : settings.callTimeoutMs + settings.settleMs) + settings.hangGraceMs
 }
 
-function round(ms: number | undefined): number | undefined {
-  return ms === undefined ? undefined : Math.round(ms * 1000) / 1000
-}
-
-/** A cell with no measurement: skipped here, or its probe could not run. */
-function unprobedCell(mechanism: ProbedRow, fault: string, status: 'skipped' | 'failed', reason: string): CrashRow {
-  const expected = mechanism.faults[fault]
-  return {
-    mechanism: mechanism.id,
-    family: mechanism.family,
-    fault,
-    status,
-    reason,
-    hostSurvived: false,
-    recovered: false,
-    orphans: 0,
-    expected: {hostSurvived: expected?.hostSurvived ?? false, recovered: expected?.recovered ?? false},
-    asExpected: false,
-  }
-}
-
-/** An error thrown while setting a probe up (a Go build that fails, say), as a row's reason: its code first. */
-function reasonOf(error: unknown): string {
-  const {code, message} = (error ?? {}) as {code?: unknown; message?: unknown}
-  const text = typeof message === 'string' ? message : String(error)
-  return typeof code === 'string' ? `${code}: ${text}` : text
-}
-
 export async function probeCell(mechanism: ProbedRow, fault: string, settings: CrashSettings): Promise<CrashRow> {
-  const skipped = (reason: string) => unprobedCell(mechanism, fault, 'skipped', reason)
-  if (mechanism.faults[fault] === undefined) return skipped(`${mechanism.id} does not take the ${fault} fault`)
+  const skip = (reason: string) => skipped(cellOf(mechanism, fault), reason)
+  if (mechanism.faults[fault] === undefined) return skip(`${mechanism.id} does not take the ${fault} fault`)
   // A fault module may not work everywhere (no signals on Windows); a plugin armed by name is its own judge.
   const byModule = !hasOwnCrashHost(mechanism) && isLoadable(mechanism) && armedByModule(mechanism.takesPluginPath, fault)
   const unavailable = byModule ? faultUnavailable(fault) : undefined
-  if (unavailable !== undefined) return skipped(unavailable)
+  if (unavailable !== undefined) return skip(unavailable)
   const support = await mechanism.detect()
-  if (!support.supported) return skipped(support.reason)
+  if (!support.supported) return skip(support.reason)
   const job: CrashJob = {mode: 'probe', mechanism: mechanism.id, fault, settings}
   const command = hasOwnCrashHost(mechanism) ? await mechanism.crashHost(fault, {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb}) : nodeHost(job)
   const run = await runHost(command, {deadlineMs: probeDeadlineMs(settings), hangMs: hangLimitMs(fault, settings), orphanGraceMs: settings.orphanGraceMs})
@@ -154,18 +117,18 @@ export async function probeCell(mechanism: ProbedRow, fault: string, settings: C
 const NOT_LOADABLE = 'its plugin runs only in a host of its own: the careful host cannot load it'
 
 export async function probeHotReload(mechanism: ProbedRow, settings: CrashSettings): Promise<HotReloadRow> {
-  const base = {mechanism: mechanism.id, family: mechanism.family}
-  if (!mechanism.reload.possible) return {...base, status: 'skipped', reason: mechanism.reload.why}
-  if (!isLoadable(mechanism)) return {...base, status: 'skipped', reason: NOT_LOADABLE}
+  const ref = refOf(mechanism)
+  if (!mechanism.reload.possible) return skipped(ref, mechanism.reload.why)
+  if (!isLoadable(mechanism)) return skipped(ref, NOT_LOADABLE)
   const support = await mechanism.detect()
-  if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+  if (!support.supported) return skipped(ref, support.reason)
   const deadlineMs = probeDeadlineMs(settings) + settings.reloadBeforeMs + settings.reloadAfterMs
   const run = await runHost(nodeHost({mode: 'reload', mechanism: mechanism.id, settings}), {deadlineMs, orphanGraceMs: settings.orphanGraceMs})
   const result = run.events.find((e) => e.event === 'reload-result')
   if (result?.event !== 'reload-result') {
     const failed = run.events.find((e) => e.event === 'failed')
     const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the host ${describeEnd(run)}: ${lastWords(run.stderr) ?? 'no output'}`
-    return {...base, status: 'failed', reason}
+    return failedResult(ref, reason)
   }
   const {event: _event, ...figures} = result
   const notes = [
@@ -173,18 +136,18 @@ export async function probeHotReload(mechanism: ProbedRow, settings: CrashSettin
     ...(mechanism.reload.note ? [mechanism.reload.note] : []),
     ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test`] : []),
   ]
-  return {...base, status: 'ok', ...figures, notes: notes.length > 0 ? notes : undefined}
+  return reloadMeasured(ref, {...figures, notes})
 }
 
 export async function probeOrphans(mechanism: ProbedRow, settings: CrashSettings): Promise<OrphanRow> {
-  const base = {mechanism: mechanism.id, family: mechanism.family, pluginProcesses: 0, orphans: 0}
+  const ref = refOf(mechanism)
   const {host, where} = mechanism.runs
   // The Node host loads a Go-hosted row by starting its Go host: nothing but that host could outlive it.
-  if (host === 'go' && where !== 'other-process') return {...base, status: 'skipped', reason: 'the plugin runs inside the Go host: there is no plugin process to outlive it'}
-  if (!isLoadable(mechanism)) return {...base, status: 'skipped', reason: NOT_LOADABLE}
-  if (!canCountOrphans) return {...base, status: 'skipped', reason: `leftover processes cannot be counted on ${process.platform}`}
+  if (host === 'go' && where !== 'other-process') return skipped(ref, 'the plugin runs inside the Go host: there is no plugin process to outlive it')
+  if (!isLoadable(mechanism)) return skipped(ref, NOT_LOADABLE)
+  if (!canCountOrphans) return skipped(ref, `leftover processes cannot be counted on ${process.platform}`)
   const support = await mechanism.detect()
-  if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+  if (!support.supported) return skipped(ref, support.reason)
   // Where the loaded plugin's process is itself a go-plugin host (a Go host serving this row), that host is
   // what gets killed: whether its own plugin outlives it is go-plugin's orphan problem (go-plugin#10).
   const killGoHost = host === 'go' && where === 'other-process'
@@ -198,14 +161,13 @@ export async function probeOrphans(mechanism: ProbedRow, settings: CrashSettings
   if (running?.event !== 'running' || !run.killed) {
     const failed = run.events.find((e) => e.event === 'failed')
     const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the host ${describeEnd(run)} before it could be killed: ${lastWords(run.stderr) ?? 'no output'}`
-    return {...base, status: 'failed', reason}
+    return failedResult(ref, reason)
   }
-  const row: OrphanRow = {...base, status: 'ok', pluginProcesses: running.pids.length, orphans: run.orphans}
-  if (killGoHost) row.notes = [`the Go host (pid ${running.pids.join(', ')}) was killed with SIGKILL too; processes counted are those it started`]
-  if (running.pids.length === 0) row.notes = ['the plugin runs inside the host: nothing can outlive it']
-  else if (run.orphans === 0) row.goneWithinMs = run.goneWithinMs
-  else row.notes = [...(row.notes ?? []), `still alive ${settings.orphanGraceMs} ms after the host was killed: pids ${run.orphanPids.join(', ')} (killed by crash-test)`]
-  return row
+  const counted = {pluginProcesses: running.pids.length, orphans: run.orphans}
+  if (running.pids.length === 0) return orphansCounted(ref, {...counted, notes: ['the plugin runs inside the host: nothing can outlive it']})
+  const killedToo = killGoHost ? [`the Go host (pid ${running.pids.join(', ')}) was killed with SIGKILL too; processes counted are those it started`] : []
+  if (run.orphans === 0) return orphansCounted(ref, {...counted, goneWithinMs: run.goneWithinMs, notes: killedToo})
+  return orphansCounted(ref, {...counted, notes: [...killedToo, `still alive ${settings.orphanGraceMs} ms after the host was killed: pids ${run.orphanPids.join(', ')} (killed by crash-test)`]})
 }
 
 export interface CrashPlan {
@@ -240,10 +202,10 @@ export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Pro
   // A probe that throws is a failed row: one broken mechanism never stops the run or loses the rows before it.
   for (const [mechanism, fault] of cells) {
     step(`${mechanism.id} × ${fault}`)
-    results.crash.push(await probeCell(mechanism, fault, plan.settings).catch((error) => unprobedCell(mechanism, fault, 'failed', reasonOf(error))))
+    results.crash.push(await probeCell(mechanism, fault, plan.settings).catch((error) => failedCell(cellOf(mechanism, fault), failureReason(error))))
     hooks.onResult?.(results)
   }
-  const failedRow = (mechanism: Row) => (error: unknown) => ({mechanism: mechanism.id, family: mechanism.family, status: 'failed' as const, reason: reasonOf(error)})
+  const failedRow = (mechanism: Row) => (error: unknown) => failedResult(refOf(mechanism), failureReason(error))
   for (const mechanism of plan.hotReload ? mechanisms : []) {
     step(`${mechanism.id}: hot reload`)
     results.hotReload!.push(await probeHotReload(mechanism, plan.settings).catch(failedRow(mechanism)))
@@ -251,7 +213,7 @@ export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Pro
   }
   for (const mechanism of plan.orphans ? mechanisms : []) {
     step(`${mechanism.id}: orphans after SIGKILL`)
-    results.orphans!.push(await probeOrphans(mechanism, plan.settings).catch((error) => ({...failedRow(mechanism)(error), pluginProcesses: 0, orphans: 0})))
+    results.orphans!.push(await probeOrphans(mechanism, plan.settings).catch(failedRow(mechanism)))
     hooks.onResult?.(results)
   }
   return results

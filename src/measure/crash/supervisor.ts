@@ -6,7 +6,7 @@
 // calls stream (the old one drains first, so none is lost).
 import {performance} from 'node:perf_hooks'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {PluginError, type PluginInput, type PluginOutput} from '../../sample/contract.js'
+import {asPluginError, PluginError, type PluginInput, type PluginOutput} from '../../sample/contract.js'
 import type {Loadable} from '../../mechanisms/row.js'
 import type {LoadedPlugin, LoadOptions} from '../../transport/types.js'
 
@@ -38,13 +38,6 @@ interface Instance {
   /** Stopped on purpose (replaced by a reload, or disposed): its end is not a death. */
   retired?: boolean
   onDrained?(): void
-}
-
-/** Any error as a PluginError with a code: a plugin's own plain throw becomes PLUGIN_THREW. */
-export function asPluginError(error: unknown): PluginError {
-  if (error instanceof PluginError) return error
-  const message = (error as {message?: unknown})?.message ?? error
-  return new PluginError('PLUGIN_THREW', `the plugin threw: ${String(message)}`, {cause: error})
 }
 
 function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => PluginError): Promise<T> {
