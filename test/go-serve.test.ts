@@ -19,7 +19,7 @@ describe("a Go host's stderr in its error message", () => {
   })
 
   it('finds a fatal error after more log lines than the head keeps, across chunks', () => {
-    const logs = Array.from({length: 100}, (_, i) => `2026/11/30 07:00:00 log line ${i}\n`).join('')
+    const logs = Array.from({length: 200}, (_, i) => `2026/11/30 07:00:00 log line ${i}\n`).join('')
     const stderr = stderrOf(logs, 'fatal err', 'or: out of memory\n\nruntime stack:\n', frames(200))
     expect(stderr.summary()).toBe('… fatal error: out of memory | runtime stack: | main.frame0(...)')
   })

@@ -2,7 +2,7 @@ import {beforeEach, describe, expect, it, vi} from 'vitest'
 
 // The Go version this machine "has", set per test.
 const go = vi.hoisted(() => ({version: null as string | null}))
-vi.mock('../src/report/host.js', async (original) => ({...(await original<object>()), goVersion: () => go.version}))
+vi.mock('../src/go/version.js', async (original) => ({...(await original<object>()), goVersion: () => go.version}))
 
 const {detectGoWasm} = await import('../src/wasm/build.js')
 const {goWasm} = await import('../src/mechanisms/go-wasm.js')

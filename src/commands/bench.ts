@@ -10,6 +10,7 @@ import {Progress} from '../render/progress.js'
 import {useColor} from '../render/style.js'
 import {newReport, saveReport} from '../report/report.js'
 import type {SurveyReport} from '../results/types.js'
+import {DEFAULT_START_TIMEOUT_MS} from '../transport/types.js'
 
 export default class Bench extends SurveyCommand {
   static override description = `Benchmark the sample plugin through every mechanism, side by side.
@@ -44,7 +45,7 @@ For each mechanism: cold start (nothing to the first correct answer, each sample
     const rows = selectRows(flags.mechanism ?? [], !flags['no-floors'])
     const report = newReport({...settings, mechanisms: rows.map((r) => r.id), plugin: pluginPath ?? 'sample'})
     const progress = new Progress(process.stderr)
-    report.bench = await runBench(rows, settings, {pluginPath, startTimeoutMs: 60_000}, {
+    report.bench = await runBench(rows, settings, {pluginPath, startTimeoutMs: DEFAULT_START_TIMEOUT_MS}, {
       onProgress: (row, index, total, message) => progress.update(`[${index + 1}/${total}] ${row.id}: ${message}`),
       onRow: (finished) => {
         report.bench = finished

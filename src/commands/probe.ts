@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core'
-import Table from 'cli-table3'
 import {SurveyCommand} from '../base-command.js'
 import {probePlugin, type ConformanceReport} from '../protocol/conformance.js'
 import {sampleHandshake} from '../protocol/sample-service.js'
-import {palette, useColor} from '../render/style.js'
+import {renderProbe} from '../render/probe-table.js'
+import {useColor} from '../render/style.js'
 
 export default class Probe extends SurveyCommand {
   static override description = `Check that a plugin speaks HashiCorp go-plugin's protocol (gRPC), whatever its language.
@@ -42,13 +42,4 @@ Starts the plugin command as a go-plugin host would and checks: that it refuses 
     if (!report.passed) process.exitCode = 1
     return report
   }
-}
-
-export function renderProbe(report: ConformanceReport, color: boolean): string {
-  const c = palette(color)
-  const mark = {pass: c.green('pass'), warn: c.yellow('warn'), fail: c.red('FAIL'), skip: c.dim('skip')}
-  const table = new Table({head: ['check', 'result', 'detail'], style: {head: [], border: []}, wordWrap: true, colWidths: [26, 8, 80]})
-  for (const check of report.checks) table.push([check.id, mark[check.status], check.detail])
-  const verdict = report.passed ? c.green('PASS: the plugin conforms to go-plugin\'s gRPC protocol') : c.red('FAIL: see the checks marked FAIL')
-  return `${report.command.join(' ')}\n${table.toString()}\n${verdict}`
 }

@@ -1,6 +1,7 @@
-import {appendFileSync, existsSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import {appendFileSync, existsSync, statSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
+import {writeFileAtomic} from '../core/atomic-write.js'
 import {mechanismIds, mechanisms, selectRows} from '../mechanisms/index.js'
 import {runBench} from '../measure/bench.js'
 import {runCrashTest} from '../measure/crash/crash-test.js'
@@ -14,16 +15,10 @@ import {mergeReports, type LabelledReport, type Machine} from '../report/merge.j
 import {ReportFileError, readReportFile} from '../report/read.js'
 import {newReport} from '../report/report.js'
 import type {SurveyReport} from '../results/types.js'
+import {DEFAULT_START_TIMEOUT_MS} from '../transport/types.js'
 
 /** GitHub's limit for the job summary of one step. */
 export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024
-
-/** Replaces the file in one step: a run killed mid-write never leaves half a report. */
-function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`
-  writeFileSync(temporary, text)
-  renameSync(temporary, file)
-}
 
 export type ReportDocument = SurveyReport & {claims: ClaimResult[]; machines?: SurveyReport[]}
 
@@ -61,11 +56,11 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     const {flags} = await this.parse(Report)
     const render = (of: readonly Machine[]) => (flags.format === 'json' ? `${JSON.stringify(reportDocument(of), null, 2)}\n` : flags.format === 'benchmark-action' ? renderBenchmarkAction(of) : renderMarkdown(of))
     // Measuring here, --out is rewritten after every row, so a run killed late (a CI timeout) keeps what it measured.
-    const saveSoFar = (report: SurveyReport) => flags.out && writeAtomically(flags.out, render(mergeReports([{report}])))
+    const saveSoFar = (report: SurveyReport) => flags.out && writeFileAtomic(flags.out, render(mergeReports([{report}])))
     const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], flags['crash-test'], saveSoFar)}])
     const document = reportDocument(machines)
     const output = render(machines)
-    if (flags.out) writeAtomically(flags.out, output)
+    if (flags.out) writeFileAtomic(flags.out, output)
     else if (!this.jsonEnabled()) process.stdout.write(output)
     const summaryFile = process.env.GITHUB_STEP_SUMMARY
     if (flags['step-summary'] && summaryFile) this.appendStepSummary(summaryFile, machines, flags.out)
@@ -87,7 +82,7 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     const chosen = ids.length === 0 ? mechanisms : mechanisms.filter((m) => ids.includes(m.id))
     const report = newReport({...settings, mechanisms: rows.map((r) => r.id), plugin: 'sample', crashTest: withCrashTest})
     const progress = new Progress(process.stderr)
-    report.bench = await runBench(rows, settings, {startTimeoutMs: 60_000}, {
+    report.bench = await runBench(rows, settings, {startTimeoutMs: DEFAULT_START_TIMEOUT_MS}, {
       onProgress: (row, index, total, message) => progress.update(`bench [${index + 1}/${total}] ${row.id}: ${message}`),
       onRow: (finished) => onUpdate({...report, bench: finished}),
     })

@@ -3,6 +3,8 @@
 // and its exit code, signal and stderr are the outcome.
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
+import {round} from '../core/numbers.js'
+import {lastJsonLine} from '../transport/json-line.js'
 import type {HostCommand, LoadOptions} from '../transport/types.js'
 import type {StdioLines} from '../results/types.js'
 
@@ -61,10 +63,10 @@ export async function runGoProbe(binary: string, args: string[], fault: string |
     timeout: 2 * callTimeoutMs + 10_000,
     killSignal: 'SIGKILL',
   })
-  const durationMs = Math.round(performance.now() - started)
+  const durationMs = round(performance.now() - started, 0)
   // A Go crash says what happened first ("panic: ...", "fatal error: ...", "[signal SIGSEGV ...]"), then dumps goroutines.
   const stderrHead = String(run.stderr).trim().split('\n').slice(0, 12).join('\n')
-  const last = String(run.stdout).trim().split('\n').pop() ?? ''
-  if (run.exitCode === 0 && last.startsWith('{')) return {hostSurvived: true, verdict: JSON.parse(last) as GoProbeVerdict, durationMs, stderrHead}
+  const verdict = run.exitCode === 0 ? lastJsonLine<GoProbeVerdict>(run.stdout) : undefined
+  if (verdict) return {hostSurvived: true, verdict, durationMs, stderrHead}
   return {hostSurvived: false, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, durationMs, stderrHead}
 }

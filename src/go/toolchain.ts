@@ -2,13 +2,14 @@
 // a hash of the sources, the Go version and the build's own arguments.
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
+import {renameIntoPlace, temporaryName, writeFileAtomic} from '../core/atomic-write.js'
 import type {Support} from '../core/support.js'
 import {cacheDir, fixturePath} from '../paths.js'
-import {goVersion} from '../report/host.js'
+import {goVersion} from './version.js'
 import {PluginError} from '../sample/contract.js'
 
 export const MIN_GO = [1, 22] as const
@@ -92,7 +93,7 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
   const binary = path.join(dir, windowsExe ? `${options.output}.exe` : options.output)
   const timing = path.join(dir, `${options.output}.build-ms`)
   if (existsSync(binary) && existsSync(timing)) return {binary, buildMs: Number(readFileSync(timing, 'utf8')), cached: true}
-  const temporary = `${binary}.${process.pid}.tmp`
+  const temporary = temporaryName(binary)
   const started = performance.now()
   const result = await execa('go', [...args, '-o', temporary, options.pkg], {
     cwd: path.join(goModuleDir, options.dir ?? '.'),
@@ -105,8 +106,8 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
   if (result.exitCode !== 0) {
     throw new PluginError('GO_BUILD_FAILED', `go build ${options.pkg} failed: ${String(result.stderr).trim().split('\n').slice(-6).join(' | ')}`)
   }
-  renameSync(temporary, binary)
-  writeFileSync(timing, String(buildMs))
+  renameIntoPlace(temporary, binary)
+  writeFileAtomic(timing, String(buildMs))
   return {binary, buildMs, cached: false}
 }
 

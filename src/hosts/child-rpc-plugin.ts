@@ -5,6 +5,7 @@ import net from 'node:net'
 import {invoke, isPending, settleOutput, type PluginOutput} from '../sample/contract.js'
 import {loadPluginModule} from '../transport/load-module.js'
 import {encodeFrame, FrameDecoder} from '../transport/framing.js'
+import {answer, errorBody, type CallMessage, type Reply} from '../transport/messages.js'
 
 const socketPath = process.env.PLUGIN_SURVEY_SOCKET
 const pluginPath = process.env.PLUGIN_SURVEY_PLUGIN
@@ -18,17 +19,12 @@ socket.setNoDelay(true)
 socket.on('close', () => process.exit(0))
 socket.on('error', () => process.exit(0))
 
-function errorBody(error: unknown): {code: string; message: string} {
-  const e = error as {code?: string; message?: string}
-  return {code: e.code ?? 'PLUGIN_THREW', message: String(e.message ?? error)}
-}
-
 try {
   const plugin = await loadPluginModule(pluginPath)
-  const reply = (id: number, output: PluginOutput) => socket.write(encodeFrame({id, m: output.message, p: output.payload}))
-  const fail = (id: number, error: unknown) => socket.write(encodeFrame({id, e: errorBody(error)}))
+  const reply = (id: number, output: PluginOutput) => socket.write(encodeFrame(answer(id, output)))
+  const fail = (id: number, error: unknown) => socket.write(encodeFrame({id, e: errorBody(error, 'PLUGIN_THREW')} satisfies Reply))
   const decoder = new FrameDecoder((frame) => {
-    const request = frame as {id: number; n: number; p?: string}
+    const request = frame as CallMessage
     try {
       const output = invoke(plugin, {number: request.n, payload: request.p})
       // An async plugin answers later (or never); the synchronous path stays as it is.
@@ -39,7 +35,7 @@ try {
     }
   })
   socket.on('data', (chunk: Buffer) => decoder.push(chunk))
-  socket.write(encodeFrame({ready: true, pid: process.pid}))
+  socket.write(encodeFrame({ready: true} satisfies Reply))
 } catch (error) {
-  socket.end(encodeFrame({ready: false, e: errorBody(error)}))
+  socket.end(encodeFrame({ready: false, e: errorBody(error, 'PLUGIN_THREW')} satisfies Reply))
 }

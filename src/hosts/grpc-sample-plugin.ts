@@ -12,6 +12,7 @@ import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService, type CallRequest, t
 import {Status, type ServerCall, type UnaryCallback} from '../protocol/grpc-server.js'
 import {requireCookie, serve} from '../protocol/serve.js'
 import {STDIO_FAULT, STDIO_MARKER} from '../sample/faults.js'
+import {errorBody} from '../transport/messages.js'
 
 const fault = process.env.PLUGIN_SURVEY_FAULT ?? ''
 const noSocket = '/tmp/plugin-survey-no-such.sock'
@@ -69,9 +70,10 @@ if (fault in brokenHandshakes) {
   requireCookie(sampleHandshake)
   if (fault === 'noise-before-handshake') process.stdout.write('plugin-survey fault: noise on stdout before the handshake\n')
   if (fault === 'slow-start') await new Promise((resolve) => setTimeout(resolve, Number(process.env.PLUGIN_SURVEY_SLOW_START_MS || 2000)))
-  const plugin = await loadPluginModule(process.env.PLUGIN_SURVEY_PLUGIN || samplePluginPath).catch((error: {code?: string; message?: string}) => {
+  const plugin = await loadPluginModule(process.env.PLUGIN_SURVEY_PLUGIN || samplePluginPath).catch((error: unknown) => {
     // Before the handshake, stderr is all a host sees: one line with the code, as calls carry theirs.
-    process.stderr.write(`[${error.code ?? 'PLUGIN_LOAD'}] ${error.message}\n`)
+    const {code, message} = errorBody(error, 'PLUGIN_LOAD')
+    process.stderr.write(`[${code}] ${message}\n`)
     process.exit(1)
   })
   const trigger = callFaults[fault]
@@ -87,8 +89,8 @@ if (fault in brokenHandshakes) {
             // A fault that answers nothing (never) leaves the callback uncalled.
             if (trigger?.()) return
             const failed = (error: unknown) => {
-              const e = error as {code?: string; message?: string}
-              callback({code: Status.UNKNOWN, details: `[${e.code ?? 'PLUGIN_THREW'}] ${e.message ?? String(error)}`})
+              const {code, message} = errorBody(error, 'PLUGIN_THREW')
+              callback({code: Status.UNKNOWN, details: `[${code}] ${message}`})
             }
             try {
               // An async plugin (its function returns a promise) answers once the promise settles.

@@ -1,33 +1,31 @@
 // Runs inside a Worker: instantiates the wasm plugin and answers {id, n, p, f} with {id, m, p} or {id, e}.
 // A host puts a wasm plugin here only to be able to stop a call: a loop in wasm ends only with its thread.
 import {parentPort, workerData} from 'node:worker_threads'
+import {answer, errorBody, type CallMessage, type Reply} from '../transport/messages.js'
 import {instantiate, prepareImports, type WasmFault, type WasmInstance} from '../wasm/instance.js'
 
 const port = parentPort!
 const {module, limitPages} = workerData as {module: WebAssembly.Module; limitPages: number}
 let instance: WasmInstance | undefined
 
-const reportError = (id: number | undefined, error: unknown) => {
-  const e = error as {code?: string; message?: string}
-  port.postMessage({id, ready: id === undefined ? false : undefined, e: {code: e.code ?? 'PLUGIN_ERROR', message: String(e.message ?? error)}})
-}
+const reportError = (id: number | undefined, error: unknown) => port.postMessage({id, ready: id === undefined ? false : undefined, e: errorBody(error, 'PLUGIN_ERROR')} satisfies Reply)
 
 try {
   await prepareImports(module)
   instance = instantiate(module, limitPages)
-  port.on('message', (request: {id: number; n: number; p?: string; f?: WasmFault}) => {
+  port.on('message', (request: CallMessage & {f?: WasmFault}) => {
     try {
       // After a failed call the instance is not trusted: the next call gets a fresh one.
       instance ??= instantiate(module, limitPages)
       if (request.f) instance.fault(request.f)
       const output = instance.call({number: request.n, payload: request.p})
-      port.postMessage({id: request.id, m: output.message, p: output.payload})
+      port.postMessage(answer(request.id, output))
     } catch (error) {
       instance = undefined
       reportError(request.id, error)
     }
   })
-  port.postMessage({ready: true})
+  port.postMessage({ready: true} satisfies Reply)
 } catch (error) {
   reportError(undefined, error)
 }

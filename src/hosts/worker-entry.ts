@@ -2,16 +2,14 @@
 import {parentPort, workerData} from 'node:worker_threads'
 import {invoke, isPending, settleOutput, type PluginOutput} from '../sample/contract.js'
 import {loadPluginModule} from '../transport/load-module.js'
+import {answer, errorBody, type CallMessage, type Reply} from '../transport/messages.js'
 
 const port = parentPort!
 try {
   const plugin = await loadPluginModule((workerData as {pluginPath: string}).pluginPath)
-  const fail = (id: number, error: unknown) => {
-    const e = error as {code?: string; message?: string}
-    port.postMessage({id, e: {code: e.code ?? 'PLUGIN_THREW', message: String(e.message ?? error)}})
-  }
-  const reply = (id: number, output: PluginOutput) => port.postMessage({id, m: output.message, p: output.payload})
-  port.on('message', (request: {id: number; n: number; p?: string}) => {
+  const fail = (id: number, error: unknown) => port.postMessage({id, e: errorBody(error, 'PLUGIN_THREW')} satisfies Reply)
+  const reply = (id: number, output: PluginOutput) => port.postMessage(answer(id, output))
+  port.on('message', (request: CallMessage) => {
     try {
       const output = invoke(plugin, {number: request.n, payload: request.p})
       // An async plugin answers later (or never); the synchronous path stays as it is.
@@ -21,8 +19,7 @@ try {
       fail(request.id, error)
     }
   })
-  port.postMessage({ready: true})
+  port.postMessage({ready: true} satisfies Reply)
 } catch (error) {
-  const e = error as {code?: string; message?: string}
-  port.postMessage({ready: false, e: {code: e.code ?? 'PLUGIN_LOAD', message: String(e.message ?? error)}})
+  port.postMessage({ready: false, e: errorBody(error, 'PLUGIN_LOAD')} satisfies Reply)
 }

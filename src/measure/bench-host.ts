@@ -4,6 +4,8 @@ import {execa} from 'execa'
 import type {MeasuredByOwnHost, Row} from '../mechanisms/row.js'
 import {benchFailed, benchOk, identityOf} from '../results/rows.js'
 import type {BenchRow, BenchRowOk} from '../results/types.js'
+import {lastJsonLine} from '../transport/json-line.js'
+import {describeExit, exitOfRun} from '../transport/process-end.js'
 import type {LoadOptions} from '../transport/types.js'
 import {rowDeadlineMs, type BenchSettings} from './settings.js'
 
@@ -26,13 +28,11 @@ export async function benchOnOwnHost(row: Row & MeasuredByOwnHost, settings: Ben
   progress(build.cached ? 'measuring (build cached)' : `measuring (built in ${(build.buildMs / 1000).toFixed(1)} s)`)
   const deadlineMs = rowDeadlineMs(settings)
   const run = await execa(command.file, [...harnessArgs(settings), ...command.args], {env: command.env ?? {}, reject: false, timeout: deadlineMs, killSignal: 'SIGKILL', stdin: 'ignore'})
-  const last = String(run.stdout).trim().split('\n').pop() ?? ''
-  if (run.exitCode !== 0 || !last.startsWith('{')) {
-    const how = run.timedOut ? `did not finish within ${deadlineMs / 1000} s` : run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`
+  const result = run.exitCode === 0 ? lastJsonLine<HarnessResult>(run.stdout) : undefined
+  if (result === undefined) {
     const tail = String(run.stderr).trim().split('\n').slice(-4).join(' | ')
-    return benchFailed(identity, `the Go harness ${how}${tail ? `: ${tail}` : ''}`, run.timedOut ? 'BENCH_TIMEOUT' : 'HOST_DIED')
+    return benchFailed(identity, `the Go harness ${describeExit(exitOfRun(run, deadlineMs))}${tail ? `: ${tail}` : ''}`, run.timedOut ? 'BENCH_TIMEOUT' : 'HOST_DIED')
   }
-  const result = JSON.parse(last) as HarnessResult
   if (result.error) return benchFailed(identity, result.error.message, result.error.code)
   return benchOk(identity, {
     coldStart: result.coldStart,

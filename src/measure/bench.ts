@@ -5,12 +5,14 @@ import {isDemonstration, isLoadable, isMeasuredByOwnHost, type Demonstration, ty
 import {benchFailed, benchFailedWith, benchFinding, identityOf, skipped} from '../results/rows.js'
 import type {BenchRow} from '../results/types.js'
 import {distPath} from '../paths.js'
+import {lastJsonLine} from '../transport/json-line.js'
+import {describeExit, exitOfRun} from '../transport/process-end.js'
+import {StderrBuffer} from '../transport/stderr-buffer.js'
 import type {LoadOptions} from '../transport/types.js'
 import {benchOnOwnHost} from './bench-host.js'
-import {rowDeadlineMs, type BenchSettings} from './settings.js'
+import {PROGRESS_PREFIX, rowDeadlineMs, type BenchSettings} from './settings.js'
 import {ratio} from './stats.js'
 
-const PROGRESS_PREFIX = '@@progress '
 
 export interface BenchRunHooks {
   /** Called when a row starts, and with each progress message the runner reports. */
@@ -30,7 +32,7 @@ async function runInRunner(mechanism: Row, settings: BenchSettings, options: Loa
     stderr: 'pipe',
     stdout: 'pipe',
   })
-  let stderrTail = ''
+  const stderr = new StderrBuffer()
   runner.stderr!.setEncoding('utf8')
   let pending = ''
   runner.stderr!.on('data', (chunk: string) => {
@@ -40,19 +42,14 @@ async function runInRunner(mechanism: Row, settings: BenchSettings, options: Loa
       const line = pending.slice(0, newline)
       pending = pending.slice(newline + 1)
       if (line.startsWith(PROGRESS_PREFIX)) progress(line.slice(PROGRESS_PREFIX.length))
-      else stderrTail = `${stderrTail}\n${line}`.slice(-1500)
+      else stderr.push(`${line}\n`)
     }
   })
   const result = await runner
-  const last = String(result.stdout ?? '').trim().split('\n').pop() ?? ''
-  if (result.exitCode === 0 && last.startsWith('{')) return JSON.parse(last) as BenchRow
-  const how = result.timedOut
-    ? `did not finish within ${Math.round(deadlineMs / 1000)} s and was killed`
-    : result.signal
-      ? `was killed by ${result.signal}`
-      : `exited with code ${result.exitCode}`
-  const tail = stderrTail.trim().split('\n').slice(-4).join(' | ')
-  return benchFailed(identity, `the measuring host process ${how}${tail ? `: ${tail}` : ''}`, result.timedOut ? 'BENCH_TIMEOUT' : 'HOST_DIED')
+  const measured = result.exitCode === 0 ? lastJsonLine<BenchRow>(result.stdout) : undefined
+  if (measured) return measured
+  const tail = stderr.end().split('\n').slice(-4).join(' | ')
+  return benchFailed(identity, `the measuring host process ${describeExit(exitOfRun(result, deadlineMs))}${tail ? `: ${tail}` : ''}`, result.timedOut ? 'BENCH_TIMEOUT' : 'HOST_DIED')
 }
 
 /** Adds each ok row's overhead ratios against the floors measured in the same run. */

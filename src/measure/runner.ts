@@ -3,9 +3,7 @@
 import {findRow} from '../mechanisms/index.js'
 import type {LoadOptions} from '../transport/types.js'
 import {measureRow} from './bench-row.js'
-import type {BenchSettings} from './settings.js'
-
-export const PROGRESS_PREFIX = '@@progress '
+import {PROGRESS_PREFIX, type BenchSettings} from './settings.js'
 
 const job = JSON.parse(process.argv[2] ?? '{}') as {id: string; settings: BenchSettings; options: LoadOptions}
 const mechanism = findRow(job.id)

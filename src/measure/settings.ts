@@ -19,6 +19,9 @@ export function benchSettings(quick: boolean, overrides: Partial<BenchSettings> 
   return {...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined))}
 }
 
+/** Starts the lines of a runner's stderr that are progress messages, not errors. */
+export const PROGRESS_PREFIX = '@@progress '
+
 /** Longest one row's measurement may take, whatever measures it, before it is killed. */
 export function rowDeadlineMs(settings: BenchSettings): number {
   return (settings.quick ? 60 : 300) * 1000 + settings.coldStartSamples * 5000

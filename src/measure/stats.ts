@@ -1,3 +1,5 @@
+import {round} from '../core/numbers.js'
+
 // Order statistics on fixed samples, the same definition tinybench uses (linear interpolation between ranks).
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN
@@ -16,5 +18,5 @@ export function summarize(samples: readonly number[]): {p50: number; p99: number
 /** A ratio rounded for reading, or undefined when either side is missing. */
 export function ratio(value: number | undefined, floor: number | undefined): number | undefined {
   if (value === undefined || floor === undefined || !(floor > 0)) return undefined
-  return Math.round((value / floor) * 100) / 100
+  return round(value / floor, 2)
 }

@@ -3,16 +3,16 @@ import {rmSync} from 'node:fs'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
 import {NODE_FAULT_IDS} from '../sample/faults.js'
-import {CHILD_HEAP_MB, describeExit, exitErrorCode, spawnPlugin} from '../transport/child-process.js'
+import {CHILD_HEAP_MB, spawnPlugin} from '../transport/child-process.js'
+import {describeExit, exitErrorCode} from '../transport/process-end.js'
 import {encodeFrame, FrameDecoder} from '../transport/framing.js'
+import {settleReply, type CallMessage, type Reply} from '../transport/messages.js'
 import {PendingCalls, remoteError} from '../transport/pending-calls.js'
 import {freshSocketPath} from '../transport/socket-path.js'
 import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
 import {CHILD_PROCESS, faultsFrom} from './expectations.js'
 import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
 import {NODE_CHILD, NODE_IPC_PATHS, PIPES_ON_WINDOWS} from './sources.js'
-
-type Reply = {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}
 
 // natefinch/pie style: the host listens on a fresh socket, starts the plugin process, and the plugin connects back.
 export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin> {
@@ -59,7 +59,7 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
             else reject(remoteError(reply.e ?? {}))
             return
           }
-          calls.settle(reply.id!, {message: reply.m!, payload: reply.p}, reply.e ? remoteError(reply.e) : undefined)
+          settleReply(calls, reply)
         })
         connection.on('data', (chunk: Buffer) => decoder.push(chunk))
         connection.on('error', () => {})
@@ -75,7 +75,7 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
     pid: child.pid,
     call(input) {
       const {id, reply} = calls.open()
-      if (!child.hasExited) socket!.write(encodeFrame({id, n: input.number, p: input.payload}))
+      if (!child.hasExited) socket!.write(encodeFrame({id, n: input.number, p: input.payload} satisfies CallMessage))
       return reply
     },
     async ping() {

@@ -1,8 +1,9 @@
 import {createHash} from 'node:crypto'
-import {renameSync, rmSync, writeFileSync} from 'node:fs'
+import {rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {pathToFileURL} from 'node:url'
+import {renameIntoPlace, temporaryName} from '../core/atomic-write.js'
 import {cacheDir, distPath, samplePluginPath} from '../paths.js'
 import {PluginError, settleIfPending} from '../sample/contract.js'
 import {NODE_FAULT_IDS} from '../sample/faults.js'
@@ -13,32 +14,12 @@ import {ESBUILD} from './sources.js'
 
 const PLUGIN_NAME = 'printer'
 let freshCounter = 0
-let tempCounter = 0
 
 /** The bundle's place in the cache: one per plugin, named by a hash of the plugin's absolute path. */
 export function artifactPath(pluginPath: string): string {
   const absolute = path.resolve(pluginPath)
   const tag = absolute === samplePluginPath ? 'sample' : `user-${createHash('sha256').update(absolute).digest('hex').slice(0, 16)}`
   return path.join(cacheDir('compiled-in'), `host-${tag}.mjs`)
-}
-
-/** A name for this process's own unfinished copy of `file`: parallel runs each write their own, then rename. */
-function tempName(file: string): string {
-  return file.replace(/\.mjs$/, `.${process.pid}-${++tempCounter}.tmp.mjs`)
-}
-
-// Windows refuses a rename over a file another process has open for a moment: try again briefly.
-async function renameInPlace(from: string, to: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      renameSync(from, to)
-      return
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (attempt >= 10 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw error
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt))
-    }
-  }
 }
 
 // The entry esbuild bundles: the host's registry with the plugin registered at build time, and a main
@@ -63,8 +44,8 @@ export async function buildCompiledIn(pluginPath: string): Promise<{artifact: st
   const esbuild = await import('esbuild')
   const artifact = artifactPath(pluginPath)
   const entry = artifact.replace(/\.mjs$/, '.entry.mjs')
-  const tempEntry = tempName(entry)
-  const tempArtifact = tempName(artifact)
+  const tempEntry = temporaryName(entry)
+  const tempArtifact = temporaryName(artifact)
   try {
     writeFileSync(tempEntry, entrySource(pluginPath))
     const started = performance.now()
@@ -74,9 +55,9 @@ export async function buildCompiledIn(pluginPath: string): Promise<{artifact: st
       throw new PluginError('BUILD_FAILED', `esbuild could not bundle the plugin into the host: ${(error as Error).message}`, {cause: error})
     }
     const buildMs = performance.now() - started
-    await renameInPlace(tempArtifact, artifact)
+    renameIntoPlace(tempArtifact, artifact)
     // The entry is kept next to its bundle, to show what was bundled.
-    await renameInPlace(tempEntry, entry)
+    renameIntoPlace(tempEntry, entry)
     return {artifact, buildMs}
   } finally {
     rmSync(tempEntry, {force: true})

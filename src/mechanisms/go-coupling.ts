@@ -5,6 +5,8 @@
 import {execa} from 'execa'
 import {goBuild} from '../go/toolchain.js'
 import {PluginError} from '../sample/contract.js'
+import {lastJsonLine} from '../transport/json-line.js'
+import {describeExit, exitOfRun} from '../transport/process-end.js'
 import {stdlibPluginFacts, stdlibPluginSupport} from './go-stdlib-plugin.js'
 import {NOT_ON_WINDOWS, type Demonstration, type Row} from './row.js'
 import {GO_PLUGIN_PKG} from './sources.js'
@@ -32,11 +34,11 @@ async function buildAgainst(release: string, what: 'host' | 'plugin') {
 
 async function open(host: string, plugin: string): Promise<OpenOutcome> {
   const run = await execa(host, ['-plugin', plugin], {reject: false, stdin: 'ignore', timeout: 30_000})
-  const last = String(run.stdout).trim().split('\n').pop() ?? ''
-  if (run.exitCode !== 0 || !last.startsWith('{')) {
-    throw new PluginError('HOST_DIED', `the coupling host exited with code ${run.exitCode}: ${String(run.stderr).trim().split('\n').slice(0, 3).join(' | ')}`)
+  const outcome = run.exitCode === 0 ? lastJsonLine<OpenOutcome>(run.stdout) : undefined
+  if (outcome === undefined) {
+    throw new PluginError('HOST_DIED', `the coupling host ${describeExit(exitOfRun(run))}: ${String(run.stderr).trim().split('\n').slice(0, 3).join(' | ')}`)
   }
-  return JSON.parse(last) as OpenOutcome
+  return outcome
 }
 
 /** Builds the three binaries and opens both plugins; the outcome of each plugin.Open, for the row. */

@@ -4,7 +4,7 @@ import {PluginError, type PluginInput, type PluginOutput} from '../sample/contra
 import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.js'
 import {sampleHandshake, sampleService} from '../protocol/sample-service.js'
 import {GrpcCallError, GrpcStatus} from '../protocol/grpc-client.js'
-import {describeExit, exitErrorCode, type ChildExit} from '../transport/child-process.js'
+import {describeExit, exitErrorCode, type ChildExit} from '../transport/process-end.js'
 import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
 
 /** How long a failed call waits for the plugin's exit, to report a dead plugin rather than a broken stream. */

@@ -2,6 +2,7 @@ import {Worker} from 'node:worker_threads'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
 import {NODE_FAULT_IDS} from '../sample/faults.js'
+import {settleReply, type CallMessage, type Reply} from '../transport/messages.js'
 import {PendingCalls, remoteError} from '../transport/pending-calls.js'
 import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
 import {NODE_WORKER_THREAD, faultsFrom} from './expectations.js'
@@ -27,7 +28,7 @@ export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
       reject(new PluginError('START_TIMEOUT', `the worker did not load the plugin within ${options.startTimeoutMs} ms`))
       void worker.terminate()
     }, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS)
-    worker.on('message', (message: {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}) => {
+    worker.on('message', (message: Reply) => {
       if (message.ready !== undefined) {
         clearTimeout(startTimer)
         if (message.ready) resolve()
@@ -37,7 +38,7 @@ export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
         }
         return
       }
-      calls.settle(message.id!, {message: message.m!, payload: message.p}, message.e ? remoteError(message.e) : undefined)
+      settleReply(calls, message)
     })
     const fail = (error: PluginError) => {
       clearTimeout(startTimer)
@@ -57,7 +58,7 @@ export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
   return {
     call(input) {
       const {id, reply} = calls.open()
-      if (!exited) worker.postMessage({id, n: input.number, p: input.payload})
+      if (!exited) worker.postMessage({id, n: input.number, p: input.payload} satisfies CallMessage)
       return reply
     },
     async ping() {

@@ -2,7 +2,7 @@
 // go-plugin kills only the pid, and a plugin's own children survive it.
 import {readdirSync, readFileSync} from 'node:fs'
 import {execa, type ResultPromise} from 'execa'
-import type {ChildExit} from '../transport/child-process.js'
+import type {ChildExit} from '../transport/process-end.js'
 
 const STDERR_TAIL = 4096
 const STDERR_SETTLE_MS = 100

@@ -1,5 +1,6 @@
 // github-action-benchmark's `customSmallerIsBetter` input: a JSON array of {name, unit, value, range?, extra?}.
 // Names carry the machine's label so each OS keeps its own series from run to run.
+import {round} from '../core/numbers.js'
 import type {Machine} from '../report/merge.js'
 
 export interface BenchmarkActionEntry {
@@ -9,8 +10,6 @@ export interface BenchmarkActionEntry {
   range?: string
   extra?: string
 }
-
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits
 
 export function benchmarkActionEntries(machines: readonly Machine[]): BenchmarkActionEntry[] {
   const entries: BenchmarkActionEntry[] = []

@@ -1,6 +1,7 @@
 // Mermaid xychart-beta blocks, which GitHub renders in markdown. Latencies span six orders of magnitude, and
 // xychart has no log axis: the charts plot log10 of the value in ns and say so on the axis, and the tables
 // beside them give the real figures.
+import {round} from '../core/numbers.js'
 import {formatBytes} from './format.js'
 
 export interface ChartBar {
@@ -31,7 +32,7 @@ export const MAX_LINES_PER_CHART = PALETTE.length
 const LOG_AXIS = 'log10 of ns (3 = 1 µs, 6 = 1 ms)'
 
 export function log10Ns(ns: number): number {
-  return ns <= 1 ? 0 : Math.round(Math.log10(ns) * 100) / 100
+  return ns <= 1 ? 0 : round(Math.log10(ns), 2)
 }
 
 const quote = (text: string) => `"${text.replace(/"/g, "'")}"`

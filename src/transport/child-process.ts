@@ -1,9 +1,6 @@
 import {execa, type ResultPromise} from 'execa'
-
-export interface ChildExit {
-  exitCode?: number
-  signal?: string
-}
+import type {ChildExit} from './process-end.js'
+import {StderrBuffer} from './stderr-buffer.js'
 
 /** A plugin process: its exit as a promise, the tail of its stderr for error messages, and a graceful stop. */
 export interface PluginProcess {
@@ -14,8 +11,6 @@ export interface PluginProcess {
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. Safe to call more than once. */
   stop(graceMs?: number): Promise<ChildExit>
 }
-
-const STDERR_TAIL = 2048
 
 /** Heap cap of a Node plugin process: a runaway plugin dies alone instead of eating the machine. */
 export const CHILD_HEAP_MB = 256
@@ -30,10 +25,8 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
     buffer: false,
     reject: false,
   })
-  let tail = ''
-  subprocess.stderr?.on('data', (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL)
-  })
+  const stderr = new StderrBuffer()
+  subprocess.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
   subprocess.stdout?.resume()
   let hasExited = false
   const exited = new Promise<ChildExit>((resolve) => {
@@ -59,7 +52,7 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
     get hasExited() {
       return hasExited
     },
-    stderrTail: () => tail.trim(),
+    stderrTail: () => stderr.end(),
     async stop(graceMs = 2000) {
       if (!hasExited) {
         subprocess.kill('SIGTERM')
@@ -70,14 +63,4 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
       return exited
     },
   }
-}
-
-export function describeExit(exit: ChildExit): string {
-  return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`
-}
-
-/** The error code of a plugin process that ended: PLUGIN_OOM (heap exhausted), PLUGIN_CRASHED (a signal), else PLUGIN_EXITED. */
-export function exitErrorCode(exit: ChildExit, stderrTail: string): 'PLUGIN_OOM' | 'PLUGIN_CRASHED' | 'PLUGIN_EXITED' {
-  if (/heap out of memory|Allocation failed/i.test(stderrTail)) return 'PLUGIN_OOM'
-  return exit.signal ? 'PLUGIN_CRASHED' : 'PLUGIN_EXITED'
 }

@@ -3,73 +3,49 @@
 // host's stdout) are skipped.
 import {spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
-import {PendingCalls, remoteError} from './pending-calls.js'
-import type {LoadedPlugin} from './types.js'
 import {PluginError, type PluginOutput} from '../sample/contract.js'
+import {PendingCalls, remoteError} from './pending-calls.js'
+import {describeExit} from './process-end.js'
+import {StderrBuffer} from './stderr-buffer.js'
+import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin} from './types.js'
 
-interface Reply {
+/** A line of the host's -serve mode: the start's outcome, or a call's answer. */
+interface ServeReply {
   ready?: boolean
   message?: string
   payload?: string
   error?: {code: string; message: string}
 }
 
-function parseReply(line: string): Reply | undefined {
+function parseReply(line: string): ServeReply | undefined {
   if (!line.startsWith('{')) return undefined
   try {
-    return JSON.parse(line) as Reply
+    return JSON.parse(line) as ServeReply
   } catch {
     return undefined
   }
 }
 
-const STDERR_KEEP_CHARS = 2048
 const SUMMARY_LINES = 3
 /** The line a Go crash starts with: the runtime says what happened first, then dumps every goroutine. */
 const CRASH_LINE = /^(panic: |fatal error: |runtime: |\[signal |unexpected fault address|SIG[A-Z]+: )/
 
-/**
- * What a Go host wrote on stderr, kept in bounded memory: the head (a Go crash says what happened first:
- * "panic: ...", "fatal error: ..."), the stretch from the first crash line on when that comes after the head
- * (a host that logged a lot before it crashed), and the tail (log.Fatal's message is the last line).
- */
-export class GoStderr {
-  private head = ''
-  private crash?: string
-  private tail = ''
-  private partial = ''
-  private headHasCrash?: boolean
-
-  push(chunk: string): void {
-    const toHead = chunk.slice(0, Math.max(0, STDERR_KEEP_CHARS - this.head.length))
-    this.head += toHead
-    this.tail = (this.tail + chunk).slice(-STDERR_KEEP_CHARS)
-    if (this.crash !== undefined) {
-      this.crash = (this.crash + chunk).slice(0, STDERR_KEEP_CHARS)
-      return
-    }
-    if (this.head.length < STDERR_KEEP_CHARS) return
-    this.headHasCrash ??= this.head.split('\n').some((line) => CRASH_LINE.test(line.trim()))
-    if (this.headHasCrash) return
-    // Past the head and no crash line in it yet: watch whole lines for one, across chunks.
-    const text = this.partial + chunk.slice(toHead.length)
-    const lines = text.split('\n')
-    this.partial = (lines.pop() ?? '').slice(-STDERR_KEEP_CHARS)
-    const at = lines.findIndex((line) => CRASH_LINE.test(line))
-    if (at >= 0) this.crash = [...lines.slice(at), this.partial].join('\n').slice(0, STDERR_KEEP_CHARS)
-    else if (CRASH_LINE.test(this.partial)) this.crash = this.partial
-    if (this.crash !== undefined) this.partial = ''
+/** A Go host's stderr, whose crash line (a "panic: ...", a "fatal error: ...") is what its error message starts from. */
+export class GoStderr extends StderrBuffer {
+  constructor() {
+    super(CRASH_LINE)
   }
 
   /** A few lines for an error message: from the crash line when there is one, else the head (and the last line). */
   summary(): string {
     const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0)
-    const head = lines(this.head)
+    const head = lines(this.head())
     const crashAt = head.findIndex((line) => CRASH_LINE.test(line))
     if (crashAt >= 0) return head.slice(crashAt, crashAt + SUMMARY_LINES).join(' | ')
-    if (this.crash !== undefined) return `… ${lines(this.crash).slice(0, SUMMARY_LINES).join(' | ')}`
+    const crash = this.marked()
+    if (crash !== undefined) return `… ${lines(crash).slice(0, SUMMARY_LINES).join(' | ')}`
     const first = head.slice(0, SUMMARY_LINES)
-    const last = lines(this.tail).at(-1)
+    const last = lines(this.end()).at(-1)
     return last === undefined || first.includes(last) ? first.join(' | ') : [...first, `… ${last}`].join(' | ')
   }
 }
@@ -93,14 +69,14 @@ export async function serveGoHost(binary: string, args: string[], options: Serve
   })
   const pending = new PendingCalls(options.callTimeoutMs ?? 0)
   const inFlight: number[] = []
-  let onReady: ((reply: Reply) => void) | undefined
+  let onReady: ((reply: ServeReply) => void) | undefined
   const exited = new Promise<void>((resolve) => {
     child.once('exit', async (code, signal) => {
       let waited: NodeJS.Timeout | undefined
       // A leftover process holding the pipe must not keep the calls waiting.
       await Promise.race([stderrEnded, new Promise((resolve) => (waited = setTimeout(resolve, 250)))])
       clearTimeout(waited)
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`
+      const how = describeExit({exitCode: code ?? undefined, signal: signal ?? undefined})
       const said = stderr.summary()
       const error = new PluginError(signal ? 'PLUGIN_CRASHED' : 'PLUGIN_EXITED', `the Go host ${how}${said ? `: ${said}` : ''}`)
       onReady?.({ready: false, error: {code: error.code, message: error.message}})
@@ -127,8 +103,8 @@ export async function serveGoHost(binary: string, args: string[], options: Serve
     if (reply.error) pending.settle(id, undefined, remoteError(reply.error))
     else pending.settle(id, {message: reply.message ?? '', ...(reply.payload === undefined ? {} : {payload: reply.payload})} as PluginOutput)
   })
-  const startTimeoutMs = options.startTimeoutMs ?? 30_000
-  const ready = await new Promise<Reply>((resolve) => {
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS
+  const ready = await new Promise<ServeReply>((resolve) => {
     const timer = setTimeout(() => resolve({ready: false, error: {code: 'START_TIMEOUT', message: `the Go host did not load its plugin within ${startTimeoutMs} ms`}}), startTimeoutMs)
     onReady = (reply) => {
       clearTimeout(timer)

@@ -1,11 +1,12 @@
 // The sample plugin's WebAssembly builds, made on first use and cached like the Go builds: the AssemblyScript
 // module with the compiler that npm installed, and the Go module (GOOS=wasip1, //go:wasmexport, Go >= 1.24).
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 import {detectGo, goBuild} from '../go/toolchain.js'
+import {renameIntoPlace, temporaryName, writeFileAtomic} from '../core/atomic-write.js'
 import type {Support} from '../core/support.js'
 import {cacheDir, fixturePath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
@@ -58,7 +59,7 @@ export async function buildAssemblyScriptModule(): Promise<WasmBuild> {
   const started = performance.now()
   // Imported only when a build is needed: the compiler and binaryen take about a second to load.
   const asc = await import('assemblyscript/asc')
-  const temporary = `${file}.${process.pid}.tmp`
+  const temporary = temporaryName(file)
   const errors: string[] = []
   const result = await asc.main([path.basename(assemblyScriptSource), ...ASC_FLAGS, '--baseDir', path.dirname(assemblyScriptSource), '--outFile', temporary], {
     stdout: {write: () => true} as never,
@@ -68,8 +69,8 @@ export async function buildAssemblyScriptModule(): Promise<WasmBuild> {
     throw new PluginError('ASC_BUILD_FAILED', `asc could not compile ${assemblyScriptSource}: ${result.error.message} ${errors.join('').trim().split('\n').slice(-6).join(' | ')}`)
   }
   const buildMs = Math.round(performance.now() - started)
-  renameSync(temporary, file)
-  writeFileSync(timing, String(buildMs))
+  renameIntoPlace(temporary, file)
+  writeFileAtomic(timing, String(buildMs))
   return {path: file, buildMs, cached: false}
 }
 

@@ -4,8 +4,9 @@
 import {Worker} from 'node:worker_threads'
 import {distPath} from '../paths.js'
 import {PluginError, type PluginInput} from '../sample/contract.js'
+import {settleReply, type CallMessage, type Reply} from '../transport/messages.js'
 import {PendingCalls, remoteError} from '../transport/pending-calls.js'
-import type {LoadedPlugin} from '../transport/types.js'
+import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin} from '../transport/types.js'
 import {instantiate, MEMORY_LIMIT_PAGES, type WasmFault, type WasmInstance} from './instance.js'
 
 export interface WasmHostOptions {
@@ -67,7 +68,7 @@ async function hostInWorker(module: WebAssembly.Module, options: WasmHostOptions
     if (disposed) throw new PluginError('PLUGIN_DISPOSED', 'the plugin was disposed')
     const current = await live()
     const {id, reply} = current.calls.open()
-    current.thread.postMessage({id, n: input.number, p: input.payload, f: armed(options, input)})
+    current.thread.postMessage({id, n: input.number, p: input.payload, f: armed(options, input)} satisfies CallMessage & {f?: WasmFault})
     return reply.catch(async (error: PluginError) => {
       // A call past its timeout is still running in the worker: only ending the thread stops it.
       if (error.code === 'CALL_TIMEOUT') await current.stop(error)
@@ -117,8 +118,8 @@ async function startWorker(module: WebAssembly.Module, options: WasmHostOptions)
     const startTimer = setTimeout(() => {
       reject(new PluginError('START_TIMEOUT', `the wasm worker did not start within ${options.startTimeoutMs} ms`))
       void state.stop(new PluginError('START_TIMEOUT', 'the wasm worker did not start'))
-    }, options.startTimeoutMs ?? 60_000)
-    thread.on('message', (message: {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}) => {
+    }, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS)
+    thread.on('message', (message: Reply) => {
       if (message.id === undefined) {
         clearTimeout(startTimer)
         if (message.ready) resolve()
@@ -128,7 +129,7 @@ async function startWorker(module: WebAssembly.Module, options: WasmHostOptions)
         }
         return
       }
-      calls.settle(message.id, {message: message.m!, payload: message.p}, message.e ? remoteError(message.e) : undefined)
+      settleReply(calls, message)
     })
     const ended = (error: PluginError) => {
       clearTimeout(startTimer)

@@ -6,6 +6,7 @@ import {round} from '../../core/numbers.js'
 import {cellOf, failed as failedResult, failedCell, failureReason, orphansCounted, probedCell, refOf, reloadMeasured, skipped, type CellOutcome} from '../../results/rows.js'
 import type {CrashRow, HotReloadRow, OrphanRow} from '../../results/types.js'
 import {armedByModule, faultUnavailable, strikesAtStart} from '../../sample/faults.js'
+import {describeExit} from '../../transport/process-end.js'
 import type {HostCommand} from '../../transport/types.js'
 import type {ProbeResult} from './events.js'
 import {runHost, type HostRun} from './host-run.js'
@@ -33,9 +34,8 @@ function lastWords(stderr: string): string | undefined {
 }
 
 function describeEnd(run: HostRun): string {
-  if (run.spawnError !== undefined) return `could not be started (${run.spawnError})`
   if (run.timedOut) return "overran crash-test's deadline and was killed"
-  return run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`
+  return describeExit(run)
 }
 
 /** What the orphans of a probe's host were, as notes of its cell. */
