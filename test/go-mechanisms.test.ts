@@ -31,7 +31,7 @@ describe('go-stdlib-plugin platform detection', () => {
   })
 
   it("skips without Go with detectGo's reason", () => {
-    const go = {supported: false as const, reason: 'go not found on PATH: install Go >= 1.22 to measure the go-* rows'}
+    const go = {supported: false as const, reason: 'go not found on PATH: install Go >= 1.24 to measure the go-* rows'}
     expect(stdlibPluginSupport({...linuxWithCgo, go})).toEqual(go)
   })
 
@@ -67,7 +67,7 @@ console.log(JSON.stringify(rows.map((r) => [r.mechanism, r.status, r.reason])))`
     // An empty folder as the whole PATH (node's own folder may hold go too, as /usr/bin can).
     const bin = mkdtempSync(path.join(os.tmpdir(), 'ps-no-go-'))
     const run = await execa(process.execPath, ['--input-type=module', '-e', script], {env: {PATH: bin}, extendEnv: false}).finally(() => rmSync(bin, {recursive: true}))
-    const reason = 'go not found on PATH: install Go >= 1.22 to measure the go-* rows'
+    const reason = 'go not found on PATH: install Go >= 1.24 to measure the go-* rows'
     expect(JSON.parse(run.stdout)).toEqual([
       ['go-stdlib-plugin', 'skipped', reason],
       ['go-compiled-in', 'skipped', reason],

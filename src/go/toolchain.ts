@@ -11,7 +11,7 @@ import {cacheDir, fixturePath} from '../paths.js'
 import {goVersion} from '../report/host.js'
 import {PluginError} from '../sample/contract.js'
 
-export const MIN_GO = [1, 22] as const
+export const MIN_GO = [1, 24] as const
 export const goModuleDir = fixturePath('go')
 
 function atLeast(version: string, [major, minor]: readonly number[]): boolean {
