@@ -45,7 +45,7 @@ describe('probe', () => {
     expect(report.checks.find((c) => c.id === 'handshake.app')).toEqual({
       id: 'handshake.app',
       status: 'fail',
-      detail: '1: Incompatible API version with plugin. Plugin version: 1, Client versions: [2 3]',
+      detail: '1: incompatible API version with plugin. Plugin version: 1, Client versions: [2 3]',
     })
     expect(statuses(report)['left-behind']).toBe('pass')
     expect(run.exitCode).toBe(1)

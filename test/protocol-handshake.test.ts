@@ -13,8 +13,8 @@ const START_TIMEOUT_MS = 3000
 const plugin = distPath('src', 'hosts', 'grpc-sample-plugin.js')
 
 const cases: Array<[fault: string, code: string, message: string]> = [
-  ['bad-core-version', 'HANDSHAKE_CORE_VERSION', 'Incompatible core API version with plugin. Plugin version: 2, Core version: 1'],
-  ['bad-app-version', 'HANDSHAKE_APP_VERSION', 'Incompatible API version with plugin. Plugin version: 99, Client versions: [1]'],
+  ['bad-core-version', 'HANDSHAKE_CORE_VERSION', 'incompatible core API version with plugin. Plugin version: 2, Core version: 1'],
+  ['bad-app-version', 'HANDSHAKE_APP_VERSION', 'incompatible API version with plugin. Plugin version: 99, Client versions: [1]'],
   ['bad-protocol', 'HANDSHAKE_PROTOCOL', 'Unsupported plugin protocol "carrier-pigeon". Supported: [grpc]'],
   ['garbage-handshake', 'HANDSHAKE_UNRECOGNIZED', 'Unrecognized remote plugin message: hello, I am not a handshake'],
   ['noise-before-handshake', 'HANDSHAKE_STDOUT_NOISE', 'the plugin printed "plugin-survey fault: noise on stdout before the handshake" on stdout before its handshake line'],
@@ -73,7 +73,7 @@ describe('the handshake line', () => {
   it('checks every field and names the first failure', () => {
     const inspection = inspectHandshake('1|3|pipe|x|grpc|', accept)
     expect(inspection.fields.map((f) => [f.field, f.ok])).toEqual([['core', true], ['app', false], ['network', false], ['address', true], ['protocol', true]])
-    expect(inspection.error).toMatchObject({code: 'HANDSHAKE_APP_VERSION', message: 'Incompatible API version with plugin. Plugin version: 3, Client versions: [1 2]'})
+    expect(inspection.error).toMatchObject({code: 'HANDSHAKE_APP_VERSION', message: 'incompatible API version with plugin. Plugin version: 3, Client versions: [1 2]'})
   })
 
   it("ignores a short sixth field and rejects a certificate that does not parse", () => {

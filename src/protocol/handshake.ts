@@ -64,8 +64,8 @@ export function inspectHandshake(rawLine: string, accept: HandshakeAccept): Hand
       : core !== CORE_PROTOCOL_VERSION
         ? new PluginError(
             'HANDSHAKE_CORE_VERSION',
-            `Incompatible core API version with plugin. Plugin version: ${parts[0]}, Core version: ${CORE_PROTOCOL_VERSION}\n\n` +
-              'To fix this, the plugin usually only needs to be recompiled.\nPlease report this to the plugin author.',
+            `incompatible core API version with plugin. Plugin version: ${parts[0]}, Core version: ${CORE_PROTOCOL_VERSION}\n\n` +
+              'To fix this, the plugin usually only needs to be recompiled.\nPlease report this to the plugin author',
           )
         : undefined,
   )
@@ -76,7 +76,7 @@ export function inspectHandshake(rawLine: string, accept: HandshakeAccept): Hand
     !/^\d+$/.test(parts[1])
       ? new PluginError('HANDSHAKE_APP_VERSION', `Error parsing protocol version ${JSON.stringify(parts[1])}: not a number`)
       : !accept.appVersions.includes(app)
-        ? new PluginError('HANDSHAKE_APP_VERSION', `Incompatible API version with plugin. Plugin version: ${app}, Client versions: [${accept.appVersions.join(' ')}]`)
+        ? new PluginError('HANDSHAKE_APP_VERSION', `incompatible API version with plugin. Plugin version: ${app}, Client versions: [${accept.appVersions.join(' ')}]`)
         : undefined,
   )
   const network = parts[2]
