@@ -11,7 +11,8 @@ import {invoke, settleIfPending} from '../sample/contract.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
 import {Status, type ServerCall, type UnaryCallback} from '../protocol/grpc-server.js'
 import {requireCookie, serve} from '../protocol/serve.js'
-import {STDIO_FAULT, STDIO_MARKER} from '../measure/crash/faults.js'
+import {PARENT_WATCH_VARIABLE, STDIO_FAULT, STDIO_MARKER} from '../measure/crash/faults.js'
+import {segfault} from '../../fixtures/node/faults/trigger.js'
 
 const fault = process.env.PLUGIN_SURVEY_FAULT ?? ''
 const noSocket = '/tmp/plugin-survey-no-such.sock'
@@ -36,7 +37,7 @@ const callFaults: Record<string, () => boolean> = {
     return false
   },
   exit: () => process.exit(3),
-  segfault: () => process.kill(process.pid, 'SIGSEGV'),
+  segfault,
   hang: () => {
     for (;;) {
       // Burns the CPU: only a kill from outside ends it.
@@ -79,6 +80,7 @@ if (fault in brokenHandshakes) {
     process.env.PLUGIN_SURVEY_DESCRIPTORS === 'proto-loader' ? await loadProtoService(path.join(packageRoot, 'proto', 'sample.proto'), SAMPLE_SERVICE_NAME) : sampleService
   await serve({
     handshake: sampleHandshake,
+    exitWithParent: process.env[PARENT_WATCH_VARIABLE] !== 'off',
     services: [
       {
         definition,

@@ -3,6 +3,9 @@ import {distPath} from '../../paths.js'
 
 export {FAULT_TRIGGER} from '../../../fixtures/node/faults/trigger.js'
 
+/** `off` starts the TypeScript SDK's sample plugin without its parent watch (serve's exitWithParent), as a plugin that never set one up. */
+export const PARENT_WATCH_VARIABLE = 'PLUGIN_SURVEY_PARENT_WATCH'
+
 /** Plugins that take their fault by name (the Go fixtures, other languages) read it from this variable. */
 export const FAULT_VARIABLE = 'PLUGIN_SURVEY_FAULT'
 
