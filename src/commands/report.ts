@@ -9,7 +9,8 @@ import {benchSettings} from '../measure/settings.js'
 import {renderBenchmarkAction} from '../render/benchmark-action.js'
 import {fitMarkdown, renderMarkdown, reportSections} from '../render/markdown.js'
 import {Progress} from '../render/progress.js'
-import {evaluateClaims, type ClaimResult} from '../report/claims.js'
+import {countAuthoring, type Authoring} from '../report/authoring.js'
+import {evaluateClaims, type ClaimResult} from '../report/claims/index.js'
 import {mergeReports, type LabelledReport, type Machine} from '../report/merge.js'
 import {ReportFileError, readReportFile} from '../report/read.js'
 import {newReport} from '../report/report.js'
@@ -25,14 +26,14 @@ function writeAtomically(file: string, text: string): void {
   renameSync(temporary, file)
 }
 
-export type ReportDocument = SurveyReport & {claims: ClaimResult[]; machines?: SurveyReport[]}
+export type ReportDocument = SurveyReport & {claims: ClaimResult[]; authoring: Authoring[]; machines?: SurveyReport[]}
 
-/** The `--json` document: one machine's report as it is, several under `machines`; with the claims judged. */
-export function reportDocument(machines: readonly Machine[]): ReportDocument {
-  const claims = evaluateClaims(machines)
-  if (machines.length === 1) return {...machines[0]!.report, claims}
+/** The `--json` document: one machine's report as it is, several under `machines`; with the claims judged and the author lines they use. */
+export function reportDocument(machines: readonly Machine[], authoring: Authoring[] = countAuthoring()): ReportDocument {
+  const claims = evaluateClaims(machines, authoring)
+  if (machines.length === 1) return {...machines[0]!.report, claims, authoring}
   // Several machines: the top level describes the merge itself (where and when it ran); each machine keeps its own.
-  return {...newReport(), machines: machines.map((m) => m.report), claims}
+  return {...newReport(), machines: machines.map((m) => m.report), claims, authoring}
 }
 
 export default class Report extends SurveyCommand {
@@ -94,7 +95,7 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     if (withCrashTest) {
       try {
         await runCrashTest(
-          {mechanisms: chosen, faults: [], settings: DEFAULT_CRASH_SETTINGS, hotReload: true, orphans: true},
+          {mechanisms: chosen, faults: [], settings: DEFAULT_CRASH_SETTINGS, hotReload: true, orphans: true, features: true},
           {
             onProgress: (message) => progress.update(`crash-test ${message}`),
             onResult: (partial) => onUpdate(Object.assign(report, partial)),

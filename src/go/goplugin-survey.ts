@@ -2,6 +2,7 @@
 // and docplugin): app-version negotiation, a hot reload with go-plugin's public API, logging, terminals, and the
 // host command of the orphan probe. Each function returns what was measured, as data.
 import {execa} from 'execa'
+import type {StreamTerminals, VersionCase} from '../report/types.js'
 import {PluginError} from '../sample/contract.js'
 import {goBuild} from './toolchain.js'
 
@@ -19,25 +20,12 @@ export function buildDocPlugin(build: 1 | 2 = 1) {
 /** The docs plugin's variable naming the app protocol versions it serves. */
 export const SERVES_VARIABLE = 'PLUGIN_SURVEY_SERVES'
 
-export interface ServedBy {
-  appVersion: number
-  build: string
-}
+export type ServedBy = NonNullable<VersionCase['servedBy']>
 
 /** The sample's message and, from the docs plugin, what served it: "... (app protocol 2, build 1)". */
 export function parseServed(answer: string): {message: string; servedBy?: ServedBy} {
   const match = /^(.*) \(app protocol (\d+), build ([^)]+)\)$/.exec(answer)
   return match ? {message: match[1], servedBy: {appVersion: Number(match[2]), build: match[3]}} : {message: answer}
-}
-
-/** One start of a plugin serving `serves`, by a host offering OFFERED_VERSIONS. */
-export interface VersionCase {
-  serves: number[]
-  /** What the host says it negotiated; servedBy, what the plugin's answer says served the call. */
-  negotiated?: number
-  servedBy?: ServedBy
-  /** The host's own error when it refused the plugin. */
-  error?: {code?: string; message: string}
 }
 
 export interface VersionNegotiation {
@@ -113,12 +101,6 @@ export async function loggingThroughGoHost(): Promise<GoPluginLogging> {
   const plugin = await buildDocPlugin()
   const {mode: _mode, ...result} = (await runSurvey(['-mode', 'log', '-plugin', plugin.binary])) as GoPluginLogging & {mode: string}
   return result
-}
-
-export interface StreamTerminals {
-  stdin: boolean
-  stdout: boolean
-  stderr: boolean
 }
 
 export type Terminals = {ran: true; pty: string; host: StreamTerminals; plugin: StreamTerminals} | {ran: false; reason: string}

@@ -38,6 +38,17 @@ export const GO_FAULTS = ['throw', 'reject', 'exit', 'segfault', 'nil-deref', 'h
 
 const DEFAULT_CALL_TIMEOUT_MS = 2000
 
+/** Where the Go oom fault can cap its process (RLIMIT_AS is enforced): elsewhere it does not run (fixtures/go/internal/fault). */
+const GO_MEMORY_CAP_PLATFORMS: readonly NodeJS.Platform[] = ['linux', 'freebsd']
+
+/** Why a fault of the Go fixtures cannot run on this platform, or undefined when it can. */
+export function goFaultUnavailable(fault: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (fault === 'oom' && !GO_MEMORY_CAP_PLATFORMS.includes(platform)) {
+    return `the Go oom fault caps its own process with RLIMIT_AS first, which ${platform} does not enforce: it is not run, so it cannot exhaust the machine`
+  }
+  return undefined
+}
+
 function probeFlags(options: GoProbeOptions): string[] {
   const flags = ['-probe', `-probe-timeout-ms=${options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS}`]
   if (options.memoryLimitMb !== undefined) flags.push(`-probe-memory-limit-mb=${options.memoryLimitMb}`)

@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
+import type {RebuildCase} from '../report/types.js'
 import {PluginError} from '../sample/contract.js'
 import {runGoProbe} from './probe.js'
 import {goModuleDir} from './toolchain.js'
@@ -16,7 +17,7 @@ import {goModuleDir} from './toolchain.js'
 /** The suffix the changed plugin adds to the sample's answer. */
 export const CHANGED_SUFFIX = ' (changed plugin)'
 
-export type RebuildSubject = 'go-compiled-in' | 'go-stdlib-plugin' | 'go-hashicorp'
+type RebuildSubject = RebuildCase['mechanism']
 
 interface Subject {
   mechanism: RebuildSubject
@@ -32,21 +33,6 @@ const SUBJECTS: readonly Subject[] = [
   {mechanism: 'go-stdlib-plugin', host: './stdlib/host', plugin: {pkg: './stdlib/plugin', buildmode: 'plugin'}, source: 'stdlib/plugin/main.go'},
   {mechanism: 'go-hashicorp', host: './goplugin/host', plugin: {pkg: './goplugin/plugin'}, source: 'goplugin/plugin/main.go'},
 ]
-
-export interface RebuildCase {
-  mechanism: RebuildSubject
-  /** What had to be built again for the change to reach the host: the host itself, or only the plugin. */
-  rebuilt: 'host' | 'plugin'
-  rebuildMs: number
-  /** sha256 of the host binary before and after (the first 16 hex digits). */
-  hostHashBefore: string
-  hostHashAfter: string
-  /** The answers of the first host binary, before and after the plugin changed. */
-  answerBefore: string
-  answerAfter: string
-  /** Compiled-in: the answer of the rebuilt host binary. */
-  rebuiltHostAnswer?: string
-}
 
 const hashOf = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16)
 

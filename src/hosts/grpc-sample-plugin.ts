@@ -86,13 +86,13 @@ if (fault in brokenHandshakes) {
         definition,
         implementation: {
           call(call: ServerCall<CallRequest, CallResponse>, callback: UnaryCallback<CallResponse>) {
-            // A fault that answers nothing (never) leaves the callback uncalled.
-            if (trigger?.()) return
             const failed = (error: unknown) => {
               const e = error as {code?: string; message?: string}
               callback({code: Status.UNKNOWN, details: `[${e.code ?? 'PLUGIN_THREW'}] ${e.message ?? String(error)}`})
             }
             try {
+              // A fault that answers nothing (never) leaves the callback uncalled; one that throws is the call's error.
+              if (trigger?.()) return
               // An async plugin (its function returns a promise) answers once the promise settles.
               const output = settleIfPending(invoke(plugin, call.request))
               if (output instanceof Promise) output.then((settled) => callback(null, settled), failed)

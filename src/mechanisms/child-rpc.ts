@@ -24,7 +24,7 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
   const child = spawnPlugin(process.execPath, [distPath('src', 'hosts', 'child-rpc-plugin.js')], {
     PLUGIN_SURVEY_SOCKET: socketPath,
     PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath,
-  }, {nodeOptions: [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`]})
+  }, {nodeOptions: [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, ...(options.nodeArgs ?? [])]})
   const calls = new PendingCalls(options.callTimeoutMs)
   let socket: net.Socket | undefined
 

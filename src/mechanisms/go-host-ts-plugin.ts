@@ -1,6 +1,7 @@
 // go-host-ts-plugin: a Go host using github.com/hashicorp/go-plugin starting this project's TypeScript
 // go-plugin plugin (src/hosts/grpc-sample-plugin.ts). Measured by the Go host itself.
 import {goHostMechanism} from '../go/go-host-mechanism.js'
+import {goCrashHost} from '../go/probe.js'
 import {detectGo} from '../go/toolchain.js'
 import {distPath, samplePluginPath} from '../paths.js'
 import {CHILD_HEAP_MB} from './child-rpc.js'
@@ -10,11 +11,15 @@ import type {LoadOptions} from './types.js'
 /** The call faults of the TypeScript go-plugin plugin. */
 export const TS_PLUGIN_FAULTS = ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', 'stdio-lines'] as const
 
+/** The Go host's arguments that start the TypeScript plugin: node, its flags, the plugin's script. */
+function pluginArgs(heapMb: number, nodeArgs: readonly string[] = []): string[] {
+  const node = [`--max-old-space-size=${heapMb}`, ...nodeArgs, distPath('src', 'hosts', 'grpc-sample-plugin.js')]
+  return ['-plugin', process.execPath, ...node.flatMap((arg) => ['-arg', arg])]
+}
+
 async function build() {
   const host = await buildGoPluginHost()
-  const plugin = distPath('src', 'hosts', 'grpc-sample-plugin.js')
-  const args = ['-plugin', process.execPath, '-arg', `--max-old-space-size=${CHILD_HEAP_MB}`, '-arg', plugin]
-  return {host: host.binary, args, buildMs: host.buildMs, cached: host.cached}
+  return {host: host.binary, args: pluginArgs(CHILD_HEAP_MB), buildMs: host.buildMs, cached: host.cached}
 }
 
 // A go-plugin host passes its own environment on to the plugin: that is how the plugin module reaches it.
@@ -31,4 +36,9 @@ export const goHostTsPlugin = goHostMechanism({
   detect: detectGo,
   build,
   env: pluginEnv,
+  // crash-test's own heap cap (oom ends in a second, not after the call timeout) and Node flags for the plugin.
+  crashHost: (built, fault, options) => {
+    const command = goCrashHost(built.host, pluginArgs(options.heapLimitMb ?? CHILD_HEAP_MB, options.nodeArgs), fault, options)
+    return {...command, env: {...command.env, ...pluginEnv(options)}}
+  },
 })

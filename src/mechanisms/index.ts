@@ -7,6 +7,7 @@ import {floorGoDirectCall} from './floor-go-direct-call.js'
 import {goCompiledIn} from './go-compiled-in.js'
 import {goCoupling} from './go-coupling.js'
 import {goPluginPlatforms} from './go-plugin-platforms.js'
+import {goRebuild} from './go-rebuild.js'
 import {goHashicorp} from './go-hashicorp.js'
 import {goHostTsPlugin} from './go-host-ts-plugin.js'
 import {goStdlibPlugin} from './go-stdlib-plugin.js'
@@ -17,7 +18,7 @@ import type {Mechanism} from './types.js'
 import {wasm} from './wasm.js'
 import {workerThread} from './worker-thread.js'
 
-export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, goPluginPlatforms, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
+export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, goPluginPlatforms, goRebuild, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
 
 export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
 

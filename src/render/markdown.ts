@@ -1,6 +1,8 @@
 // The report as GitHub-flavoured markdown: a pure function of the machines' reports. Sections are data, so the
 // job-summary writer can leave the least important ones out to stay under GitHub's size limit.
-import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.js'
+import {countAuthoring, type Authoring} from '../report/authoring.js'
+import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims/index.js'
+import {claimWords} from './claims.js'
 import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platformOf, type Detected} from '../report/platforms.js'
 import type {BenchRow, BenchRowOk, CrashRow} from '../report/types.js'
@@ -248,12 +250,25 @@ function platformSupport(machines: readonly Machine[]): string {
   return parts.join('\n\n')
 }
 
-const VERDICT_MARK: Record<Verdict, string> = {confirmed: '✅ confirmed', refuted: '❌ refuted', 'not measurable here': '➖ not measurable here'}
+const VERDICT_MARK: Record<Verdict, string> = {confirmed: '✅ confirmed', refuted: '❌ refuted', 'not measurable': '➖ not measurable'}
 
-function claimsSection(claims: readonly ClaimResult[]): string {
-  const rows = claims.map((c) => [`“${c.claim}”`, c.about, VERDICT_MARK[c.verdict], c.evidence.join('; ')])
-  const rules = claims.map((c) => `- **${c.claim}**: ${c.rule}.`).join('\n')
-  return `## The survey's claims\n\nEach claim of *A Survey of Golang 'plugins'*, judged from this run's data by a stated rule.\n\n${table(['claim', 'said of', 'verdict', 'evidence'], rows)}\n\n<details><summary>The rule behind each verdict</summary>\n\n${rules}\n\n</details>`
+// What each author writes for the sample, the column three of the claims are judged by.
+function authoringTable(authoring: readonly Authoring[]): string {
+  const rows = authoring.map((a) => [code(a.mechanism), String(a.pluginLines), String(a.hostLines), a.thirdParty.length > 0 ? a.thirdParty.map(code).join(', ') : 'none', a.files.map(code).join(', ')])
+  return `${table(['mechanism', 'plugin-author lines', 'host-author lines', 'modules outside the standard library', 'counted in'], rows)}\n\n_Counted from the fixtures: the lines between \`// survey:plugin-author\` (or \`host-author\`) and \`// survey:end\` that are neither blank nor only a comment, less those marked \`// survey:measurement\` (fault triggers, payload echo, stdio counting); package clauses, imports and generated code are not counted._`
+}
+
+function claimsSection(claims: readonly ClaimResult[], authoring: readonly Authoring[]): string {
+  const words = claims.map(claimWords)
+  const rows = words.map((c) => [`“${c.claim}”`, c.about, VERDICT_MARK[c.verdict], c.evidence.join('; ')])
+  const rules = words.map((c) => `- **${c.claim}**: ${c.rule}.`).join('\n')
+  return [
+    "## The survey's claims",
+    "Each claim of *A Survey of Golang 'plugins'*, judged by a stated rule on the mechanism the survey says it of; findings of other rows are shown as added evidence and never decide.",
+    table(['claim', 'said of', 'verdict', 'evidence'], rows),
+    `### What each author writes\n\n${authoringTable(authoring)}`,
+    `<details><summary>The rule behind each verdict</summary>\n\n${rules}\n\n</details>`,
+  ].join('\n\n')
 }
 
 function title(machines: readonly Machine[]): string {
@@ -263,7 +278,7 @@ function title(machines: readonly Machine[]): string {
 }
 
 /** Every section of the report, in reading order. */
-export function reportSections(machines: readonly Machine[]): Section[] {
+export function reportSections(machines: readonly Machine[], authoring: readonly Authoring[] = countAuthoring()): Section[] {
   const section = (id: string, heading: string, dropRank: number, markdown: string): Section => ({id, heading, dropRank, markdown})
   return [
     section('title', 'plugin-survey report', 0, title(machines)),
@@ -273,7 +288,7 @@ export function reportSections(machines: readonly Machine[]): Section[] {
     section('payload', 'Payload scaling', 6, payloadScaling(machines)),
     section('crash', 'Crash matrix', 3, crashMatrix(machines)),
     section('platforms', 'Platform support', 2, platformSupport(machines)),
-    section('claims', "The survey's claims", 0, claimsSection(evaluateClaims(machines))),
+    section('claims', "The survey's claims", 0, claimsSection(evaluateClaims(machines, authoring), authoring)),
   ]
 }
 
@@ -281,8 +296,8 @@ export function joinSections(sections: readonly Section[]): string {
   return `${sections.map((s) => s.markdown).join('\n\n')}\n`
 }
 
-export function renderMarkdown(machines: readonly Machine[]): string {
-  return joinSections(reportSections(machines))
+export function renderMarkdown(machines: readonly Machine[], authoring?: readonly Authoring[]): string {
+  return joinSections(reportSections(machines, authoring))
 }
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8')

@@ -45,6 +45,7 @@ export const DOCUMENTED: Readonly<Record<string, PlatformEntry>> = {
     sources: [GO_PLUGIN_PKG],
   },
   'go-plugin-platforms': {support: everywhere, note: 'asks the Go toolchain, which runs everywhere, which platforms take -buildmode=plugin', sources: [GO_PLUGIN_PKG, GO_ISSUE_19282]},
+  'go-rebuild': {support: everywhere, note: 'rebuilds the Go hosts; its stdlib-plugin case only where Go plugins build', sources: [GO_PORTS, GO_PLUGIN_PKG]},
   'go-hashicorp': {support: everywhere, note: 'TCP on 127.0.0.1 instead of a unix socket on Windows', sources: [HASHICORP]},
   'go-compiled-in': {support: everywhere, sources: [GO_PORTS]},
   'ts-host-go-plugin': {support: everywhere, note: 'TCP on 127.0.0.1 on Windows', sources: [HASHICORP, NODE_IPC_PATHS]},

@@ -68,6 +68,24 @@ export interface BenchRowOk extends RowBase {
   finding?: string
   /** go-plugin-platforms: what `go build -buildmode=plugin` did for each GOOS/GOARCH. */
   targets?: PlatformTarget[]
+  /** go-rebuild: what a changed plugin needed rebuilt under each Go host. */
+  rebuilds?: RebuildCase[]
+}
+
+/** One Go host of go-rebuild: built once, then its plugin's source changed and only what must be was rebuilt. */
+export interface RebuildCase {
+  mechanism: 'go-compiled-in' | 'go-stdlib-plugin' | 'go-hashicorp'
+  /** What had to be built again for the change to reach the host: the host itself, or only the plugin. */
+  rebuilt: 'host' | 'plugin'
+  rebuildMs: number
+  /** sha256 of the host binary before and after (the first 16 hex digits). */
+  hostHashBefore: string
+  hostHashAfter: string
+  /** The first host binary's answers, before and after the plugin changed. */
+  answerBefore: string
+  answerAfter: string
+  /** Compiled-in: the answer of the rebuilt host binary. */
+  rebuiltHostAnswer?: string
 }
 
 /** One platform of go-plugin-platforms: `built`, the build mode `accepted` (a cross build then needs a C cross-compiler), `refused` by the toolchain, or the native build `failed` for another reason. */
@@ -93,6 +111,8 @@ export type BenchRow = BenchRowOk | BenchRowSkipped | BenchRowFailed
 export interface CrashExpectation {
   hostSurvived: boolean
   recovered: boolean
+  /** The error codes the host may report for this fault (empty: the fault goes unnoticed, no code); absent: any. */
+  errorCodes?: string[]
 }
 
 export interface CrashRow {
@@ -110,7 +130,10 @@ export interface CrashRow {
   recovered: boolean
   orphans: number
   expected: CrashExpectation
+  /** hostSurvived and recovered as expected, and nothing left behind. */
   asExpected: boolean
+  /** The error code is one of expected.errorCodes (absent when those are not given); a cell as expected but with another code is shown ⚠. */
+  codeAsExpected?: boolean
   /** The stdio-lines fault: the plugin's marked lines the host received on each channel (go-plugin's GRPCStdio). */
   stdio?: StdioLines
   notes?: string[]
@@ -120,6 +143,8 @@ export interface CrashRow {
 export interface StdioLines {
   stdoutLines: number
   stderrLines: number
+  /** The lines the plugin wrote on each channel: one per call the host made. */
+  sent?: number
 }
 
 /** crash-test's hot reload: a new version swapped in while calls stream. */
@@ -130,6 +155,10 @@ export interface HotReloadRow {
   reason?: string
   /** From asking for the new version to calls going to it. */
   reloadMs?: number
+  /** go-hashicorp: how long the old Client's Kill took (Shutdown, then the process's end). */
+  killOldMs?: number
+  /** How old and new answers were told apart: by what each answer says served it, or by the host's count of plugin generations. */
+  countedBy?: 'answer' | 'generation'
   calls?: number
   failedCalls?: number
   errorCodes?: string[]
@@ -148,6 +177,8 @@ export interface HotReloadRow {
 export interface OrphanRow {
   mechanism: string
   family: Family
+  /** go-hashicorp and go-host-ts-plugin are probed twice: with a plugin that watches its parent and exits when it is gone, and with one that does not (as go-plugin's docs write one). */
+  parentWatch?: boolean
   status: 'ok' | 'skipped' | 'failed'
   reason?: string
   /** Plugin processes running when the host was killed. */
@@ -158,6 +189,41 @@ export interface OrphanRow {
   goneWithinMs?: number
   notes?: string[]
 }
+
+/** A go-plugin probe beyond the fault matrix (versions, logging, terminals) that did not run here: why. */
+export interface UnmeasuredRow {
+  mechanism: string
+  status: 'skipped' | 'failed'
+  reason: string
+}
+
+/** One start of a plugin serving `serves` by a host offering VersionRow.offered. */
+export interface VersionCase {
+  serves: number[]
+  /** What the host says it negotiated. */
+  negotiated?: number
+  /** What the plugin's answer says served the call. */
+  servedBy?: {appVersion: number; build: string}
+  /** The host's own error when it refused the plugin. */
+  error?: {code?: string; message: string}
+}
+
+/** crash-test: app-version negotiation (go-plugin's VersionedPlugins) by go-plugin's Go host or the TypeScript host. */
+export type VersionRow = {mechanism: string; status: 'ok'; host: 'go-plugin' | 'typescript'; offered: number[]; cases: VersionCase[]} | UnmeasuredRow
+
+/** crash-test: where the plugin's hclog line at WARN landed in go-plugin's host logger. */
+export type LoggingRow =
+  | {mechanism: string; status: 'ok'; pluginName: string; hostLogger: string; found: boolean; level?: string; module?: string; message?: string}
+  | UnmeasuredRow
+
+export interface StreamTerminals {
+  stdin: boolean
+  stdout: boolean
+  stderr: boolean
+}
+
+/** crash-test: go-plugin's host run under a pseudo-terminal; which standard streams are terminals for it and for its plugin. */
+export type TerminalRow = {mechanism: string; status: 'ok'; pty: string; host: StreamTerminals; plugin: StreamTerminals} | UnmeasuredRow
 
 export interface SurveyReport {
   schemaVersion: typeof SCHEMA_VERSION
@@ -171,5 +237,8 @@ export interface SurveyReport {
   crash?: CrashRow[]
   hotReload?: HotReloadRow[]
   orphans?: OrphanRow[]
+  versions?: VersionRow[]
+  logging?: LoggingRow[]
+  terminals?: TerminalRow[]
   [extra: string]: unknown
 }

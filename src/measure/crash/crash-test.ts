@@ -1,10 +1,12 @@
 // Orchestrates crash-test: every (mechanism, fault) cell, then hot reload and orphans, each probe in a
 // throwaway host, one at a time. Each probe becomes a row of data; a host dying is a finding, not an error.
 import type {CrashHostCommand, Mechanism} from '../../mechanisms/types.js'
+import {goFaultUnavailable} from '../../go/probe.js'
 import {distPath} from '../../paths.js'
-import type {CrashRow, HotReloadRow, OrphanRow} from '../../report/types.js'
-import {expectationFor, isolationOf} from './expectations.js'
-import {faultIds, faultUnavailable, strikesAtStart} from './faults.js'
+import type {CrashRow, HotReloadRow, LoggingRow, OrphanRow, TerminalRow, VersionRow} from '../../report/types.js'
+import {codeAccepted, expectationFor, isolationOf, type Expectation} from './expectations.js'
+import {faultIds, faultNodeArgs, faultUnavailable, strikesAtStart} from './faults.js'
+import {GO_PLUGIN_ROW, hasGoPluginOrphanProbe, hasVersionProbe, probeGoPluginOrphans, probeGoPluginReload, probeLogging, probeTerminals, probeVersions} from './go-plugin-features.js'
 import {runHost, type HostRun} from './host-run.js'
 import {canCountOrphans} from './orphans.js'
 import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
@@ -21,10 +23,12 @@ export function probeable(mechanism: Mechanism): boolean {
 
 function nodeHost(job: CrashJob): CrashHostCommand {
   const {settings} = job
+  // An in-process plugin's fault flags are its host's.
+  const faultArgs = job.mode === 'probe' ? faultNodeArgs(job.fault) : []
   return {
     file: process.execPath,
     // The heap cap makes an in-process `oom` end in a second; --expose-gc lets hot reload measure module retention.
-    args: [`--max-old-space-size=${settings.heapLimitMb}`, '--expose-gc', distPath('src', 'hosts', 'crash-host.js'), JSON.stringify(job)],
+    args: [`--max-old-space-size=${settings.heapLimitMb}`, '--expose-gc', ...faultArgs, distPath('src', 'hosts', 'crash-host.js'), JSON.stringify(job)],
     env: {PLUGIN_SURVEY_SLOW_START_MS: String(3 * settings.startTimeoutMs)},
   }
 }
@@ -45,7 +49,7 @@ function describeEnd(run: HostRun): string {
 /** Turns what one probe's host did into a crash row compared with its expectation. */
 export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, settings: CrashSettings): CrashRow {
   const expected = expectationFor(mechanism.id, fault)!
-  const base = {mechanism: mechanism.id, family: mechanism.family, fault, orphans: run.orphans, expected: {hostSurvived: expected.hostSurvived, recovered: expected.recovered}}
+  const base = {mechanism: mechanism.id, family: mechanism.family, fault, orphans: run.orphans, expected: expectedOutcome(expected)}
   const result = run.events.find((e) => e.event === 'result')
   const failed = run.events.find((e) => e.event === 'failed')
   const injected = run.events.some((e) => e.event === 'injecting')
@@ -67,7 +71,7 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
       notes: [
         ...(result.notes ?? []),
         ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : []),
-        ...(result.stdio ? [`the host received ${result.stdio.stdoutLines} stdout and ${result.stdio.stderrLines} stderr lines of the plugin's`] : []),
+        ...(result.stdio ? [`the host received ${result.stdio.stdoutLines} stdout and ${result.stdio.stderrLines} stderr lines of the ${result.stdio.sent ?? '?'} the plugin wrote on each`] : []),
         ...(diedLate ? [`the host reported its outcome, then ${describeEnd(run)}${lastWords(run.stderr) ? `: ${lastWords(run.stderr)}` : ''}`] : []),
       ],
     }
@@ -103,10 +107,20 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
     }
   }
   row.asExpected = row.hostSurvived === expected.hostSurvived && row.recovered === expected.recovered && row.orphans === 0
+  if (expected.errorCodes !== undefined) row.codeAsExpected = codeAccepted(expected, row.errorCode)
+  if (row.stdio?.sent !== undefined && (row.stdio.stdoutLines !== row.stdio.sent || row.stdio.stderrLines !== row.stdio.sent)) {
+    // Every line the plugin wrote must arrive: a line lost (or one too many) is not the expected outcome.
+    row.asExpected = false
+  }
   if (run.orphans > 0) row.notes = [...(row.notes ?? []), `${run.orphans} process(es) left behind, killed by crash-test (pids ${run.orphanPids.join(', ')})`]
   if (expected.note) row.notes = [...(row.notes ?? []), `expected: ${expected.note}`]
   if (row.notes?.length === 0) delete row.notes
   return row
+}
+
+/** The part of an expectation a crash row carries: the outcome and the acceptable codes, not the source. */
+function expectedOutcome(expected: Expectation): CrashRow['expected'] {
+  return {hostSurvived: expected.hostSurvived, recovered: expected.recovered, ...(expected.errorCodes ? {errorCodes: expected.errorCodes} : {})}
 }
 
 /** How long a host may take to notice the fault before it counts as frozen: its own timeout plus a grace. */
@@ -130,7 +144,7 @@ function unprobedCell(mechanism: Mechanism, fault: string, status: 'skipped' | '
     hostSurvived: false,
     recovered: false,
     orphans: 0,
-    expected: {hostSurvived: expected?.hostSurvived ?? false, recovered: expected?.recovered ?? false},
+    expected: expected ? expectedOutcome(expected) : {hostSurvived: false, recovered: false},
     asExpected: false,
   }
 }
@@ -146,16 +160,20 @@ export async function probeCell(mechanism: Mechanism, fault: string, settings: C
   const expected = expectationFor(mechanism.id, fault)
   const skipped = (reason: string) => unprobedCell(mechanism, fault, 'skipped', reason)
   if (!faultsOf(mechanism).includes(fault)) return skipped(`${mechanism.id} does not take the ${fault} fault`)
-  const unavailable = mechanism.faults === undefined ? faultUnavailable(fault) : undefined
+  const unavailable = mechanism.faults === undefined ? faultUnavailable(fault) : GO_PLUGIN_FAULT_ROWS.has(mechanism.id) ? goFaultUnavailable(fault) : undefined
   if (unavailable !== undefined) return skipped(unavailable)
   if (expected === undefined) return skipped(`no documented expectation for ${fault} under ${mechanism.id}: add one to src/measure/crash/expectations.ts`)
   const support = await mechanism.detect()
   if (!support.supported) return skipped(support.reason)
   const job: CrashJob = {mode: 'probe', mechanism: mechanism.id, fault, settings}
-  const command = mechanism.crashHost ? await mechanism.crashHost(fault, {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb}) : nodeHost(job)
+  const options = {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb, nodeArgs: faultNodeArgs(fault)}
+  const command = mechanism.crashHost ? await mechanism.crashHost(fault, options) : nodeHost(job)
   const run = await runHost(command, {deadlineMs: probeDeadlineMs(settings), hangMs: hangLimitMs(fault, settings), orphanGraceMs: settings.orphanGraceMs})
   return crashRowOf(mechanism, fault, run, settings)
 }
+
+// Rows whose plugin is a Go fixture taking its fault by name (fixtures/go/internal/fault).
+const GO_PLUGIN_FAULT_ROWS = new Set(['go-stdlib-plugin', 'go-compiled-in', 'go-hashicorp', 'ts-host-go-plugin'])
 
 const NO_RELOAD: Record<string, string> = {
   'compiled-in': "the plugin is part of the host's own artifact: a new version means rebuilding and restarting the host",
@@ -169,6 +187,8 @@ const IN_GO_HOST = new Set(['go-stdlib-plugin', 'go-compiled-in', 'go-wasm'])
 export async function probeHotReload(mechanism: Mechanism, settings: CrashSettings): Promise<HotReloadRow> {
   const base = {mechanism: mechanism.id, family: mechanism.family}
   if (NO_RELOAD[mechanism.id]) return {...base, status: 'skipped', reason: NO_RELOAD[mechanism.id]}
+  // go-plugin's own host reloads with go-plugin's public API, and its plugin's answers say which build served them.
+  if (mechanism.id === GO_PLUGIN_ROW) return probeGoPluginReload(mechanism, settings)
   const support = await mechanism.detect()
   if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
   const deadlineMs = probeDeadlineMs(settings) + settings.reloadBeforeMs + settings.reloadAfterMs
@@ -181,11 +201,12 @@ export async function probeHotReload(mechanism: Mechanism, settings: CrashSettin
   }
   const {event: _event, ...figures} = result
   const notes = [
+    "the new version answers as the old one: old and new calls are told apart by the host's count of plugin generations",
     ...(figures.notes ?? []),
     ...(isolationOf(mechanism.id) === 'go-plugin-host' ? ['go-plugin has no reload of its own (go-plugin#31): the careful host started a new Go host and plugin and swapped it in'] : []),
     ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test`] : []),
   ]
-  return {...base, status: 'ok', ...figures, notes: notes.length > 0 ? notes : undefined}
+  return {...base, status: 'ok', ...figures, countedBy: 'generation', notes}
 }
 
 export async function probeOrphans(mechanism: Mechanism, settings: CrashSettings): Promise<OrphanRow> {
@@ -224,12 +245,17 @@ export interface CrashPlan {
   settings: CrashSettings
   hotReload: boolean
   orphans: boolean
+  /** go-plugin's app-version negotiation, logging and terminals, with the rows that have them. */
+  features: boolean
 }
 
 export interface CrashResults {
   crash: CrashRow[]
   hotReload?: HotReloadRow[]
   orphans?: OrphanRow[]
+  versions?: VersionRow[]
+  logging?: LoggingRow[]
+  terminals?: TerminalRow[]
 }
 
 export interface CrashHooks {
@@ -239,11 +265,19 @@ export interface CrashHooks {
 }
 
 export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Promise<CrashResults> {
-  const results: CrashResults = {crash: [], ...(plan.hotReload ? {hotReload: []} : {}), ...(plan.orphans ? {orphans: []} : {})}
   const mechanisms = plan.mechanisms.filter(probeable)
+  const versionRows = plan.features ? mechanisms.filter(hasVersionProbe) : []
+  const goPluginFeatures = plan.features && mechanisms.some((m) => m.id === GO_PLUGIN_ROW)
+  const results: CrashResults = {
+    crash: [],
+    ...(plan.hotReload ? {hotReload: []} : {}),
+    ...(plan.orphans ? {orphans: []} : {}),
+    ...(versionRows.length > 0 ? {versions: []} : {}),
+    ...(goPluginFeatures ? {logging: [], terminals: []} : {}),
+  }
   // Cells in report order (the row's own fault order), whatever order the faults were asked in.
   const cells = mechanisms.flatMap((m) => faultsOf(m).filter((f) => plan.faults.length === 0 || plan.faults.includes(f)).map((fault) => [m, fault] as const))
-  const total = cells.length + (plan.hotReload ? mechanisms.length : 0) + (plan.orphans ? mechanisms.length : 0)
+  const total = cells.length + (plan.hotReload ? mechanisms.length : 0) + (plan.orphans ? mechanisms.length : 0) + versionRows.length + (goPluginFeatures ? 2 : 0)
   let done = 0
   const step = (what: string) => hooks.onProgress?.(`[${++done}/${total}] ${what}`)
   // A probe that throws is a failed row: one broken mechanism never stops the run or loses the rows before it.
@@ -260,7 +294,21 @@ export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Pro
   }
   for (const mechanism of plan.orphans ? mechanisms : []) {
     step(`${mechanism.id}: orphans after SIGKILL`)
-    results.orphans!.push(await probeOrphans(mechanism, plan.settings).catch((error) => ({...failedRow(mechanism)(error), pluginProcesses: 0, orphans: 0})))
+    if (hasGoPluginOrphanProbe(mechanism)) results.orphans!.push(...(await probeGoPluginOrphans(mechanism, plan.settings)))
+    else results.orphans!.push(await probeOrphans(mechanism, plan.settings).catch((error) => ({...failedRow(mechanism)(error), pluginProcesses: 0, orphans: 0})))
+    hooks.onResult?.(results)
+  }
+  for (const mechanism of versionRows) {
+    step(`${mechanism.id}: app-version negotiation`)
+    results.versions!.push(await probeVersions(mechanism))
+    hooks.onResult?.(results)
+  }
+  if (goPluginFeatures) {
+    step(`${GO_PLUGIN_ROW}: logging`)
+    results.logging!.push(await probeLogging())
+    hooks.onResult?.(results)
+    step(`${GO_PLUGIN_ROW}: terminals`)
+    results.terminals!.push(await probeTerminals())
     hooks.onResult?.(results)
   }
   return results

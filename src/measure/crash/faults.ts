@@ -1,7 +1,8 @@
 // The faults crash-test injects, each a misbehaving variant of the sample plugin chosen by name.
 import {distPath} from '../../paths.js'
 
-export {FAULT_TRIGGER} from '../../../fixtures/node/faults/trigger.js'
+export {FAULT_TRIGGER, SEGFAULT_FALLBACK, SEGFAULT_NODE_ARGS} from '../../../fixtures/node/faults/trigger.js'
+import {SEGFAULT_NODE_ARGS} from '../../../fixtures/node/faults/trigger.js'
 
 /** `off` starts the TypeScript SDK's sample plugin without its parent watch (serve's exitWithParent), as a plugin that never set one up. */
 export const PARENT_WATCH_VARIABLE = 'PLUGIN_SURVEY_PARENT_WATCH'
@@ -26,7 +27,8 @@ export const FAULTS: readonly Fault[] = [
   {id: 'exit', summary: 'process.exit(3) (Go: os.Exit) inside the call'},
   {
     id: 'segfault',
-    summary: "the plugin's process receives SIGSEGV, as from a crash in native code",
+    summary:
+      "a real invalid memory access: Go writes through a wild pointer; a Node process started with a V8 stack limit beyond its real stack overflows into the guard page (in a worker thread, whose limit holds, the process sends itself SIGSEGV instead)",
     unavailable: (platform) => (platform === 'win32' ? 'Windows has no signals to send a process: the segfault fault runs on Linux and macOS' : undefined),
   },
   {id: 'hang', summary: 'an infinite CPU loop inside the call'},
@@ -62,6 +64,11 @@ export const STDIO_FAULT: Fault = {id: 'stdio-lines', summary: 'one marked line 
 /** Starts every line the stdio-lines fault writes, in the TypeScript and the Go plugins alike. */
 export const STDIO_MARKER = 'plugin-survey stdio-lines:'
 
+
+/** The Node flags a process running the plugin takes for this fault: the segfault's real invalid memory access needs a deep V8 stack limit. */
+export function faultNodeArgs(fault: string): readonly string[] {
+  return fault === 'segfault' ? SEGFAULT_NODE_ARGS : []
+}
 
 /** Whether the fault strikes while the plugin starts (the start itself is then the probe). */
 export function strikesAtStart(fault: string): boolean {
