@@ -80,8 +80,8 @@ describe('crash-test cells of the Node rows', () => {
       expect(row.exitCode).not.toBe(0)
     }
     const documented = expectationFor(mechanism, fault)!
-    expect(row).toMatchObject({mechanism, fault, status: 'ok', ...want, orphans: 0, asExpected: true})
-    expect(row.expected).toEqual({hostSurvived: documented.hostSurvived, recovered: documented.recovered})
+    expect(row).toMatchObject({mechanism, fault, status: 'ok', ...want, orphans: 0, asExpected: true, codeAsExpected: true})
+    expect(row.expected).toEqual({hostSurvived: documented.hostSurvived, recovered: documented.recovered, errorCodes: documented.errorCodes})
     if (want.hostSurvived) expect([row.exitCode, row.signal]).toEqual([undefined, undefined])
     if (want.errorCode === undefined) expect(row.errorCode).toBeUndefined()
     else expect(row.detectMs).toBeLessThan(10_000)
@@ -93,7 +93,7 @@ describe('go-plugin handshake faults, on a row that speaks go-plugin', () => {
 
   it.each(['bad-app-version', 'noise-before-handshake'])('%s fails the start clearly; the next start of a plugin that behaves answers', async (fault) => {
     const row = await probeCell(childGrpc, fault, settings)
-    expect(row).toMatchObject({status: 'ok', hostSurvived: true, recovered: true, orphans: 0, asExpected: true})
+    expect(row).toMatchObject({status: 'ok', hostSurvived: true, recovered: true, orphans: 0, asExpected: true, codeAsExpected: true})
     expect(row.errorCode).toMatch(/^HANDSHAKE_/)
   })
 })

@@ -216,7 +216,7 @@ describe('the survey claims', () => {
   it('says which runtime faults were not tried when the set is incomplete', () => {
     const result = judged('cannot-crash-host', linux({crash: [cell('go-hashicorp', 'throw', true), cell('go-hashicorp', 'exit', true)]}))
     expect(result).toMatchObject({verdict: 'not measurable', missing: {needs: 'runtime-faults', notTried: ['reject', 'segfault', 'hang', 'never', 'oom']}})
-    expect(describeMissing(result.missing!)).toBe('not tried: reject, segfault, hang, never, oom: run `plugin-survey crash-test -m go-hashicorp` without --fault')
+    expect(describeMissing(result.missing!, result.subject)).toBe('to judge it, try every runtime fault (reject, segfault, hang, never, oom not tried): run `plugin-survey crash-test -m go-hashicorp` without --fault')
   })
 
   it('refutes a claim one machine refutes while another confirms it, naming each machine', () => {
@@ -247,7 +247,7 @@ describe('the claims in words', () => {
 
   it('quotes go-plugin on a refused version and says which version served each call', () => {
     expect(claimWords(judged('versioned', linux({versions: [versions(AS_DOCUMENTED)]}))).evidence).toEqual([
-      "`go-hashicorp`: go-plugin's Go host offering [1, 2]: serving [1]: negotiated 1, answered by app version 1; serving [1, 2]: negotiated 2, answered by app version 2; serving [3]: refused: \"incompatible API version with plugin. Plugin version: 3, Client versions: [1 2]\"",
+      "`go-hashicorp`: go-plugin's Go host offering [1, 2]: [1] → negotiated 1, answered by app version 1 (build 1); [1, 2] → negotiated 2, answered by app version 2 (build 1); [3] → refused: \"incompatible API version with plugin. Plugin version: 3, Client versions: [1 2]\"",
     ])
   })
 })

@@ -79,5 +79,5 @@ export function describeExit(exit: ChildExit): string {
  */
 export function exitErrorCode(exit: ChildExit, stderrTail: string): 'PLUGIN_OOM' | 'PLUGIN_CRASHED' | 'PLUGIN_EXITED' {
   if (/heap out of memory|Allocation failed|fatal error: .*out of memory/i.test(stderrTail)) return 'PLUGIN_OOM'
-  return exit.signal || /^(panic: |fatal error: )/m.test(stderrTail) ? 'PLUGIN_CRASHED' : 'PLUGIN_EXITED'
+  return exit.signal || /\b(panic: |fatal error: |unexpected fault address)/.test(stderrTail) ? 'PLUGIN_CRASHED' : 'PLUGIN_EXITED'
 }

@@ -14,8 +14,8 @@ import {
   type Missing,
   type Need,
 } from '../report/claims/index.js'
-import type {StreamTerminals, VersionCase} from '../report/types.js'
 import {formatMs, formatNs, formatRatio} from './format.js'
+import {describeTerminals, describeVersionCase} from './crash-words.js'
 
 const code = (id: string) => `\`${id}\``
 const quote = (text: string) => `"${text}"`
@@ -31,7 +31,7 @@ interface ClaimText {
 const STDLIB = 'Go stdlib plugin'
 const GO_PLUGIN = 'HashiCorp go-plugin'
 const COMPILED_IN = 'Kubernetes scheduler-framework style (compiled in)'
-const LINE_RULE = 'author lines are counted from the fixtures (marked `survey:plugin-author` / `survey:host-author`, blank, comment and measurement lines left out)'
+const LINE_RULE = 'author lines as counted from the fixtures by the rule under “What each author writes”'
 
 export const CLAIM_TEXT: Readonly<Record<ClaimId, ClaimText>> = {
   'in-stdlib': {claim: 'in the golang stdlib', about: STDLIB, rule: 'confirmed when the author code of `go-stdlib-plugin` imports no module outside the standard library; refuted when it needs one'},
@@ -137,8 +137,9 @@ const NEEDS: Readonly<Record<Need, string>> = {
   rebuild: 'no `go-rebuild` row: run `plugin-survey bench -m go-rebuild` (Go on PATH)',
 }
 
-export function describeMissing(missing: Missing): string {
-  if (missing.needs === 'runtime-faults' && missing.notTried?.length) return `not tried: ${missing.notTried.join(', ')}: run \`plugin-survey crash-test -m go-hashicorp\` without --fault`
+/** What would measure a claim of `subject` that could not be judged here. */
+export function describeMissing(missing: Missing, subject: string): string {
+  if (missing.needs === 'runtime-faults') return `to judge it, try every runtime fault (${missing.notTried?.join(', ') ?? faultSet} not tried): run \`plugin-survey crash-test -m ${subject}\` without --fault`
   return NEEDS[missing.needs]
 }
 
@@ -148,19 +149,12 @@ const faultEnds = (ends: readonly FaultEnd[]) => {
   return died.length > 0 ? `the host died on ${died.map(how).join(', ')} (${died.length} of ${ends.length} faults)` : `the host survived all ${ends.length} faults (${ends.map((e) => e.fault).join(', ')})`
 }
 
-const terminals = (s: StreamTerminals) => (['stdin', 'stdout', 'stderr'] as const).map((name) => `${name} ${s[name] ? 'a terminal' : 'not a terminal'}`).join(', ')
-
-function versionCase(c: VersionCase): string {
-  const serves = `serving [${c.serves.join(', ')}]`
-  if (c.error) return `${serves}: refused: ${quote(c.error.message)}`
-  return `${serves}: negotiated ${c.negotiated ?? '?'}${c.servedBy ? `, answered by app version ${c.servedBy.appVersion}` : ''}`
-}
 
 type Describe = {[K in ClaimId]: (data: ClaimData[K]) => string}
 
 const DESCRIBE: Describe = {
   'in-stdlib': (d) => (d.thirdParty.length === 0 ? 'imports only the standard library' : `imports ${d.thirdParty.map(code).join(', ')}`),
-  'simple-and-sparse': (d) => d.counts.map((c) => `${code(c.mechanism)} ${c.pluginLines} + ${c.hostLines} lines`).join(', '),
+  'simple-and-sparse': (d) => `plugin + host author lines: ${d.counts.map((c) => `${code(c.mechanism)} ${c.pluginLines} + ${c.hostLines}`).join(', ')}`,
   'high-performance': (d) => `p50 ${formatNs(d.p50Ns)}, ${formatRatio(d.ratio)} of ${code(d.against)}${d.againstP50Ns !== undefined ? ` (${formatNs(d.againstP50Ns)})` : ''}`,
   'crash-main-loop': (d) => faultEnds(d.ends),
   'unix-only': (d) =>
@@ -178,8 +172,8 @@ const DESCRIBE: Describe = {
     const arrived = `${d.stdoutLines} stdout and ${d.stderrLines} stderr lines reached the host${d.sent !== undefined ? ` of ${d.sent} written on each` : ' (how many were written is not recorded)'}`
     return d.answered ? `${arrived}, and the calls answered` : `${arrived}, but the calls broke${d.errorCode ? ` (${d.errorCode})` : ''}`
   },
-  'ttys-preserved': (d) => `under ${d.pty}, the host: ${terminals(d.host)}; its plugin: ${terminals(d.plugin)}`,
-  versioned: (d) => `${d.host === 'go-plugin' ? "go-plugin's Go host" : 'the TypeScript host'} offering [${d.offered.join(', ')}]: ${d.cases.map(versionCase).join('; ')}`,
+  'ttys-preserved': (d) => `under ${d.pty}, ${describeTerminals(d)}`,
+  versioned: (d) => `${d.host === 'go-plugin' ? "go-plugin's Go host" : 'the TypeScript host'} offering [${d.offered.join(', ')}]: ${d.cases.map(describeVersionCase).join('; ')}`,
   'cannot-crash-host': (d) => `${faultEnds(d.ends)}${d.notTried.length > 0 ? `; not tried: ${d.notTried.join(', ')}` : ''}`,
   'hot-reload': (d) =>
     `${d.calls} calls: ${d.answeredByOld} answered by the old version, ${d.answeredByNew} by the new (told apart by ${d.countedBy === 'answer' ? 'what each answer says served it' : "the host's generation count"}), ${d.failedCalls} failed${d.reloadMs !== undefined ? `; swap ${formatMs(d.reloadMs)}` : ''}${d.killOldMs !== undefined ? `, Kill of the old ${formatMs(d.killOldMs)}` : ''}`,
@@ -215,6 +209,6 @@ export interface ClaimWords extends ClaimText {
 export function claimWords(result: ClaimResult): ClaimWords {
   const ordered = [...result.findings].sort((a, b) => Number(b.subject) - Number(a.subject))
   const evidence = ordered.map((f) => describeFinding(result.id, f as Finding<typeof result.id>))
-  if (result.missing) evidence.push(describeMissing(result.missing))
+  if (result.missing) evidence.push(describeMissing(result.missing, result.subject))
   return {id: result.id, ...CLAIM_TEXT[result.id], verdict: result.verdict, evidence}
 }

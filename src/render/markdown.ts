@@ -3,11 +3,12 @@
 import {countAuthoring, type Authoring} from '../report/authoring.js'
 import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims/index.js'
 import {claimWords} from './claims.js'
-import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
+import {benchRow, crashRows, hotReloadResults, loggingResults, mechanismsOf, orphanResults, terminalResults, versionResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platformOf, type Detected} from '../report/platforms.js'
-import type {BenchRow, BenchRowOk, CrashRow} from '../report/types.js'
+import type {BenchRow, BenchRowOk, CrashRow, OrphanRow} from '../report/types.js'
 import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
+import {describeOrphanPlugin, describeTerminals, describeVersionCase, expectedCodes} from './crash-words.js'
 
 export interface Section {
   id: string
@@ -166,8 +167,9 @@ function crashCell(row: CrashRow | undefined): string {
   // A host crash-test's watchdog killed froze: its SIGKILL is crash-test's, not the plugin's.
   const died = () => (row.errorCode === 'HOST_HUNG' ? 'froze' : (row.signal ?? (row.exitCode !== undefined ? `exit ${row.exitCode}` : 'died')))
   const how = !row.hostSurvived ? died() : row.detectMs !== undefined ? formatMs(row.detectMs) : ''
-  const stdio = row.stdio ? `stdio ${row.stdio.stdoutLines} out / ${row.stdio.stderrLines} err` : ''
-  return [mark, how, stdio, row.orphans > 0 ? `${row.orphans} left` : '', row.asExpected ? '' : '⚠'].filter(Boolean).join(' ')
+  const stdio = row.stdio ? `stdio ${row.stdio.stdoutLines} out / ${row.stdio.stderrLines} err${row.stdio.sent !== undefined ? ` of ${row.stdio.sent}` : ''}` : ''
+  const flag = !row.asExpected ? '❌' : row.codeAsExpected === false ? '⚠' : ''
+  return [mark, how, stdio, row.orphans > 0 ? `${row.orphans} left` : '', flag].filter(Boolean).join(' ')
 }
 
 function crashTable(machine: Machine): string {
@@ -184,8 +186,13 @@ function crashTable(machine: Machine): string {
   const surprises = probed(rows).filter((row) => !row.asExpected)
   if (surprises.length > 0) {
     const line = (row: CrashRow) =>
-      `- ${code(row.mechanism)} × \`${row.fault}\`: expected the host to ${row.expected.hostSurvived ? 'survive' : 'die'}${row.expected.recovered ? ' and recover' : ''}; it ${row.hostSurvived ? 'survived' : 'died'}${row.recovered ? ' and recovered' : ''}${row.errorCode ? ` (${row.errorCode})` : ''}`
+      `- ❌ ${code(row.mechanism)} × \`${row.fault}\`: expected the host to ${row.expected.hostSurvived ? 'survive' : 'die'}${row.expected.recovered ? ' and recover' : ''}; it ${row.hostSurvived ? 'survived' : 'died'}${row.recovered ? ' and recovered' : ''}${row.errorCode ? ` (${row.errorCode})` : ''}`
     out.push(`Differences from the documented expectation:\n\n${surprises.map(line).join('\n')}`)
+  }
+  const otherCodes = probed(rows).filter((row) => row.asExpected && row.codeAsExpected === false)
+  if (otherCodes.length > 0) {
+    const line = (row: CrashRow) => `- ⚠ ${code(row.mechanism)} × \`${row.fault}\`: expected ${expectedCodes(row.expected.errorCodes)}; the host reported ${row.errorCode ?? 'no error'}`
+    out.push(`Outcomes as documented, with another error code:\n\n${otherCodes.map(line).join('\n')}`)
   }
   const broken = rows.filter((row) => row.status === 'failed')
   if (broken.length > 0) out.push(`Probes that failed to run:\n\n${broken.map((row) => `- ${code(row.mechanism)} × \`${row.fault}\`: ${row.reason ?? row.errorMessage ?? 'no reason given'}`).join('\n')}`)
@@ -193,17 +200,38 @@ function crashTable(machine: Machine): string {
   if (reloads.length > 0) {
     const remark = (r: MeasuredHotReload) =>
       [r.oldModuleRetained ? 'the old module stays in memory (ES modules cannot be unloaded)' : '', r.oldProcessExited === false ? 'the old plugin process was still running' : ''].filter(Boolean).join('; ') || '-'
-    out.push(`Hot reload (the plugin replaced while calls stream in):\n\n${table(['mechanism', 'reload time', 'failed calls', 'remark'], reloads.map((r) => [code(r.mechanism), formatMs(r.reloadMs), `${r.failedCalls}${r.calls !== undefined ? ` of ${r.calls}` : ''}`, remark(r)]))}`)
+    const answered = (r: MeasuredHotReload) => `${r.answeredByOld ?? '-'} → ${r.answeredByNew ?? '-'}${r.countedBy === 'answer' ? ' (by their answers)' : r.countedBy === 'generation' ? ' (by generation)' : ''}`
+    out.push(
+      `Hot reload (the plugin replaced while calls stream in):\n\n${table(['mechanism', 'reload time', 'calls answered old → new', 'failed calls', 'remark'], reloads.map((r) => [code(r.mechanism), formatMs(r.reloadMs), answered(r), `${r.failedCalls}${r.calls !== undefined ? ` of ${r.calls}` : ''}`, remark(r)]))}`,
+    )
   }
   const orphans = orphanResults(machine)
   if (orphans.length > 0) {
-    out.push(`Orphans (the host killed with SIGKILL while its plugin ran):\n\n${table(['mechanism', 'plugin processes', 'left running', 'gone within'], orphans.map((o) => [code(o.mechanism), String(o.pluginProcesses), String(o.orphans), formatMs(o.goneWithinMs)]))}`)
+    const plugin = (o: OrphanRow) => (o.parentWatch === undefined ? '-' : describeOrphanPlugin(o.parentWatch))
+    out.push(`Orphans (the host killed with SIGKILL while its plugin ran):\n\n${table(['mechanism', 'plugin', 'plugin processes', 'left running', 'gone within'], orphans.map((o) => [code(o.mechanism), plugin(o), String(o.pluginProcesses), String(o.orphans), formatMs(o.goneWithinMs)]))}`)
   }
+  const features = goPluginFeatures(machine)
+  if (features) out.push(features)
   return out.join('\n\n')
 }
 
+// crash-test's go-plugin probes beyond the fault matrix: versions, logging, terminals.
+function goPluginFeatures(machine: Machine): string | undefined {
+  const parts: string[] = []
+  const versions = versionResults(machine)
+  if (versions.length > 0) {
+    const rows = versions.flatMap((v) => v.cases.map((c) => [code(v.mechanism), v.host === 'go-plugin' ? "go-plugin's Go host" : 'the TypeScript host', `[${v.offered.join(', ')}]`, describeVersionCase(c)]))
+    parts.push(`App-version negotiation (VersionedPlugins, the docs plugin serving each list in turn):\n\n${table(['mechanism', 'host', 'offered', 'plugin serving → outcome'], rows)}`)
+  }
+  for (const row of loggingResults(machine)) {
+    parts.push(`Logging: the plugin's hclog line at WARN ${row.found ? `arrived at level \`${row.level}\` in go-plugin's host logger \`${row.module}\`` : "never reached go-plugin's host logger"}.`)
+  }
+  for (const row of terminalResults(machine)) parts.push(`Terminals, go-plugin's host run under ${row.pty}: ${describeTerminals(row)}.`)
+  return parts.length > 0 ? parts.join('\n\n') : undefined
+}
+
 function crashMatrix(machines: readonly Machine[]): string {
-  const legend = '✅ host survived and, after a restart, the next call returned the exact answer (detection time) · 🟡 host survived, no recovery · 💥 host died (signal or exit code) or froze · ⚠ differs from the documented expectation · *N left*: plugin processes left running'
+  const legend = '✅ host survived and, after a restart, the next call returned the exact answer (detection time) · 🟡 host survived, no recovery · 💥 host died (signal or exit code) or froze · ❌ differs from the documented expectation · ⚠ as documented, with another error code · *N left*: plugin processes left running'
   return `## Crash matrix\n\n${legend}\n\n${perMachine(machines, crashTable)}`
 }
 
