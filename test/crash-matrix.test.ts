@@ -2,9 +2,8 @@
 // table and the exact error codes. Short timeouts keep the file to seconds per cell.
 import {afterAll, describe, expect, it} from 'vitest'
 import {findRow} from '../src/mechanisms/index.js'
-import {probeCell, probeHotReload, probeOrphans} from '../src/measure/crash/crash-test.js'
-import {expectationFor} from '../src/measure/crash/expectations.js'
-import {faultIds, faultUnavailable, handshakeFaultIds} from '../src/measure/crash/faults.js'
+import {probeCell, probeHotReload, probeOrphans, type ProbedRow} from '../src/measure/crash/crash-test.js'
+import {faultUnavailable, NODE_FAULT_IDS} from '../src/sample/faults.js'
 import {canCountOrphans, findMarked, markersOf} from '../src/measure/crash/orphans.js'
 import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../src/measure/crash/settings.js'
 
@@ -54,22 +53,26 @@ const EXPECTED: Record<string, Record<string, Outcome>> = {
   },
 }
 
-const cells = Object.keys(EXPECTED).flatMap((mechanism) => faultIds.map((fault) => [mechanism, fault] as const))
+const cells = Object.keys(EXPECTED).flatMap((mechanism) => NODE_FAULT_IDS.map((fault) => [mechanism, fault] as const))
+const probed = (id: string) => findRow(id) as ProbedRow
 
 describe('crash-test cells of the Node rows', () => {
-  it('covers every Node fault for every Node row, each with a documented expectation and its source', () => {
+  it('covers every Node fault for every Node row, each declared by the row with the error code the cell reports', () => {
     for (const [mechanism, fault] of cells) {
-      expect(EXPECTED[mechanism][fault], `${mechanism} × ${fault}`).toBeDefined()
-      expect(expectationFor(mechanism, fault)?.source, `${mechanism} × ${fault}`).toMatch(/\w/)
+      const want = EXPECTED[mechanism][fault]
+      expect(want, `${mechanism} × ${fault}`).toBeDefined()
+      const documented = probed(mechanism).faults[fault]
+      expect(documented?.source, `${mechanism} × ${fault}`).toMatch(/\w/)
+      expect(documented?.errorCodes, `${mechanism} × ${fault}`).toEqual(want.errorCode === undefined ? [] : [want.errorCode])
     }
   })
 
   it.each(cells)('%s × %s', async (mechanism, fault) => {
     // Filling a heap to its cap can take longer than a short call timeout on a loaded machine: oom gets room.
-    const row = await probeCell(findRow(mechanism)!, fault, fault === 'oom' ? {...settings, callTimeoutMs: 5000} : settings)
+    const cell = await probeCell(probed(mechanism), fault, fault === 'oom' ? {...settings, callTimeoutMs: 5000} : settings)
     const unavailable = faultUnavailable(fault)
     if (unavailable !== undefined) {
-      expect(row).toMatchObject({status: 'skipped', reason: unavailable})
+      expect(cell).toMatchObject({status: 'skipped', reason: unavailable})
       return
     }
     let want = EXPECTED[mechanism][fault]
@@ -77,30 +80,28 @@ describe('crash-test cells of the Node rows', () => {
     if (process.platform === 'win32' && want.signal !== undefined && want.errorCode === 'HOST_DIED') {
       const {signal: _signal, ...rest} = want
       want = rest
-      expect(row.exitCode).not.toBe(0)
+      expect(cell.exitCode).not.toBe(0)
     }
-    const documented = expectationFor(mechanism, fault)!
-    expect(row).toMatchObject({mechanism, fault, status: 'ok', ...want, orphans: 0, asExpected: true, codeAsExpected: true})
-    expect(row.expected).toEqual({hostSurvived: documented.hostSurvived, recovered: documented.recovered, errorCodes: documented.errorCodes})
-    if (want.hostSurvived) expect([row.exitCode, row.signal]).toEqual([undefined, undefined])
-    if (want.errorCode === undefined) expect(row.errorCode).toBeUndefined()
-    else expect(row.detectMs).toBeLessThan(10_000)
+    const documented = probed(mechanism).faults[fault]!
+    expect(cell).toMatchObject({mechanism, fault, status: 'ok', ...want, orphans: 0, asExpected: true, codeAsExpected: true})
+    expect(cell.expected).toEqual({hostSurvived: documented.hostSurvived, recovered: documented.recovered, errorCodes: documented.errorCodes})
+    if (want.hostSurvived) expect([cell.exitCode, cell.signal]).toEqual([undefined, undefined])
+    if (want.errorCode === undefined) expect(cell.errorCode).toBeUndefined()
+    else expect(cell.detectMs).toBeLessThan(10_000)
   })
 })
 
 describe('go-plugin handshake faults, on a row that speaks go-plugin', () => {
-  const childGrpc = {...findRow('child-grpc')!, faults: [...faultIds, ...handshakeFaultIds]}
-
   it.each(['bad-app-version', 'noise-before-handshake'])('%s fails the start clearly; the next start of a plugin that behaves answers', async (fault) => {
-    const row = await probeCell(childGrpc, fault, settings)
-    expect(row).toMatchObject({status: 'ok', hostSurvived: true, recovered: true, orphans: 0, asExpected: true, codeAsExpected: true})
-    expect(row.errorCode).toMatch(/^HANDSHAKE_/)
+    const cell = await probeCell(probed('child-grpc'), fault, settings)
+    expect(cell).toMatchObject({status: 'ok', hostSurvived: true, recovered: true, orphans: 0, asExpected: true, codeAsExpected: true})
+    expect(cell.errorCode).toMatch(/^HANDSHAKE_/)
   })
 })
 
 describe('hot reload', () => {
   it('child-rpc swaps in version 2 while calls stream, with exactly 0 failed calls, and the old process exits', async () => {
-    const row = await probeHotReload(findRow('child-rpc')!, settings)
+    const row = await probeHotReload(probed('child-rpc'), settings)
     expect(row).toMatchObject({status: 'ok', failedCalls: 0, errorCodes: [], oldProcessExited: true})
     expect(row.answeredByOld).toBeGreaterThan(0)
     expect(row.answeredByNew).toBeGreaterThan(0)
@@ -109,19 +110,19 @@ describe('hot reload', () => {
   })
 
   it('worker-thread swaps with exactly 0 failed calls', async () => {
-    const row = await probeHotReload(findRow('worker-thread')!, settings)
+    const row = await probeHotReload(probed('worker-thread'), settings)
     expect(row).toMatchObject({status: 'ok', failedCalls: 0})
     expect(row.answeredByNew).toBeGreaterThan(0)
   })
 
   it('in-process swaps with 0 failed calls, and the replaced module stays in memory', async () => {
-    const row = await probeHotReload(findRow('in-process')!, settings)
+    const row = await probeHotReload(probed('in-process'), settings)
     expect(row).toMatchObject({status: 'ok', failedCalls: 0, oldModuleRetained: true})
     expect(row.answeredByNew).toBeGreaterThan(0)
   })
 
   it('compiled-in is skipped with the reason', async () => {
-    const row = await probeHotReload(findRow('compiled-in')!, settings)
+    const row = await probeHotReload(probed('compiled-in'), settings)
     expect(row).toEqual({
       mechanism: 'compiled-in',
       family: 'node',
@@ -133,12 +134,12 @@ describe('hot reload', () => {
 
 describe.skipIf(!canCountOrphans)('orphans after the host is killed with SIGKILL', () => {
   it('child-rpc leaves no plugin process behind', async () => {
-    const row = await probeOrphans(findRow('child-rpc')!, settings)
+    const row = await probeOrphans(probed('child-rpc'), settings)
     expect(row).toMatchObject({mechanism: 'child-rpc', status: 'ok', pluginProcesses: 1, orphans: 0})
   })
 
   it('worker-thread has no plugin process to leave', async () => {
-    const row = await probeOrphans(findRow('worker-thread')!, settings)
+    const row = await probeOrphans(probed('worker-thread'), settings)
     expect(row).toMatchObject({status: 'ok', pluginProcesses: 0, orphans: 0})
   })
 })

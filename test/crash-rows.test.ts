@@ -1,9 +1,8 @@
 // The pure parts of crash-test: reading a host's events out of a noisy stdout, and turning what a host did into
 // a crash row compared with its expectation.
 import {describe, expect, it} from 'vitest'
-import {findRow, mechanisms} from '../src/mechanisms/index.js'
-import {crashRowOf, faultsOf, hangLimitMs, probeable, runCrashTest} from '../src/measure/crash/crash-test.js'
-import {expectationFor} from '../src/measure/crash/expectations.js'
+import {findRow} from '../src/mechanisms/index.js'
+import {crashRowOf, hangLimitMs, runCrashTest, type ProbedRow} from '../src/measure/crash/crash-test.js'
 import {EventReader, formatEvent, type CrashEvent} from '../src/measure/crash/events.js'
 import {runHost, type HostRun} from '../src/measure/crash/host-run.js'
 import {DEFAULT_CRASH_SETTINGS} from '../src/measure/crash/settings.js'
@@ -11,6 +10,7 @@ import {DEFAULT_CRASH_SETTINGS} from '../src/measure/crash/settings.js'
 const settings = DEFAULT_CRASH_SETTINGS
 const run = (fields: Partial<HostRun>): HostRun => ({events: [], hung: false, timedOut: false, killed: false, stderr: '', orphans: 0, orphanPids: [], ...fields})
 const injected: CrashEvent[] = [{event: 'ready', pid: 1}, {event: 'injecting'}]
+const probed = (id: string) => findRow(id) as ProbedRow
 
 describe('EventReader', () => {
   it('finds events among plugin junk, split across chunks, and ignores lines that only look like events', () => {
@@ -33,24 +33,24 @@ describe('EventReader', () => {
 
 describe('crashRowOf', () => {
   it('reports a host that printed its outcome as surviving, compared with the expectation', () => {
-    const row = crashRowOf(findRow('child-rpc')!, 'exit', run({events: [...injected, {event: 'result', errorCode: 'PLUGIN_EXITED', errorMessage: 'exited', detectMs: 5, recovered: true, restarts: 1}]}), settings)
+    const row = crashRowOf(probed('child-rpc'), 'exit', run({events: [...injected, {event: 'result', errorCode: 'PLUGIN_EXITED', errorMessage: 'exited', detectMs: 5, recovered: true, restarts: 1}]}), settings)
     expect(row).toMatchObject({status: 'ok', hostSurvived: true, errorCode: 'PLUGIN_EXITED', detectMs: 5, recovered: true, orphans: 0, asExpected: true, expected: {hostSurvived: true, recovered: true}})
   })
 
   it('does not count a host that reported its outcome and then died as surviving', () => {
-    const row = crashRowOf(findRow('child-rpc')!, 'reject', run({events: [...injected, {event: 'result', recovered: true, restarts: 0}], exitCode: 1, stderr: 'Error: fault plugin: unhandled rejection on purpose'}), settings)
+    const row = crashRowOf(probed('child-rpc'), 'reject', run({events: [...injected, {event: 'result', recovered: true, restarts: 0}], exitCode: 1, stderr: 'Error: fault plugin: unhandled rejection on purpose'}), settings)
     expect(row).toMatchObject({status: 'ok', hostSurvived: false, exitCode: 1, recovered: false, asExpected: false})
     expect(row.notes).toContain('the host reported its outcome, then exited with code 1: Error: fault plugin: unhandled rejection on purpose')
   })
 
   it('reports a host that ended after the fault as HOST_DIED with its signal and last words', () => {
-    const row = crashRowOf(findRow('in-process')!, 'oom', run({events: injected, signal: 'SIGABRT', endedAfterInjectMs: 120.4567, stderr: '<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xb8 node::Abort()'}), settings)
+    const row = crashRowOf(probed('in-process'), 'oom', run({events: injected, signal: 'SIGABRT', endedAfterInjectMs: 120.4567, stderr: '<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xb8 node::Abort()'}), settings)
     expect(row).toMatchObject({hostSurvived: false, signal: 'SIGABRT', errorCode: 'HOST_DIED', detectMs: 120.457, recovered: false, asExpected: true})
     expect(row.errorMessage).toBe('the host was killed by SIGABRT: FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory')
   })
 
   it('reports a host the watchdog killed as HOST_HUNG', () => {
-    const row = crashRowOf(findRow('in-process')!, 'hang', run({events: injected, hung: true, signal: 'SIGKILL', endedAfterInjectMs: 2300}), settings)
+    const row = crashRowOf(probed('in-process'), 'hang', run({events: injected, hung: true, signal: 'SIGKILL', endedAfterInjectMs: 2300}), settings)
     expect(row).toMatchObject({hostSurvived: false, signal: 'SIGKILL', errorCode: 'HOST_HUNG', recovered: false, asExpected: true})
     expect(row.errorMessage).toBe(`the host froze with its plugin and noticed nothing for ${hangLimitMs('hang', settings)} ms: crash-test's watchdog killed it`)
   })
@@ -59,17 +59,17 @@ describe('crashRowOf', () => {
     const script = "process.stderr.write('fatal error: runtime: out of memory\\n\\ngoroutine 1 [running]:\\n' + 'runtime/mfinal.go:172 +0x3d\\n'.repeat(2000)); process.exitCode = 2"
     const died = await runHost({file: process.execPath, args: ['-e', script]}, {deadlineMs: 10_000, orphanGraceMs: 100})
     expect(died.stderr).toMatch(/^fatal error: runtime: out of memory[\s\S]*\n…\n[\s\S]*runtime\/mfinal\.go:172 \+0x3d$/)
-    const row = crashRowOf(findRow('go-compiled-in')!, 'oom', {...died, events: injected}, settings)
+    const row = crashRowOf(probed('go-compiled-in'), 'oom', {...died, events: injected}, settings)
     expect(row.errorMessage).toBe('the host exited with code 2: fatal error: runtime: out of memory')
   })
 
   it('fails the cell, not the run, when the host never got to the fault', () => {
-    const row = crashRowOf(findRow('worker-thread')!, 'throw', run({exitCode: 1, stderr: 'SyntaxError: The requested module does not provide an export named x'}), settings)
+    const row = crashRowOf(probed('worker-thread'), 'throw', run({exitCode: 1, stderr: 'SyntaxError: The requested module does not provide an export named x'}), settings)
     expect(row).toMatchObject({status: 'failed', asExpected: false, reason: "the probe's host exited with code 1 before the fault: SyntaxError: The requested module does not provide an export named x"})
   })
 
   it('counts leftover processes against the cell', () => {
-    const row = crashRowOf(findRow('child-rpc')!, 'hang', run({events: [...injected, {event: 'result', errorCode: 'CALL_TIMEOUT', recovered: true, restarts: 1}], orphans: 1, orphanPids: [42]}), settings)
+    const row = crashRowOf(probed('child-rpc'), 'hang', run({events: [...injected, {event: 'result', errorCode: 'CALL_TIMEOUT', recovered: true, restarts: 1}], orphans: 1, orphanPids: [42]}), settings)
     expect(row).toMatchObject({orphans: 1, asExpected: false})
     expect(row.notes).toContain('1 process(es) left behind, killed by crash-test (pids 42)')
   })
@@ -79,28 +79,16 @@ describe('a probe that cannot run', () => {
   it('is a failed cell when its host cannot even be started, instead of a run that never ends', async () => {
     const missing = await runHost({file: '/nonexistent/plugin-survey-host', args: []}, {deadlineMs: 5000, orphanGraceMs: 100})
     expect(missing.spawnError).toMatch(/ENOENT/)
-    const row = crashRowOf(findRow('child-rpc')!, 'exit', missing, settings)
+    const row = crashRowOf(probed('child-rpc'), 'exit', missing, settings)
     expect(row).toMatchObject({status: 'failed', asExpected: false})
     expect(row.reason).toMatch(/^the probe's host could not be started \(.*ENOENT.*\) before the fault/)
   })
 
   it('is a failed row when setting it up throws, and the run goes on', async () => {
-    const broken = {...findRow('child-rpc')!, detect: () => Promise.reject(Object.assign(new Error('go build failed'), {code: 'GO_BUILD_FAILED'}))}
+    const broken = {...probed('child-rpc'), detect: () => Promise.reject(Object.assign(new Error('go build failed'), {code: 'GO_BUILD_FAILED'}))}
     const results = await runCrashTest({mechanisms: [broken], faults: ['throw'], settings, hotReload: true, orphans: true, features: false})
     expect(results.crash).toEqual([expect.objectContaining({mechanism: 'child-rpc', fault: 'throw', status: 'failed', reason: 'GO_BUILD_FAILED: go build failed'})])
     expect(results.hotReload).toEqual([{mechanism: 'child-rpc', family: 'node', status: 'failed', reason: 'GO_BUILD_FAILED: go build failed'}])
     expect(results.orphans?.[0]).toMatchObject({mechanism: 'child-rpc', status: process.platform === 'win32' ? 'skipped' : 'failed'})
-  })
-})
-
-describe('the expectation table', () => {
-  it('documents, with a source, every fault every probeable row declares (a missing one would skip the cell)', () => {
-    const cells = mechanisms.filter(probeable).flatMap((m) => faultsOf(m).map((fault) => `${m.id} × ${fault}`))
-    const undocumented = cells.filter((cell) => {
-      const [mechanism, fault] = cell.split(' × ')
-      return !expectationFor(mechanism!, fault!)?.source
-    })
-    expect(cells.length).toBeGreaterThan(100)
-    expect(undocumented).toEqual([])
   })
 })

@@ -5,9 +5,9 @@
 import {describe, expect, it} from 'vitest'
 import {detectGo} from '../src/go/toolchain.js'
 import {findRow} from '../src/mechanisms/index.js'
-import {probeCell} from '../src/measure/crash/crash-test.js'
+import {probeCell, type ProbedRow} from '../src/measure/crash/crash-test.js'
 import {countStdioLines} from '../src/measure/crash/stdio-count.js'
-import {STDIO_MARKER} from '../src/measure/crash/faults.js'
+import {STDIO_MARKER} from '../src/sample/faults.js'
 import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../src/measure/crash/settings.js'
 import {renderCrashTable} from '../src/render/crash-table.js'
 import {renderMarkdown} from '../src/render/markdown.js'
@@ -20,7 +20,7 @@ const go = detectGo()
 const noGo = go.supported ? '' : ` (skipped: ${go.reason})`
 
 async function stdioCell(mechanism: string) {
-  const row = await probeCell(findRow(mechanism)!, 'stdio-lines', settings)
+  const row = await probeCell(findRow(mechanism) as ProbedRow, 'stdio-lines', settings)
   expect(row).toMatchObject({mechanism, fault: 'stdio-lines', status: 'ok', hostSurvived: true, recovered: true, orphans: 0, asExpected: true})
   expect(row.errorCode).toBeUndefined()
   return row
@@ -56,7 +56,7 @@ describe('stdio-lines: the plugin\'s stdout and stderr reach a go-plugin host', 
   })
 
   it('child-rpc does not take the fault: its cell is skipped, with no stdio', async () => {
-    const row = await probeCell(findRow('child-rpc')!, 'stdio-lines', settings)
+    const row = await probeCell(findRow('child-rpc') as ProbedRow, 'stdio-lines', settings)
     expect(row).toMatchObject({status: 'skipped', reason: 'child-rpc does not take the stdio-lines fault'})
     expect(row.stdio).toBeUndefined()
   })

@@ -1,7 +1,8 @@
 // The careful host on fake plugins: exact codes, restarts, kills, drains. No real process, no timing asserts.
 import {describe, expect, it} from 'vitest'
-import {asPluginError, Supervisor, type SupervisorEvent} from '../src/mechanisms/supervisor.js'
-import type {LoadedPlugin, Mechanism} from '../src/mechanisms/types.js'
+import {asPluginError, Supervisor, type SupervisorEvent} from '../src/measure/crash/supervisor.js'
+import type {Loadable} from '../src/mechanisms/row.js'
+import type {LoadedPlugin} from '../src/transport/types.js'
 import {expectedMessage, PluginError, type PluginInput, type PluginOutput} from '../src/sample/contract.js'
 
 interface FakePlugin extends LoadedPlugin {
@@ -17,11 +18,8 @@ const answer: Behaviour = async (input) => ({message: expectedMessage(input.numb
 function fakeMechanism(behaviour: Behaviour, options: {startDelays?: number[]} = {}) {
   const plugins: FakePlugin[] = []
   let loads = 0
-  const mechanism: Mechanism = {
-    id: 'fake',
-    family: 'node',
-    title: 'a fake plugin',
-    detect: async () => ({supported: true}),
+  const mechanism: Loadable = {
+    takesPluginPath: true,
     async load() {
       const generation = ++loads
       const delay = options.startDelays?.[generation - 1] ?? 0
@@ -50,7 +48,7 @@ function fakeMechanism(behaviour: Behaviour, options: {startDelays?: number[]} =
   return {mechanism, plugins}
 }
 
-function supervisor(mechanism: Mechanism, events: SupervisorEvent[] = [], overrides: {callTimeoutMs?: number; startTimeoutMs?: number} = {}) {
+function supervisor(mechanism: Loadable, events: SupervisorEvent[] = [], overrides: {callTimeoutMs?: number; startTimeoutMs?: number} = {}) {
   return new Supervisor(mechanism, {startTimeoutMs: 1000, callTimeoutMs: 200, backoff: {initialMs: 1, maxMs: 5}, onEvent: (e) => events.push(e), ...overrides})
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path'
 import {execa} from 'execa'
 import {describe, expect, it} from 'vitest'
 import {detectGo, goEnv} from '../src/go/toolchain.js'
+import {benchOne} from '../src/measure/bench.js'
 import {benchSettings} from '../src/measure/settings.js'
 import {goCompiledIn} from '../src/mechanisms/go-compiled-in.js'
 import {COUPLING_ERROR, demonstrateCoupling, goCoupling} from '../src/mechanisms/go-coupling.js'
@@ -32,7 +33,7 @@ describe('go-stdlib-plugin platform detection', () => {
   })
 
   it("skips without Go with detectGo's reason", () => {
-    const go = {supported: false as const, reason: 'go not found on PATH: install Go >= 1.24 to measure the go-* rows'}
+    const go = {supported: false as const, reason: 'go not found on PATH: install Go >= 1.26 to measure the go-* rows'}
     expect(stdlibPluginSupport({...linuxWithCgo, go})).toEqual(go)
   })
 
@@ -62,13 +63,14 @@ describe('go rows without Go', () => {
   it("skip every go row and the Go floor with detectGo's reason", async () => {
     // The rows' own detection, in a process that cannot find go.
     const script = `const {allRows} = await import(${JSON.stringify(distPath('src', 'mechanisms', 'index.js'))})
+const {benchOne} = await import(${JSON.stringify(distPath('src', 'measure', 'bench.js'))})
 const ids = ['go-stdlib-plugin', 'go-compiled-in', 'go-coupling', 'floor-go-direct-call']
-const rows = await Promise.all(ids.map((id) => allRows.find((m) => m.id === id).benchExternally({}, {})))
+const rows = await Promise.all(ids.map((id) => benchOne(allRows.find((m) => m.id === id), {}, {})))
 console.log(JSON.stringify(rows.map((r) => [r.mechanism, r.status, r.reason])))`
     // An empty folder as the whole PATH (node's own folder may hold go too, as /usr/bin can).
     const bin = mkdtempSync(path.join(os.tmpdir(), 'ps-no-go-'))
     const run = await execa(process.execPath, ['--input-type=module', '-e', script], {env: {PATH: bin}, extendEnv: false}).finally(() => rmSync(bin, {recursive: true}))
-    const reason = 'go not found on PATH: install Go >= 1.24 to measure the go-* rows'
+    const reason = 'go not found on PATH: install Go >= 1.26 to measure the go-* rows'
     expect(JSON.parse(run.stdout)).toEqual([
       ['go-stdlib-plugin', 'skipped', reason],
       ['go-compiled-in', 'skipped', reason],
@@ -147,7 +149,7 @@ describe.skipIf(!haveGo)('go-compiled-in', () => {
 
   it('measures an ok row with a batched per-call figure', async () => {
     const settings = benchSettings(true, {coldStartSamples: 2, callTimeMs: 50, payloadTimeMs: 10, payloadSizes: [16]})
-    const row = await goCompiledIn.benchExternally!(settings, {})
+    const row = await benchOne(goCompiledIn, settings, {})
     expect(row).toMatchObject({mechanism: 'go-compiled-in', family: 'go', status: 'ok', floor: 'floor-go-direct-call', coldStart: {samples: 2}})
     expect(row.status === 'ok' && row.call!.batch).toBeGreaterThan(1)
   })
@@ -162,7 +164,7 @@ describe.skipIf(!havePlugins)('go-coupling', () => {
   })
 
   it('reports the exact error as the row’s finding', async () => {
-    const row = await goCoupling.benchExternally!(benchSettings(true), {})
+    const row = await benchOne(goCoupling, benchSettings(true), {})
     expect(row).toMatchObject({mechanism: 'go-coupling', status: 'ok'})
     const finding = row.status === 'ok' ? row.finding : undefined
     expect(finding?.slice(finding.indexOf(': ') + 2)).toBe(`${COUPLING_ERROR} github.com/plugin-survey/skew`)
@@ -171,7 +173,7 @@ describe.skipIf(!havePlugins)('go-coupling', () => {
 
 describe.skipIf(!havePlugins)('go-plugin-platforms', () => {
   it('builds the plugin natively, and the toolchain refuses -buildmode=plugin for windows with its exact message', async () => {
-    const row = await goPluginPlatforms.benchExternally!(benchSettings(true), {})
+    const row = await benchOne(goPluginPlatforms, benchSettings(true), {})
     expect(row.status).toBe('ok')
     const targets = row.status === 'ok' ? row.targets! : []
     const native = `${goEnv(['GOHOSTOS', 'GOHOSTARCH'])!.GOHOSTOS}/${goEnv(['GOHOSTOS', 'GOHOSTARCH'])!.GOHOSTARCH}`

@@ -2,7 +2,7 @@ import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {GoStderr, serveGoHost} from '../src/go/serve.js'
+import {GoStderr, serveGoHost} from '../src/transport/line-json-host.js'
 
 const frames = (n: number) => Array.from({length: n}, (_, i) => `main.frame${i}(...)\n\t/src/host/main.go:${i + 10} +0x${i.toString(16)}\n`).join('')
 

@@ -107,8 +107,15 @@ describe.skipIf(!go.supported)(`interop with go-plugin's own examples/grpc${noGo
   }, 300_000)
   afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
+  it('builds the examples from the go-plugin release fixtures/go requires', async () => {
+    for (const binary of [exampleHost, examplePlugin]) {
+      const {stdout} = await execa('go', ['version', '-m', binary])
+      expect(stdout).toMatch(/^\s+mod\s+github\.com\/hashicorp\/go-plugin\s+v1\.8\.0\s/m)
+    }
+  })
+
   it("go-plugin's example host puts and gets through the TypeScript KV plugin", async () => {
-    // Since go-plugin v1.8.0 the example host dispenses by KV_PROTO (netrpc or grpc).
+    // Since go-plugin v1.8.0 the example host asks KV_PROTO which of its two plugins (grpc, netrpc) to dispense.
     const env = {KV_PLUGIN: `"${process.execPath}" "${distPath('src', 'hosts', 'grpc-kv-plugin.js')}"`, KV_PROTO: 'grpc', PLUGIN_SURVEY_KV_PROTO: kvProto}
     const put = await execa(exampleHost, ['put', 'greeting', 'hello world'], {cwd: dir, env, reject: false, stdin: 'ignore'})
     expect(put.exitCode).toBe(0)

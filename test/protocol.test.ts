@@ -14,7 +14,8 @@ import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService} from '../src/protoc
 import {frame, MessageReader} from '../src/protocol/frames.js'
 import {GrpcCallError} from '../src/protocol/grpc-client.js'
 import {healthService} from '../src/protocol/services.js'
-import {childGrpc, loadGoPluginSample} from '../src/mechanisms/child-grpc.js'
+import {childGrpc} from '../src/mechanisms/child-grpc.js'
+import {loadGoPluginSample} from '../src/mechanisms/go-plugin-sample.js'
 import {expectedMessage} from '../src/sample/contract.js'
 
 const plugin = distPath('src', 'hosts', 'grpc-sample-plugin.js')

@@ -15,7 +15,7 @@ describe('the bench table', () => {
 
   it('shows a skipped row with its reason and a failed row with its code', () => {
     const text = renderBenchTable(handBuiltBenchReport(), {color: false})
-    expect(text).toContain('skipped: go not found on PATH: install Go >= 1.24 to measure the go-* rows')
+    expect(text).toContain('skipped: go not found on PATH: install Go >= 1.26 to measure the go-* rows')
     expect(text).toContain('failed (WRONG_ANSWER): wrong answer')
     expect(text).toContain('│ go-coupling      │ finding: plugin.Open("coupling-plugin-v1.1.0"): plugin was built with a different version of package')
   })

@@ -1,10 +1,11 @@
 import {afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {probeCell} from '../src/measure/crash/crash-test.js'
-import {FAULT_TRIGGER, FAULT_VARIABLE} from '../src/measure/crash/faults.js'
+import {FAULT_TRIGGER, FAULT_VARIABLE} from '../src/sample/faults.js'
 import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../src/measure/crash/settings.js'
+import {benchOne} from '../src/measure/bench.js'
 import {benchSettings} from '../src/measure/settings.js'
 import {buildGoWasm, goWasm} from '../src/mechanisms/go-wasm.js'
-import type {LoadedPlugin} from '../src/mechanisms/types.js'
+import type {LoadedPlugin} from '../src/transport/types.js'
 import {wasm} from '../src/mechanisms/wasm.js'
 import {expectedMessage, PluginError} from '../src/sample/contract.js'
 import {buildAssemblyScriptModule, buildGoWasmModule, detectGoWasm} from '../src/wasm/build.js'
@@ -149,7 +150,7 @@ describe.skipIf(!goSupport.supported)(goTitle, () => {
 
   it('go-wasm is measured by the wazero host: an ok row, every answer checked by the harness', async () => {
     const settings = benchSettings(true, {coldStartSamples: 1, callTimeMs: 50, payloadTimeMs: 20, payloadSizes: [16, 1024 * 1024]})
-    const row = await goWasm.benchExternally!(settings, {})
+    const row = await benchOne(goWasm, settings, {})
     expect(row).toMatchObject({mechanism: 'go-wasm', family: 'wasm', status: 'ok', floor: 'floor-go-direct-call'})
     expect(row.status === 'ok' && row.payload?.map((p) => p.bytes)).toEqual([16, 1024 * 1024])
   })

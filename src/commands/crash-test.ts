@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
 import {mechanisms} from '../mechanisms/index.js'
-import {faultsOf, probeable, runCrashTest} from '../measure/crash/crash-test.js'
+import {runCrashTest} from '../measure/crash/crash-test.js'
+import {faultsOf, isCrashProbeable} from '../mechanisms/row.js'
 import {DEFAULT_CRASH_SETTINGS, type CrashSettings} from '../measure/crash/settings.js'
 import {renderCrashTable} from '../render/crash-table.js'
 import {Progress} from '../render/progress.js'
@@ -39,7 +40,7 @@ Each (mechanism, fault) cell runs in a throwaway host process behind a careful h
 
   async run(): Promise<SurveyReport> {
     const {flags} = await this.parse(CrashTest)
-    const candidates = mechanisms.filter(probeable)
+    const candidates = mechanisms.filter(isCrashProbeable)
     const validMechanisms = candidates.map((m) => m.id)
     const unknownMechanisms = (flags.mechanism ?? []).filter((id) => !validMechanisms.includes(id))
     if (unknownMechanisms.length > 0) this.usageError(`unknown mechanism ${unknownMechanisms.join(', ')}: use one of ${validMechanisms.join(', ')}`)

@@ -3,7 +3,7 @@
 // and its exit code, signal and stderr are the outcome.
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
-import type {CrashHostCommand, LoadOptions} from '../mechanisms/types.js'
+import type {HostCommand, LoadOptions} from '../transport/types.js'
 import type {StdioLines} from '../report/types.js'
 
 export interface GoProbeCall {
@@ -56,7 +56,7 @@ function probeFlags(options: GoProbeOptions): string[] {
 }
 
 /** The command crash-test runs as a throwaway host: the Go host's -probe, which prints crash-test's `@@crash` events. */
-export function goCrashHost(binary: string, args: string[], fault: string, options: LoadOptions): CrashHostCommand {
+export function goCrashHost(binary: string, args: string[], fault: string, options: LoadOptions): HostCommand {
   return {file: binary, args: [...probeFlags({callTimeoutMs: options.callTimeoutMs, memoryLimitMb: options.heapLimitMb}), ...args], env: {PLUGIN_SURVEY_FAULT: fault}}
 }
 

@@ -6,13 +6,19 @@ import {existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
-import type {Support} from '../mechanisms/types.js'
+import type {Support} from '../core/support.js'
 import {cacheDir, fixturePath} from '../paths.js'
 import {goVersion} from '../report/host.js'
 import {PluginError} from '../sample/contract.js'
 
-export const MIN_GO = [1, 24] as const
 export const goModuleDir = fixturePath('go')
+
+/** The oldest Go that builds fixtures/go: the `go` line of its go.mod, raised by the newest of its modules. */
+export const MIN_GO: readonly number[] = (() => {
+  const line = /^go (\d+)\.(\d+)/m.exec(readFileSync(path.join(goModuleDir, 'go.mod'), 'utf8'))
+  if (!line) throw new Error(`${path.join(goModuleDir, 'go.mod')} has no go line`)
+  return [Number(line[1]), Number(line[2])]
+})()
 
 function atLeast(version: string, [major, minor]: readonly number[]): boolean {
   const [a = 0, b = 0] = version.split('.').map((p) => Number.parseInt(p, 10))

@@ -3,8 +3,8 @@
 // (even by SIGKILL) never leaves it behind.
 import net from 'node:net'
 import {invoke, isPending, settleOutput, type PluginOutput} from '../sample/contract.js'
-import {loadPluginModule} from '../mechanisms/load-module.js'
-import {encodeFrame, FrameDecoder} from '../mechanisms/framing.js'
+import {loadPluginModule} from '../transport/load-module.js'
+import {encodeFrame, FrameDecoder} from '../transport/framing.js'
 
 const socketPath = process.env.PLUGIN_SURVEY_SOCKET
 const pluginPath = process.env.PLUGIN_SURVEY_PLUGIN

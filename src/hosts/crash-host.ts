@@ -5,15 +5,19 @@ import {writeSync} from 'node:fs'
 import {performance} from 'node:perf_hooks'
 import {setImmediate as yieldToLoop, setTimeout as sleep} from 'node:timers/promises'
 import {findRow} from '../mechanisms/index.js'
-import {loadPluginModule} from '../mechanisms/load-module.js'
-import {asPluginError, Supervisor, type SupervisorEvent} from '../mechanisms/supervisor.js'
-import type {LoadOptions, Mechanism} from '../mechanisms/types.js'
+import {loadPluginModule} from '../transport/load-module.js'
+import {asPluginError, Supervisor, type SupervisorEvent} from '../measure/crash/supervisor.js'
+import {isBuildable, isCrashProbeable, isLoadable, type CrashProbeable, type Loadable, type Row} from '../mechanisms/row.js'
 import {formatEvent, type CrashEvent, type HotReloadResult, type ProbeResult} from '../measure/crash/events.js'
-import {FAULT_TRIGGER, FAULT_VARIABLE, faultIds, faultNodeArgs, faultPluginPath, reloadPluginPath, STDIO_FAULT, strikesAtStart} from '../measure/crash/faults.js'
+import {armedByModule, FAULT_TRIGGER, FAULT_VARIABLE, faultNodeArgs, faultPluginPath, reloadPluginPath, STDIO_FAULT, strikesAtStart} from '../sample/faults.js'
 import {countStdioLines} from '../measure/crash/stdio-count.js'
 import type {CrashJob, CrashSettings} from '../measure/crash/settings.js'
 import {samplePluginPath} from '../paths.js'
 import {checkAnswer, PluginError, type PluginInput} from '../sample/contract.js'
+import type {LoadOptions} from '../transport/types.js'
+
+/** A row this host can probe: crash-test's facts, and a plugin this process loads. */
+type HostedRow = Row & Loadable & CrashProbeable
 
 const SAMPLE_INPUT: PluginInput = {number: 7}
 const MODULE_RELOADS = 20
@@ -24,7 +28,7 @@ function emit(event: CrashEvent): void {
 }
 
 function supervise(
-  mechanism: Mechanism,
+  mechanism: HostedRow,
   pluginPath: string,
   settings: CrashSettings,
   onEvent?: (event: SupervisorEvent) => void,
@@ -44,14 +48,19 @@ async function checkedCall(supervisor: Supervisor, input: PluginInput): Promise<
   checkAnswer(input, await supervisor.call(input))
 }
 
-async function probe(mechanism: Mechanism, fault: string, settings: CrashSettings): Promise<ProbeResult> {
+// The row's one-off build (a bundle, a compile) before the careful host starts it.
+async function built(mechanism: HostedRow, pluginPath: string): Promise<void> {
+  if (isBuildable(mechanism)) await mechanism.build({pluginPath})
+}
+
+async function probe(mechanism: HostedRow, fault: string, settings: CrashSettings): Promise<ProbeResult> {
   // A row that cannot load our fault modules (or a fault that has none, a broken handshake) gets the fault by
   // name in its plugin's environment instead; such a plugin misbehaves from its first call, and a restart
   // after the fault starts it disarmed.
-  const armedByEnv = !mechanism.acceptsUserPlugin || !faultIds.includes(fault)
+  const armedByEnv = !armedByModule(mechanism.takesPluginPath, fault)
   if (armedByEnv) process.env[FAULT_VARIABLE] = fault
   const pluginPath = armedByEnv ? samplePluginPath : faultPluginPath(fault)
-  await mechanism.prepare?.({pluginPath})
+  await built(mechanism, pluginPath)
   let death: {at: number; code: string; message: string} | undefined
   let onDeath: () => void = () => {}
   // Only the stdio-lines cell counts what the plugin wrote: every other probe runs without a handler.
@@ -133,8 +142,8 @@ async function probe(mechanism: Mechanism, fault: string, settings: CrashSetting
   }
 }
 
-async function hotReload(mechanism: Mechanism, settings: CrashSettings): Promise<HotReloadResult> {
-  await mechanism.prepare?.({pluginPath: samplePluginPath})
+async function hotReload(mechanism: HostedRow, settings: CrashSettings): Promise<HotReloadResult> {
+  await built(mechanism, samplePluginPath)
   const supervisor = supervise(mechanism, samplePluginPath, settings)
   await supervisor.start()
   const oldGeneration = supervisor.generation
@@ -177,8 +186,8 @@ async function hotReload(mechanism: Mechanism, settings: CrashSettings): Promise
     newPid,
   }
   if (oldPid !== undefined) result.oldProcessExited = !isAlive(oldPid)
-  if (!mechanism.acceptsUserPlugin) result.notes = ['this row takes no plugin path: the same plugin was started anew and swapped in']
-  if (mechanism.id === 'in-process') Object.assign(result, await moduleRetention())
+  if (!mechanism.takesPluginPath) result.notes = ['this row takes no plugin path: the same plugin was started anew and swapped in']
+  if (mechanism.reload.possible && mechanism.reload.leavesOldModule) Object.assign(result, await moduleRetention())
   return result
 }
 
@@ -206,8 +215,8 @@ async function moduleRetention(): Promise<Pick<HotReloadResult, 'oldModuleRetain
 }
 
 // Loads the plugin and keeps calling it until crash-test kills this host with SIGKILL.
-async function keepRunning(mechanism: Mechanism, settings: CrashSettings): Promise<never> {
-  await mechanism.prepare?.({pluginPath: samplePluginPath})
+async function keepRunning(mechanism: HostedRow, settings: CrashSettings): Promise<never> {
+  await built(mechanism, samplePluginPath)
   const supervisor = supervise(mechanism, samplePluginPath, settings)
   await supervisor.start()
   await checkedCall(supervisor, SAMPLE_INPUT)
@@ -232,9 +241,10 @@ function round(ms: number): number {
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as CrashJob
-const mechanism = findRow(job.mechanism)
+const row = findRow(job.mechanism)
+const mechanism = row && isCrashProbeable(row) && isLoadable(row) ? row : undefined
 try {
-  if (mechanism === undefined) throw new PluginError('UNKNOWN_MECHANISM', `no mechanism named ${job.mechanism}`)
+  if (mechanism === undefined) throw new PluginError('UNKNOWN_MECHANISM', `no mechanism named ${job.mechanism} that this host can load and probe`)
   if (job.mode === 'probe') emit({event: 'result', ...(await probe(mechanism, job.fault, job.settings))})
   else if (job.mode === 'reload') emit({event: 'reload-result', ...(await hotReload(mechanism, job.settings))})
   else await keepRunning(mechanism, job.settings)

@@ -3,7 +3,7 @@
 // PLUGIN_SURVEY_PLUGIN (the sample by default). PLUGIN_SURVEY_FAULT makes it misbehave on purpose.
 // PLUGIN_SURVEY_DESCRIPTORS=proto-loader serves the service as loaded from proto/sample.proto at run time
 // (the way any .proto service is served) instead of the hand-written codecs.
-import {loadPluginModule} from '../mechanisms/load-module.js'
+import {loadPluginModule} from '../transport/load-module.js'
 import path from 'node:path'
 import {packageRoot, samplePluginPath} from '../paths.js'
 import {loadProtoService} from '../protocol/proto-service.js'
@@ -11,7 +11,7 @@ import {invoke, settleIfPending} from '../sample/contract.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
 import {Status, type ServerCall, type UnaryCallback} from '../protocol/grpc-server.js'
 import {requireCookie, serve} from '../protocol/serve.js'
-import {PARENT_WATCH_VARIABLE, STDIO_FAULT, STDIO_MARKER} from '../measure/crash/faults.js'
+import {PARENT_WATCH_VARIABLE, STDIO_FAULT, STDIO_MARKER} from '../sample/faults.js'
 import {segfault} from '../../fixtures/node/faults/trigger.js'
 
 const fault = process.env.PLUGIN_SURVEY_FAULT ?? ''

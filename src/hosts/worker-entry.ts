@@ -1,7 +1,7 @@
 // Runs inside the Worker: loads the plugin module and answers {id, n, p} messages with {id, m, p} or {id, e}.
 import {parentPort, workerData} from 'node:worker_threads'
 import {invoke, isPending, settleOutput, type PluginOutput} from '../sample/contract.js'
-import {loadPluginModule} from '../mechanisms/load-module.js'
+import {loadPluginModule} from '../transport/load-module.js'
 
 const port = parentPort!
 try {

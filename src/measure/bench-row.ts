@@ -2,10 +2,11 @@
 import {performance} from 'node:perf_hooks'
 import {Bench} from 'tinybench'
 import {checkAnswer, PluginError, type PluginInput} from '../sample/contract.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from '../mechanisms/types.js'
+import {isBuildable, isLoadable, isStartOnly, type Loadable, type Row, type StartOnly} from '../mechanisms/row.js'
 import type {BenchRow, CallStats, ColdStart, PayloadPoint} from '../report/types.js'
+import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {processRss, settledRss} from './memory.js'
-import type {BenchSettings} from './settings.js'
+import {benchBase, type BenchSettings} from './settings.js'
 import {summarize} from './stats.js'
 
 export type Progress = (message: string) => void
@@ -15,15 +16,21 @@ const INPUTS: PluginInput[] = Array.from({length: 1024}, (_, i) => ({number: 7 +
 const BATCH_TARGET_NS = 50_000
 const WARMUP_CALLS = 2000
 
-async function coldStart(mechanism: Mechanism, settings: BenchSettings, options: LoadOptions, progress: Progress): Promise<ColdStart> {
+async function firstAnswer(row: Loadable, options: LoadOptions): Promise<LoadedPlugin> {
+  const plugin = await row.load({...options, fresh: true})
+  checkAnswer(INPUTS[0], await plugin.call(INPUTS[0]))
+  return plugin
+}
+
+// From nothing to the first correct answer (a start-only row: to its end), each sample from a fresh start.
+async function coldStart(row: Loadable | StartOnly, settings: BenchSettings, options: LoadOptions, progress: Progress): Promise<ColdStart> {
   const samples: number[] = []
   for (let i = 0; i < settings.coldStartSamples; i++) {
     progress(`cold start ${i + 1}/${settings.coldStartSamples}`)
     const started = performance.now()
-    const plugin = await mechanism.load({...options, fresh: true})
-    if (mechanism.kind !== 'spawn') checkAnswer(INPUTS[0], await plugin.call(INPUTS[0]))
+    const plugin = 'startOnce' in row ? await row.startOnce() : await firstAnswer(row, options)
     samples.push(performance.now() - started)
-    await plugin.dispose()
+    await plugin?.dispose()
   }
   const s = summarize(samples)
   return {p50Ms: round(s.p50, 3), p99Ms: round(s.p99, 3), meanMs: round(s.mean, 3), samples: s.count}
@@ -84,15 +91,16 @@ async function timeCalls(plugin: LoadedPlugin, timeMs: number, warmupMs: number,
 }
 
 /** Measures one row in this process. Errors become a `failed` row; nothing here throws. */
-export async function measureRow(mechanism: Mechanism, settings: BenchSettings, options: LoadOptions, progress: Progress = () => {}): Promise<BenchRow> {
-  const base = {mechanism: mechanism.id, family: mechanism.family, title: mechanism.title, floor: mechanism.floor}
+export async function measureRow(mechanism: Row, settings: BenchSettings, options: LoadOptions, progress: Progress = () => {}): Promise<BenchRow> {
+  const base = benchBase(mechanism)
   const support = await mechanism.detect()
   if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
   let loaded: LoadedPlugin | undefined
   try {
-    const build = mechanism.prepare ? await mechanism.prepare(options) : undefined
+    if (isStartOnly(mechanism)) return {...base, status: 'ok', coldStart: await coldStart(mechanism, settings, options, progress)}
+    if (!isLoadable(mechanism)) throw new PluginError('NOT_MEASURABLE', `${mechanism.id} has nothing this process can load or start`)
+    const build = isBuildable(mechanism) ? await mechanism.build(options) : undefined
     const cold = await coldStart(mechanism, settings, options, progress)
-    if (mechanism.kind === 'spawn') return {...base, status: 'ok', coldStart: cold}
 
     progress('memory')
     const before = settledRss()
@@ -127,7 +135,7 @@ export async function measureRow(mechanism: Mechanism, settings: BenchSettings, 
       call,
       payload,
       rssBytes,
-      coldStartFloor: mechanism.coldStartFloor,
+      coldStartFloor: mechanism.floors?.coldStart,
       buildMs: build ? round(build.buildMs, 1) : undefined,
       buildCached: build?.cached,
       notes: notes.length > 0 ? notes : undefined,

@@ -1,24 +1,26 @@
 // Orchestrates `bench`: floors first (so each mechanism's ratio is known the moment it finishes), then the
 // mechanisms, each in a throwaway runner process. One failing row never stops the run.
 import {execa} from 'execa'
-import type {LoadOptions, Mechanism} from '../mechanisms/types.js'
+import {isDemonstration, isLoadable, isMeasuredByOwnHost, type Demonstration, type Row} from '../mechanisms/row.js'
 import type {BenchRow} from '../report/types.js'
 import {distPath} from '../paths.js'
-import type {BenchSettings} from './settings.js'
+import type {LoadOptions} from '../transport/types.js'
+import {benchOnOwnHost} from './bench-host.js'
+import {benchBase, rowDeadlineMs, type BenchSettings} from './settings.js'
 import {ratio} from './stats.js'
 
 const PROGRESS_PREFIX = '@@progress '
 
 export interface BenchRunHooks {
   /** Called when a row starts, and with each progress message the runner reports. */
-  onProgress?(row: Mechanism, index: number, total: number, message: string): void
+  onProgress?(row: Row, index: number, total: number, message: string): void
   /** Called as each row finishes, with every row finished so far (in report order): save them now. */
   onRow?(rows: BenchRow[]): void
 }
 
-async function runInRunner(mechanism: Mechanism, settings: BenchSettings, options: LoadOptions, progress: (m: string) => void): Promise<BenchRow> {
-  const base = {mechanism: mechanism.id, family: mechanism.family, title: mechanism.title, floor: mechanism.floor}
-  const deadlineMs = (settings.quick ? 60 : 300) * 1000 + settings.coldStartSamples * 5000
+async function runInRunner(mechanism: Row, settings: BenchSettings, options: LoadOptions, progress: (m: string) => void): Promise<BenchRow> {
+  const base = benchBase(mechanism)
+  const deadlineMs = rowDeadlineMs(settings)
   const runner = execa(process.execPath, ['--expose-gc', distPath('src', 'measure', 'runner.js'), JSON.stringify({id: mechanism.id, settings, options})], {
     stdin: 'ignore',
     reject: false,
@@ -68,20 +70,35 @@ export function withRatios(row: BenchRow, finished: readonly BenchRow[]): BenchR
   }
 }
 
-export async function runBench(rows: readonly Mechanism[], settings: BenchSettings, options: LoadOptions, hooks: BenchRunHooks = {}): Promise<BenchRow[]> {
+// A demonstration's finding, as its row: what it found, verbatim.
+async function demonstrate(row: Row & Demonstration, progress: (message: string) => void): Promise<BenchRow> {
+  const found = await row.demonstrate(progress)
+  return {...benchBase(row), status: 'ok', ...found}
+}
+
+/** One row, measured by whatever measures it: a demonstration, its own host, or this package's runner process. */
+export async function benchOne(row: Row, settings: BenchSettings, options: LoadOptions, progress: (message: string) => void = () => {}): Promise<BenchRow> {
+  const support = await row.detect()
+  if (!support.supported) return {...benchBase(row), status: 'skipped', reason: support.reason}
+  if (isDemonstration(row)) return demonstrate(row, progress)
+  if (isMeasuredByOwnHost(row)) return benchOnOwnHost(row, settings, options, progress)
+  return runInRunner(row, settings, options, progress)
+}
+
+export async function runBench(rows: readonly Row[], settings: BenchSettings, options: LoadOptions, hooks: BenchRunHooks = {}): Promise<BenchRow[]> {
   const order = [...rows.filter((r) => r.family === 'floor'), ...rows.filter((r) => r.family !== 'floor')]
   const finished: BenchRow[] = []
   const inReportOrder = () => rows.map((r) => finished.find((f) => f.mechanism === r.id)).filter((r): r is BenchRow => r !== undefined)
   for (const [index, mechanism] of order.entries()) {
     const progress = (message: string) => hooks.onProgress?.(mechanism, index, order.length, message)
     progress('starting')
-    const rowOptions = mechanism.acceptsUserPlugin ? options : {...options, pluginPath: undefined}
+    const rowOptions = isLoadable(mechanism) && mechanism.takesPluginPath ? options : {...options, pluginPath: undefined}
     let row: BenchRow
     try {
-      row = mechanism.benchExternally ? await mechanism.benchExternally(settings, rowOptions, progress) : await runInRunner(mechanism, settings, rowOptions, progress)
+      row = await benchOne(mechanism, settings, rowOptions, progress)
     } catch (error) {
       const e = error as {code?: string; message?: string}
-      row = {mechanism: mechanism.id, family: mechanism.family, title: mechanism.title, status: 'failed', reason: String(e.message ?? error), errorCode: e.code}
+      row = {...benchBase(mechanism), status: 'failed', reason: String(e.message ?? error), errorCode: e.code}
     }
     finished.push(withRatios(row, finished))
     hooks.onRow?.(inReportOrder())

@@ -1,7 +1,7 @@
 // A throwaway host process that measures one row and prints it as JSON on stdout, so each row starts from a
 // clean process (fair memory and JIT state) and a plugin that kills its host kills only this process.
 import {findRow} from '../mechanisms/index.js'
-import type {LoadOptions} from '../mechanisms/types.js'
+import type {LoadOptions} from '../transport/types.js'
 import {measureRow} from './bench-row.js'
 import type {BenchSettings} from './settings.js'
 

@@ -4,7 +4,7 @@ import {buildDocPlugin, OFFERED_VERSIONS, parseServed, SERVED_VERSIONS, SERVES_V
 import type {VersionCase} from '../report/types.js'
 import {startPlugin} from '../protocol/host.js'
 import {sampleHandshake, sampleService} from '../protocol/sample-service.js'
-import {asPluginError} from '../mechanisms/supervisor.js'
+import {asPluginError} from './crash/supervisor.js'
 
 const START_TIMEOUT_MS = 20_000
 const CALL_TIMEOUT_MS = 5000

@@ -1,85 +1,28 @@
 // child-grpc: the plugin in a child process behind HashiCorp go-plugin's protocol, host and plugin both in
 // TypeScript (src/protocol). The same loader drives any go-plugin plugin of the sample (ts-host-go-plugin).
-import {faultIds, handshakeFaultIds, STDIO_FAULT} from '../measure/crash/faults.js'
 import {distPath, samplePluginPath} from '../paths.js'
-import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
-import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.js'
-import {sampleHandshake, sampleService} from '../protocol/sample-service.js'
-import {GrpcCallError, GrpcStatus} from '../protocol/grpc-client.js'
-import {describeExit, exitErrorCode, type ChildExit} from './child-process.js'
-import {CHILD_HEAP_MB} from './child-rpc.js'
-import {GoStderr} from '../go/serve.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {HANDSHAKE_FAULT_IDS, NODE_FAULT_IDS, STDIO_FAULT} from '../sample/faults.js'
+import {CHILD_HEAP_MB} from '../transport/child-process.js'
+import {CHILD_PROCESS, faultsFrom} from './expectations.js'
+import {loadGoPluginSample} from './go-plugin-sample.js'
+import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {HASHICORP, NODE_IPC_PATHS} from './sources.js'
 
-/** How long a failed call waits for the plugin's exit, to report a dead plugin rather than a broken stream. */
-const EXIT_SETTLE_MS = 100
+/** How go-plugin rows reload: go-plugin has none of its own (go-plugin#31), so a new plugin is started and swapped in. */
+export const GO_PLUGIN_RELOAD = 'go-plugin has no reload of its own (go-plugin#31): the careful host starts a new plugin with the new version and swaps it in'
 
-/**
- * PLUGIN_EXITED, PLUGIN_CRASHED (a signal, a Go panic or fatal error) or PLUGIN_OOM, with how it ended and what
- * its stderr said: a Go plugin's crash line comes first, before a goroutine dump longer than any tail kept.
- */
-function exitError(stderr: GoStderr, exit: ChildExit, cause?: unknown): PluginError {
-  const said = stderr.summary()
-  return new PluginError(exitErrorCode(exit, said), `the plugin process ${describeExit(exit)}${said ? `: ${said}` : ''}`, {cause})
-}
-
-// A plugin's own error travels as `[CODE] message` in the status details (src/hosts/grpc-sample-plugin.ts).
-async function callError(host: PluginHost, stderr: GoStderr, error: unknown, timeoutMs: number): Promise<PluginError> {
-  if (!(error instanceof GrpcCallError)) return new PluginError('CALL_FAILED', `the plugin's call failed: ${(error as Error).message}`, {cause: error})
-  const own = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(error.details)
-  if (own) return new PluginError(own[1], own[2])
-  if (error.status === GrpcStatus.DEADLINE_EXCEEDED) return new PluginError('CALL_TIMEOUT', `the plugin did not answer within ${timeoutMs} ms`)
-  if (error.status !== GrpcStatus.UNAVAILABLE && error.status !== GrpcStatus.CANCELLED) {
-    return new PluginError('PLUGIN_ERROR', `the plugin's call failed with gRPC status ${error.status}: ${error.details}`, {cause: error})
-  }
-  // The connection broke: most likely the plugin died, which its exit says in a moment.
-  const exit = await Promise.race([host.exited, new Promise<undefined>((resolve) => setTimeout(resolve, EXIT_SETTLE_MS))])
-  if (exit) return exitError(stderr, exit, error)
-  return new PluginError('CALL_FAILED', `the plugin's call failed: ${error.details}`, {cause: error})
-}
-
-/** Starts a go-plugin plugin of the sample (any language) and wraps it as a LoadedPlugin. */
-export async function loadGoPluginSample(command: string, args: string[], options: LoadOptions, extra: Partial<HostOptions> = {}): Promise<LoadedPlugin> {
-  const onStdio = options.onStdio ? {onStdio: options.onStdio} : {}
-  const stderr = new GoStderr()
-  const onStderr = (chunk: string) => stderr.push(chunk)
-  const host = await startPlugin({command, args, handshake: sampleHandshake, startTimeoutMs: options.startTimeoutMs ?? 60_000, onStderr, ...onStdio, ...extra}).catch((error: PluginError) => {
-    // The sample plugin explains a failed load on stderr as `[CODE] message`: surface that code.
-    const own = error.code === 'PLUGIN_EXITED' ? /\[([A-Z_]+)\] ([^|]*)/.exec(error.message) : null
-    throw own ? new PluginError(own[1], own[2].trim(), {cause: error}) : error
-  })
-  const timeoutMs = options.callTimeoutMs ?? 0
-  const closed = host.exited.then((exit) => exitError(stderr, exit))
-  return {
-    pid: host.pid,
-    closed,
-    async call(input: PluginInput): Promise<PluginOutput> {
-      try {
-        const response = await host.client.call(sampleService.call, {number: input.number, payload: input.payload}, timeoutMs)
-        return response.payload === undefined ? {message: response.message} : {message: response.message, payload: response.payload}
-      } catch (error) {
-        throw await callError(host, stderr, error, timeoutMs)
-      }
-    },
-    ping: () => host.ping(),
-    async dispose() {
-      await host.shutdown()
-    },
-    async kill() {
-      await host.kill()
-    },
-  }
-}
-
-export const childGrpc: Mechanism = {
+export const childGrpc: Row & Loadable & CrashProbeable = {
   id: 'child-grpc',
   family: 'node',
   title: "child process speaking HashiCorp go-plugin's protocol (handshake, gRPC over a unix socket), both sides in TypeScript",
-  floor: 'floor-http2',
-  coldStartFloor: 'floor-spawn',
-  acceptsUserPlugin: true,
+  floors: {call: 'floor-http2', coldStart: 'floor-spawn'},
+  runs: {where: 'other-process', host: 'typescript', plugin: 'typescript', protocol: 'go-plugin'},
+  platforms: {support: EVERYWHERE, note: 'go-plugin protocol: TCP on 127.0.0.1 on Windows', sources: [HASHICORP, NODE_IPC_PATHS]},
+  survey: [{subject: 'go-plugin', role: 'counterpart'}],
   // The Node faults come as fault modules; the broken handshakes and stdio-lines by name, from the sample plugin itself.
-  faults: [...faultIds, ...handshakeFaultIds, STDIO_FAULT.id],
+  faults: faultsFrom(CHILD_PROCESS, [...NODE_FAULT_IDS, ...HANDSHAKE_FAULT_IDS, STDIO_FAULT.id]),
+  reload: {possible: true, how: GO_PLUGIN_RELOAD},
+  takesPluginPath: true,
   async detect() {
     return {supported: true}
   },

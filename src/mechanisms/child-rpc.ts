@@ -2,14 +2,15 @@ import net from 'node:net'
 import {rmSync} from 'node:fs'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
-import {describeExit, exitErrorCode, spawnPlugin} from './child-process.js'
-import {encodeFrame, FrameDecoder} from './framing.js'
-import {PendingCalls, remoteError} from './pending-calls.js'
-import {freshSocketPath} from './socket-path.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
-
-/** Heap cap of a plugin process: a runaway plugin dies alone instead of eating the machine. */
-export const CHILD_HEAP_MB = 256
+import {NODE_FAULT_IDS} from '../sample/faults.js'
+import {CHILD_HEAP_MB, describeExit, exitErrorCode, spawnPlugin} from '../transport/child-process.js'
+import {encodeFrame, FrameDecoder} from '../transport/framing.js'
+import {PendingCalls, remoteError} from '../transport/pending-calls.js'
+import {freshSocketPath} from '../transport/socket-path.js'
+import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
+import {CHILD_PROCESS, faultsFrom} from './expectations.js'
+import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {NODE_CHILD, NODE_IPC_PATHS, PIPES_ON_WINDOWS} from './sources.js'
 
 type Reply = {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}
 
@@ -42,7 +43,7 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
 
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new PluginError('START_TIMEOUT', `the plugin process did not connect within ${options.startTimeoutMs ?? 60_000} ms`)), options.startTimeoutMs ?? 60_000)
+      const timer = setTimeout(() => reject(new PluginError('START_TIMEOUT', `the plugin process did not connect within ${options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS} ms`)), options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS)
       child.exited.then((exit) => {
         clearTimeout(timer)
         reject(new PluginError('PLUGIN_EXITED', `the plugin process ${describeExit(exit)} before it was ready${child.stderrTail() ? `: ${child.stderrTail()}` : ''}`))
@@ -96,13 +97,17 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
   }
 }
 
-export const childRpc: Mechanism = {
+export const childRpc: Row & Loadable & CrashProbeable = {
   id: 'child-rpc',
   family: 'node',
   title: 'child process, length-prefixed JSON frames over a unix socket',
-  floor: 'floor-unix-socket',
-  coldStartFloor: 'floor-spawn',
-  acceptsUserPlugin: true,
+  floors: {call: 'floor-unix-socket', coldStart: 'floor-spawn'},
+  runs: {where: 'other-process', host: 'typescript', plugin: 'typescript'},
+  platforms: {support: EVERYWHERE, note: PIPES_ON_WINDOWS, sources: [NODE_CHILD, NODE_IPC_PATHS]},
+  survey: [{subject: 'go-plugin', role: 'counterpart'}],
+  faults: faultsFrom(CHILD_PROCESS, NODE_FAULT_IDS),
+  reload: {possible: true, how: 'a new plugin process with the new version; the old one exits once its calls have answered'},
+  takesPluginPath: true,
   async detect() {
     return {supported: true}
   },

@@ -5,8 +5,11 @@ import {performance} from 'node:perf_hooks'
 import {pathToFileURL} from 'node:url'
 import {cacheDir, distPath, samplePluginPath} from '../paths.js'
 import {PluginError, settleIfPending} from '../sample/contract.js'
+import {NODE_FAULT_IDS} from '../sample/faults.js'
 import type {CompiledHost} from '../compiled-in/framework.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {NODE_IN_PROCESS, faultsFrom} from './expectations.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {ESBUILD} from './sources.js'
 
 const PLUGIN_NAME = 'printer'
 let freshCounter = 0
@@ -84,12 +87,20 @@ export async function buildCompiledIn(pluginPath: string): Promise<{artifact: st
 const built = new Map<string, string>()
 
 // Kubernetes scheduler-framework style: the plugin is compiled into the host's own artifact.
-export const compiledIn: Mechanism = {
+export const compiledIn: Row & Loadable & Buildable & CrashProbeable = {
   id: 'compiled-in',
   family: 'node',
   title: 'registered with withPlugin() and bundled into the host by esbuild',
-  floor: 'floor-direct-call',
-  acceptsUserPlugin: true,
+  floors: {call: 'floor-direct-call'},
+  runs: {where: 'same-thread', host: 'typescript', plugin: 'typescript'},
+  platforms: {support: EVERYWHERE, note: 'esbuild runs wherever Node does', sources: [ESBUILD]},
+  survey: [
+    {subject: 'compiled-in', role: 'counterpart'},
+    {subject: 'go-stdlib-plugin', role: 'counterpart'},
+  ],
+  faults: faultsFrom(NODE_IN_PROCESS, NODE_FAULT_IDS),
+  reload: {possible: false, why: "the plugin is part of the host's own artifact: a new version means rebuilding and restarting the host"},
+  takesPluginPath: true,
   async detect() {
     try {
       await import('esbuild')
@@ -98,13 +109,13 @@ export const compiledIn: Mechanism = {
       return {supported: false, reason: 'esbuild is not installed: run `npm ci` in the plugin-survey folder'}
     }
   },
-  async prepare(options: LoadOptions) {
+  async build(options) {
     const pluginPath = options.pluginPath ?? samplePluginPath
     const {artifact, buildMs} = await buildCompiledIn(pluginPath)
     built.set(pluginPath, artifact)
     return {buildMs, cached: false}
   },
-  async load(options): Promise<LoadedPlugin> {
+  async load(options) {
     const pluginPath = options.pluginPath ?? samplePluginPath
     let artifact = built.get(pluginPath)
     if (artifact === undefined) {

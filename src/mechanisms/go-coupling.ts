@@ -6,7 +6,8 @@ import {execa} from 'execa'
 import {goBuild} from '../go/toolchain.js'
 import {PluginError} from '../sample/contract.js'
 import {stdlibPluginFacts, stdlibPluginSupport} from './go-stdlib-plugin.js'
-import {findingRow} from './finding-row.js'
+import {NOT_ON_WINDOWS, type Demonstration, type Row} from './row.js'
+import {GO_PLUGIN_PKG} from './sources.js'
 
 export const COUPLING_ERROR = 'plugin was built with a different version of package'
 const HOST_RELEASE = 'v1.0.0'
@@ -53,15 +54,19 @@ export async function demonstrateCoupling(progress?: (message: string) => void) 
   }
 }
 
-export const goCoupling = findingRow({
+export const goCoupling: Row & Demonstration = {
   id: 'go-coupling',
   family: 'go',
   title: `a Go plugin built against a shared module at ${SKEWED_RELEASE}, opened by a host built against ${HOST_RELEASE}`,
-  detect: () => stdlibPluginSupport(stdlibPluginFacts()),
-  async find(base, progress) {
+  runs: {where: 'same-thread', host: 'go', plugin: 'go'},
+  platforms: {support: NOT_ON_WINDOWS, note: 'a demonstration of the Go plugin package: the same platforms', sources: [GO_PLUGIN_PKG]},
+  async detect() {
+    return stdlibPluginSupport(stdlibPluginFacts())
+  },
+  async demonstrate(progress) {
     const {matching, skewed, buildMs, cached} = await demonstrateCoupling(progress)
     if (!matching.opened) {
-      return {...base, status: 'failed', errorCode: 'CONTROL_FAILED', reason: `a plugin built against the host's own release ${HOST_RELEASE} did not open either, so no skew can be shown: ${matching.error}`}
+      throw new PluginError('CONTROL_FAILED', `a plugin built against the host's own release ${HOST_RELEASE} did not open either, so no skew can be shown: ${matching.error}`)
     }
     const control = `control: host and plugin both built against skew ${HOST_RELEASE}: plugin.Open succeeded (the plugin reports ${matching.plugin})`
     const finding = skewed.opened
@@ -69,6 +74,6 @@ export const goCoupling = findingRow({
       : // The plugin's path is this machine's cache: its file name is all a reader of the report needs.
         (skewed.error ?? '').replace(/plugin\.Open\("([^"]*[\\/])?([^"\\/]+)"\)/, 'plugin.Open("$2")')
     const skew = skewed.opened ? finding : `plugin rebuilt against skew ${SKEWED_RELEASE}, host against ${HOST_RELEASE}: ${finding}`
-    return {...base, status: 'ok', finding, buildMs, buildCached: cached, notes: [control, skew]}
+    return {finding, buildMs, buildCached: cached, notes: [control, skew]}
   },
-})
+}

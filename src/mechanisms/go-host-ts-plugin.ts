@@ -1,15 +1,16 @@
 // go-host-ts-plugin: a Go host using github.com/hashicorp/go-plugin starting this project's TypeScript
 // go-plugin plugin (src/hosts/grpc-sample-plugin.ts). Measured by the Go host itself.
-import {goHostMechanism} from '../go/go-host-mechanism.js'
 import {goCrashHost} from '../go/probe.js'
 import {detectGo} from '../go/toolchain.js'
 import {distPath, samplePluginPath} from '../paths.js'
-import {CHILD_HEAP_MB} from './child-rpc.js'
-import {buildGoPluginHost} from './go-hashicorp.js'
-import type {LoadOptions} from './types.js'
-
-/** The call faults of the TypeScript go-plugin plugin. */
-export const TS_PLUGIN_FAULTS = ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', 'stdio-lines'] as const
+import {TS_PLUGIN_FAULT_IDS} from '../sample/faults.js'
+import {CHILD_HEAP_MB} from '../transport/child-process.js'
+import type {LoadOptions} from '../transport/types.js'
+import {GO_PLUGIN_HOST, faultsFrom} from './expectations.js'
+import {buildGoPluginHost, GO_PLUGIN_HOST_RELOAD} from './go-hashicorp.js'
+import {goHostRow} from './go-host-row.js'
+import {EVERYWHERE} from './row.js'
+import {HASHICORP} from './sources.js'
 
 /** The Go host's arguments that start the TypeScript plugin: node, its flags, the plugin's script. */
 function pluginArgs(heapMb: number, nodeArgs: readonly string[] = []): string[] {
@@ -25,15 +26,22 @@ async function build() {
 // A go-plugin host passes its own environment on to the plugin: that is how the plugin module reaches it.
 const pluginEnv = (options: LoadOptions) => ({PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath})
 
-export const goHostTsPlugin = goHostMechanism({
+export const goHostTsPlugin = goHostRow({
   id: 'go-host-ts-plugin',
   family: 'cross',
   title: 'a Go host using hashicorp/go-plugin starting the TypeScript go-plugin plugin (gRPC)',
-  coldStartFloor: 'floor-spawn',
-  acceptsUserPlugin: true,
-  // The faults the TypeScript plugin knows (src/hosts/grpc-sample-plugin.ts), armed through the Go host's environment.
-  faults: TS_PLUGIN_FAULTS,
-  detect: detectGo,
+  floors: {coldStart: 'floor-spawn'},
+  runs: {where: 'other-process', host: 'go', plugin: 'typescript', protocol: 'go-plugin'},
+  platforms: {support: EVERYWHERE, note: 'TCP on 127.0.0.1 on Windows', sources: [HASHICORP]},
+  survey: [{subject: 'go-plugin', role: 'counterpart'}],
+  // The faults the TypeScript plugin knows, armed through the Go host's environment: it answers a throw with an
+  // error of its own code, and an unhandled rejection ends it with exit code 1.
+  faults: faultsFrom(GO_PLUGIN_HOST, TS_PLUGIN_FAULT_IDS, {throw: ['PLUGIN_THREW'], reject: ['PLUGIN_EXITED']}),
+  reload: GO_PLUGIN_HOST_RELOAD,
+  takesPluginPath: true,
+  async detect() {
+    return detectGo()
+  },
   build,
   env: pluginEnv,
   // crash-test's own heap cap (oom ends in a second, not after the call timeout) and Node flags for the plugin.

@@ -7,9 +7,9 @@ import os from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
 import {detectGo, goEnv, goModuleDir} from '../go/toolchain.js'
-import type {PlatformTarget} from '../report/types.js'
 import {buildStdlibPlugin, NOT_SUPPORTED, toolchainRefusal} from './go-stdlib-plugin.js'
-import {findingRow} from './finding-row.js'
+import {EVERYWHERE, type Demonstration, type PlatformTarget, type Row} from './row.js'
+import {GO_ISSUE_19282, GO_PLUGIN_PKG} from './sources.js'
 
 /** The platforms of the documented matrix, as GOOS/GOARCH. */
 export const PLUGIN_TARGETS = ['linux/amd64', 'darwin/arm64', 'freebsd/amd64', 'windows/amd64'] as const
@@ -43,12 +43,16 @@ function summary(targets: readonly PlatformTarget[]): string {
   return `go build -buildmode=plugin: ${parts.filter(Boolean).join('; ')}`
 }
 
-export const goPluginPlatforms = findingRow({
+export const goPluginPlatforms: Row & Demonstration = {
   id: 'go-plugin-platforms',
   family: 'go',
   title: 'go build -buildmode=plugin of the sample for linux, darwin, freebsd and windows: which platforms the toolchain takes',
-  detect: detectGo,
-  async find(base, progress) {
+  runs: {where: 'same-thread', host: 'go', plugin: 'go'},
+  platforms: {support: EVERYWHERE, note: 'asks the Go toolchain, which runs everywhere, which platforms take -buildmode=plugin', sources: [GO_PLUGIN_PKG, GO_ISSUE_19282]},
+  async detect() {
+    return detectGo()
+  },
+  async demonstrate(progress) {
     const env = goEnv(['GOHOSTOS', 'GOHOSTARCH'])
     const native = `${env?.GOHOSTOS}/${env?.GOHOSTARCH}`
     progress?.('go build -buildmode=plugin for each platform')
@@ -69,6 +73,6 @@ export const goPluginPlatforms = findingRow({
         targets.push({target, outcome: message.includes(NOT_SUPPORTED) ? 'refused' : 'failed', message})
       }
     }
-    return {...base, status: 'ok', finding: summary(targets), targets, buildMs}
+    return {finding: summary(targets), targets, buildMs}
   },
-})
+}

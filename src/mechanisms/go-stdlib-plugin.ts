@@ -4,10 +4,13 @@ import {execFileSync} from 'node:child_process'
 import {existsSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {goHostMechanism} from '../go/go-host-mechanism.js'
+import type {Support} from '../core/support.js'
 import {GO_FAULTS} from '../go/probe.js'
 import {detectGo, goBuild, goEnv, goModuleDir} from '../go/toolchain.js'
-import type {Support} from './types.js'
+import {GO_IN_PROCESS, faultsFrom} from './expectations.js'
+import {goHostRow} from './go-host-row.js'
+import {NOT_ON_WINDOWS} from './row.js'
+import {GO_ISSUE_19282, GO_PLUGIN_PKG} from './sources.js'
 
 /** The platforms Go's plugin package documents (pkg.go.dev/plugin); on any other, the toolchain is asked. */
 const PLUGIN_PLATFORMS: readonly string[] = ['linux', 'darwin', 'freebsd']
@@ -60,7 +63,14 @@ function onPath(command: string): boolean {
 }
 
 // Asks the toolchain for the sample plugin: it refuses an unsupported platform at once, before compiling anything.
+// Asked once per process: detect() is called often.
+let toolchainAnswer: {refusal?: string} | undefined
 function askToolchain(): string | undefined {
+  toolchainAnswer ??= {refusal: buildRefusal()}
+  return toolchainAnswer.refusal
+}
+
+function buildRefusal(): string | undefined {
   const output = path.join(os.tmpdir(), `ps-plugin-${process.pid}.so`)
   try {
     execFileSync('go', ['build', '-buildmode=plugin', '-o', output, './stdlib/plugin'], {cwd: goModuleDir, env: {...process.env, GOFLAGS: '-mod=readonly'}, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000})
@@ -88,12 +98,18 @@ export async function buildStdlibPlugin() {
   return {host: host.binary, args: ['-plugin', plugin.binary], buildMs: plugin.buildMs + host.buildMs, cached: plugin.cached && host.cached}
 }
 
-export const goStdlibPlugin = goHostMechanism({
+export const goStdlibPlugin = goHostRow({
   id: 'go-stdlib-plugin',
   family: 'go',
   title: 'a Go host loading the sample built with -buildmode=plugin (plugin.Open + Lookup)',
-  floor: 'floor-go-direct-call',
-  faults: GO_FAULTS,
-  detect: () => stdlibPluginSupport(stdlibPluginFacts()),
+  floors: {call: 'floor-go-direct-call'},
+  runs: {where: 'same-thread', host: 'go', plugin: 'go'},
+  platforms: {support: NOT_ON_WINDOWS, note: 'needs cgo; a plugin can never be unloaded (golang/go#20461)', sources: [GO_PLUGIN_PKG, GO_ISSUE_19282]},
+  survey: [{subject: 'go-stdlib-plugin', role: 'subject'}],
+  faults: faultsFrom(GO_IN_PROCESS, GO_FAULTS),
+  reload: {possible: false, why: 'a Go plugin cannot be unloaded or replaced once opened (golang/go#20461): a new version means restarting the host'},
+  async detect() {
+    return stdlibPluginSupport(stdlibPluginFacts())
+  },
   build: buildStdlibPlugin,
 })

@@ -1,19 +1,27 @@
-import {invoke, invokeAsync} from '../sample/contract.js'
-import {samplePluginPath} from '../paths.js'
-import {loadPluginModule} from './load-module.js'
-import type {LoadedPlugin, Mechanism} from './types.js'
-
 // Go's plugin.Open + Lookup, in Node: a separately built module imported at run time by path.
-export const inProcess: Mechanism = {
+import {invoke, invokeAsync} from '../sample/contract.js'
+import {NODE_FAULT_IDS} from '../sample/faults.js'
+import {samplePluginPath} from '../paths.js'
+import {loadPluginModule} from '../transport/load-module.js'
+import {NODE_IN_PROCESS, faultsFrom} from './expectations.js'
+import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {NODE_ESM} from './sources.js'
+
+export const inProcess: Row & Loadable & CrashProbeable = {
   id: 'in-process',
   family: 'node',
   title: 'dynamic import() of a separately built module',
-  floor: 'floor-direct-call',
-  acceptsUserPlugin: true,
+  floors: {call: 'floor-direct-call'},
+  runs: {where: 'same-thread', host: 'typescript', plugin: 'typescript'},
+  platforms: {support: EVERYWHERE, sources: [NODE_ESM]},
+  survey: [{subject: 'go-stdlib-plugin', role: 'counterpart'}],
+  faults: faultsFrom(NODE_IN_PROCESS, NODE_FAULT_IDS),
+  reload: {possible: true, how: 'a fresh import() of the new version under a new URL, swapped in by the careful host', leavesOldModule: true},
+  takesPluginPath: true,
   async detect() {
     return {supported: true}
   },
-  async load(options): Promise<LoadedPlugin> {
+  async load(options) {
     const plugin = await loadPluginModule(options.pluginPath ?? samplePluginPath, options.fresh)
     return {
       callSync: (input) => invoke(plugin, input),

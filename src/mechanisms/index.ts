@@ -1,40 +1,56 @@
-// The registry: every row plugin-survey knows, in the order reports show them.
+// The registry: every row plugin-survey knows, in the order reports show them. A new row is one line here.
+import {childGrpc} from './child-grpc.js'
 import {childRpc} from './child-rpc.js'
 import {compiledIn} from './compiled-in.js'
-import {childGrpc} from './child-grpc.js'
-import {floorDirectCall, floorHttp2, floorPostMessage, floorSpawn, floorUnixSocket} from './floors.js'
+import {floorDirectCall} from './floor-direct-call.js'
 import {floorGoDirectCall} from './floor-go-direct-call.js'
+import {floorHttp2} from './floor-http2.js'
+import {floorPostMessage} from './floor-postmessage.js'
+import {floorSpawn} from './floor-spawn.js'
+import {floorUnixSocket} from './floor-unix-socket.js'
 import {goCompiledIn} from './go-compiled-in.js'
 import {goCoupling} from './go-coupling.js'
-import {goPluginPlatforms} from './go-plugin-platforms.js'
-import {goRebuild} from './go-rebuild.js'
 import {goHashicorp} from './go-hashicorp.js'
 import {goHostTsPlugin} from './go-host-ts-plugin.js'
+import {goPluginPlatforms} from './go-plugin-platforms.js'
+import {goRebuild} from './go-rebuild.js'
 import {goStdlibPlugin} from './go-stdlib-plugin.js'
 import {goWasm} from './go-wasm.js'
 import {inProcess} from './in-process.js'
+import type {Row, SurveySubject} from './row.js'
 import {tsHostGoPlugin} from './ts-host-go-plugin.js'
-import type {Mechanism} from './types.js'
 import {wasm} from './wasm.js'
 import {workerThread} from './worker-thread.js'
 
-export const mechanisms: readonly Mechanism[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, goPluginPlatforms, goRebuild, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
+export const mechanisms: readonly Row[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, goPluginPlatforms, goRebuild, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
 
-export const floors: readonly Mechanism[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
+export const floors: readonly Row[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
 
-export const allRows: readonly Mechanism[] = [...mechanisms, ...floors]
+export const allRows: readonly Row[] = [...mechanisms, ...floors]
 
 export const mechanismIds = mechanisms.map((m) => m.id)
 
-export function findRow(id: string): Mechanism | undefined {
+export function findRow(id: string): Row | undefined {
   return allRows.find((m) => m.id === id)
 }
 
 /** The mechanisms asked for (all when none), followed by the floors they are measured against. */
-export function selectRows(ids: readonly string[] = [], withFloors = true): Mechanism[] {
+export function selectRows(ids: readonly string[] = [], withFloors = true): Row[] {
   const chosen = ids.length === 0 ? [...mechanisms] : mechanisms.filter((m) => ids.includes(m.id))
   if (!withFloors) return chosen
-  const needed = new Set(chosen.flatMap((m) => [m.floor, m.coldStartFloor]).filter((id): id is string => id !== undefined))
-  const explicit = floors.filter((f) => ids.includes(f.id))
-  return [...chosen, ...floors.filter((f) => needed.has(f.id) || explicit.includes(f))]
+  const needed = new Set(chosen.flatMap((m) => [m.floors?.call, m.floors?.coldStart]).filter((id): id is string => id !== undefined))
+  return [...chosen, ...floors.filter((f) => needed.has(f.id) || ids.includes(f.id))]
+}
+
+/**
+ * The rows of one of the survey's subjects: the subject itself, then the counterparts that stand in for it,
+ * those speaking the subject's own protocol first, in registry order otherwise.
+ */
+export function surveyRows(subject: SurveySubject): Row[] {
+  const roleOf = (row: Row) => row.survey?.find((s) => s.subject === subject)?.role
+  const rows = mechanisms.filter((m) => roleOf(m) !== undefined)
+  const own = rows.find((m) => roleOf(m) === 'subject')
+  const counterparts = rows.filter((m) => m !== own)
+  const close = counterparts.filter((m) => m.runs.protocol === own?.runs.protocol)
+  return [...(own ? [own] : []), ...close, ...counterparts.filter((m) => !close.includes(m))]
 }

@@ -1,11 +1,14 @@
 // The sample plugin compiled to WebAssembly (from AssemblyScript, with the compiler npm installs) and hosted
 // by Node's own WebAssembly: sandboxed, in-process, and the only row whose memory the host can cap.
-import {FAULT_TRIGGER, FAULT_VARIABLE} from '../measure/crash/faults.js'
+import {FAULT_TRIGGER, FAULT_VARIABLE} from '../sample/faults.js'
 import {PluginError} from '../sample/contract.js'
+import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {buildAssemblyScriptModule, detectAssemblyScript, type WasmBuild} from '../wasm/build.js'
 import {hostWasm, type WasmHostOptions} from '../wasm/host.js'
 import {compileModule, WASM_FAULTS, type WasmFault} from '../wasm/instance.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {WASM_SANDBOX, faultsFrom} from './expectations.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {NODE_WASI} from './sources.js'
 
 let built: Promise<WasmBuild> | undefined
 
@@ -37,16 +40,20 @@ export async function loadWasm(options: LoadOptions): Promise<LoadedPlugin> {
   return hostWasm(module, {callTimeoutMs: options.callTimeoutMs, startTimeoutMs: options.startTimeoutMs, fault})
 }
 
-export const wasm: Mechanism = {
+export const wasm: Row & Loadable & Buildable & CrashProbeable = {
   id: 'wasm',
   family: 'wasm',
   title: 'WebAssembly (AssemblyScript build) in Node: the number and strings through linear memory',
-  floor: 'floor-direct-call',
-  faults: WASM_FAULTS,
+  floors: {call: 'floor-direct-call'},
+  runs: {where: 'sandbox', host: 'typescript', plugin: 'assemblyscript'},
+  platforms: {support: EVERYWHERE, sources: [NODE_WASI]},
+  faults: faultsFrom(WASM_SANDBOX, WASM_FAULTS),
+  reload: {possible: true, how: 'a fresh instance of the module, swapped in by the careful host (the row takes no plugin path: the same module)'},
+  takesPluginPath: false,
   async detect() {
     return detectAssemblyScript()
   },
-  async prepare() {
+  async build() {
     const {buildMs, cached} = await build()
     return {buildMs, cached}
   },

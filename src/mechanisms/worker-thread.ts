@@ -1,8 +1,12 @@
 import {Worker} from 'node:worker_threads'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
-import {PendingCalls, remoteError} from './pending-calls.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {NODE_FAULT_IDS} from '../sample/faults.js'
+import {PendingCalls, remoteError} from '../transport/pending-calls.js'
+import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
+import {NODE_WORKER_THREAD, faultsFrom} from './expectations.js'
+import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {NODE_WORKERS} from './sources.js'
 
 /** Heap cap of a plugin's worker: a runaway plugin ends its own thread (ERR_WORKER_OUT_OF_MEMORY), not the host. */
 export const WORKER_HEAP_MB = 256
@@ -22,7 +26,7 @@ export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
     const startTimer = setTimeout(() => {
       reject(new PluginError('START_TIMEOUT', `the worker did not load the plugin within ${options.startTimeoutMs} ms`))
       void worker.terminate()
-    }, options.startTimeoutMs ?? 60_000)
+    }, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS)
     worker.on('message', (message: {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}) => {
       if (message.ready !== undefined) {
         clearTimeout(startTimer)
@@ -69,13 +73,16 @@ export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
   }
 }
 
-export const workerThread: Mechanism = {
+export const workerThread: Row & Loadable & CrashProbeable = {
   id: 'worker-thread',
   family: 'node',
   title: 'worker_threads Worker, postMessage with call ids',
-  floor: 'floor-postmessage',
-  coldStartFloor: 'floor-postmessage',
-  acceptsUserPlugin: true,
+  floors: {call: 'floor-postmessage', coldStart: 'floor-postmessage'},
+  runs: {where: 'other-thread', host: 'typescript', plugin: 'typescript'},
+  platforms: {support: EVERYWHERE, sources: [NODE_WORKERS]},
+  faults: faultsFrom(NODE_WORKER_THREAD, NODE_FAULT_IDS),
+  reload: {possible: true, how: 'a new Worker with the new version; the old one is terminated once its calls have answered'},
+  takesPluginPath: true,
   async detect() {
     return {supported: true}
   },

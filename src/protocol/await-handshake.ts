@@ -1,7 +1,7 @@
 // Waits for a starting plugin's handshake line, and turns every way a start can go wrong into a PluginError
 // with a code: the plugin exits, prints nothing within the start timeout, or prints something else first.
 import {PluginError} from '../sample/contract.js'
-import {describeExit} from '../mechanisms/child-process.js'
+import {describeExit} from '../transport/child-process.js'
 import {inspectHandshake, looksLikeHandshake, type Handshake, type HandshakeAccept, type HandshakeInspection} from './handshake.js'
 import type {GroupProcess} from './process-group.js'
 

@@ -2,7 +2,7 @@
 // go-plugin kills only the pid, and a plugin's own children survive it.
 import {readdirSync, readFileSync} from 'node:fs'
 import {execa, type ResultPromise} from 'execa'
-import type {ChildExit} from '../mechanisms/child-process.js'
+import type {ChildExit} from '../transport/child-process.js'
 
 const STDERR_TAIL = 4096
 const STDERR_SETTLE_MS = 100
@@ -101,7 +101,7 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
   const exited = new Promise<GroupExit>((resolve) => {
     let stderrEnded = false
     child.stderr!.once('end', () => (stderrEnded = true))
-    child.on('exit', (code, killedBy) => {
+    child.nodeChildProcess.on('exit', (code, killedBy) => {
       hasExited = true
       // Its group id may be reused once the group is empty: only a live leader's group is killed at host exit.
       forget()
@@ -116,7 +116,7 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
       })
     })
     // The command could not be started at all (not found, not executable).
-    child.on('error', (error: Error) => {
+    child.nodeChildProcess.on('error', (error: Error) => {
       hasExited = true
       forget()
       cleanUp()

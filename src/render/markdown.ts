@@ -4,8 +4,8 @@ import {countAuthoring, type Authoring} from '../report/authoring.js'
 import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims/index.js'
 import {claimWords} from './claims.js'
 import {benchRow, crashRows, hotReloadResults, loggingResults, mechanismsOf, orphanResults, terminalResults, versionResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
-import {DOCUMENTED, PLATFORMS, contradicts, detected, documentedPlatforms, platformOf, type Detected} from '../report/platforms.js'
-import type {BenchRow, BenchRowOk, CrashRow, OrphanRow} from '../report/types.js'
+import {PLATFORMS, contradicts, detected, documentedMechanisms, documentedPlatforms, documentedSupport, platformOf, type Detected} from '../report/platforms.js'
+import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions, OrphanRow} from '../report/types.js'
 import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
 import {describeOrphanPlugin, describeTerminals, describeVersionCase, expectedCodes} from './crash-words.js'
@@ -45,12 +45,21 @@ function perMachine(machines: readonly Machine[], render: (machine: Machine) => 
   return machines.map((machine) => `### ${machine.label}\n\n${render(machine)}`).join('\n\n')
 }
 
+const libraryVersion = (name: keyof LibraryVersions) => (m: Machine) => {
+  const versions = m.report.host.versions
+  return versions === undefined ? 'not recorded' : (versions[name] ?? 'not found')
+}
+
 function environment(machines: readonly Machine[]): string {
   const rows: [string, (m: Machine) => string][] = [
     ['OS', (m) => `${m.report.host.os} ${m.report.host.release}`],
     ['arch', (m) => m.report.host.arch],
     ['Node', (m) => m.report.host.node],
     ['Go', (m) => m.report.host.go ?? 'not found'],
+    ['go-plugin', libraryVersion('goPlugin')],
+    ['grpc-go', libraryVersion('grpcGo')],
+    ['wazero', libraryVersion('wazero')],
+    ['grpc-js', libraryVersion('grpcJs')],
     ['CPU', (m) => `${m.report.host.cpuModel} × ${m.report.host.cpuCount}`],
     ['memory', (m) => formatBytes(m.report.host.memoryBytes)],
     ['container', (m) => (m.report.host.container ? 'yes' : 'no')],
@@ -254,14 +263,13 @@ function detectedCell(state: Detected, ranAgainstDocs: boolean): string {
 
 function platformSupport(machines: readonly Machine[]): string {
   const seen = mechanismsOf(machines, {floors: false})
-  const documented = Object.keys(DOCUMENTED).filter((id) => !id.startsWith('floor-'))
-  const ids = [...seen, ...documented.filter((id) => !seen.includes(id))]
+  const ids = [...seen, ...documentedMechanisms().filter((id) => !seen.includes(id))]
   const mark = (id: string, platform: (typeof PLATFORMS)[number]) => {
-    const entry = DOCUMENTED[id]
+    const entry = documentedSupport(id)
     return entry ? (entry.support[platform] === 'yes' ? '✅' : '❌') : '?'
   }
   const sources = (id: string) => {
-    const entry = DOCUMENTED[id]
+    const entry = documentedSupport(id)
     if (!entry) return 'not documented here'
     const links = entry.sources.map((url) => `[${new URL(url).hostname.replace(/^www\./, '')}](${url})`).join(' ')
     return entry.note ? `${entry.note}; ${links}` : links

@@ -1,62 +1,19 @@
-// The documented platform matrix (FACTS.md section 4, with the sources a reader can check), beside what a run
-// actually detected: each mechanism tried on the machine, with its status.
+// The documented platform matrix, as each row declares it (its `platforms`, with sources a reader can check),
+// beside what a run actually detected: each mechanism tried on the machine, with its status.
+import {findRow, mechanisms} from '../mechanisms/index.js'
+import {PLATFORMS, type Platform, type Platforms} from '../mechanisms/row.js'
 import {benchRow, crashRows, type Machine} from './merge.js'
 
-export const PLATFORMS = ['linux', 'darwin', 'windows', 'freebsd'] as const
-export type Platform = (typeof PLATFORMS)[number]
+export {PLATFORMS, type Platform}
 
-export type Documented = 'yes' | 'no'
-
-export interface PlatformEntry {
-  support: Record<Platform, Documented>
-  note?: string
-  sources: string[]
+/** The documented support of a row; undefined for an id no row of this version has (a report from another). */
+export function documentedSupport(mechanism: string): Platforms | undefined {
+  return findRow(mechanism)?.platforms
 }
 
-const everywhere: Record<Platform, Documented> = {linux: 'yes', darwin: 'yes', windows: 'yes', freebsd: 'yes'}
-
-const NODE_ESM = 'https://nodejs.org/api/esm.html#import-expressions'
-const NODE_WORKERS = 'https://nodejs.org/api/worker_threads.html'
-const NODE_IPC_PATHS = 'https://nodejs.org/api/net.html#identifying-paths-for-ipc-connections'
-const NODE_CHILD = 'https://nodejs.org/api/child_process.html'
-const GO_PLUGIN_PKG = 'https://pkg.go.dev/plugin#hdr-Warnings'
-const GO_ISSUE_19282 = 'https://github.com/golang/go/issues/19282'
-const HASHICORP = 'https://github.com/hashicorp/go-plugin'
-const GO_PORTS = 'https://go.dev/wiki/PortingPolicy'
-const NODE_WASI = 'https://nodejs.org/api/wasi.html'
-const WAZERO = 'https://wazero.io'
-
-const PIPES_ON_WINDOWS = 'unix sockets are named pipes (`\\\\.\\pipe\\...`) on Windows'
-
-export const DOCUMENTED: Readonly<Record<string, PlatformEntry>> = {
-  'in-process': {support: everywhere, sources: [NODE_ESM]},
-  'compiled-in': {support: everywhere, note: 'esbuild runs wherever Node does', sources: ['https://esbuild.github.io/getting-started/']},
-  'worker-thread': {support: everywhere, sources: [NODE_WORKERS]},
-  'child-rpc': {support: everywhere, note: PIPES_ON_WINDOWS, sources: [NODE_CHILD, NODE_IPC_PATHS]},
-  'child-grpc': {support: everywhere, note: 'go-plugin protocol: TCP on 127.0.0.1 on Windows', sources: [HASHICORP, NODE_IPC_PATHS]},
-  'go-stdlib-plugin': {
-    support: {linux: 'yes', darwin: 'yes', windows: 'no', freebsd: 'yes'},
-    note: 'needs cgo; a plugin can never be unloaded (golang/go#20461)',
-    sources: [GO_PLUGIN_PKG, GO_ISSUE_19282],
-  },
-  'go-coupling': {
-    support: {linux: 'yes', darwin: 'yes', windows: 'no', freebsd: 'yes'},
-    note: 'a demonstration of the Go plugin package: the same platforms',
-    sources: [GO_PLUGIN_PKG],
-  },
-  'go-plugin-platforms': {support: everywhere, note: 'asks the Go toolchain, which runs everywhere, which platforms take -buildmode=plugin', sources: [GO_PLUGIN_PKG, GO_ISSUE_19282]},
-  'go-rebuild': {support: everywhere, note: 'rebuilds the Go hosts; its stdlib-plugin case only where Go plugins build', sources: [GO_PORTS, GO_PLUGIN_PKG]},
-  'go-hashicorp': {support: everywhere, note: 'TCP on 127.0.0.1 instead of a unix socket on Windows', sources: [HASHICORP]},
-  'go-compiled-in': {support: everywhere, sources: [GO_PORTS]},
-  'ts-host-go-plugin': {support: everywhere, note: 'TCP on 127.0.0.1 on Windows', sources: [HASHICORP, NODE_IPC_PATHS]},
-  'go-host-ts-plugin': {support: everywhere, note: 'TCP on 127.0.0.1 on Windows', sources: [HASHICORP]},
-  wasm: {support: everywhere, sources: [NODE_WASI]},
-  'go-wasm': {support: everywhere, sources: [WAZERO]},
-  'floor-direct-call': {support: everywhere, sources: [NODE_ESM]},
-  'floor-postmessage': {support: everywhere, sources: [NODE_WORKERS]},
-  'floor-unix-socket': {support: everywhere, note: PIPES_ON_WINDOWS, sources: [NODE_IPC_PATHS]},
-  'floor-spawn': {support: everywhere, sources: [NODE_CHILD]},
-  'floor-go-direct-call': {support: everywhere, sources: [GO_PORTS]},
+/** Every mechanism (floors aside), in registry order: the platform matrix lists them all, tried here or not. */
+export function documentedMechanisms(): string[] {
+  return mechanisms.map((m) => m.id)
 }
 
 /** Node's process.platform as the matrix names it. */
@@ -87,7 +44,7 @@ export function detected(machine: Machine, mechanism: string): Detected {
 
 /** The platforms a mechanism is documented to run on, e.g. "linux, darwin, freebsd"; undefined when not documented. */
 export function documentedPlatforms(mechanism: string): string | undefined {
-  const entry = DOCUMENTED[mechanism]
+  const entry = documentedSupport(mechanism)
   if (entry === undefined) return undefined
   const yes = PLATFORMS.filter((p) => entry.support[p] === 'yes')
   return yes.length === PLATFORMS.length ? 'all four' : yes.join(', ')
@@ -96,7 +53,7 @@ export function documentedPlatforms(mechanism: string): string | undefined {
 /** Whether a detection on this machine contradicts the documented matrix (ran where documented "no"). */
 export function contradicts(machine: Machine, mechanism: string): boolean {
   const platform = platformOf(machine.report.host.os)
-  const entry = DOCUMENTED[mechanism]
+  const entry = documentedSupport(mechanism)
   if (platform === undefined || entry === undefined) return false
   return entry.support[platform] === 'no' && detected(machine, mechanism).state === 'ran'
 }

@@ -1,6 +1,6 @@
 // The data of a report: plain, serialisable, versioned. Every renderer takes a SurveyReport.
 // docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking change.
-import type {Family} from '../mechanisms/types.js'
+import type {Family, PlatformTarget, RebuildCase} from '../mechanisms/row.js'
 
 export const SCHEMA_VERSION = 1
 
@@ -15,6 +15,20 @@ export interface HostInfo {
   memoryBytes: number
   container: boolean
   hostname?: string
+  /** The libraries the rows measure; absent in reports written before they were recorded. */
+  versions?: LibraryVersions
+}
+
+/** Each is null when not installed (grpc-js) or not required by fixtures/go/go.mod (the Go modules). */
+export interface LibraryVersions {
+  /** @grpc/grpc-js, under the TypeScript go-plugin host and plugin (child-grpc and the cross rows). */
+  grpcJs: string | null
+  /** github.com/hashicorp/go-plugin (go-hashicorp and the cross rows). */
+  goPlugin: string | null
+  /** google.golang.org/grpc, go-plugin's transport in Go. */
+  grpcGo: string | null
+  /** github.com/tetratelabs/wazero, the go-wasm row's runtime. */
+  wazero: string | null
 }
 
 export interface ColdStart {
@@ -72,28 +86,8 @@ export interface BenchRowOk extends RowBase {
   rebuilds?: RebuildCase[]
 }
 
-/** One Go host of go-rebuild: built once, then its plugin's source changed and only what must be was rebuilt. */
-export interface RebuildCase {
-  mechanism: 'go-compiled-in' | 'go-stdlib-plugin' | 'go-hashicorp'
-  /** What had to be built again for the change to reach the host: the host itself, or only the plugin. */
-  rebuilt: 'host' | 'plugin'
-  rebuildMs: number
-  /** sha256 of the host binary before and after (the first 16 hex digits). */
-  hostHashBefore: string
-  hostHashAfter: string
-  /** The first host binary's answers, before and after the plugin changed. */
-  answerBefore: string
-  answerAfter: string
-  /** Compiled-in: the answer of the rebuilt host binary. */
-  rebuiltHostAnswer?: string
-}
 
-/** One platform of go-plugin-platforms: `built`, the build mode `accepted` (a cross build then needs a C cross-compiler), `refused` by the toolchain, or the native build `failed` for another reason. */
-export interface PlatformTarget {
-  target: string
-  outcome: 'built' | 'accepted' | 'refused' | 'failed'
-  message?: string
-}
+export type {PlatformTarget, RebuildCase}
 
 export interface BenchRowSkipped extends RowBase {
   status: 'skipped'

@@ -6,7 +6,7 @@ import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
 import {detectGo, goBuild} from '../go/toolchain.js'
-import type {Support} from '../mechanisms/types.js'
+import type {Support} from '../core/support.js'
 import {cacheDir, fixturePath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
 
@@ -73,11 +73,12 @@ export async function buildAssemblyScriptModule(): Promise<WasmBuild> {
   return {path: file, buildMs, cached: false}
 }
 
-/** Whether the Go build of the module can be made here; the reason says what to install when it cannot. */
+/**
+ * Whether the Go build of the module can be made here; the reason says what to install when it cannot.
+ * fixtures/go's own floor (MIN_GO, from its go.mod) is above MIN_GO_WASM: a Go that builds the module has //go:wasmexport.
+ */
 export function detectGoWasm(): Support {
-  const support = detectGo(MIN_GO_WASM)
-  if (support.supported) return support
-  return {supported: false, reason: `${support.reason} (the Go wasm module needs //go:wasmexport, new in Go ${MIN_GO_WASM.join('.')})`}
+  return detectGo()
 }
 
 /** Builds fixtures/go/wasm as a WASI reactor (its exports callable after _initialize), cached by goBuild. */

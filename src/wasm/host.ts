@@ -4,8 +4,8 @@
 import {Worker} from 'node:worker_threads'
 import {distPath} from '../paths.js'
 import {PluginError, type PluginInput} from '../sample/contract.js'
-import {PendingCalls, remoteError} from '../mechanisms/pending-calls.js'
-import type {LoadedPlugin} from '../mechanisms/types.js'
+import {PendingCalls, remoteError} from '../transport/pending-calls.js'
+import type {LoadedPlugin} from '../transport/types.js'
 import {instantiate, MEMORY_LIMIT_PAGES, type WasmFault, type WasmInstance} from './instance.js'
 
 export interface WasmHostOptions {

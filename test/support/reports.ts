@@ -65,7 +65,7 @@ export function handBuiltBenchReport(): SurveyReport {
         overheadRatio: 1.09,
         coldStartRatio: 1.14,
       },
-      {mechanism: 'go-stdlib-plugin', family: 'go', status: 'skipped', reason: 'go not found on PATH: install Go >= 1.24 to measure the go-* rows'},
+      {mechanism: 'go-stdlib-plugin', family: 'go', status: 'skipped', reason: 'go not found on PATH: install Go >= 1.26 to measure the go-* rows'},
       {mechanism: 'compiled-in', family: 'node', status: 'failed', reason: 'wrong answer: expected "A", got "B"', errorCode: 'WRONG_ANSWER'},
       {mechanism: 'go-coupling', family: 'go', status: 'ok', finding: 'plugin.Open("coupling-plugin-v1.1.0"): plugin was built with a different version of package github.com/plugin-survey/skew'},
       {mechanism: 'floor-spawn', family: 'floor', status: 'ok', coldStart: {p50Ms: 48.9, p99Ms: 50, meanMs: 49, samples: 5}},

@@ -1,27 +1,20 @@
 // Orchestrates crash-test: every (mechanism, fault) cell, then hot reload and orphans, each probe in a
 // throwaway host, one at a time. Each probe becomes a row of data; a host dying is a finding, not an error.
-import type {CrashHostCommand, Mechanism} from '../../mechanisms/types.js'
 import {goFaultUnavailable} from '../../go/probe.js'
+import {faultsOf, hasOwnCrashHost, isCrashProbeable, isLoadable, type CrashProbeable, type Expectation, type Loadable, type OwnCrashHost, type Row} from '../../mechanisms/row.js'
 import {distPath} from '../../paths.js'
 import type {CrashRow, HotReloadRow, LoggingRow, OrphanRow, TerminalRow, VersionRow} from '../../report/types.js'
-import {codeAccepted, expectationFor, isolationOf, type Expectation} from './expectations.js'
-import {faultIds, faultNodeArgs, faultUnavailable, strikesAtStart} from './faults.js'
+import {armedByModule, faultNodeArgs, faultUnavailable, strikesAtStart} from '../../sample/faults.js'
+import type {HostCommand} from '../../transport/types.js'
 import {GO_PLUGIN_ROW, hasGoPluginOrphanProbe, hasVersionProbe, probeGoPluginOrphans, probeGoPluginReload, probeLogging, probeTerminals, probeVersions} from './go-plugin-features.js'
 import {runHost, type HostRun} from './host-run.js'
 import {canCountOrphans} from './orphans.js'
 import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
 
-/** The faults a row takes: its own list, or the Node fault set. */
-export function faultsOf(mechanism: Mechanism): readonly string[] {
-  return mechanism.faults ?? faultIds
-}
+/** A row crash-test probes: it declares its faults, and this process or a host of its own can load its plugin. */
+export type ProbedRow = Row & CrashProbeable & (Loadable | OwnCrashHost)
 
-/** Rows crash-test can probe: those with a plugin to call and faults to inject (not go-coupling, say). */
-export function probeable(mechanism: Mechanism): boolean {
-  return faultsOf(mechanism).length > 0 && mechanism.kind !== 'spawn'
-}
-
-function nodeHost(job: CrashJob): CrashHostCommand {
+function nodeHost(job: CrashJob): HostCommand {
   const {settings} = job
   // An in-process plugin's fault flags are its host's.
   const faultArgs = job.mode === 'probe' ? faultNodeArgs(job.fault) : []
@@ -47,8 +40,8 @@ function describeEnd(run: HostRun): string {
 }
 
 /** Turns what one probe's host did into a crash row compared with its expectation. */
-export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, settings: CrashSettings): CrashRow {
-  const expected = expectationFor(mechanism.id, fault)!
+export function crashRowOf(mechanism: ProbedRow, fault: string, run: HostRun, settings: CrashSettings): CrashRow {
+  const expected = mechanism.faults[fault]!
   const base = {mechanism: mechanism.id, family: mechanism.family, fault, orphans: run.orphans, expected: expectedOutcome(expected)}
   const result = run.events.find((e) => e.event === 'result')
   const failed = run.events.find((e) => e.event === 'failed')
@@ -107,7 +100,7 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
     }
   }
   row.asExpected = row.hostSurvived === expected.hostSurvived && row.recovered === expected.recovered && row.orphans === 0
-  if (expected.errorCodes !== undefined) row.codeAsExpected = codeAccepted(expected, row.errorCode)
+  row.codeAsExpected = codeAccepted(expected.errorCodes, row.errorCode)
   if (row.stdio?.sent !== undefined && (row.stdio.stdoutLines !== row.stdio.sent || row.stdio.stderrLines !== row.stdio.sent)) {
     // Every line the plugin wrote must arrive: a line lost (or one too many) is not the expected outcome.
     row.asExpected = false
@@ -120,7 +113,12 @@ export function crashRowOf(mechanism: Mechanism, fault: string, run: HostRun, se
 
 /** The part of an expectation a crash row carries: the outcome and the acceptable codes, not the source. */
 function expectedOutcome(expected: Expectation): CrashRow['expected'] {
-  return {hostSurvived: expected.hostSurvived, recovered: expected.recovered, ...(expected.errorCodes ? {errorCodes: expected.errorCodes} : {})}
+  return {hostSurvived: expected.hostSurvived, recovered: expected.recovered, errorCodes: [...expected.errorCodes]}
+}
+
+/** Whether a cell's error code is one its expectation accepts: none at all where it lists none. */
+export function codeAccepted(codes: readonly string[], errorCode: string | undefined): boolean {
+  return codes.length === 0 ? errorCode === undefined : errorCode !== undefined && codes.includes(errorCode)
 }
 
 /** How long a host may take to notice the fault before it counts as frozen: its own timeout plus a grace. */
@@ -133,8 +131,8 @@ function round(ms: number | undefined): number | undefined {
 }
 
 /** A cell with no measurement: skipped here, or its probe could not run. */
-function unprobedCell(mechanism: Mechanism, fault: string, status: 'skipped' | 'failed', reason: string): CrashRow {
-  const expected = expectationFor(mechanism.id, fault)
+function unprobedCell(mechanism: ProbedRow, fault: string, status: 'skipped' | 'failed', reason: string): CrashRow {
+  const expected = mechanism.faults[fault]
   return {
     mechanism: mechanism.id,
     family: mechanism.family,
@@ -156,39 +154,32 @@ function reasonOf(error: unknown): string {
   return typeof code === 'string' ? `${code}: ${text}` : text
 }
 
-export async function probeCell(mechanism: Mechanism, fault: string, settings: CrashSettings): Promise<CrashRow> {
-  const expected = expectationFor(mechanism.id, fault)
+export async function probeCell(mechanism: ProbedRow, fault: string, settings: CrashSettings): Promise<CrashRow> {
   const skipped = (reason: string) => unprobedCell(mechanism, fault, 'skipped', reason)
-  if (!faultsOf(mechanism).includes(fault)) return skipped(`${mechanism.id} does not take the ${fault} fault`)
-  const unavailable = mechanism.faults === undefined ? faultUnavailable(fault) : GO_PLUGIN_FAULT_ROWS.has(mechanism.id) ? goFaultUnavailable(fault) : undefined
+  if (mechanism.faults[fault] === undefined) return skipped(`${mechanism.id} does not take the ${fault} fault`)
+  // A fault module may not work everywhere (no signals on Windows); a plugin armed by name is its own judge,
+  // but the Go fixtures' oom runs only where it can cap its own memory.
+  const byModule = !hasOwnCrashHost(mechanism) && isLoadable(mechanism) && armedByModule(mechanism.takesPluginPath, fault)
+  const unavailable = byModule ? faultUnavailable(fault) : mechanism.runs.plugin === 'go' ? goFaultUnavailable(fault) : undefined
   if (unavailable !== undefined) return skipped(unavailable)
-  if (expected === undefined) return skipped(`no documented expectation for ${fault} under ${mechanism.id}: add one to src/measure/crash/expectations.ts`)
   const support = await mechanism.detect()
   if (!support.supported) return skipped(support.reason)
   const job: CrashJob = {mode: 'probe', mechanism: mechanism.id, fault, settings}
   const options = {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb, nodeArgs: faultNodeArgs(fault)}
-  const command = mechanism.crashHost ? await mechanism.crashHost(fault, options) : nodeHost(job)
+  const command = hasOwnCrashHost(mechanism) ? await mechanism.crashHost(fault, options) : nodeHost(job)
   const run = await runHost(command, {deadlineMs: probeDeadlineMs(settings), hangMs: hangLimitMs(fault, settings), orphanGraceMs: settings.orphanGraceMs})
   return crashRowOf(mechanism, fault, run, settings)
 }
 
-// Rows whose plugin is a Go fixture taking its fault by name (fixtures/go/internal/fault).
-const GO_PLUGIN_FAULT_ROWS = new Set(['go-stdlib-plugin', 'go-compiled-in', 'go-hashicorp', 'ts-host-go-plugin'])
+// Hot reload and orphans run in crash-test's Node host: the row's plugin must load in this process.
+const NOT_LOADABLE = 'its plugin runs only in a host of its own: the careful host cannot load it'
 
-const NO_RELOAD: Record<string, string> = {
-  'compiled-in': "the plugin is part of the host's own artifact: a new version means rebuilding and restarting the host",
-  'go-compiled-in': "the plugin is compiled into the Go host: a new version means rebuilding and restarting the host",
-  'go-stdlib-plugin': 'a Go plugin cannot be unloaded or replaced once opened (golang/go#20461): a new version means restarting the host',
-}
-
-// Rows whose plugin runs inside a Go host process: nothing but that host could outlive a killed Node host.
-const IN_GO_HOST = new Set(['go-stdlib-plugin', 'go-compiled-in', 'go-wasm'])
-
-export async function probeHotReload(mechanism: Mechanism, settings: CrashSettings): Promise<HotReloadRow> {
+export async function probeHotReload(mechanism: ProbedRow, settings: CrashSettings): Promise<HotReloadRow> {
   const base = {mechanism: mechanism.id, family: mechanism.family}
-  if (NO_RELOAD[mechanism.id]) return {...base, status: 'skipped', reason: NO_RELOAD[mechanism.id]}
+  if (!mechanism.reload.possible) return {...base, status: 'skipped', reason: mechanism.reload.why}
   // go-plugin's own host reloads with go-plugin's public API, and its plugin's answers say which build served them.
   if (mechanism.id === GO_PLUGIN_ROW) return probeGoPluginReload(mechanism, settings)
+  if (!isLoadable(mechanism)) return {...base, status: 'skipped', reason: NOT_LOADABLE}
   const support = await mechanism.detect()
   if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
   const deadlineMs = probeDeadlineMs(settings) + settings.reloadBeforeMs + settings.reloadAfterMs
@@ -203,21 +194,24 @@ export async function probeHotReload(mechanism: Mechanism, settings: CrashSettin
   const notes = [
     "the new version answers as the old one: old and new calls are told apart by the host's count of plugin generations",
     ...(figures.notes ?? []),
-    ...(isolationOf(mechanism.id) === 'go-plugin-host' ? ['go-plugin has no reload of its own (go-plugin#31): the careful host started a new Go host and plugin and swapped it in'] : []),
+    ...(mechanism.reload.note ? [mechanism.reload.note] : []),
     ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test`] : []),
   ]
   return {...base, status: 'ok', ...figures, countedBy: 'generation', notes}
 }
 
-export async function probeOrphans(mechanism: Mechanism, settings: CrashSettings): Promise<OrphanRow> {
+export async function probeOrphans(mechanism: ProbedRow, settings: CrashSettings): Promise<OrphanRow> {
   const base = {mechanism: mechanism.id, family: mechanism.family, pluginProcesses: 0, orphans: 0}
-  if (IN_GO_HOST.has(mechanism.id)) return {...base, status: 'skipped', reason: 'the plugin runs inside the Go host: there is no plugin process to outlive it'}
+  const {host, where} = mechanism.runs
+  // The Node host loads a Go-hosted row by starting its Go host: nothing but that host could outlive it.
+  if (host === 'go' && where !== 'other-process') return {...base, status: 'skipped', reason: 'the plugin runs inside the Go host: there is no plugin process to outlive it'}
+  if (!isLoadable(mechanism)) return {...base, status: 'skipped', reason: NOT_LOADABLE}
   if (!canCountOrphans) return {...base, status: 'skipped', reason: `leftover processes cannot be counted on ${process.platform}`}
   const support = await mechanism.detect()
   if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
   // Where the loaded plugin's process is itself a go-plugin host (a Go host serving this row), that host is
   // what gets killed: whether its own plugin outlives it is go-plugin's orphan problem (go-plugin#10).
-  const killGoHost = isolationOf(mechanism.id) === 'go-plugin-host'
+  const killGoHost = host === 'go' && where === 'other-process'
   const run = await runHost(nodeHost({mode: 'orphans', mechanism: mechanism.id, settings}), {
     deadlineMs: probeDeadlineMs(settings),
     killAfterRunningMs: 100,
@@ -239,7 +233,7 @@ export async function probeOrphans(mechanism: Mechanism, settings: CrashSettings
 }
 
 export interface CrashPlan {
-  mechanisms: readonly Mechanism[]
+  mechanisms: readonly Row[]
   /** Faults to inject; every fault a row takes when empty. */
   faults: readonly string[]
   settings: CrashSettings
@@ -265,7 +259,7 @@ export interface CrashHooks {
 }
 
 export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Promise<CrashResults> {
-  const mechanisms = plan.mechanisms.filter(probeable)
+  const mechanisms = plan.mechanisms.filter(isCrashProbeable)
   const versionRows = plan.features ? mechanisms.filter(hasVersionProbe) : []
   const goPluginFeatures = plan.features && mechanisms.some((m) => m.id === GO_PLUGIN_ROW)
   const results: CrashResults = {
@@ -286,7 +280,7 @@ export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Pro
     results.crash.push(await probeCell(mechanism, fault, plan.settings).catch((error) => unprobedCell(mechanism, fault, 'failed', reasonOf(error))))
     hooks.onResult?.(results)
   }
-  const failedRow = (mechanism: Mechanism) => (error: unknown) => ({mechanism: mechanism.id, family: mechanism.family, status: 'failed' as const, reason: reasonOf(error)})
+  const failedRow = (mechanism: Row) => (error: unknown) => ({mechanism: mechanism.id, family: mechanism.family, status: 'failed' as const, reason: reasonOf(error)})
   for (const mechanism of plan.hotReload ? mechanisms : []) {
     step(`${mechanism.id}: hot reload`)
     results.hotReload!.push(await probeHotReload(mechanism, plan.settings).catch(failedRow(mechanism)))

@@ -3,7 +3,7 @@
 // public API, orphans with and without a parent watch, logging, and terminals. Each returns a row of data.
 import {hotReloadWithGoHost, loggingThroughGoHost, negotiateWithGoHost, terminalsThroughGoHost} from '../../go/goplugin-survey.js'
 import {detectGo} from '../../go/toolchain.js'
-import type {Mechanism} from '../../mechanisms/types.js'
+import type {Row} from '../../mechanisms/row.js'
 import type {HotReloadRow, LoggingRow, OrphanRow, TerminalRow, UnmeasuredRow, VersionRow} from '../../report/types.js'
 import {negotiateWithTsHost} from '../version-negotiation.js'
 import {holdAndKill, ORPHAN_SUBJECTS} from './go-plugin-orphans.js'
@@ -16,8 +16,8 @@ const VERSION_HOSTS: Readonly<Record<string, 'go-plugin' | 'typescript'>> = {'go
 /** The row whose host is go-plugin's own: logging, terminals and the hot reload are its. */
 export const GO_PLUGIN_ROW = 'go-hashicorp'
 
-export const hasVersionProbe = (mechanism: Mechanism) => mechanism.id in VERSION_HOSTS
-export const hasGoPluginOrphanProbe = (mechanism: Mechanism) => ORPHAN_SUBJECTS.some((s) => s.mechanism === mechanism.id)
+export const hasVersionProbe = (mechanism: Row) => mechanism.id in VERSION_HOSTS
+export const hasGoPluginOrphanProbe = (mechanism: Row) => ORPHAN_SUBJECTS.some((s) => s.mechanism === mechanism.id)
 
 const reasonOf = (error: unknown) => {
   const {code, message} = (error ?? {}) as {code?: unknown; message?: unknown}
@@ -41,7 +41,7 @@ async function withGo<T, U>(unmeasured: Unmeasured<U>, measure: () => Promise<T>
   }
 }
 
-export function probeVersions(mechanism: Mechanism): Promise<VersionRow> {
+export function probeVersions(mechanism: Row): Promise<VersionRow> {
   const host = VERSION_HOSTS[mechanism.id]!
   return withGo(unmeasuredRow(mechanism.id), async () => {
     const {offered, cases} = host === 'go-plugin' ? await negotiateWithGoHost() : await negotiateWithTsHost()
@@ -63,7 +63,7 @@ export function probeTerminals(): Promise<TerminalRow> {
 }
 
 /** go-hashicorp's hot reload: go-plugin's host swaps build 1 of the docs plugin for build 2 while calls stream. */
-export function probeGoPluginReload(mechanism: Mechanism, settings: CrashSettings): Promise<HotReloadRow> {
+export function probeGoPluginReload(mechanism: Row, settings: CrashSettings): Promise<HotReloadRow> {
   const unmeasured: Unmeasured<HotReloadRow> = (status, reason) => ({mechanism: mechanism.id, family: mechanism.family, status, reason})
   return withGo(unmeasured, async (): Promise<HotReloadRow> => {
     const r = await hotReloadWithGoHost({streams: settings.reloadStreams, beforeMs: settings.reloadBeforeMs, afterMs: settings.reloadAfterMs})
@@ -90,7 +90,7 @@ export function probeGoPluginReload(mechanism: Mechanism, settings: CrashSetting
 }
 
 /** go-plugin's host SIGKILLed holding the row's plugin, with and without the plugin's parent watch. */
-export async function probeGoPluginOrphans(mechanism: Mechanism, settings: CrashSettings): Promise<OrphanRow[]> {
+export async function probeGoPluginOrphans(mechanism: Row, settings: CrashSettings): Promise<OrphanRow[]> {
   const subjects = ORPHAN_SUBJECTS.filter((s) => s.mechanism === mechanism.id)
   const base = {mechanism: mechanism.id, family: mechanism.family, pluginProcesses: 0, orphans: 0}
   const go = detectGo()

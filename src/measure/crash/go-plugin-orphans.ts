@@ -3,10 +3,11 @@
 // plugin twice: as go-plugin's docs write one (no parent watch), and with the parent watch this project adds.
 import {buildDocPlugin, holdingHost} from '../../go/goplugin-survey.js'
 import {buildGoPluginPlugin} from '../../mechanisms/ts-host-go-plugin.js'
-import {CHILD_HEAP_MB} from '../../mechanisms/child-rpc.js'
+import {CHILD_HEAP_MB} from '../../transport/child-process.js'
 import {distPath} from '../../paths.js'
-import {PARENT_WATCH_VARIABLE} from './faults.js'
-import {runHost, type HostCommand} from './host-run.js'
+import {PARENT_WATCH_VARIABLE} from '../../sample/faults.js'
+import type {HostCommand} from '../../transport/types.js'
+import {runHost} from './host-run.js'
 import {probeDeadlineMs, type CrashSettings} from './settings.js'
 
 /** Which plugin the killed go-plugin host held. */

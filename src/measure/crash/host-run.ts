@@ -5,14 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
+import type {HostCommand} from '../../transport/types.js'
 import {EventReader, type CrashEvent} from './events.js'
 import {MARKER_VARIABLE, newMarker, reapMarked} from './orphans.js'
-
-export interface HostCommand {
-  file: string
-  args: string[]
-  env?: Record<string, string>
-}
 
 export interface HostLimits {
   /** The host is killed after this long, whatever it is doing. */
@@ -128,9 +123,9 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
     stderrTail = rest.slice(-STDERR_TAIL)
   })
   const exit = await new Promise<{exitCode?: number; signal?: string; spawnError?: string}>((resolve) => {
-    host.on('exit', (code, signal) => resolve({exitCode: code ?? undefined, signal: signal ?? undefined}))
+    host.nodeChildProcess.on('exit', (code, signal) => resolve({exitCode: code ?? undefined, signal: signal ?? undefined}))
     // A host that never started emits no 'exit' at all.
-    host.on('error', (error) => {
+    host.nodeChildProcess.on('error', (error) => {
       if (host.pid === undefined) resolve({spawnError: error.message})
     })
   })

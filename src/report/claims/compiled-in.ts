@@ -2,17 +2,18 @@
 // go-compiled-in: what its authors write, and what a changed plugin needed rebuilt (go-rebuild).
 import type {Machine} from '../merge.js'
 import type {RebuildCase} from '../types.js'
-import {finding, machineOf, okBench} from './judge.js'
+import {finding, machineOf, okBench, subjectRows} from './judge.js'
 import type {Claim, ClaimInput, Finding, Verdict} from './types.js'
 
-const COMPILED_IN = 'go-compiled-in'
+const COMPILED_IN = subjectRows('compiled-in').subject
+const GO_PLUGIN = subjectRows('go-plugin').subject
 
 export const simpleNoMagic: Claim<'simple-no-magic'> = {
   id: 'simple-no-magic',
   subject: COMPILED_IN,
   judge({authoring}) {
     const compiledIn = authoring.find((c) => c.mechanism === COMPILED_IN)
-    const goPlugin = authoring.find((c) => c.mechanism === 'go-hashicorp')
+    const goPlugin = authoring.find((c) => c.mechanism === GO_PLUGIN)
     if (!compiledIn || !goPlugin) return {findings: [], missing: {needs: 'go'}}
     // Simpler than the RPC way, and nothing but Go: no module of anyone else's, no symbol lookup, no wire.
     const simpler = compiledIn.pluginLines + compiledIn.hostLines < goPlugin.pluginLines + goPlugin.hostLines && compiledIn.thirdParty.length === 0

@@ -1,16 +1,26 @@
 // The survey's claims of HashiCorp go-plugin, judged on go-plugin's own Go host and plugin (go-hashicorp, and
 // the crash-test probes run with them); the TypeScript rows speaking go-plugin's protocol only add evidence.
-import {STDIO_FAULT} from '../../measure/crash/faults.js'
+import {STDIO_FAULT} from '../../sample/faults.js'
 import {benchRow, hotReloadResults, loggingResults, terminalResults, versionResults, type Machine} from '../merge.js'
 import {platformOf} from '../platforms.js'
 import type {CrashRow, StreamTerminals, VersionCase} from '../types.js'
-import {faultEnd, finding, machineOf, okBench, probedCells} from './judge.js'
+import {mechanisms} from '../../mechanisms/index.js'
+import {faultEnd, finding, machineOf, okBench, probedCells, subjectRows} from './judge.js'
 import {notTried, RUNTIME_FAULTS} from './stdlib.js'
 import type {Claim, ClaimInput, Finding, Verdict} from './types.js'
 
-const GO_PLUGIN = 'go-hashicorp'
-/** The TypeScript rows that speak go-plugin's protocol: evidence beside go-plugin's own, never instead of it. */
-const PROTOCOL_COUNTERPARTS = ['child-grpc', 'ts-host-go-plugin', 'go-host-ts-plugin']
+const GO_PLUGIN_ROWS = subjectRows('go-plugin')
+const GO_PLUGIN = GO_PLUGIN_ROWS.subject
+const byId = (id: string) => mechanisms.find((row) => row.id === id)
+/** The rows with a TypeScript side that speak go-plugin's protocol: evidence beside go-plugin's own, never instead of it. */
+const PROTOCOL_COUNTERPARTS = GO_PLUGIN_ROWS.counterparts.filter((id) => byId(id)?.runs.protocol === 'go-plugin')
+/** A host in one language with a plugin in another, over go-plugin's protocol: go-plugin itself on one side. */
+const CROSS_LANGUAGE = mechanisms.filter((row) => row.runs.protocol === 'go-plugin' && row.runs.host !== row.runs.plugin).map((row) => row.id)
+const STDLIB = subjectRows('go-stdlib-plugin')
+const COMPILED_IN = subjectRows('compiled-in').subject
+// The pair of TypeScript rows standing in for go-plugin and the stdlib plugin, both sides in TypeScript.
+const allTypescript = (id: string) => byId(id)?.runs.host === 'typescript' && byId(id)?.runs.plugin === 'typescript'
+const TS_PAIR = [PROTOCOL_COUNTERPARTS.find(allTypescript), STDLIB.counterparts.find(allTypescript)] as const
 
 /** go-plugin's plugin author writes at most this factor of the lines of a compiled-in plugin (a plain Go interface). */
 export const NATURAL_MAX_RATIO = 2
@@ -24,7 +34,7 @@ export const feelsNatural: Claim<'feels-natural'> = {
   subject: GO_PLUGIN,
   judge({authoring}) {
     const goPlugin = authoring.find((c) => c.mechanism === GO_PLUGIN)
-    const baseline = authoring.find((c) => c.mechanism === 'go-compiled-in')
+    const baseline = authoring.find((c) => c.mechanism === COMPILED_IN)
     if (!goPlugin || !baseline || baseline.pluginLines === 0) return {findings: [], missing: {needs: 'go'}}
     const ratio = goPlugin.pluginLines / baseline.pluginLines
     const data = {pluginLines: goPlugin.pluginLines, baseline: baseline.mechanism, baselineLines: baseline.pluginLines, ratio, maxRatio: NATURAL_MAX_RATIO}
@@ -63,7 +73,7 @@ export const crossLanguage: Claim<'cross-language'> = {
   judge(input) {
     // Each of these has go-plugin itself on one side: its Go plugin under the TypeScript host, its Go host over the TypeScript plugin.
     const findings = input.machines.flatMap((machine) =>
-      ['ts-host-go-plugin', 'go-host-ts-plugin'].flatMap((mechanism) => {
+      CROSS_LANGUAGE.flatMap((mechanism) => {
         const row = benchRow(machine, mechanism)
         if (row === undefined || row.status === 'skipped') return []
         const data = row.status === 'ok' ? {status: 'ok' as const, ...(row.call ? {p50Ns: row.call.p50Ns} : {})} : {status: 'failed' as const, reason: row.reason}
@@ -182,7 +192,7 @@ export const hotReload: Claim<'hot-reload'> = {
   judge(input) {
     const findings = input.machines.flatMap((machine) =>
       hotReloadResults(machine)
-        .filter((row) => row.mechanism === GO_PLUGIN || PROTOCOL_COUNTERPARTS.includes(row.mechanism) || row.mechanism === 'child-rpc')
+        .filter((row) => GO_PLUGIN_ROWS.all.includes(row.mechanism))
         .map((row) => {
           const countedBy = row.countedBy ?? 'generation'
           const answeredByOld = row.answeredByOld ?? 0
@@ -201,7 +211,7 @@ export const slowerThanLibrary: Claim<'slower-than-library'> = {
   id: 'slower-than-library',
   subject: GO_PLUGIN,
   judge(input) {
-    const pairs = [[GO_PLUGIN, 'go-stdlib-plugin'], [GO_PLUGIN, 'go-compiled-in'], ['child-grpc', 'in-process']] as const
+    const pairs = [[GO_PLUGIN, STDLIB.subject], [GO_PLUGIN, COMPILED_IN], ...(TS_PAIR[0] && TS_PAIR[1] ? [[TS_PAIR[0], TS_PAIR[1]]] : [])] as const
     const findings = input.machines.flatMap((machine) => {
       const judged = pairs.flatMap(([rpc, library]) => {
         const slow = okBench(machine, rpc)?.call
@@ -212,8 +222,8 @@ export const slowerThanLibrary: Claim<'slower-than-library'> = {
         return [finding<'slower-than-library'>(rpc, rpc === GO_PLUGIN, factor >= SLOWER_MIN_RATIO ? 'confirmed' : 'refuted', data, machineOf(input, machine))]
       })
       // Against the dynamic library when there is one: go-compiled-in stands in only where no stdlib plugin ran.
-      const stdlib = judged.some((f) => f.data.library === 'go-stdlib-plugin')
-      return judged.filter((f) => !(stdlib && f.data.library === 'go-compiled-in'))
+      const stdlib = judged.some((f) => f.data.library === STDLIB.subject)
+      return judged.filter((f) => !(stdlib && f.data.library === COMPILED_IN))
     })
     return {findings, missing: {needs: 'bench'}}
   },

@@ -1,7 +1,18 @@
 // What every claim's rule uses: the rows of a machine that ran, a finding, and the verdict of a list of findings.
+import {surveyRows} from '../../mechanisms/index.js'
+import type {SurveySubject} from '../../mechanisms/row.js'
 import {benchRow, crashRows, type Machine} from '../merge.js'
 import type {BenchRowOk, CrashRow} from '../types.js'
 import type {Claim, ClaimData, ClaimId, ClaimInput, ClaimResult, FaultEnd, Finding, Verdict} from './types.js'
+
+/** The rows of a survey subject, as the rows declare it (`survey`): the subject's own first, then its counterparts. */
+export function subjectRows(subject: SurveySubject): {subject: string; counterparts: string[]; all: string[]} {
+  const rows = surveyRows(subject)
+  const own = rows.find((row) => row.survey?.some((s) => s.subject === subject && s.role === 'subject'))
+  if (own === undefined) throw new Error(`no row is the survey's ${subject}: declare one with survey: [{subject: '${subject}', role: 'subject'}]`)
+  const counterparts = rows.filter((row) => row !== own).map((row) => row.id)
+  return {subject: own.id, counterparts, all: [own.id, ...counterparts]}
+}
 
 export function okBench(machine: Machine, mechanism: string): BenchRowOk | undefined {
   const row = benchRow(machine, mechanism)

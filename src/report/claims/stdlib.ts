@@ -5,7 +5,7 @@ import {toolchainRefusal} from '../../mechanisms/go-stdlib-plugin.js'
 import {benchRow, type Machine} from '../merge.js'
 import {platformOf} from '../platforms.js'
 import type {BenchRowOk} from '../types.js'
-import {faultEnd, finding, machineOf, okBench, probedCells} from './judge.js'
+import {faultEnd, finding, machineOf, okBench, probedCells, subjectRows} from './judge.js'
 import type {Claim, ClaimInput, Finding, Missing, Verdict} from './types.js'
 
 /** A plugin call counts as "just calling functions" within this factor of a plain call. */
@@ -17,7 +17,7 @@ export const RUNTIME_FAULTS = ['throw', 'reject', 'exit', 'segfault', 'hang', 'n
 /** The platforms "Linux, FreeBSD and macOS only" names, as Node names them. */
 const UNIX = ['linux', 'darwin', 'freebsd']
 
-const STDLIB = 'go-stdlib-plugin'
+const {subject: STDLIB, all: STDLIB_ROWS} = subjectRows('go-stdlib-plugin')
 
 export const inStdlib: Claim<'in-stdlib'> = {
   id: 'in-stdlib',
@@ -53,7 +53,7 @@ export const highPerformance: Claim<'high-performance'> = {
   subject: STDLIB,
   judge(input) {
     const findings = input.machines.flatMap((machine) =>
-      [STDLIB, 'in-process'].flatMap((mechanism) => {
+      STDLIB_ROWS.flatMap((mechanism) => {
         const row = okBench(machine, mechanism)
         const measured = row?.call && callRatio(machine, row)
         if (!row?.call || !measured) return []
@@ -81,7 +81,7 @@ export const crashesMainLoop: Claim<'crash-main-loop'> = {
   subject: STDLIB,
   judge(input) {
     const findings = input.machines.flatMap((machine) =>
-      [STDLIB, 'in-process', 'compiled-in'].flatMap((mechanism) => {
+      STDLIB_ROWS.flatMap((mechanism) => {
         const ends = probedCells(machine, mechanism)
           .filter((row) => (RUNTIME_FAULTS as readonly string[]).includes(row.fault))
           .map(faultEnd)

@@ -1,8 +1,10 @@
-// Runs a Go harness binary (fixtures/go/internal/harness) and turns its JSON into a bench row.
+// Bench of a row measured by a host of its own (the Go rows): the host runs with the bench flags of
+// fixtures/go/internal/harness and prints its figures as one JSON line, which becomes the row.
 import {execa} from 'execa'
-import type {BenchSettings} from '../measure/settings.js'
-import type {Mechanism} from '../mechanisms/types.js'
+import type {MeasuredByOwnHost, Row} from '../mechanisms/row.js'
 import type {BenchRow, BenchRowOk} from '../report/types.js'
+import type {LoadOptions} from '../transport/types.js'
+import {benchBase, rowDeadlineMs, type BenchSettings} from './settings.js'
 
 type HarnessResult = Pick<BenchRowOk, 'coldStart' | 'call' | 'payload' | 'rssBytes' | 'notes'> & {error?: {code: string; message: string}}
 
@@ -15,18 +17,14 @@ export function harnessArgs(settings: BenchSettings): string[] {
   ]
 }
 
-/** Runs `binary` with the harness flags plus `extraArgs`, and returns its measurements as a row of `mechanism`. */
-export async function runGoHarness(
-  mechanism: Mechanism,
-  binary: string,
-  settings: BenchSettings,
-  build: {buildMs: number; cached: boolean},
-  extraArgs: string[] = [],
-  env: Record<string, string> = {},
-): Promise<BenchRow> {
-  const base = {mechanism: mechanism.id, family: mechanism.family, title: mechanism.title, floor: mechanism.floor}
-  const deadlineMs = (settings.quick ? 60 : 300) * 1000 + settings.coldStartSamples * 5000
-  const run = await execa(binary, [...harnessArgs(settings), ...extraArgs], {env, reject: false, timeout: deadlineMs, killSignal: 'SIGKILL', stdin: 'ignore'})
+/** Builds the row's host (or finds it cached), runs it with the bench flags, and returns its figures as the row. */
+export async function benchOnOwnHost(row: Row & MeasuredByOwnHost, settings: BenchSettings, options: LoadOptions, progress: (message: string) => void = () => {}): Promise<BenchRow> {
+  const base = benchBase(row)
+  progress('build (reused when its sources and toolchain are unchanged)')
+  const {command, build} = await row.benchHost(options)
+  progress(build.cached ? 'measuring (build cached)' : `measuring (built in ${(build.buildMs / 1000).toFixed(1)} s)`)
+  const deadlineMs = rowDeadlineMs(settings)
+  const run = await execa(command.file, [...harnessArgs(settings), ...command.args], {env: command.env ?? {}, reject: false, timeout: deadlineMs, killSignal: 'SIGKILL', stdin: 'ignore'})
   const last = String(run.stdout).trim().split('\n').pop() ?? ''
   if (run.exitCode !== 0 || !last.startsWith('{')) {
     const how = run.timedOut ? `did not finish within ${deadlineMs / 1000} s` : run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`
@@ -42,7 +40,7 @@ export async function runGoHarness(
     call: result.call,
     payload: result.payload,
     rssBytes: result.rssBytes,
-    coldStartFloor: mechanism.coldStartFloor,
+    coldStartFloor: row.floors?.coldStart,
     buildMs: build.buildMs,
     buildCached: build.cached,
     notes: result.notes,

@@ -17,6 +17,9 @@ export interface PluginProcess {
 
 const STDERR_TAIL = 2048
 
+/** Heap cap of a Node plugin process: a runaway plugin dies alone instead of eating the machine. */
+export const CHILD_HEAP_MB = 256
+
 export function spawnPlugin(file: string, args: string[], env: Record<string, string>, options: {nodeOptions?: string[]} = {}): PluginProcess {
   // Flags go on the command line: execa's own nodeOptions only applies with `node: true`, and was silently dropped.
   const subprocess: ResultPromise = execa(file, [...(options.nodeOptions ?? []), ...args], {
@@ -34,7 +37,7 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
   subprocess.stdout?.resume()
   let hasExited = false
   const exited = new Promise<ChildExit>((resolve) => {
-    subprocess.on('exit', (code, signal) => {
+    subprocess.nodeChildProcess.on('exit', (code, signal) => {
       hasExited = true
       const settle = () => resolve({exitCode: code ?? undefined, signal: signal ?? undefined})
       // A dying process's last words (a fatal error) may still be in the pipe: let stderr drain briefly first.

@@ -6,8 +6,9 @@
 // calls stream (the old one drains first, so none is lost).
 import {performance} from 'node:perf_hooks'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
-import type {LoadedPlugin, LoadOptions, Mechanism} from './types.js'
+import {PluginError, type PluginInput, type PluginOutput} from '../../sample/contract.js'
+import type {Loadable} from '../../mechanisms/row.js'
+import type {LoadedPlugin, LoadOptions} from '../../transport/types.js'
 
 export interface SupervisorOptions extends LoadOptions {
   startTimeoutMs: number
@@ -68,7 +69,7 @@ export class Supervisor {
   private readonly stopping = new Set<Promise<void>>()
   private readonly callsByGeneration = new Map<number, number>()
 
-  constructor(private readonly mechanism: Mechanism, options: SupervisorOptions) {
+  constructor(private readonly row: Loadable, options: SupervisorOptions) {
     this.options = options
   }
 
@@ -175,7 +176,7 @@ export class Supervisor {
     const isRestart = afterFailure && this.consecutiveFailures > 0
     const started = performance.now()
     // A module cached by an earlier start would be the same (possibly broken) instance: import anew.
-    const loading = this.mechanism.load({...this.options, fresh: this.options.fresh || this.launches++ > 0})
+    const loading = this.row.load({...this.options, fresh: this.options.fresh || this.launches++ > 0})
     let plugin: LoadedPlugin
     try {
       plugin = await withDeadline(loading, this.options.startTimeoutMs, () => {

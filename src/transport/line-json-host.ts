@@ -3,8 +3,8 @@
 // host's stdout) are skipped.
 import {spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
-import {PendingCalls, remoteError} from '../mechanisms/pending-calls.js'
-import type {LoadedPlugin} from '../mechanisms/types.js'
+import {PendingCalls, remoteError} from './pending-calls.js'
+import type {LoadedPlugin} from '../transport/types.js'
 import {PluginError, type PluginOutput} from '../sample/contract.js'
 
 interface Reply {

@@ -1,0 +1,40 @@
+// The floor of worker-thread: a raw postMessage round trip to a worker that formats the message.
+import {Worker} from 'node:worker_threads'
+import {distPath} from '../paths.js'
+import {noPayload} from './floor-direct-call.js'
+import {EVERYWHERE, type Loadable, type Row} from './row.js'
+import {NODE_WORKERS} from './sources.js'
+
+export const floorPostMessage: Row & Loadable = {
+  id: 'floor-postmessage',
+  family: 'floor',
+  title: 'a raw worker postMessage round trip',
+  runs: {where: 'other-thread', host: 'typescript', plugin: 'typescript'},
+  platforms: {support: EVERYWHERE, sources: [NODE_WORKERS]},
+  takesPluginPath: false,
+  async detect() {
+    return {supported: true}
+  },
+  async load() {
+    const worker = new Worker(distPath('src', 'hosts', 'echo-worker.js'))
+    await new Promise<void>((resolve, reject) => {
+      worker.once('online', resolve)
+      worker.once('error', reject)
+    })
+    // One listener for the worker's life: adding and removing one per call would stop and restart the port.
+    let waiting: ((message: string) => void) | undefined
+    worker.on('message', (message: string) => waiting?.(message))
+    return {
+      call: (input) =>
+        new Promise((resolve) => {
+          if (input.payload !== undefined) throw noPayload()
+          waiting = (message) => resolve({message})
+          worker.postMessage(input.number)
+        }),
+      ping: async () => {},
+      dispose: async () => {
+        await worker.terminate()
+      },
+    }
+  },
+}

@@ -1,0 +1,61 @@
+// Every row declares the facts the commands read; this walks the registry and names any row that lacks one.
+import {readdirSync} from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {registryProblems} from '../src/mechanisms/check.js'
+import {allRows, floors, mechanisms} from '../src/mechanisms/index.js'
+import {inProcess} from '../src/mechanisms/in-process.js'
+import type {Row} from '../src/mechanisms/row.js'
+import {packageRoot} from '../src/paths.js'
+
+const docsDir = path.join(packageRoot, 'docs', 'mechanisms')
+
+describe('the registry', () => {
+  it('has every fact bench, crash-test, report and list need, for every row', () => {
+    expect(registryProblems({mechanisms, floors, docsDir})).toEqual([])
+  })
+
+  it('lists every row that a file of src/mechanisms exports', async () => {
+    const dir = path.join(packageRoot, 'src', 'mechanisms')
+    const exported: string[] = []
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const module = (await import(path.join(dir, file))) as Record<string, unknown>
+      for (const value of Object.values(module)) {
+        const row = value as Partial<Row>
+        if (typeof row === 'object' && row !== null && typeof row.id === 'string' && row.runs !== undefined && typeof row.detect === 'function') exported.push(row.id)
+      }
+    }
+    expect(exported.filter((id) => !allRows.some((row) => row.id === id))).toEqual([])
+    expect(new Set(exported).size).toBe(allRows.length)
+  })
+
+  it('names the row and the fact when one is missing or wrong', () => {
+    const {faults} = inProcess
+    const broken: Row[] = [
+      {...inProcess, id: 'no-page', platforms: {...inProcess.platforms, sources: []}},
+      {...inProcess, id: 'bad-floor', floors: {call: 'floor-nowhere'}, faults: {...faults, throw: {...faults.throw!, source: ''}, 'eat-disk': faults.throw!}} as Row,
+      {...inProcess, id: 'dies-well', faults: {reject: {...faults.reject!, recovered: true}}} as Row,
+      {id: 'nothing', family: 'node', title: 'a row with no capability', runs: inProcess.runs, platforms: inProcess.platforms, detect: inProcess.detect},
+    ]
+    expect(registryProblems({mechanisms: [...mechanisms, ...broken], floors, docsDir})).toEqual([
+      'no-page: platforms.sources is empty: give the URL where its platform support is documented (report\'s platform matrix)',
+      'no-page: no docs page: write docs/mechanisms/no-page.md',
+      'bad-floor: floors.call names floor-nowhere, which is not a floor row of the registry (bench\'s ratios)',
+      'bad-floor × throw: the expectation has no source (crash-test compares the cell with it): say where the outcome is documented',
+      'bad-floor × eat-disk: an unknown fault (crash-test): add it to src/sample/faults.ts with its summary',
+      'bad-floor: no docs page: write docs/mechanisms/bad-floor.md',
+      'dies-well × reject: a host expected to die cannot recover, and its errorCodes are HOST_DIED or HOST_HUNG (crash-test)',
+      'dies-well: no docs page: write docs/mechanisms/dies-well.md',
+      'nothing: nothing bench can measure: implement Loadable, StartOnly, MeasuredByOwnHost or Demonstration',
+      'nothing: no faults and reload, or no host to probe them in (crash-test): declare CrashProbeable, and Loadable or OwnCrashHost',
+      'nothing: no docs page: write docs/mechanisms/nothing.md',
+    ])
+  })
+
+  it('wants exactly one row to be each survey subject', () => {
+    const twice = {...inProcess, id: 'in-process-again', survey: [{subject: 'go-stdlib-plugin', role: 'subject'}]} as Row
+    expect(registryProblems({mechanisms: [...mechanisms, twice], floors, docsDir})).toContain(
+      "survey subject go-stdlib-plugin: 2 rows say they are it (go-stdlib-plugin, in-process-again); exactly one must (report's claims)",
+    )
+  })
+})
