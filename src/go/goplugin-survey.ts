@@ -52,7 +52,11 @@ export async function negotiateWithGoHost(): Promise<VersionNegotiation> {
     offered: number[]
     cases: {serves: number[]; negotiated?: number; servedBy?: ServedBy; error?: string}[]
   }
-  return {offered: result.offered, cases: result.cases.map(({error, ...rest}) => (error === undefined ? rest : {...rest, error: {message: error}}))}
+  // The answer itself is the host's to check: what served it (servedBy) is the data.
+  return {
+    offered: result.offered,
+    cases: result.cases.map(({serves, negotiated, servedBy, error}) => ({serves, ...(negotiated ? {negotiated} : {}), ...(servedBy ? {servedBy} : {}), ...(error ? {error: {message: error}} : {})})),
+  }
 }
 
 /** What go-plugin's host counted while it swapped a running build 1 of the docs plugin for build 2. */

@@ -179,18 +179,26 @@ const DESCRIBE: Describe = {
     `${d.calls} calls: ${d.answeredByOld} answered by the old version, ${d.answeredByNew} by the new (told apart by ${d.countedBy === 'answer' ? 'what each answer says served it' : "the host's generation count"}), ${d.failedCalls} failed${d.reloadMs !== undefined ? `; swap ${formatMs(d.reloadMs)}` : ''}${d.killOldMs !== undefined ? `, Kill of the old ${formatMs(d.killOldMs)}` : ''}`,
   'slower-than-library': (d) => `p50 ${formatNs(d.p50Ns)}, ${formatRatio(d.factor)} the ${code(d.library)} p50 ${formatNs(d.libraryP50Ns)}`,
   'simple-no-magic': (d) =>
-    `${code(d.compiledIn.mechanism)} ${d.compiledIn.pluginLines} + ${d.compiledIn.hostLines} lines${d.compiledIn.thirdParty.length ? ` importing ${d.compiledIn.thirdParty.join(', ')}` : ', standard library only'}; ${code(d.goPlugin.mechanism)} ${d.goPlugin.pluginLines} + ${d.goPlugin.hostLines} lines`,
-  'compile-whole-binary': (d) => d.cases.map(rebuildCase).join('; '),
-  'no-prebuilt-host': (d) => d.cases.map(prebuiltCase).join('; '),
+    `${d.compiledIn.pluginLines} + ${d.compiledIn.hostLines} plugin + host author lines${d.compiledIn.thirdParty.length ? `, importing ${d.compiledIn.thirdParty.join(', ')}` : ', standard library only'}; ${code(d.goPlugin.mechanism)} ${d.goPlugin.pluginLines} + ${d.goPlugin.hostLines}`,
+  'compile-whole-binary': (d) => withContrast(d.cases, rebuildCase),
+  'no-prebuilt-host': (d) => withContrast(d.cases, prebuiltCase),
 }
 
-function rebuildCase(c: ClaimData['compile-whole-binary']['cases'][number]): string {
+type RebuildCase = ClaimData['compile-whole-binary']['cases'][number]
+
+// The compiled-in case the finding is of, then the other hosts as the contrast, each named.
+function withContrast(cases: readonly RebuildCase[], describe: (c: RebuildCase) => string): string {
+  const [own, ...others] = [...cases].sort((a, b) => Number(b.rebuilt === 'host') - Number(a.rebuilt === 'host'))
+  return [own ? describe(own) : '', others.length ? `beside it ${others.map((c) => `${code(c.mechanism)} ${describe(c)}`).join(', ')}` : ''].filter(Boolean).join('; ')
+}
+
+function rebuildCase(c: RebuildCase): string {
   const hash = c.hostHashAfter === c.hostHashBefore ? `same host binary (sha256 ${c.hostHashBefore})` : `host binary ${c.hostHashBefore} → ${c.hostHashAfter}`
-  return `${code(c.mechanism)}: rebuilt the ${c.rebuilt} (${formatMs(c.rebuildMs)}), ${hash}`
+  return `rebuilt the ${c.rebuilt} (${formatMs(c.rebuildMs)}), ${hash}`
 }
 
-function prebuiltCase(c: ClaimData['no-prebuilt-host']['cases'][number]): string {
-  return `${code(c.mechanism)}: the pre-built host ${c.answerAfter === c.answerBefore ? 'still answered the old way' : `answered ${quote(c.answerAfter)}`}`
+function prebuiltCase(c: RebuildCase): string {
+  return `the pre-built host ${c.answerAfter === c.answerBefore ? 'still answered the old way' : `answered ${quote(c.answerAfter)}`}`
 }
 
 export function describeFinding<K extends ClaimId>(id: K, finding: Finding<K>): string {
