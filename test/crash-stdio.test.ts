@@ -2,7 +2,7 @@
 // call, and the crash-test cell counts what reached the host over go-plugin's GRPCStdio. The probe makes two
 // calls with the plugin armed (the faulty call and the next one: the same plugin, since it never broke), so
 // each channel must deliver exactly 2 lines.
-import {describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {detectGo} from '../src/go/toolchain.js'
 import {findRow} from '../src/mechanisms/index.js'
 import {probeCell, type ProbedRow} from '../src/measure/crash/crash-test.js'
@@ -63,7 +63,11 @@ describe('stdio-lines: the plugin\'s stdout and stderr reach a go-plugin host', 
 })
 
 describe.skipIf(!go.supported)(`stdio-lines with Go${noGo}`, () => {
-  it.each(['go-hashicorp', 'go-host-ts-plugin', 'ts-host-go-plugin'])('%s: exactly 2 stdout and 2 stderr lines reach the host', async (mechanism) => {
+  const rows = ['go-hashicorp', 'go-host-ts-plugin', 'ts-host-go-plugin']
+  // Their Go builds take a build's time on a cold Go build cache: not within a probe's.
+  beforeAll(() => Promise.all(rows.map((id) => findRow(id)!.prepare!({}))), 300_000)
+
+  it.each(rows)('%s: exactly 2 stdout and 2 stderr lines reach the host', async (mechanism) => {
     expect((await stdioCell(mechanism)).stdio).toEqual({stdoutLines: 2, stderrLines: 2, sent: 2})
   })
 })

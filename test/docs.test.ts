@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8')
 
-const PAGES = ['docs/report.md', 'docs/commands.md', 'docs/rows.md', 'docs/crash-test.md', 'docs/mechanisms/in-process.md', 'docs/mechanisms/compiled-in.md', 'docs/mechanisms/worker-thread.md', 'docs/mechanisms/child-rpc.md']
+const PAGES = ['docs/report.md', 'docs/commands.md', 'docs/rows.md', 'docs/crash-test.md', 'docs/go-plugin-sdk.md', 'docs/probe.md', 'docs/mechanisms/in-process.md', 'docs/mechanisms/compiled-in.md', 'docs/mechanisms/worker-thread.md', 'docs/mechanisms/child-rpc.md']
 
 /** The targets of relative markdown links, without their #fragment. */
 function localLinks(markdown: string): string[] {

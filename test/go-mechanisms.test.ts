@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
-import {describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {detectGo, goEnv} from '../src/go/toolchain.js'
 import {benchOne} from '../src/measure/bench.js'
 import {benchSettings} from '../src/measure/settings.js'
@@ -82,8 +82,13 @@ console.log(JSON.stringify(rows.map((r) => [r.mechanism, r.status, r.reason])))`
 
 const haveGo = detectGo().supported
 const havePlugins = haveGo && (await goStdlibPlugin.detect()).supported
+// A first build on a machine whose Go build cache is cold compiles the standard library (for a plugin: again, with
+// -dynlink), about 40 s a build on 2 busy cores: builds get a build's time, before the tests that time calls.
+const BUILD_MS = 300_000
 
 describe.skipIf(!havePlugins)('go-stdlib-plugin', () => {
+  beforeAll(() => buildStdlibPlugin(), BUILD_MS)
+
   it("does exactly the survey's steps: sets 7, calls KnownPluginFunction, which prints the line", async () => {
     const build = await buildStdlibPlugin()
     const run = await execa(build.host, [...build.args, '-survey'])
@@ -124,6 +129,8 @@ describe.skipIf(!havePlugins)('go-stdlib-plugin', () => {
 })
 
 describe.skipIf(!haveGo)('go-compiled-in', () => {
+  beforeAll(() => goCompiledIn.prepare!({}), BUILD_MS)
+
   it('returns the exact sample answer and echoes a payload through its host', async () => {
     const plugin = await goCompiledIn.load({})
     try {
@@ -156,8 +163,13 @@ describe.skipIf(!haveGo)('go-compiled-in', () => {
 })
 
 describe.skipIf(!havePlugins)('go-coupling', () => {
-  it('opens a plugin built against the host’s release, and refuses one built against another', async () => {
-    const {matching, skewed} = await demonstrateCoupling()
+  let coupling: Awaited<ReturnType<typeof demonstrateCoupling>>
+  beforeAll(async () => {
+    coupling = await demonstrateCoupling()
+  }, BUILD_MS)
+
+  it('opens a plugin built against the host’s release, and refuses one built against another', () => {
+    const {matching, skewed} = coupling
     expect(matching).toEqual({host: 'skew v1.0.0', opened: true, plugin: 'skew v1.0.0'})
     expect(skewed.opened).toBe(false)
     expect(skewed.error).toMatch(/^plugin\.Open\(".*coupling-plugin-v1\.1\.0"\): plugin was built with a different version of package github\.com\/plugin-survey\/skew$/)
@@ -181,5 +193,5 @@ describe.skipIf(!havePlugins)('go-plugin-platforms', () => {
     expect(targets.find((t) => t.target === 'windows/amd64')).toEqual({target: 'windows/amd64', outcome: 'refused', message: '-buildmode=plugin not supported on windows/amd64'})
     for (const target of ['linux/amd64', 'darwin/arm64', 'freebsd/amd64']) expect(['built', 'accepted']).toContain(targets.find((t) => t.target === target)?.outcome)
     expect(row.status === 'ok' && row.finding).toContain('refused for windows/amd64: "-buildmode=plugin not supported on windows/amd64"')
-  })
+  }, BUILD_MS) // the row's cross builds for darwin and freebsd compile the standard library for each
 })

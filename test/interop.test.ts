@@ -126,7 +126,7 @@ describe.skipIf(!go.supported)(`interop with go-plugin's own examples/grpc${noGo
 
   it("the TypeScript host puts and gets through go-plugin's example Go plugin, with a client from kv.proto", async () => {
     const host = await startPlugin({command: examplePlugin, handshake, cwd: dir, startTimeoutMs: 15_000})
-    const kv = await host.dispense<any>(await loadProtoService(kvProto, 'proto.KV'), 'KV')
+    const kv = await host.grpcJsClient<any>(await loadProtoService(kvProto, 'proto.KV'), 'KV')
     const call = (name: string, request: object) => new Promise<any>((resolve, reject) => kv[name](request, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))))
     await call('Put', {key: 'answer', value: Buffer.from('42')})
     const got = await call('Get', {key: 'answer'})

@@ -31,6 +31,7 @@ describe('probe', () => {
       health: 'pass',
       stdio: 'pass',
       broker: 'pass',
+      controller: 'pass',
       shutdown: 'pass',
       'left-behind': 'pass',
     })
@@ -38,7 +39,7 @@ describe('probe', () => {
     expect(run.exitCode).toBe(0)
   })
 
-  it('fails a plugin that offers an app version the host does not, and says which', async () => {
+  it('fails a plugin that offers an app version the host does not, and says which, with the non-conformance exit code 4', async () => {
     const run = await runCli(['probe', '--json', '--protocol-versions', '2,3', '--', process.execPath, tsPlugin])
     const report = JSON.parse(run.stdout) as ProbeJson
     expect(report.passed).toBe(false)
@@ -48,7 +49,7 @@ describe('probe', () => {
       detail: '1: incompatible API version with plugin. Plugin version: 1, Client versions: [2 3]',
     })
     expect(statuses(report)['left-behind']).toBe('pass')
-    expect(run.exitCode).toBe(1)
+    expect(run.exitCode).toBe(4)
   })
 
   it('fails a plugin that prints on stdout before its handshake', async () => {
@@ -56,7 +57,7 @@ describe('probe', () => {
     const report = JSON.parse(run.stdout) as ProbeJson
     expect(report.passed).toBe(false)
     expect(statuses(report)['stdout-before-handshake']).toBe('fail')
-    expect(run.exitCode).toBe(1)
+    expect(run.exitCode).toBe(4)
   })
 
   it('rejects a malformed --cookie as a usage error', async () => {

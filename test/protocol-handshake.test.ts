@@ -15,7 +15,7 @@ const plugin = distPath('src', 'hosts', 'grpc-sample-plugin.js')
 const cases: Array<[fault: string, code: string, message: string]> = [
   ['bad-core-version', 'HANDSHAKE_CORE_VERSION', 'incompatible core API version with plugin. Plugin version: 2, Core version: 1'],
   ['bad-app-version', 'HANDSHAKE_APP_VERSION', 'incompatible API version with plugin. Plugin version: 99, Client versions: [1]'],
-  ['bad-protocol', 'HANDSHAKE_PROTOCOL', 'Unsupported plugin protocol "carrier-pigeon". Supported: [grpc]'],
+  ['bad-protocol', 'HANDSHAKE_PROTOCOL', 'unsupported plugin protocol "carrier-pigeon". Supported: [grpc]'],
   ['garbage-handshake', 'HANDSHAKE_UNRECOGNIZED', 'Unrecognized remote plugin message: hello, I am not a handshake'],
   ['noise-before-handshake', 'HANDSHAKE_STDOUT_NOISE', 'the plugin printed "plugin-survey fault: noise on stdout before the handshake" on stdout before its handshake line'],
   ['exit-before-handshake', 'PLUGIN_EXITED', 'plugin exited before we could connect: it exited with code 2: plugin-survey fault: exiting before the handshake'],
@@ -67,7 +67,7 @@ describe('the handshake line', () => {
   })
 
   it('defaults a missing protocol field to netrpc, as go-plugin does', () => {
-    expect(inspectHandshake('1|1|tcp|127.0.0.1:1234', accept).error).toMatchObject({code: 'HANDSHAKE_PROTOCOL', message: 'Unsupported plugin protocol "netrpc". Supported: [grpc]'})
+    expect(inspectHandshake('1|1|tcp|127.0.0.1:1234', accept).error).toMatchObject({code: 'HANDSHAKE_PROTOCOL', message: 'unsupported plugin protocol "netrpc". Supported: [grpc]'})
   })
 
   it('checks every field and names the first failure', () => {

@@ -27,7 +27,7 @@ describe('TypeScript host <-> TypeScript plugin', () => {
     const unary = host.client
     expect(await unary.call(sampleService.call, {number: 7})).toEqual({message: expectedMessage(7), payload: undefined})
     expect(await unary.call(sampleService.call, {number: -3, payload: ''})).toEqual({message: expectedMessage(-3), payload: ''})
-    const client = await host.dispense<any>(sampleService, 'Sample')
+    const client = await host.grpcJsClient<any>(sampleService, 'Sample')
     const reply = await new Promise((resolve, reject) => client.call({number: 42, payload: 'é'.repeat(70_000)}, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))))
     expect(reply).toEqual({message: expectedMessage(42), payload: 'é'.repeat(70_000)})
     expect(host.handshake).toMatchObject({coreVersion: 1, appVersion: 1, network: 'unix', protocol: 'grpc'})
@@ -66,7 +66,7 @@ describe('TypeScript host <-> TypeScript plugin', () => {
   it('serves and dispenses a service loaded from its .proto file at run time', async () => {
     const host = await start({env: {PLUGIN_SURVEY_DESCRIPTORS: 'proto-loader'}})
     const definition = await loadProtoService(path.join(packageRoot, 'proto', 'sample.proto'), SAMPLE_SERVICE_NAME)
-    const client = await host.dispense<any>(definition, 'Sample')
+    const client = await host.grpcJsClient<any>(definition, 'Sample')
     const reply = await new Promise((resolve, reject) => client.call({number: 5, payload: 'x'}, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))))
     expect(reply).toMatchObject({message: expectedMessage(5), payload: 'x'})
     const unary = host.client
@@ -138,7 +138,7 @@ describe.skipIf(process.platform === 'win32')('a plugin that breaks the protocol
       startTimeoutMs: 15_000,
       shutdownGraceMs: 200,
     })
-    await expect.poll(() => host.streams().stdio).toEqual({open: false, code: 13, details: 'cannot decode a message: truncated protobuf varint'})
+    await expect.poll(() => host.streams().stdio).toEqual({open: false, code: 13, details: 'cannot decode a message: malformed protobuf message: a truncated varint at byte 1'})
     await host.ping()
     expect(await host.shutdown()).toMatchObject({graceful: false, exit: {signal: 'SIGKILL'}})
     expect(await groupLeftovers(host.pid)).toEqual([])

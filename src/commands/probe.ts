@@ -5,10 +5,15 @@ import {probePlugin, type ConformanceReport} from '../protocol/conformance.js'
 import {sampleHandshake} from '../protocol/sample-service.js'
 import {palette, useColor} from '../render/style.js'
 
+/** The exit code of a plugin that does not conform: distinct from the tool's own failure (1) and a usage error (2). */
+export const NONCONFORMANT_EXIT = 4
+
 export default class Probe extends SurveyCommand {
   static override description = `Check that a plugin speaks HashiCorp go-plugin's protocol (gRPC), whatever its language.
 
-Starts the plugin command as a go-plugin host would and checks: that it refuses to run without the magic cookie; its handshake line, field by field; health (grpc.health.v1, service "plugin"); the GRPCStdio and GRPCBroker streams; a graceful GRPCController.Shutdown; the time to start and to shut down; and that no process of the plugin is left behind. Exits 0 when every check passes (warnings allowed), 1 otherwise.`
+Starts the plugin command as a go-plugin host would and checks: that it refuses to run without the magic cookie; its handshake line, field by field; health (grpc.health.v1, service "plugin"); the GRPCStdio and GRPCBroker streams; GRPCController.Shutdown and a graceful exit; the time to start and to shut down; and that no process of the plugin is left behind. A check fails only where go-plugin's own host would fail with the plugin; what a Go host tolerates (no GRPCStdio, no GRPCBroker, no GRPCController, a plugin it has to kill) is a warning that says what will not work.
+
+Exit codes: 0 the plugin conforms (warnings allowed); ${NONCONFORMANT_EXIT} it does not (a check failed); 1 the tool itself failed; 2 usage error.`
 
   static override examples = [
     '<%= config.bin %> probe -- ./my-plugin',
@@ -39,7 +44,7 @@ Starts the plugin command as a go-plugin host would and checks: that it refuses 
     if (versions.some((v) => !/^\d+$/.test(v))) this.usageError(`--protocol-versions must be numbers separated by commas, got ${JSON.stringify(flags['protocol-versions'])}`)
     const report = await probePlugin({command, args, handshake, appVersions: versions.map(Number), autoMTLS: flags.mtls, startTimeoutMs: flags['start-timeout']})
     if (!this.jsonEnabled()) this.log(renderProbe(report, useColor()))
-    if (!report.passed) process.exitCode = 1
+    if (!report.passed) process.exitCode = NONCONFORMANT_EXIT
     return report
   }
 }

@@ -20,8 +20,9 @@ export const tsHostGoPlugin: Row & Loadable & Buildable & CrashProbeable = {
   id: 'ts-host-go-plugin',
   family: 'cross',
   title: 'the TypeScript go-plugin host starting a Go plugin built with hashicorp/go-plugin (gRPC)',
+  // The host's client is its own HTTP/2 on a raw socket (src/protocol/h2-client.ts), not node:http2: its floor is the socket's.
   // No cold-start floor: a Go plugin starts faster than `node -e 0`, so that ratio would say nothing.
-  floors: {call: 'floor-http2'},
+  floors: {call: 'floor-unix-socket'},
   runs: {where: 'other-process', host: 'typescript', plugin: 'go', protocol: 'go-plugin'},
   platforms: {support: EVERYWHERE, note: 'TCP on 127.0.0.1 on Windows', sources: [HASHICORP, NODE_IPC_PATHS]},
   survey: [{subject: 'go-plugin', role: 'counterpart'}],

@@ -1,16 +1,29 @@
-// A lean gRPC client on node:http2: one HTTP/2 session to the plugin, one stream per call, messages framed
-// by hand. grpc-js costs several times a raw HTTP/2 round trip per call and ~10 ms to set up a channel;
-// this costs little more than HTTP/2 itself. It speaks the same wire (AutoMTLS included) to any go-plugin
-// plugin; hosts use grpc-js only to dispense clients of arbitrary services.
-import type {ClientHttp2Session, ClientHttp2Stream} from 'node:http2'
+// A lean gRPC client: one HTTP/2 connection (h2-client.ts, on a plain or TLS socket) to a go-plugin plugin or a
+// brokered service, one stream per call, messages framed by hand. It speaks unary and streaming calls, checks
+// each response's :status and content-type, enforces a receive limit and deadlines (grpc-timeout), and maps
+// every way a call can end to a gRPC status.
 import type {MethodDefinition} from '@grpc/grpc-js'
 import {frame, MessageReader} from './frames.js'
 import {PluginError} from '../sample/contract.js'
-import type {Handshake} from './handshake.js'
+import {encodeHeaders, type HeaderList} from './hpack.js'
+import {H2ClientConnection, H2Error, type ClientStream, type StreamHandlers} from './h2-client.js'
 import type {TlsIdentity} from './mtls.js'
 
-/** gRPC status codes used here (grpc/grpc doc/statuscodes.md). */
-export const GrpcStatus = {OK: 0, CANCELLED: 1, UNKNOWN: 2, DEADLINE_EXCEEDED: 4, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14} as const
+/** gRPC status codes (grpc/grpc doc/statuscodes.md). */
+export const GrpcStatus = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const
 
 /** A call that ended with a gRPC status other than OK. */
 export class GrpcCallError extends Error {
@@ -28,6 +41,13 @@ export interface CallStatus {
   details: string
 }
 
+export interface CallOptions {
+  /** The call's deadline: sent as grpc-timeout, and the call fails with DEADLINE_EXCEEDED when it passes. */
+  timeoutMs?: number
+  /** Request metadata (lower-case names; a `-bin` name carries base64). */
+  metadata?: Record<string, string>
+}
+
 /** A streaming call: messages arrive through the callback given when it was opened; `done` settles with its status. */
 export interface StreamCall<Req> {
   send(message: Req): void
@@ -37,14 +57,49 @@ export interface StreamCall<Req> {
 }
 
 export interface GrpcClient {
-  call<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, timeoutMs?: number): Promise<Res>
+  /** A unary call; a number as third argument is the timeout in ms. Rejects with GrpcCallError. */
+  call<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, options?: CallOptions | number): Promise<Res>
   /** Opens a streaming call; for a server-streaming method, `request` is its one request message. */
-  stream<Req, Res>(method: MethodDefinition<Req, Res>, onMessage: (message: Res) => void, request?: Req): StreamCall<Req>
+  stream<Req, Res>(method: MethodDefinition<Req, Res>, onMessage: (message: Res) => void, request?: Req, options?: CallOptions): StreamCall<Req>
+  /** Resolves when the connection is gone (closed by either side, or lost). */
+  readonly closed: Promise<void>
   close(): void
 }
 
-function decodeDetails(value: unknown): string {
-  if (typeof value !== 'string') return ''
+/** Where to connect: a go-plugin handshake, or a broker's ConnInfo, names a network and an address. */
+export interface GrpcTarget {
+  network: 'unix' | 'tcp' | string
+  address: string
+  /** The server's certificate (PEM) to trust; with `identity`, the connection is mutual TLS. */
+  serverCertPem?: string
+}
+
+export interface ConnectOptions {
+  /** This side's certificate and key for mutual TLS (AutoMTLS). */
+  identity?: TlsIdentity
+  timeoutMs?: number
+  /** The largest message accepted, in bytes (default: go-plugin's host limit, 2^31-1). */
+  maxReceiveMessageBytes?: number
+}
+
+/** go-plugin's host accepts messages up to math.MaxInt32 bytes (grpc_client.go). */
+export const DEFAULT_MAX_RECEIVE = 2 ** 31 - 1
+
+/** gRPC's grpc-timeout header: at most 8 digits, so a long deadline is given in seconds. */
+export function timeoutHeader(ms: number): string {
+  const millis = Math.ceil(ms)
+  return millis < 1e8 ? `${millis}m` : `${Math.min(Math.ceil(millis / 1000), 99_999_999)}S`
+}
+
+/** Where to connect: a unix socket path, or a TCP `host:port` (an IPv6 host in brackets). */
+export function endpoint(target: GrpcTarget): {path: string} | {host: string; port: number} {
+  if (target.network === 'unix') return {path: target.address}
+  const colon = target.address.lastIndexOf(':')
+  return {host: target.address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(target.address.slice(colon + 1))}
+}
+
+function decodeDetails(value: string | undefined): string {
+  if (value === undefined) return ''
   try {
     return decodeURIComponent(value)
   } catch {
@@ -52,162 +107,259 @@ function decodeDetails(value: unknown): string {
   }
 }
 
-/** Watches a stream for its grpc-status (in trailers, or in a trailers-only response). */
-function statusOf(stream: ClientHttp2Stream, onStatus: (status: CallStatus) => void): void {
-  const take = (headers: Record<string, unknown>) => {
-    if (headers['grpc-status'] !== undefined) onStatus({code: Number(headers['grpc-status']), details: decodeDetails(headers['grpc-message'])})
-  }
-  stream.on('response', take)
-  stream.on('trailers', take)
+// gRPC over HTTP/2: an HTTP status other than 200 maps to a gRPC code (doc/http-grpc-status-mapping.md).
+function httpStatusCode(status: number): number {
+  if (status === 400) return GrpcStatus.INTERNAL
+  if (status === 401) return GrpcStatus.UNAUTHENTICATED
+  if (status === 403) return GrpcStatus.PERMISSION_DENIED
+  if (status === 404) return GrpcStatus.UNIMPLEMENTED
+  if (status === 429 || status === 502 || status === 503 || status === 504) return GrpcStatus.UNAVAILABLE
+  return GrpcStatus.UNKNOWN
 }
 
-/** The stream and connection flow-control windows: 1 MiB, as the server's (see grpc-server.ts). */
-const WINDOW = 1024 * 1024
-
-/** gRPC's grpc-timeout header: at most 8 digits, so a long deadline is given in seconds. */
-function timeoutHeader(ms: number): string {
-  const millis = Math.ceil(ms)
-  return millis < 1e8 ? `${millis}m` : `${Math.min(Math.ceil(millis / 1000), 99_999_999)}S`
+// An HTTP/2 reset maps to a gRPC code too (doc/PROTOCOL-HTTP2.md, "Errors").
+function resetStatus(rstCode: number): CallStatus {
+  const code = rstCode === H2Error.CANCEL ? GrpcStatus.CANCELLED : rstCode === H2Error.REFUSED_STREAM ? GrpcStatus.UNAVAILABLE : rstCode === 11 ? GrpcStatus.RESOURCE_EXHAUSTED : rstCode === 12 ? GrpcStatus.PERMISSION_DENIED : GrpcStatus.INTERNAL
+  return {code, details: `the stream was reset by the server (HTTP/2 code ${rstCode})`}
 }
 
-/** Where to connect: a unix socket path, or a TCP `host:port` (an IPv6 host in brackets). */
-function endpoint(handshake: Handshake): {path: string} | {host: string; port: number} {
-  if (handshake.network === 'unix') return {path: handshake.address}
-  const colon = handshake.address.lastIndexOf(':')
-  return {host: handshake.address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(handshake.address.slice(colon + 1))}
+function header(headers: HeaderList, name: string): string | undefined {
+  for (const [n, v] of headers) if (n === name) return v
+  return undefined
+}
+
+/** The status a response's first header block sets, when it already ends the call or is not a gRPC response. */
+export function responseHeadersProblem(headers: HeaderList): CallStatus | undefined {
+  const status = Number(header(headers, ':status'))
+  if (status !== 200) return {code: httpStatusCode(status), details: `the server answered HTTP status ${header(headers, ':status') ?? '(none)'}, not 200`}
+  const type = header(headers, 'content-type') ?? ''
+  if (!/^application\/grpc($|[+;])/.test(type)) return {code: GrpcStatus.UNKNOWN, details: `the server answered content-type ${JSON.stringify(type)}, not application/grpc`}
+  return undefined
+}
+
+export function trailerStatus(headers: HeaderList): CallStatus {
+  const raw = header(headers, 'grpc-status')
+  if (raw === undefined || !/^\d+$/.test(raw)) return {code: GrpcStatus.INTERNAL, details: `the server's trailers carry no valid grpc-status (${raw === undefined ? 'none' : JSON.stringify(raw)})`}
+  return {code: Number(raw), details: decodeDetails(header(headers, 'grpc-message'))}
 }
 
 /**
- * Opens one HTTP/2 session to the plugin's address (TLS when the handshake carried a certificate). Fails with
- * CONNECT_FAILED, or START_TIMEOUT when the connection (a TLS handshake, say) is not up within `timeoutMs`.
+ * One gRPC call's life on a stream: headers checked, messages read within the limit, the status taken from the
+ * trailers (or a trailers-only response), a reset or a lost connection mapped to a status. Settles once.
  */
-export async function connectGrpc(handshake: Handshake, identity?: TlsIdentity, timeoutMs = 60_000): Promise<GrpcClient> {
-  const [http2, net, tls] = await Promise.all([import('node:http2'), import('node:net'), import('node:tls')])
-  const where = endpoint(handshake)
-  const secure = identity !== undefined && handshake.serverCertPem !== undefined
-  const session: ClientHttp2Session = http2.connect(secure ? 'https://localhost' : 'http://localhost', {
-    settings: {initialWindowSize: WINDOW},
-    createConnection: () => {
-      if (!secure) return net.connect(where).setNoDelay(true)
-      return tls.connect({...where, servername: 'localhost', ALPNProtocols: ['h2'], ca: handshake.serverCertPem, cert: identity.certPem, key: identity.keyPem, minVersion: 'TLSv1.2'})
-    },
-  })
-  session.on('error', () => {})
+class CallState implements StreamHandlers {
+  stream?: ClientStream
+  private headersSeen = false
+  private status?: CallStatus
+  private timer?: NodeJS.Timeout
+  readonly reader: MessageReader
+
+  constructor(
+    onMessage: (body: Buffer) => void,
+    private readonly onDone: (status: CallStatus) => void,
+    maxReceive: number,
+    timeoutMs: number,
+  ) {
+    this.reader = new MessageReader(onMessage, (problem) =>
+      this.abort(
+        problem.kind === 'too-large'
+          ? {code: GrpcStatus.RESOURCE_EXHAUSTED, details: `received message larger than max (${problem.length} vs. ${maxReceive})`}
+          : {code: GrpcStatus.INTERNAL, details: 'the server sent a compressed message, though this client asked for none'},
+      ),
+    maxReceive)
+    if (timeoutMs > 0) this.timer = setTimeout(() => this.abort({code: GrpcStatus.DEADLINE_EXCEEDED, details: `deadline exceeded after ${timeoutMs} ms`}), timeoutMs)
+  }
+
+  get settled(): boolean {
+    return this.status !== undefined
+  }
+
+  /** Ends the call from this side: the stream is reset (CANCEL) and the call settles with `status`. */
+  abort(status: CallStatus): void {
+    if (this.status) return
+    this.stream?.cancel()
+    this.settle(status)
+  }
+
+  settle(status: CallStatus): void {
+    if (this.status) return
+    this.status = status
+    clearTimeout(this.timer)
+    this.onDone(status)
+  }
+
+  onHeaders(headers: HeaderList, endStream: boolean): void {
+    if (this.headersSeen) return this.settle(trailerStatus(headers))
+    this.headersSeen = true
+    const problem = responseHeadersProblem(headers)
+    // A trailers-only response may carry a non-200 status (a proxy's) or the grpc status itself.
+    if (problem && !(endStream && header(headers, 'grpc-status') !== undefined && Number(header(headers, ':status')) === 200)) return this.abort(problem)
+    if (endStream) this.settle(trailerStatus(headers))
+  }
+
+  onData(data: Buffer, endStream: boolean): void {
+    if (this.status) return
+    if (!this.headersSeen) return this.abort({code: GrpcStatus.INTERNAL, details: 'the server sent data before its response headers'})
+    this.reader.push(data)
+    if (endStream) this.settle({code: GrpcStatus.INTERNAL, details: 'the server ended the stream without trailers (no grpc-status)'})
+  }
+
+  onClose(reason: {rstCode?: number; error?: Error}): void {
+    if (reason.error) return this.settle({code: GrpcStatus.UNAVAILABLE, details: reason.error.message})
+    this.settle(resetStatus(reason.rstCode ?? H2Error.INTERNAL_ERROR))
+  }
+}
+
+async function openSocket(target: GrpcTarget, identity: TlsIdentity | undefined, timeoutMs: number) {
+  const where = endpoint(target)
+  const secure = identity !== undefined && target.serverCertPem !== undefined
+  const [net, tls] = await Promise.all([import('node:net'), secure ? import('node:tls') : undefined])
+  const socket = secure
+    ? tls!.connect({...where, servername: 'localhost', ALPNProtocols: ['h2'], ca: target.serverCertPem, cert: identity.certPem, key: identity.keyPem, minVersion: 'TLSv1.2'})
+    : net.connect(where)
+  socket.setNoDelay(true)
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      session.destroy()
+      socket.destroy()
       reject(
         new PluginError(
           'START_TIMEOUT',
-          `timeout while waiting for plugin to start: no ${secure ? 'TLS ' : ''}connection to ${handshake.address} within ${Math.round(timeoutMs)} ms` +
+          `timeout while waiting for plugin to start: no ${secure ? 'TLS ' : ''}connection to ${target.address} within ${Math.round(timeoutMs)} ms` +
             (secure ? ' (the plugin printed a certificate: is it serving TLS on that address?)' : ''),
         ),
       )
     }, timeoutMs)
-    const failed = (error: PluginError) => {
+    const failed = (error: Error) => {
       clearTimeout(timer)
-      reject(error)
+      socket.destroy()
+      reject(new PluginError('CONNECT_FAILED', `cannot connect to the plugin at ${target.address}: ${error.message}`, {cause: error}))
     }
-    session.once('connect', () => {
-      session.setLocalWindowSize(WINDOW)
+    socket.once('error', failed)
+    socket.once(secure ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer)
+      socket.off('error', failed)
+      if (secure && (socket as import('node:tls').TLSSocket).alpnProtocol !== 'h2') {
+        return failed(new Error(`the server did not agree to HTTP/2 over TLS (ALPN: ${(socket as import('node:tls').TLSSocket).alpnProtocol || 'none'})`))
+      }
       resolve()
     })
-    session.once('error', (error) => failed(new PluginError('CONNECT_FAILED', `cannot connect to the plugin at ${handshake.address}: ${error.message}`, {cause: error})))
-    session.once('close', () => failed(new PluginError('CONNECT_FAILED', `the plugin at ${handshake.address} closed the connection`)))
   })
+  return {socket, secure}
+}
 
-  const open = (method: MethodDefinition<unknown, unknown>, timeoutMs = 0): ClientHttp2Stream => {
-    const headers: Record<string, string> = {':method': 'POST', ':path': method.path, 'content-type': 'application/grpc', te: 'trailers'}
-    if (timeoutMs > 0) headers['grpc-timeout'] = timeoutHeader(timeoutMs)
-    const stream = session.request(headers)
-    stream.on('error', () => {})
-    return stream
+/**
+ * Opens one HTTP/2 connection to the target (TLS when it names a certificate and `identity` is given). Fails with
+ * CONNECT_FAILED, or START_TIMEOUT when the connection (a TLS handshake, say) is not up within `timeoutMs`.
+ */
+export async function connectGrpc(target: GrpcTarget, opts: ConnectOptions = {}): Promise<GrpcClient> {
+  const {socket, secure} = await openSocket(target, opts.identity, opts.timeoutMs ?? 60_000)
+  const connection = new H2ClientConnection(socket)
+  const maxReceive = opts.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE
+  const closed = new Promise<void>((resolve) => connection.onClose(() => resolve()))
+  const base = new Map<string, Buffer>()
+  const headerBlock = (path: string, options: CallOptions): Buffer => {
+    let block = base.get(path)
+    if (block === undefined) {
+      block = encodeHeaders([
+        [':method', 'POST'],
+        [':scheme', secure ? 'https' : 'http'],
+        [':path', path],
+        [':authority', 'localhost'],
+        ['content-type', 'application/grpc'],
+        ['te', 'trailers'],
+      ])
+      base.set(path, block)
+    }
+    const extra: HeaderList = []
+    if (options.timeoutMs && options.timeoutMs > 0) extra.push(['grpc-timeout', timeoutHeader(options.timeoutMs)])
+    for (const [name, value] of Object.entries(options.metadata ?? {})) extra.push([name.toLowerCase(), value])
+    // Literals that are never indexed carry no table state, so blocks concatenate.
+    return extra.length === 0 ? block : Buffer.concat([block, encodeHeaders(extra)])
   }
-  const closedStatus = (stream: ClientHttp2Stream): CallStatus => ({code: GrpcStatus.UNAVAILABLE, details: `the stream closed without a status (HTTP/2 code ${stream.rstCode})`})
+  const open = (path: string, state: CallState, options: CallOptions, body?: Buffer, end = false): boolean => {
+    try {
+      state.stream = connection.request(headerBlock(path, options), state, body, end)
+      return true
+    } catch (error) {
+      state.settle({code: GrpcStatus.UNAVAILABLE, details: (error as Error).message})
+      return false
+    }
+  }
 
   return {
-    call<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, timeoutMs = 0): Promise<Res> {
+    closed,
+    call<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, options: CallOptions | number = {}): Promise<Res> {
+      const callOptions = typeof options === 'number' ? {timeoutMs: options} : options
       return new Promise<Res>((resolve, reject) => {
-        let stream: ClientHttp2Stream
+        let body: Buffer
         try {
-          stream = open(method as MethodDefinition<unknown, unknown>, timeoutMs)
+          body = frame(method.requestSerialize(request))
         } catch (error) {
-          return reject(new GrpcCallError(GrpcStatus.UNAVAILABLE, (error as Error).message))
+          return reject(new GrpcCallError(GrpcStatus.INTERNAL, `cannot encode the request: ${(error as Error).message}`))
         }
-        let timedOut = false
-        const timer = timeoutMs > 0 ? setTimeout(() => ((timedOut = true), stream.close(http2.constants.NGHTTP2_CANCEL)), timeoutMs) : undefined
-        const chunks: Buffer[] = []
-        let settled = false
-        // Settles on the status (trailers): 'close' comes a turn later, and only settles a stream that has none.
-        const settle = (status: CallStatus) => {
-          if (settled) return
-          settled = true
-          clearTimeout(timer)
-          if (status.code !== GrpcStatus.OK) return reject(new GrpcCallError(status.code, status.details))
-          const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
-          if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) {
-            return reject(new GrpcCallError(GrpcStatus.INTERNAL, `malformed response message (${body.length} bytes)`))
-          }
-          try {
-            resolve(method.responseDeserialize(body.subarray(5)))
-          } catch (error) {
-            reject(new GrpcCallError(GrpcStatus.INTERNAL, `cannot decode the response: ${(error as Error).message}`))
-          }
-        }
-        statusOf(stream, settle)
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-        stream.on('close', () => settle(timedOut ? {code: GrpcStatus.DEADLINE_EXCEEDED, details: 'deadline exceeded'} : closedStatus(stream)))
-        stream.end(frame(method.requestSerialize(request)))
+        let response: Res | undefined
+        let messages = 0
+        const state: CallState = new CallState(
+          (message) => {
+            if (++messages > 1) return state.abort({code: GrpcStatus.INTERNAL, details: 'the server sent more than one message for a unary call'})
+            try {
+              response = method.responseDeserialize(message)
+            } catch (error) {
+              state.abort({code: GrpcStatus.INTERNAL, details: `cannot decode the response: ${(error as Error).message}`})
+            }
+          },
+          (status) => {
+            if (status.code !== GrpcStatus.OK) return reject(new GrpcCallError(status.code, status.details))
+            if (messages === 0) return reject(new GrpcCallError(GrpcStatus.INTERNAL, 'the server ended a unary call with OK but no message'))
+            resolve(response as Res)
+          },
+          maxReceive,
+          callOptions.timeoutMs ?? 0,
+        )
+        open(method.path, state, callOptions, body, true)
       })
     },
 
-    stream<Req, Res>(method: MethodDefinition<Req, Res>, onMessage: (message: Res) => void, request?: Req): StreamCall<Req> {
-      let stream: ClientHttp2Stream | undefined
-      let status: CallStatus | undefined
-      const done = new Promise<CallStatus>((resolve) => {
+    stream<Req, Res>(method: MethodDefinition<Req, Res>, onMessage: (message: Res) => void, request?: Req, options: CallOptions = {}): StreamCall<Req> {
+      let resolveDone!: (status: CallStatus) => void
+      const done = new Promise<CallStatus>((resolve) => (resolveDone = resolve))
+      const state: CallState = new CallState(
+        (body) => {
+          let message: Res
+          try {
+            message = method.responseDeserialize(body)
+          } catch (error) {
+            return state.abort({code: GrpcStatus.INTERNAL, details: `cannot decode a message: ${(error as Error).message}`})
+          }
+          onMessage(message)
+        },
+        resolveDone,
+        maxReceive,
+        options.timeoutMs ?? 0,
+      )
+      let body: Buffer | undefined
+      if (request !== undefined) {
         try {
-          stream = open(method as MethodDefinition<unknown, unknown>)
+          body = frame(method.requestSerialize(request))
         } catch (error) {
-          return resolve({code: GrpcStatus.UNAVAILABLE, details: (error as Error).message})
+          state.settle({code: GrpcStatus.INTERNAL, details: `cannot encode the request: ${(error as Error).message}`})
         }
-        const s = stream
-        statusOf(s, (st) => (status ??= st))
-        // A message the host cannot read ends the stream with INTERNAL: it must not throw out of the socket's event.
-        let isBroken = false
-        const broken = (details: string) => {
-          isBroken = true
-          status ??= {code: GrpcStatus.INTERNAL, details}
-          if (!s.destroyed) s.close(http2.constants.NGHTTP2_CANCEL)
-        }
-        const reader = new MessageReader(
-          (body) => {
-            if (isBroken) return
-            let message: Res
-            try {
-              message = method.responseDeserialize(body)
-            } catch (error) {
-              return broken(`cannot decode a message: ${(error as Error).message}`)
-            }
-            onMessage(message)
-          },
-          // No size limit here, so the only problem is a compressed message.
-          () => broken('the plugin sent a compressed message; this host does not negotiate compression'),
-        )
-        s.on('data', (chunk: Buffer) => reader.push(chunk))
-        s.on('close', () => resolve(status ?? (s.rstCode === http2.constants.NGHTTP2_CANCEL ? {code: GrpcStatus.CANCELLED, details: 'cancelled'} : closedStatus(s))))
-        if (request !== undefined) s.end(frame(method.requestSerialize(request)))
-      })
+      }
+      if (!state.settled) open(method.path, state, options, body, request !== undefined)
       return {
-        send: (message) => void stream?.write(frame(method.requestSerialize(message))),
-        end: () => void stream?.end(),
-        cancel: () => void (stream && !stream.destroyed && stream.close(http2.constants.NGHTTP2_CANCEL)),
+        send(message) {
+          if (state.settled || !state.stream) return
+          state.stream.write(frame(method.requestSerialize(message)))
+        },
+        end: () => void state.stream?.end(),
+        cancel: () => state.abort({code: GrpcStatus.CANCELLED, details: 'cancelled'}),
         done,
       }
     },
 
     close() {
-      session.close()
+      connection.close()
     },
   }
 }
+

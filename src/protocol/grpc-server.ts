@@ -9,7 +9,7 @@ import type {MethodDefinition, ServiceDefinition} from '@grpc/grpc-js'
 import {frame, MessageReader} from './frames.js'
 
 /** gRPC status codes this server sends. */
-export const Status = {OK: 0, CANCELLED: 1, UNKNOWN: 2, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13} as const
+export const Status = {OK: 0, CANCELLED: 1, UNKNOWN: 2, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13} as const
 
 /** What a handler may fail a call with: a status code and its details (an Error becomes UNKNOWN). */
 export interface CallFailure {
@@ -28,7 +28,7 @@ export interface ServerCall<Req = unknown, Res = unknown> extends EventEmitter {
 }
 
 export type UnaryCallback<Res> = (error: CallFailure | null, value?: Res) => void
-export type Handler = (call: ServerCall<any, any>, callback: UnaryCallback<any>) => void
+export type Handler = (call: ServerCall<any, any>, callback: UnaryCallback<any>) => void | Promise<unknown>
 
 export interface TlsOptions {
   key: string
@@ -45,6 +45,14 @@ const settings = {initialWindowSize: WINDOW}
 
 // grpc-message is percent-encoded (gRPC over HTTP/2, "Responses").
 const encodeMessage = (text: string) => encodeURIComponent(text)
+
+const TIMEOUT_UNIT_MS: Record<string, number> = {H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 1e-3, n: 1e-6}
+
+/** A grpc-timeout header in milliseconds: at most 8 digits and a unit (gRPC over HTTP/2, "Requests"); NaN when malformed. */
+export function parseTimeout(value: string): number {
+  const match = /^(\d{1,8})([HMSmun])$/.exec(value)
+  return match ? Number(match[1]) * TIMEOUT_UNIT_MS[match[2]] : Number.NaN
+}
 
 function trailersOnly(stream: ServerHttp2Stream, code: number, details: string): void {
   if (stream.destroyed || stream.headersSent) return
@@ -119,6 +127,8 @@ export class GrpcServer {
       stream.respond({':status': 415}, {endStream: true})
       return
     }
+    const timeout = headers['grpc-timeout'] === undefined ? undefined : parseTimeout(String(headers['grpc-timeout']))
+    if (timeout !== undefined && Number.isNaN(timeout)) return trailersOnly(stream, Status.INTERNAL, `malformed grpc-timeout ${JSON.stringify(headers['grpc-timeout'])}`)
     const {definition, handler} = entry
     const call = new EventEmitter() as ServerCall
     call.metadata = headers
@@ -128,9 +138,11 @@ export class GrpcServer {
       if (!stream.headersSent) stream.respond({':status': 200, 'content-type': 'application/grpc'}, {waitForTrailers: true})
     }
     // Ends the call with its status in the trailers; `last` is a final message sent in the same write.
+    let deadline: NodeJS.Timeout | undefined
     const finish = (code: number, details = '', last?: Buffer) => {
       if (finished) return
       finished = true
+      clearTimeout(deadline)
       this.open.delete(call)
       if (stream.destroyed || stream.closed) return
       if (!stream.headersSent && last === undefined) return trailersOnly(stream, code, details)
@@ -138,7 +150,11 @@ export class GrpcServer {
       stream.once('wantTrailers', () => stream.sendTrailers(details ? {'grpc-status': String(code), 'grpc-message': encodeMessage(details)} : {'grpc-status': String(code)}))
       stream.end(last)
     }
-    const fail = (error: CallFailure) => finish(error.code ?? Status.UNKNOWN, error.details ?? error.message ?? 'unknown error')
+    // A GrpcCallError (or anything with a numeric `status`) keeps its status; any other error is UNKNOWN.
+    const fail = (error: CallFailure) => {
+      const e = (error ?? {}) as CallFailure & {status?: number}
+      finish(typeof e.code === 'number' ? e.code : typeof e.status === 'number' ? e.status : Status.UNKNOWN, e.details ?? e.message ?? String(error))
+    }
     call.write = (message) => {
       if (finished || stream.destroyed) return false
       sendHeaders()
@@ -148,10 +164,19 @@ export class GrpcServer {
     stream.on('close', () => {
       if (finished) return
       finished = true
+      clearTimeout(deadline)
       this.open.delete(call)
       call.cancelled = true
       call.emit('cancelled')
     })
+    // The client's deadline: when it passes, the call ends with DEADLINE_EXCEEDED and its handler is told, as grpc-go does.
+    if (timeout !== undefined) {
+      deadline = setTimeout(() => {
+        finish(Status.DEADLINE_EXCEEDED, 'context deadline exceeded')
+        call.cancelled = true
+        call.emit('cancelled')
+      }, Math.min(timeout, 2 ** 31 - 1))
+    }
 
     const unaryResponse: UnaryCallback<unknown> = (error, value) => {
       if (error) return fail(error)
@@ -163,9 +188,17 @@ export class GrpcServer {
       }
       finish(Status.OK, '', message)
     }
+    // A handler may also be async: its promise's value answers a unary or client-streaming call, and ends a
+    // server-streaming one; its rejection fails the call.
     const run = () => {
       try {
-        handler(call, unaryResponse)
+        const result = handler(call, unaryResponse) as unknown
+        if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+          ;(result as Promise<unknown>).then(
+            (value) => (definition.responseStream ? finish(Status.OK) : value !== undefined && unaryResponse(null, value)),
+            (error: unknown) => fail(error as CallFailure),
+          )
+        }
       } catch (error) {
         fail(error as CallFailure)
       }

@@ -60,12 +60,12 @@ export function inspectHandshake(rawLine: string, accept: HandshakeAccept): Hand
     'core',
     parts[0],
     !/^\d+$/.test(parts[0])
-      ? new PluginError('HANDSHAKE_CORE_VERSION', `Error parsing core protocol version: ${JSON.stringify(parts[0])} is not a number`)
+      ? new PluginError('HANDSHAKE_CORE_VERSION', `error parsing core protocol version: ${JSON.stringify(parts[0])} is not a number`)
       : core !== CORE_PROTOCOL_VERSION
         ? new PluginError(
             'HANDSHAKE_CORE_VERSION',
             `incompatible core API version with plugin. Plugin version: ${parts[0]}, Core version: ${CORE_PROTOCOL_VERSION}\n\n` +
-              'To fix this, the plugin usually only needs to be recompiled.\nPlease report this to the plugin author',
+              'To fix this, the plugin usually only needs to be recompiled.\nPlease report this to the plugin author.',
           )
         : undefined,
   )
@@ -87,7 +87,7 @@ export function inspectHandshake(rawLine: string, accept: HandshakeAccept): Hand
   check(
     'protocol',
     protocol,
-    accept.protocols.includes(protocol) ? undefined : new PluginError('HANDSHAKE_PROTOCOL', `Unsupported plugin protocol ${JSON.stringify(protocol)}. Supported: [${accept.protocols.join(' ')}]`),
+    accept.protocols.includes(protocol) ? undefined : new PluginError('HANDSHAKE_PROTOCOL', `unsupported plugin protocol ${JSON.stringify(protocol)}. Supported: [${accept.protocols.join(' ')}]`),
   )
   let serverCertPem: string | undefined
   // go-plugin only treats the sixth field as a certificate when it is longer than 50 characters.

@@ -8,11 +8,14 @@ import {performance} from 'node:perf_hooks'
 import type * as Grpc from '@grpc/grpc-js'
 import {PluginError} from '../sample/contract.js'
 import {awaitHandshake, type HandshakeWait} from './await-handshake.js'
+import {Broker, type GrpcBroker} from './broker.js'
 import {verifyChecksum} from './checksum.js'
 import type {Handshake} from './handshake.js'
+import {lineSplitter, StderrLogReader, type Logger} from './hclog.js'
 import {generateIdentity, type TlsIdentity} from './mtls.js'
 import {spawnInGroup, type GroupExit, type GroupProcess} from './process-group.js'
 import {connectGrpc, GrpcStatus, type GrpcClient} from './grpc-client.js'
+import {serviceClient, type ServiceClient} from './service-client.js'
 import {brokerService, controllerService, healthService, ServingStatus, StdioChannel, stdioService} from './services.js'
 
 export interface HandshakeConfig {
@@ -40,12 +43,19 @@ export interface HostOptions {
   sha256?: string
   /** The plugin's own stdout and stderr, as it streams them over GRPCStdio. */
   onStdio?(channel: 'stdout' | 'stderr', data: Buffer): void
-  /** What the plugin process writes to its real stderr (go-plugin hosts log it). */
+  /** What the plugin process writes to its real stderr, as it comes. */
   onStderr?(chunk: string): void
+  /**
+   * Where the plugin's log lines go: each stderr line, read as go-plugin's host reads it (hclog JSON with its
+   * level, module and fields; other lines by their [LEVEL] prefix, else debug). None by default.
+   */
+  logger?: Logger
   /** Time Shutdown has to end the plugin before it is killed (go-plugin: 2 s). */
   shutdownGraceMs?: number
   minPort?: number
   maxPort?: number
+  /** The largest message the host accepts from the plugin (default 2^31-1, as go-plugin's host). */
+  maxReceiveMessageBytes?: number
   /** Filled in as the start goes, so a caller can show what the plugin printed even when the start fails. */
   trace?: HandshakeWait
 }
@@ -53,6 +63,8 @@ export interface HostOptions {
 export interface ShutdownResult {
   /** Whether the plugin exited on its own after Shutdown, within the grace period. */
   graceful: boolean
+  /** How GRPCController.Shutdown answered: OK, or the status it failed with (absent when the plugin was gone already). */
+  controller?: {code: number; details: string}
   exit: GroupExit
   durationMs: number
 }
@@ -61,12 +73,18 @@ export interface ShutdownResult {
 export interface PluginHost {
   readonly pid: number
   readonly handshake: Handshake
+  /** The app protocol version the plugin chose (go-plugin's NegotiatedVersion). */
+  readonly version: number
   readonly exited: Promise<GroupExit>
   readonly hasExited: boolean
   /** The lean gRPC client the host talks to the plugin with: the fastest way to call its services. */
   readonly client: GrpcClient
-  /** A grpc-js client of `service` (any service of a .proto file, see loadProtoService), on a channel opened on first use. */
-  dispense<T extends Grpc.Client = Grpc.Client>(service: Grpc.ServiceDefinition, name?: string): Promise<T>
+  /** A typed client of a service the plugin serves (hand-written, generated, or loaded with loadProtoService), on the lean client. */
+  dispense<S extends Grpc.ServiceDefinition>(definition: S): ServiceClient<S>
+  /** A grpc-js client of the service instead, on a grpc-js channel opened on first use (for code written against grpc-js). */
+  grpcJsClient<T extends Grpc.Client = Grpc.Client>(service: Grpc.ServiceDefinition, name?: string): Promise<T>
+  /** go-plugin's GRPCBroker: serve the plugin a service under an id, or dial one it serves. */
+  readonly broker: GrpcBroker
   /** Health check of the service "plugin", as go-plugin's Ping. */
   ping(timeoutMs?: number): Promise<void>
   /** How the GRPCStdio and GRPCBroker streams the host opened fare: open, or the status that ended them. */
@@ -134,6 +152,7 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
     onGone: socketDir ? () => rmSync(socketDir, {recursive: true, force: true}) : undefined,
   })
   if (options.onStderr) plugin.stderr.on('data', (chunk: Buffer) => options.onStderr!(chunk.toString('utf8')))
+  if (options.logger) relogStderr(plugin, options.logger, path.basename(options.command))
   const trace = options.trace ?? {noise: []}
   trace.pid = plugin.pid
   const spawnedAt = performance.now()
@@ -148,8 +167,8 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
     checkTls(handshake, identity)
     // The connection and the first ping share what is left of the start timeout.
     const remaining = () => Math.max(1, startTimeoutMs - (performance.now() - spawnedAt))
-    client = await connectGrpc(handshake, identity, remaining())
-    const host = connectedHost(plugin, handshake, client, options, identity)
+    client = await connectGrpc(handshake, {identity, timeoutMs: remaining(), maxReceiveMessageBytes: options.maxReceiveMessageBytes})
+    const host = connectedHost(plugin, handshake, client, options, identity, socketDir)
     await host.ping(remaining())
     return host
   } catch (error) {
@@ -159,11 +178,27 @@ export async function startPlugin(options: HostOptions): Promise<PluginHost> {
   }
 }
 
-function connectedHost(plugin: GroupProcess, handshake: Handshake, client: GrpcClient, options: HostOptions, identity?: TlsIdentity): PluginHost {
+// As go-plugin's host: every stderr line is logged, with the level and fields of an hclog JSON line.
+function relogStderr(plugin: GroupProcess, logger: Logger, name: string): void {
+  const reader = new StderrLogReader()
+  const lines = lineSplitter((line) => {
+    if (line.length > 0) logger.log({...reader.read(line), plugin: name})
+  })
+  plugin.stderr.on('data', (chunk: Buffer) => lines.push(chunk))
+  plugin.stderr.on('end', () => lines.end())
+}
+
+function connectedHost(plugin: GroupProcess, handshake: Handshake, client: GrpcClient, options: HostOptions, identity?: TlsIdentity, socketDir?: string): PluginHost {
   // Opened right after connecting, as a Go host does: stdio once, the broker stream for the plugin's lifetime.
   const states: {stdio: StreamState; broker: StreamState} = {stdio: {open: true}, broker: {open: true}}
   const stdio = client.stream(stdioService.streamStdio, (chunk) => options.onStdio?.(chunk.channel === StdioChannel.STDERR ? 'stderr' : 'stdout', chunk.data), {})
-  const broker = client.stream(brokerService.startStream, () => {})
+  const brokerStream = client.stream(brokerService.startStream, (info) => hostBroker.receive(info))
+  const hostBroker = new Broker({
+    send: (info) => brokerStream.send(info),
+    listen: {socketDir, minPort: options.minPort ?? 10000, maxPort: options.maxPort ?? 25000},
+    tls: identity && handshake.serverCertPem ? {identity, peerCertPem: handshake.serverCertPem} : undefined,
+  })
+  const broker = brokerStream
   // A Go host only warns when a plugin does not implement GRPCStdio: a stream that ends is a state, not an error.
   stdio.done.then((status) => (states.stdio = {open: false, ...status}))
   broker.done.then((status) => (states.broker = {open: false, ...status}))
@@ -174,6 +209,7 @@ function connectedHost(plugin: GroupProcess, handshake: Handshake, client: GrpcC
   const release = async (killGroup = true) => {
     stdio.cancel()
     broker.cancel()
+    await hostBroker.close()
     client.close()
     channel?.close()
     // The plugin is gone: take any process it left in its group with it.
@@ -184,12 +220,15 @@ function connectedHost(plugin: GroupProcess, handshake: Handshake, client: GrpcC
   return {
     pid: plugin.pid,
     handshake,
+    version: handshake.appVersion,
     client,
+    broker: hostBroker,
+    dispense: (definition) => serviceClient(definition, () => client),
     exited: plugin.exited,
     get hasExited() {
       return plugin.hasExited
     },
-    async dispense<T extends Grpc.Client>(service: Grpc.ServiceDefinition, name = 'Service'): Promise<T> {
+    async grpcJsClient<T extends Grpc.Client>(service: Grpc.ServiceDefinition, name = 'Service'): Promise<T> {
       grpc ??= await loadGrpc()
       if (channel === undefined) {
         const credentials = identity
@@ -227,7 +266,13 @@ function connectedHost(plugin: GroupProcess, handshake: Handshake, client: GrpcC
         // One grace period for the Shutdown call and the exit together: a plugin that never answers is not waited for twice.
         const grace = options.shutdownGraceMs ?? 2000
         const wasRunning = !plugin.hasExited
-        if (wasRunning) await client.call(controllerService.shutdown, {}, grace).catch(() => {})
+        let controller: ShutdownResult['controller']
+        if (wasRunning) {
+          controller = await client.call(controllerService.shutdown, {}, grace).then(
+            () => ({code: GrpcStatus.OK, details: ''}),
+            (error: {status?: number; details?: string; message: string}) => ({code: error.status ?? GrpcStatus.UNKNOWN, details: error.details ?? error.message}),
+          )
+        }
         // Then close the connection, as go-plugin's GRPCClient.Close does: the plugin's server waits for it.
         await release(false)
         let killed = false
@@ -241,7 +286,7 @@ function connectedHost(plugin: GroupProcess, handshake: Handshake, client: GrpcC
         const exit = await plugin.exited
         clearTimeout(timer)
         await release()
-        return {graceful: wasRunning && !killed, exit, durationMs: performance.now() - began}
+        return {graceful: wasRunning && !killed, ...(controller ? {controller} : {}), exit, durationMs: performance.now() - began}
       })()
       return stopping
     },

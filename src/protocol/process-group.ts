@@ -1,5 +1,7 @@
 // A plugin process in a process group of its own (unix), so that stopping it also stops whatever it started:
-// go-plugin kills only the pid, and a plugin's own children survive it.
+// go-plugin kills only the pid, and a plugin's own children survive it. Windows has no process groups to
+// signal: a kill there ends the process tree with `taskkill /T /F /PID`, as the tree-kill package does.
+import {execFile} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
 import {execa, type ResultPromise} from 'execa'
 import type {ChildExit} from '../transport/child-process.js'
@@ -19,7 +21,7 @@ export interface GroupProcess {
   readonly stdout: NodeJS.ReadableStream
   readonly stderr: NodeJS.ReadableStream
   stderrTail(): string
-  /** Sends a signal to the whole group (the process alone on Windows). */
+  /** Sends a signal to the whole group (on Windows, SIGKILL ends the process tree; other signals the process alone). */
   signal(signal: NodeJS.Signals): void
   /** SIGKILL to the group, then waits for the plugin itself to be gone. Safe to call more than once. */
   kill(): Promise<GroupExit>
@@ -53,6 +55,16 @@ function killOnHostExit(kill: () => void): () => void {
   return () => running.delete(kill)
 }
 
+/** How a signal reaches a plugin and what it started: its process group (unix), its tree (Windows SIGKILL), or its pid. */
+export type KillPlan = {kind: 'group'; pgid: number} | {kind: 'tree'; file: string; args: string[]} | {kind: 'pid'}
+
+export function killPlan(platform: NodeJS.Platform, pid: number, signal: NodeJS.Signals): KillPlan {
+  if (platform !== 'win32') return {kind: 'group', pgid: pid}
+  // /T: the process and every child it started; /F: forcibly (Windows has no SIGKILL).
+  if (signal === 'SIGKILL') return {kind: 'tree', file: 'taskkill', args: ['/T', '/F', '/PID', String(pid)]}
+  return {kind: 'pid'}
+}
+
 export interface SpawnOptions {
   extendEnv?: boolean
   cwd?: string
@@ -80,10 +92,15 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
   })
   let hasExited = false
   const signal = (name: NodeJS.Signals) => {
-    if (child.pid === undefined) return
+    if (child.pid === undefined || (hasExited && !groups)) return
+    const plan = killPlan(process.platform, child.pid, name)
     try {
-      if (groups) process.kill(-child.pid, name)
-      else child.kill(name)
+      if (plan.kind === 'group') process.kill(-plan.pgid, name)
+      else if (plan.kind === 'tree') {
+        // taskkill fails once the tree is gone: the pid itself is killed too, in case taskkill cannot run.
+        execFile(plan.file, plan.args, {windowsHide: true}, () => {})
+        child.kill(name)
+      } else child.kill(name)
     } catch {
       // The group is already gone.
     }

@@ -11,8 +11,9 @@ export interface ProtoServiceOptions {
 /** The service `fullName` (e.g. `pluginsurvey.sample.v1.Sample`) of a .proto file, ready to serve or dispense. */
 export async function loadProtoService(protoFile: string, fullName: string, options: ProtoServiceOptions = {}): Promise<ServiceDefinition> {
   const loader = await import('@grpc/proto-loader')
-  // Field names stay as written and 64-bit integers become numbers, as the hand-written codecs do.
-  const definition = await loader.load(protoFile, {keepCase: true, longs: Number, enums: Number, defaults: false, oneofs: true, includeDirs: options.includeDirs})
+  // Field names stay as written, 64-bit integers become numbers (as the hand-written codecs do), and a field a
+  // peer left out (proto3 writes no zero value) reads as its default, so a Go plugin's 0 is 0, not undefined.
+  const definition = await loader.load(protoFile, {keepCase: true, longs: Number, enums: Number, defaults: true, oneofs: true, includeDirs: options.includeDirs})
   const service = definition[fullName]
   if (service === undefined || 'format' in service) {
     const services = Object.keys(definition).filter((name) => !('format' in definition[name]))

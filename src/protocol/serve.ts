@@ -1,30 +1,37 @@
 // The plugin side of go-plugin's protocol, for a TypeScript plugin: check the magic cookie, negotiate the
 // app version, listen, print the handshake line, and serve health, controller, stdio and broker alongside
 // the plugin's own services. A Go host (hashicorp/go-plugin) or this project's host can start it.
-import {chownSync, chmodSync, readFileSync, rmSync} from 'node:fs'
-import {randomInt} from 'node:crypto'
-import os from 'node:os'
-import path from 'node:path'
-import type {ServiceDefinition} from '@grpc/grpc-js'
+import {Broker, type GrpcBroker, type ServiceRegistration} from './broker.js'
 import {formatHandshake, negotiateVersion, offeredVersions} from './handshake.js'
 import type {HandshakeConfig} from './host.js'
-import {GrpcServer, Status, type Handler, type ServerCall, type TlsOptions, type UnaryCallback} from './grpc-server.js'
+import {createPluginLogger, type PluginLogger, type PluginLoggerOptions} from './hclog.js'
+import {GrpcServer, Status, type ServerCall, type UnaryCallback} from './grpc-server.js'
+import {listen, listenConfigFromEnv} from './listen.js'
 import {certField, generateIdentity} from './mtls.js'
 import {watchParent} from './parent-watch.js'
 import {brokerService, controllerService, healthService, ServingStatus, stdioService, type ConnInfo, type StdioData} from './services.js'
 import {captureStdio} from './stdio-capture.js'
 
-export interface ServiceRegistration {
-  definition: ServiceDefinition
-  /** A handler per method name, in grpc-js's shape (see grpc-server.ts). */
-  implementation: Record<string, Handler>
+export type {ServiceRegistration} from './broker.js'
+
+/** What a plugin's services are given: the broker (to call back the host, or to serve it more), its logger, the version served. */
+export interface PluginContext {
+  broker: GrpcBroker
+  logger: PluginLogger
+  version: number
 }
+
+/** A plugin set (go-plugin's PluginSet): the services of one app version, or a function making them from the context. */
+export type PluginServices = ServiceRegistration[] | ((context: PluginContext) => ServiceRegistration[])
 
 export interface ServeOptions {
   handshake: HandshakeConfig
   /** The services of `handshake.protocolVersion`; `versionedServices` serves several app versions. */
-  services?: ServiceRegistration[]
-  versionedServices?: Record<number, ServiceRegistration[]>
+  services?: PluginServices
+  /** go-plugin's VersionedPlugins: the set of each app version; the highest one the host offers is served. */
+  versionedServices?: Record<number, PluginServices>
+  /** The plugin's hclog logger (see hclog.ts): by default unnamed, every level, on the real stderr. */
+  logger?: PluginLoggerOptions
   /** Runs when the host asks for a shutdown, before the process exits. */
   onShutdown?(): void | Promise<void>
   /** Exit when the host process goes away without a shutdown (default true: no orphans). */
@@ -35,6 +42,8 @@ export interface ServedPlugin {
   version: number
   network: 'unix' | 'tcp'
   address: string
+  broker: GrpcBroker
+  logger: PluginLogger
 }
 
 const MISSING_COOKIE =
@@ -54,41 +63,6 @@ export function requireCookie(handshake: HandshakeConfig): void {
   }
 }
 
-function groupId(group: string): number {
-  if (/^\d+$/.test(group)) return Number(group)
-  const line = readFileSync('/etc/group', 'utf8')
-    .split('\n')
-    .find((l) => l.split(':')[0] === group)
-  if (line === undefined) throw new Error(`failed to find gid from ${JSON.stringify(group)}`)
-  return Number(line.split(':')[2])
-}
-
-async function listen(server: GrpcServer, tls?: TlsOptions): Promise<{network: 'unix' | 'tcp'; address: string}> {
-  if (process.platform === 'win32') {
-    const min = Number(process.env.PLUGIN_MIN_PORT || 0)
-    const max = Number(process.env.PLUGIN_MAX_PORT || 0)
-    if (min > max) throw new Error(`PLUGIN_MIN_PORT value of ${min} is greater than PLUGIN_MAX_PORT value of ${max}`)
-    for (let port = min; port <= max; port++) {
-      try {
-        const bound = await server.listen({port}, tls)
-        return {network: 'tcp', address: `127.0.0.1:${bound}`}
-      } catch {
-        // Taken: try the next port.
-      }
-    }
-    throw new Error("Couldn't bind plugin TCP listener")
-  }
-  const file = path.join(process.env.PLUGIN_UNIX_SOCKET_DIR || os.tmpdir(), `plugin${randomInt(1e9)}`)
-  await server.listen({path: file}, tls)
-  process.on('exit', () => rmSync(file, {force: true}))
-  const group = process.env.PLUGIN_UNIX_SOCKET_GROUP
-  if (group) {
-    chownSync(file, -1, groupId(group))
-    chmodSync(file, 0o660)
-  }
-  return {network: 'unix', address: file}
-}
-
 /** Serves the plugin until the host shuts it down. Resolves once the handshake line is printed. */
 export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   requireCookie(options.handshake)
@@ -98,6 +72,16 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   const identity = clientCert ? generateIdentity() : undefined
   const tls = identity ? {key: identity.keyPem, cert: identity.certPem, ca: clientCert!} : undefined
 
+  // The logger writes to the real stderr, which the host reads as hclog lines; process.stderr goes to GRPCStdio.
+  const realStderr = process.stderr.write.bind(process.stderr)
+  const logger = createPluginLogger(options.logger ?? {}, (line) => void realStderr(line))
+  let brokerCall: ServerCall<ConnInfo, ConnInfo> | undefined
+  const unsent: ConnInfo[] = []
+  const broker = new Broker({
+    send: (info) => (brokerCall && !brokerCall.cancelled ? void brokerCall.write(info) : void unsent.push(info)),
+    listen: listenConfigFromEnv(),
+    tls: identity ? {identity, peerCertPem: clientCert!} : undefined,
+  })
   const server = new GrpcServer()
   const stdio = captureStdio()
   let stopping = false
@@ -113,6 +97,7 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
       code = 1
     }
     stdio.detach()
+    await broker.close()
     const force = setTimeout(() => process.exit(code), 1000)
     force.unref()
     await server.close()
@@ -138,16 +123,19 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
       call.on('cancelled', () => stdio.detach())
     },
   })
-  // go-plugin hosts open the broker stream at once; brokered connections are not offered by this SDK,
-  // so the stream is held open until the host ends it.
+  // go-plugin hosts open the broker stream at once and keep it for the plugin's life.
   server.addService(brokerService, {
     startStream(call: ServerCall<ConnInfo, ConnInfo>) {
+      brokerCall = call
+      for (const info of unsent.splice(0)) call.write(info)
+      call.on('data', (info: ConnInfo) => broker.receive(info))
       call.on('end', () => call.end())
     },
   })
-  for (const service of sets[version] ?? []) server.addService(service.definition, service.implementation)
+  const set = sets[version] ?? []
+  for (const service of typeof set === 'function' ? set({broker, logger, version}) : set) server.addService(service.definition, service.implementation)
 
-  const {network, address} = await listen(server, tls)
+  const {network, address} = await listen(server, listenConfigFromEnv(), tls)
   const multiplex = process.env.PLUGIN_MULTIPLEX_GRPC ? false : undefined
   // The one line the host reads on the real stdout; everything after it goes over GRPCStdio.
   process.stdout.write(`${formatHandshake({appVersion: version, network, address, protocol: 'grpc', cert: identity ? certField(identity) : '', multiplex})}\n`)
@@ -155,5 +143,5 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   // The host owns interrupts (a Ctrl-C reaches the whole terminal group); go-plugin plugins ignore them too.
   process.on('SIGINT', () => {})
   if (options.exitWithParent ?? true) watchParent()
-  return {version, network, address}
+  return {version, network, address, broker, logger}
 }

@@ -3,18 +3,19 @@
 import type {MethodDefinition, ServiceDefinition} from '@grpc/grpc-js'
 import {fieldBuffer, fieldNumber, fieldString, ProtoWriter, readFields} from './wire.js'
 
-type Codec<T> = {encode(value: T): Buffer; decode(buffer: Buffer): T}
+export type Codec<T> = {encode(value: T): Buffer; decode(buffer: Buffer): T}
 
-export function method<Req, Res>(
+/** A method of a service with its codecs; the stream flags are kept as literal types, so typed clients know the method's kind. */
+export function method<Req, Res, RequestStream extends boolean = false, ResponseStream extends boolean = false>(
   path: string,
   request: Codec<Req>,
   response: Codec<Res>,
-  streams: {requestStream?: boolean; responseStream?: boolean} = {},
-): MethodDefinition<Req, Res> {
+  streams: {requestStream?: RequestStream; responseStream?: ResponseStream} = {},
+): MethodDefinition<Req, Res> & {requestStream: RequestStream; responseStream: ResponseStream} {
   return {
     path,
-    requestStream: streams.requestStream ?? false,
-    responseStream: streams.responseStream ?? false,
+    requestStream: (streams.requestStream ?? false) as RequestStream,
+    responseStream: (streams.responseStream ?? false) as ResponseStream,
     requestSerialize: request.encode,
     requestDeserialize: request.decode,
     responseSerialize: response.encode,
@@ -54,7 +55,7 @@ export interface StdioData {
 }
 
 export const stdioService = {
-  streamStdio: method<Empty, StdioData>(
+  streamStdio: method<Empty, StdioData, false, true>(
     '/plugin.GRPCStdio/StreamStdio',
     emptyCodec,
     {
@@ -95,5 +96,5 @@ const connInfoCodec: Codec<ConnInfo> = {
 }
 
 export const brokerService = {
-  startStream: method<ConnInfo, ConnInfo>('/plugin.GRPCBroker/StartStream', connInfoCodec, connInfoCodec, {requestStream: true, responseStream: true}),
+  startStream: method<ConnInfo, ConnInfo, true, true>('/plugin.GRPCBroker/StartStream', connInfoCodec, connInfoCodec, {requestStream: true, responseStream: true}),
 } satisfies ServiceDefinition

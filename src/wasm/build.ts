@@ -9,6 +9,7 @@ import {detectGo, goBuild} from '../go/toolchain.js'
 import type {Support} from '../core/support.js'
 import {cacheDir, fixturePath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
+import {IMPORTED_MEMORY_INITIAL_PAGES} from './instance.js'
 
 export interface WasmBuild {
   /** The .wasm file. */
@@ -16,9 +17,6 @@ export interface WasmBuild {
   buildMs: number
   cached: boolean
 }
-
-/** Pages the host gives a module that imports its memory: the AssemblyScript build declares exactly this. */
-export const IMPORTED_MEMORY_INITIAL_PAGES = 1
 
 export const assemblyScriptSource = fixturePath('wasm', 'sample-plugin.ts')
 

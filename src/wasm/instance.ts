@@ -2,10 +2,13 @@
 // the input number, the message and the payload all cross through linear memory; exports take i32 only.
 import {readFile} from 'node:fs/promises'
 import type {WASI} from 'node:wasi'
+// Imported by every wasm worker as it starts: keep the build side (the Go toolchain, execa) out of its imports.
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
-import {IMPORTED_MEMORY_INITIAL_PAGES} from './build.js'
 
 export const WASM_PAGE_BYTES = 65_536
+
+/** Pages the host gives a module that imports its memory: the AssemblyScript build declares exactly this. */
+export const IMPORTED_MEMORY_INITIAL_PAGES = 1
 
 /** The host's cap on a plugin's linear memory: 16 MiB, room for a 1 MiB payload in and out many times over. */
 export const MEMORY_LIMIT_PAGES = 256

@@ -1,0 +1,487 @@
+// A minimal HTTP/2 client connection (RFC 9113) on a socket, for gRPC: streams, flow control both ways,
+// SETTINGS, PING, GOAWAY, RST_STREAM, HEADERS + CONTINUATION with HPACK. No push, no priorities.
+// node:http2 costs about 100 us per request on this kind of machine (its stream objects, its event hops, its
+// garbage); a request here is one socket write and a frame parser, which is what lets a TypeScript host call
+// a Go plugin about as fast as go-plugin's own Go host does.
+import type {Duplex} from 'node:stream'
+import {HpackDecoder, HpackError, type HeaderList} from './hpack.js'
+
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
+export const FrameType = {DATA: 0, HEADERS: 1, PRIORITY: 2, RST_STREAM: 3, SETTINGS: 4, PUSH_PROMISE: 5, PING: 6, GOAWAY: 7, WINDOW_UPDATE: 8, CONTINUATION: 9} as const
+const Flag = {END_STREAM: 0x1, ACK: 0x1, END_HEADERS: 0x4, PADDED: 0x8, PRIORITY: 0x20} as const
+const Setting = {HEADER_TABLE_SIZE: 1, ENABLE_PUSH: 2, MAX_CONCURRENT_STREAMS: 3, INITIAL_WINDOW_SIZE: 4, MAX_FRAME_SIZE: 5} as const
+/** HTTP/2 error codes (RFC 9113 section 7). */
+export const H2Error = {NO_ERROR: 0, PROTOCOL_ERROR: 1, INTERNAL_ERROR: 2, FLOW_CONTROL_ERROR: 3, FRAME_SIZE_ERROR: 6, REFUSED_STREAM: 7, CANCEL: 8, COMPRESSION_ERROR: 9} as const
+
+const DEFAULT_WINDOW = 65_535
+const DEFAULT_FRAME_SIZE = 16_384
+/** The stream and connection windows this side grants: 1 MiB, so a large message needs few WINDOW_UPDATEs. */
+const RECEIVE_WINDOW = 1024 * 1024
+const MAX_STREAM_ID = 2 ** 31 - 1
+const EMPTY = Buffer.alloc(0)
+/**
+ * How long a PING's ACK may wait to go out with the next request. grpc-go servers send a PING (BDP estimation)
+ * after nearly every request's DATA; answering each at once costs a write per call and keeps a new PING coming
+ * per call. RFC 9113 asks for a prompt answer (SHOULD), not an immediate one: a few milliseconds is prompt.
+ */
+const PING_ACK_DELAY_MS = 2
+
+export function frameHeader(length: number, type: number, flags: number, streamId: number): Buffer {
+  const head = Buffer.allocUnsafe(9)
+  head[0] = (length >>> 16) & 0xff
+  head[1] = (length >>> 8) & 0xff
+  head[2] = length & 0xff
+  head[3] = type
+  head[4] = flags
+  head.writeUInt32BE(streamId, 5)
+  return head
+}
+
+function u32Frame(type: number, streamId: number, value: number): Buffer {
+  const frame = frameHeader(4, type, 0, streamId)
+  return Buffer.concat([frame, Buffer.from([(value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff])])
+}
+
+/** What a stream's owner is told. Exactly one of `onHeaders(..., true)`, `onData(..., true)` or `onClose` ends it. */
+export interface StreamHandlers {
+  onHeaders(headers: HeaderList, endStream: boolean): void
+  onData(data: Buffer, endStream: boolean): void
+  /** The stream ended without the peer's END_STREAM: reset by the peer (its code), or the connection was lost. */
+  onClose(reason: {rstCode?: number; error?: Error}): void
+}
+
+export class ClientStream {
+  sendWindow: number
+  private pending: Buffer[] = []
+  private endQueued = false
+  localEnded = false
+  remoteEnded = false
+  receivedSinceUpdate = 0
+
+  constructor(
+    readonly id: number,
+    readonly handlers: StreamHandlers,
+    private readonly connection: H2ClientConnection,
+    initialWindow: number,
+  ) {
+    this.sendWindow = initialWindow
+  }
+
+  /** Queues data (sent as flow control allows); `end` sends END_STREAM after it. */
+  write(data: Buffer, end = false): void {
+    if (this.localEnded || this.endQueued) return
+    if (data.length > 0) this.pending.push(data)
+    if (end) this.endQueued = true
+    this.connection.flushStream(this)
+  }
+
+  end(): void {
+    this.write(Buffer.alloc(0), true)
+  }
+
+  /** RST_STREAM with `code` (CANCEL by default); the handlers hear nothing more. */
+  cancel(code: number = H2Error.CANCEL): void {
+    this.connection.reset(this, code)
+  }
+
+  /** DATA frames that fit the windows now, as one buffer list; updates the windows. */
+  takeSendable(connectionWindow: number, maxFrame: number): {frames: Buffer[]; used: number} {
+    const frames: Buffer[] = []
+    let used = 0
+    while (this.pending.length > 0) {
+      const room = Math.min(this.sendWindow, connectionWindow - used, maxFrame)
+      if (room <= 0) break
+      const chunk = this.pending[0]
+      const part = chunk.length <= room ? chunk : chunk.subarray(0, room)
+      if (part.length === chunk.length) this.pending.shift()
+      else this.pending[0] = chunk.subarray(room)
+      this.sendWindow -= part.length
+      used += part.length
+      const last = this.pending.length === 0 && this.endQueued
+      frames.push(frameHeader(part.length, FrameType.DATA, last ? Flag.END_STREAM : 0, this.id), part)
+      if (last) this.localEnded = true
+    }
+    if (this.pending.length === 0 && this.endQueued && !this.localEnded) {
+      frames.push(frameHeader(0, FrameType.DATA, Flag.END_STREAM, this.id))
+      this.localEnded = true
+    }
+    return {frames, used}
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0 || (this.endQueued && !this.localEnded)
+  }
+
+  dropPending(): void {
+    this.pending = []
+    this.endQueued = false
+  }
+}
+
+/** A connection-level failure: a protocol error of the peer, a lost socket, or GOAWAY. */
+export class H2ConnectionError extends Error {
+  constructor(
+    message: string,
+    readonly code: number = H2Error.PROTOCOL_ERROR,
+  ) {
+    super(message)
+    this.name = 'H2ConnectionError'
+  }
+}
+
+export class H2ClientConnection {
+  private readonly streams = new Map<number, ClientStream>()
+  private nextStreamId = 1
+  private readonly decoder = new HpackDecoder()
+  private buffer: Buffer = EMPTY
+  private connectionSendWindow = DEFAULT_WINDOW
+  private peerInitialWindow = DEFAULT_WINDOW
+  private peerMaxFrame = DEFAULT_FRAME_SIZE
+  private peerMaxStreams = Number.POSITIVE_INFINITY
+  private connectionReceived = 0
+  private readonly waiting: Array<() => void> = []
+  private headerBlock?: {streamId: number; endStream: boolean; parts: Buffer[]}
+  private out: Buffer[] = []
+  private inFrames = false
+  private goneAway = false
+  private pingAcks: Buffer[] = []
+  private pingTimer?: NodeJS.Timeout
+  private closedError?: Error
+  private readonly closeListeners: Array<(error?: Error) => void> = []
+
+  constructor(private readonly socket: Duplex) {
+    const settings = Buffer.alloc(18)
+    settings.writeUInt16BE(Setting.ENABLE_PUSH, 0)
+    settings.writeUInt32BE(0, 2)
+    settings.writeUInt16BE(Setting.INITIAL_WINDOW_SIZE, 6)
+    settings.writeUInt32BE(RECEIVE_WINDOW, 8)
+    settings.writeUInt16BE(Setting.HEADER_TABLE_SIZE, 12)
+    settings.writeUInt32BE(4096, 14)
+    socket.write(
+      Buffer.concat([PREFACE, frameHeader(settings.length, FrameType.SETTINGS, 0, 0), settings, u32Frame(FrameType.WINDOW_UPDATE, 0, RECEIVE_WINDOW - DEFAULT_WINDOW)]),
+    )
+    socket.on('data', (chunk: Buffer) => this.receive(chunk))
+    socket.on('error', (error: Error) => this.fail(new H2ConnectionError(`the connection failed: ${error.message}`, H2Error.INTERNAL_ERROR)))
+    socket.on('close', () => this.fail(new H2ConnectionError('the connection closed')))
+  }
+
+  /** Whether new streams can be opened (not closed, no GOAWAY). */
+  get usable(): boolean {
+    return this.closedError === undefined && !this.goneAway
+  }
+
+  get error(): Error | undefined {
+    return this.closedError
+  }
+
+  onClose(listener: (error?: Error) => void): void {
+    if (this.closedError) listener(this.closedError)
+    else this.closeListeners.push(listener)
+  }
+
+  stream(id: number): ClientStream | undefined {
+    return this.streams.get(id)
+  }
+
+  /**
+   * Opens a stream with a header block (see hpack.ts encodeHeaders) and, optionally, its first data; the
+   * HEADERS and DATA frames go out in one write. Throws H2ConnectionError when the connection cannot take it.
+   */
+  request(headerBlock: Buffer, handlers: StreamHandlers, data?: Buffer, endStream = false): ClientStream {
+    if (this.closedError) throw this.closedError
+    if (this.goneAway) throw new H2ConnectionError('the server is going away (GOAWAY): open a new connection', H2Error.REFUSED_STREAM)
+    if (this.nextStreamId > MAX_STREAM_ID) throw new H2ConnectionError('stream ids exhausted: open a new connection', H2Error.REFUSED_STREAM)
+    const stream = new ClientStream(this.nextStreamId, handlers, this, this.peerInitialWindow)
+    this.nextStreamId += 2
+    const open = () => {
+      this.streams.set(stream.id, stream)
+      this.queue(this.headersFrames(stream.id, headerBlock, endStream && (data === undefined || data.length === 0)))
+      if (endStream && (data === undefined || data.length === 0)) stream.localEnded = true
+      else if (data !== undefined) stream.write(data, endStream)
+      this.flush()
+    }
+    if (this.streams.size < this.peerMaxStreams) open()
+    else this.waiting.push(open)
+    return stream
+  }
+
+  /** GOAWAY, then the socket is ended once open streams finish (at once when there are none). */
+  close(): void {
+    if (this.closedError) return
+    this.goneAway = true
+    this.queue([frameHeader(8, FrameType.GOAWAY, 0, 0), Buffer.alloc(8)])
+    this.flush()
+    if (this.streams.size === 0) this.socket.end()
+  }
+
+  destroy(error: Error = new H2ConnectionError('the connection was closed by this side', H2Error.CANCEL)): void {
+    this.fail(error)
+    this.socket.destroy()
+  }
+
+  reset(stream: ClientStream, code: number): void {
+    if (this.streams.get(stream.id) !== stream) return
+    this.streams.delete(stream.id)
+    stream.dropPending()
+    if (!this.closedError) {
+      this.queue([u32Frame(FrameType.RST_STREAM, stream.id, code)])
+      this.flush()
+    }
+    this.streamGone()
+  }
+
+  flushStream(stream: ClientStream): void {
+    if (this.streams.get(stream.id) !== stream || this.closedError) return
+    const {frames, used} = stream.takeSendable(this.connectionSendWindow, this.peerMaxFrame)
+    this.connectionSendWindow -= used
+    if (frames.length > 0) {
+      this.queue(frames)
+      this.flush()
+    }
+  }
+
+  private headersFrames(streamId: number, block: Buffer, endStream: boolean): Buffer[] {
+    const flags = endStream ? Flag.END_STREAM : 0
+    if (block.length <= this.peerMaxFrame) return [frameHeader(block.length, FrameType.HEADERS, flags | Flag.END_HEADERS, streamId), block]
+    const frames: Buffer[] = []
+    for (let offset = 0; offset < block.length; offset += this.peerMaxFrame) {
+      const part = block.subarray(offset, offset + this.peerMaxFrame)
+      const last = offset + this.peerMaxFrame >= block.length
+      const type = offset === 0 ? FrameType.HEADERS : FrameType.CONTINUATION
+      frames.push(frameHeader(part.length, type, (offset === 0 ? flags : 0) | (last ? Flag.END_HEADERS : 0), streamId), part)
+    }
+    return frames
+  }
+
+  private queue(frames: Buffer[]): void {
+    for (const frame of frames) this.out.push(frame)
+  }
+
+  // While frames are being read, replies (acks, window updates) wait for the end of the chunk: one write.
+  private flush(): void {
+    if (this.inFrames || this.out.length === 0 || this.closedError) return
+    if (this.pingAcks.length > 0) this.takePingAcks()
+    const out = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out)
+    this.out = []
+    this.socket.write(out)
+  }
+
+  private takePingAcks(): void {
+    clearTimeout(this.pingTimer)
+    this.pingTimer = undefined
+    this.out.unshift(...this.pingAcks)
+    this.pingAcks = []
+  }
+
+  private ackPing(payload: Buffer): void {
+    this.pingAcks.push(frameHeader(8, FrameType.PING, Flag.ACK, 0), Buffer.from(payload))
+    this.pingTimer ??= setTimeout(() => {
+      this.pingTimer = undefined
+      if (this.pingAcks.length === 0 || this.closedError) return
+      this.takePingAcks()
+      this.flush()
+    }, PING_ACK_DELAY_MS)
+  }
+
+  private streamGone(): void {
+    while (this.waiting.length > 0 && this.streams.size < this.peerMaxStreams) this.waiting.shift()!()
+    if (this.goneAway && this.streams.size === 0 && !this.closedError) this.socket.end()
+  }
+
+  private fail(error: Error): void {
+    if (this.closedError) return
+    this.closedError = error
+    this.out = []
+    clearTimeout(this.pingTimer)
+    this.pingAcks = []
+    const streams = [...this.streams.values()]
+    this.streams.clear()
+    this.waiting.length = 0
+    for (const stream of streams) stream.handlers.onClose({error})
+    for (const listener of this.closeListeners.splice(0)) listener(error)
+  }
+
+  /** A protocol error of the peer: GOAWAY with the code, then the connection is gone. */
+  private protocolError(message: string, code: number = H2Error.PROTOCOL_ERROR): void {
+    const error = new H2ConnectionError(`HTTP/2 protocol error from the server: ${message}`, code)
+    const debug = Buffer.from(message.slice(0, 200), 'utf8')
+    this.socket.write(Buffer.concat([frameHeader(8 + debug.length, FrameType.GOAWAY, 0, 0), Buffer.from([0, 0, 0, 0, 0, 0, 0, code]), debug]))
+    this.fail(error)
+    this.socket.destroy()
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.closedError) return
+    const buffer = this.buffer.length > 0 ? Buffer.concat([this.buffer, chunk]) : chunk
+    this.inFrames = true
+    try {
+      let offset = 0
+      while (buffer.length - offset >= 9) {
+        const length = (buffer[offset] << 16) | (buffer[offset + 1] << 8) | buffer[offset + 2]
+        // This side never raises SETTINGS_MAX_FRAME_SIZE above the default.
+        if (length > DEFAULT_FRAME_SIZE) return this.protocolError(`a frame of ${length} bytes, above the ${DEFAULT_FRAME_SIZE} allowed`, H2Error.FRAME_SIZE_ERROR)
+        if (buffer.length - offset < 9 + length) break
+        const type = buffer[offset + 3]
+        const flags = buffer[offset + 4]
+        const streamId = buffer.readUInt32BE(offset + 5) & 0x7fffffff
+        const payload = buffer.subarray(offset + 9, offset + 9 + length)
+        offset += 9 + length
+        this.onFrame(type, flags, streamId, payload)
+        if (this.closedError) return
+      }
+      this.buffer = offset === buffer.length ? EMPTY : buffer.subarray(offset)
+    } catch (error) {
+      if (error instanceof HpackError) return this.protocolError(error.message, H2Error.COMPRESSION_ERROR)
+      throw error
+    } finally {
+      this.inFrames = false
+      this.flush()
+    }
+  }
+
+  private onFrame(type: number, flags: number, streamId: number, payload: Buffer): void {
+    if (this.headerBlock && type !== FrameType.CONTINUATION) return this.protocolError('a header block was interrupted by another frame')
+    switch (type) {
+      case FrameType.DATA:
+        return this.onData(flags, streamId, payload)
+      case FrameType.HEADERS: {
+        if (streamId === 0) return this.protocolError('HEADERS on stream 0')
+        let start = 0
+        let end = payload.length
+        if (flags & Flag.PADDED) {
+          if (payload.length < 1) return this.protocolError('a padded HEADERS frame without its pad length')
+          start = 1
+          end -= payload[0]
+        }
+        if (flags & Flag.PRIORITY) start += 5
+        if (start > end) return this.protocolError('HEADERS padding longer than the frame')
+        this.headerBlock = {streamId, endStream: (flags & Flag.END_STREAM) !== 0, parts: [payload.subarray(start, end)]}
+        if (flags & Flag.END_HEADERS) this.endHeaders()
+        return
+      }
+      case FrameType.CONTINUATION:
+        if (!this.headerBlock || this.headerBlock.streamId !== streamId) return this.protocolError('CONTINUATION without a header block to continue')
+        this.headerBlock.parts.push(payload)
+        if (flags & Flag.END_HEADERS) this.endHeaders()
+        return
+      case FrameType.RST_STREAM: {
+        if (payload.length !== 4) return this.protocolError('RST_STREAM of the wrong size', H2Error.FRAME_SIZE_ERROR)
+        const stream = this.streams.get(streamId)
+        if (stream === undefined) return
+        this.streams.delete(streamId)
+        stream.dropPending()
+        stream.handlers.onClose({rstCode: payload.readUInt32BE(0)})
+        this.streamGone()
+        return
+      }
+      case FrameType.SETTINGS:
+        if (flags & Flag.ACK) return
+        if (payload.length % 6 !== 0) return this.protocolError('SETTINGS of the wrong size', H2Error.FRAME_SIZE_ERROR)
+        for (let i = 0; i < payload.length; i += 6) this.applySetting(payload.readUInt16BE(i), payload.readUInt32BE(i + 2))
+        this.queue([frameHeader(0, FrameType.SETTINGS, Flag.ACK, 0)])
+        for (const stream of this.streams.values()) if (stream.hasPending) this.flushStream(stream)
+        return
+      case FrameType.PING:
+        if (payload.length !== 8) return this.protocolError('PING of the wrong size', H2Error.FRAME_SIZE_ERROR)
+        if (!(flags & Flag.ACK)) this.ackPing(payload)
+        return
+      case FrameType.GOAWAY: {
+        const lastStreamId = payload.readUInt32BE(0) & 0x7fffffff
+        const code = payload.readUInt32BE(4)
+        this.goneAway = true
+        // Streams above the last one the server saw were never processed: they fail, and may be retried.
+        for (const [id, stream] of this.streams) {
+          if (id <= lastStreamId) continue
+          this.streams.delete(id)
+          stream.handlers.onClose({error: new H2ConnectionError(`the server went away (GOAWAY code ${code}) before processing the stream`, H2Error.REFUSED_STREAM)})
+        }
+        this.streamGone()
+        return
+      }
+      case FrameType.WINDOW_UPDATE: {
+        if (payload.length !== 4) return this.protocolError('WINDOW_UPDATE of the wrong size', H2Error.FRAME_SIZE_ERROR)
+        const increment = payload.readUInt32BE(0) & 0x7fffffff
+        if (streamId === 0) {
+          this.connectionSendWindow += increment
+          if (this.connectionSendWindow > MAX_STREAM_ID) return this.protocolError('the connection window overflowed', H2Error.FLOW_CONTROL_ERROR)
+          for (const stream of this.streams.values()) if (stream.hasPending) this.flushStream(stream)
+        } else {
+          const stream = this.streams.get(streamId)
+          if (stream === undefined) return
+          stream.sendWindow += increment
+          this.flushStream(stream)
+        }
+        return
+      }
+      case FrameType.PUSH_PROMISE:
+        return this.protocolError('PUSH_PROMISE, though this client disabled push')
+      default:
+      // PRIORITY and unknown frame types are ignored (RFC 9113 section 4.1).
+    }
+  }
+
+  private applySetting(id: number, value: number): void {
+    if (id === Setting.INITIAL_WINDOW_SIZE) {
+      if (value > MAX_STREAM_ID) return this.protocolError(`SETTINGS_INITIAL_WINDOW_SIZE ${value} is above 2^31-1`, H2Error.FLOW_CONTROL_ERROR)
+      const delta = value - this.peerInitialWindow
+      this.peerInitialWindow = value
+      for (const stream of this.streams.values()) stream.sendWindow += delta
+    } else if (id === Setting.MAX_FRAME_SIZE) {
+      if (value < DEFAULT_FRAME_SIZE || value > 16_777_215) return this.protocolError(`SETTINGS_MAX_FRAME_SIZE ${value} is out of range`)
+      this.peerMaxFrame = value
+    } else if (id === Setting.MAX_CONCURRENT_STREAMS) {
+      this.peerMaxStreams = value
+    }
+    // HEADER_TABLE_SIZE: this side's encoder never adds to the peer's table, so any size will do.
+  }
+
+  private endHeaders(): void {
+    const {streamId, endStream, parts} = this.headerBlock!
+    this.headerBlock = undefined
+    // Decoded even for a stream that is gone: the table state is the connection's.
+    const headers = this.decoder.decode(parts.length === 1 ? parts[0] : Buffer.concat(parts))
+    const stream = this.streams.get(streamId)
+    if (stream === undefined) return
+    if (endStream) this.remoteEnd(stream)
+    stream.handlers.onHeaders(headers, endStream)
+  }
+
+  private onData(flags: number, streamId: number, payload: Buffer): void {
+    if (streamId === 0) return this.protocolError('DATA on stream 0')
+    // Flow control counts the whole payload, padding included.
+    this.connectionReceived += payload.length
+    if (this.connectionReceived >= RECEIVE_WINDOW / 2) {
+      this.queue([u32Frame(FrameType.WINDOW_UPDATE, 0, this.connectionReceived)])
+      this.connectionReceived = 0
+    }
+    let data = payload
+    if (flags & Flag.PADDED) {
+      if (payload.length < 1 || payload[0] >= payload.length) return this.protocolError('DATA padding longer than the frame')
+      data = payload.subarray(1, payload.length - payload[0])
+    }
+    const stream = this.streams.get(streamId)
+    if (stream === undefined) return
+    const endStream = (flags & Flag.END_STREAM) !== 0
+    if (endStream) this.remoteEnd(stream)
+    else {
+      stream.receivedSinceUpdate += payload.length
+      if (stream.receivedSinceUpdate >= RECEIVE_WINDOW / 2) {
+        this.queue([u32Frame(FrameType.WINDOW_UPDATE, streamId, stream.receivedSinceUpdate)])
+        stream.receivedSinceUpdate = 0
+      }
+    }
+    stream.handlers.onData(data, endStream)
+  }
+
+  // The server finished the stream: it is closed once this side has ended too, or is reset when it has not.
+  private remoteEnd(stream: ClientStream): void {
+    stream.remoteEnded = true
+    this.streams.delete(stream.id)
+    if (!stream.localEnded) {
+      stream.dropPending()
+      this.queue([u32Frame(FrameType.RST_STREAM, stream.id, H2Error.NO_ERROR)])
+    }
+    this.streamGone()
+  }
+}
+

@@ -1,0 +1,202 @@
+// HPACK (RFC 7541), as much as a gRPC client needs: a full decoder (a Go server indexes and Huffman-codes its
+// headers) and an encoder that writes every field as a literal that is never added to the table, so a request's
+// header block depends on its fields only and can be built once per method.
+import {HUFFMAN_CODES, STATIC_TABLE} from './hpack-tables.js'
+
+export type HeaderList = Array<[name: string, value: string]>
+
+/** A header block the decoder cannot read: a COMPRESSION_ERROR, fatal to the connection. */
+export class HpackError extends Error {
+  constructor(message: string) {
+    super(`HPACK: ${message}`)
+    this.name = 'HpackError'
+  }
+}
+
+// The Huffman code as a binary trie: node n has children at 2n and 2n+1 of `trie`; a leaf holds -(symbol + 1).
+const trie = (() => {
+  const nodes: number[] = [0, 0]
+  for (let symbol = 0; symbol < 256; symbol++) {
+    const [code, length] = HUFFMAN_CODES[symbol]
+    let node = 0
+    for (let bit = length - 1; bit >= 0; bit--) {
+      const slot = 2 * node + ((code >>> bit) & 1)
+      if (bit === 0) nodes[slot] = -(symbol + 1)
+      else {
+        if (nodes[slot] === 0) {
+          nodes[slot] = nodes.length / 2
+          nodes.push(0, 0)
+        }
+        node = nodes[slot]
+      }
+    }
+  }
+  return Int32Array.from(nodes)
+})()
+
+export function huffmanDecode(bytes: Buffer): string {
+  const out: number[] = []
+  let node = 0
+  let depth = 0
+  let allOnes = true
+  for (const byte of bytes) {
+    for (let bit = 7; bit >= 0; bit--) {
+      const one = (byte >>> bit) & 1
+      const next = trie[2 * node + one]
+      depth++
+      allOnes &&= one === 1
+      if (next < 0) {
+        out.push(-next - 1)
+        node = 0
+        depth = 0
+        allOnes = true
+      } else if (next === 0) {
+        // Only the 30-bit end-of-string code leads nowhere.
+        throw new HpackError('the Huffman-coded string holds the end-of-string symbol')
+      } else node = next
+    }
+  }
+  // What is left must be padding: fewer than 8 bits, all ones (a prefix of end-of-string).
+  if (depth > 7 || !allOnes) throw new HpackError('invalid Huffman padding')
+  return Buffer.from(out).toString('latin1')
+}
+
+const STATIC_COUNT = STATIC_TABLE.length
+/** Each dynamic table entry costs its name and value plus 32 bytes (RFC 7541 section 4.1). */
+const entrySize = (name: string, value: string) => name.length + value.length + 32
+
+export class HpackDecoder {
+  // Newest first, as HPACK numbers them.
+  private readonly dynamic: Array<[string, string]> = []
+  private size = 0
+  private limit: number
+
+  /** `maxTableSize` is what this side advertised in SETTINGS_HEADER_TABLE_SIZE (default 4096). */
+  constructor(private readonly maxTableSize = 4096) {
+    this.limit = maxTableSize
+  }
+
+  decode(block: Buffer): HeaderList {
+    const headers: HeaderList = []
+    let offset = 0
+    const integer = (prefixBits: number): number => {
+      const max = (1 << prefixBits) - 1
+      let value = block[offset++] & max
+      if (value < max) return value
+      let shift = 0
+      for (;;) {
+        if (offset >= block.length) throw new HpackError('truncated integer')
+        const byte = block[offset++]
+        value += (byte & 0x7f) * 2 ** shift
+        if (value > 0xffffffff) throw new HpackError('integer too large')
+        if ((byte & 0x80) === 0) return value
+        shift += 7
+      }
+    }
+    const string = (): string => {
+      if (offset >= block.length) throw new HpackError('truncated string')
+      const huffman = (block[offset] & 0x80) !== 0
+      const length = integer(7)
+      if (offset + length > block.length) throw new HpackError('truncated string')
+      const bytes = block.subarray(offset, offset + length)
+      offset += length
+      return huffman ? huffmanDecode(bytes) : bytes.toString('latin1')
+    }
+    const entry = (index: number): readonly [string, string] => {
+      if (index === 0) throw new HpackError('index 0')
+      if (index <= STATIC_COUNT) return STATIC_TABLE[index - 1]
+      const found = this.dynamic[index - STATIC_COUNT - 1]
+      if (found === undefined) throw new HpackError(`index ${index} is beyond the table (${STATIC_COUNT + this.dynamic.length} entries)`)
+      return found
+    }
+    let fieldSeen = false
+    while (offset < block.length) {
+      const first = block[offset]
+      if (first & 0x80) {
+        const [name, value] = entry(integer(7))
+        headers.push([name, value])
+        fieldSeen = true
+      } else if (first & 0x40) {
+        const index = integer(6)
+        const name = index === 0 ? string() : entry(index)[0]
+        const value = string()
+        headers.push([name, value])
+        this.add(name, value)
+        fieldSeen = true
+      } else if (first & 0x20) {
+        // A table size update must come first in a block (RFC 7541 section 4.2).
+        if (fieldSeen) throw new HpackError('a dynamic table size update after a header field')
+        const size = integer(5)
+        if (size > this.maxTableSize) throw new HpackError(`table size update to ${size}, above the ${this.maxTableSize} allowed`)
+        this.limit = size
+        this.evict()
+      } else {
+        // Literal without indexing (0000) or never indexed (0001): a 4-bit name index.
+        const index = integer(4)
+        const name = index === 0 ? string() : entry(index)[0]
+        headers.push([name, string()])
+        fieldSeen = true
+      }
+    }
+    return headers
+  }
+
+  private add(name: string, value: string): void {
+    const size = entrySize(name, value)
+    this.dynamic.unshift([name, value])
+    this.size += size
+    this.evict()
+  }
+
+  private evict(): void {
+    while (this.size > this.limit && this.dynamic.length > 0) {
+      const [name, value] = this.dynamic.pop()!
+      this.size -= entrySize(name, value)
+    }
+  }
+}
+
+const staticNameIndex = new Map<string, number>()
+STATIC_TABLE.forEach(([name], i) => {
+  if (!staticNameIndex.has(name)) staticNameIndex.set(name, i + 1)
+})
+const staticPairIndex = new Map(STATIC_TABLE.map(([name, value], i) => [`${name}\0${value}`, i + 1]))
+
+function writeInteger(out: number[], value: number, prefixBits: number, flags: number): void {
+  const max = (1 << prefixBits) - 1
+  if (value < max) {
+    out.push(flags | value)
+    return
+  }
+  out.push(flags | max)
+  let rest = value - max
+  while (rest >= 0x80) {
+    out.push((rest % 0x80) | 0x80)
+    rest = Math.floor(rest / 0x80)
+  }
+  out.push(rest)
+}
+
+function writeString(out: number[], text: string): void {
+  const bytes = Buffer.from(text, 'latin1')
+  writeInteger(out, bytes.length, 7, 0)
+  for (const byte of bytes) out.push(byte)
+}
+
+/** A header block: fields the static table holds whole are indexed, the rest are literals never indexed. */
+export function encodeHeaders(headers: HeaderList): Buffer {
+  const out: number[] = []
+  for (const [name, value] of headers) {
+    const whole = staticPairIndex.get(`${name}\0${value}`)
+    if (whole !== undefined) {
+      writeInteger(out, whole, 7, 0x80)
+      continue
+    }
+    const nameIndex = staticNameIndex.get(name)
+    // 0001xxxx: a literal never indexed, so no table state is shared with the peer.
+    writeInteger(out, nameIndex ?? 0, 4, 0x10)
+    if (nameIndex === undefined) writeString(out, name)
+    writeString(out, value)
+  }
+  return Buffer.from(out)
+}
