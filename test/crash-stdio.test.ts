@@ -5,6 +5,7 @@
 import {beforeAll, describe, expect, it} from 'vitest'
 import {detectGo} from '../src/go/toolchain.js'
 import {findRow} from '../src/mechanisms/index.js'
+import {isBuildable} from '../src/mechanisms/row.js'
 import {probeCell, type ProbedRow} from '../src/measure/crash/crash-test.js'
 import {countStdioLines} from '../src/measure/crash/stdio-count.js'
 import {STDIO_MARKER} from '../src/sample/faults.js'
@@ -65,7 +66,11 @@ describe('stdio-lines: the plugin\'s stdout and stderr reach a go-plugin host', 
 describe.skipIf(!go.supported)(`stdio-lines with Go${noGo}`, () => {
   const rows = ['go-hashicorp', 'go-host-ts-plugin', 'ts-host-go-plugin']
   // Their Go builds take a build's time on a cold Go build cache: not within a probe's.
-  beforeAll(() => Promise.all(rows.map((id) => findRow(id)!.prepare!({}))), 300_000)
+  beforeAll(() => Promise.all(rows.map((id) => {
+    const row = findRow(id)!
+    if (!isBuildable(row)) throw new Error(`${id} has no build step`)
+    return row.build({})
+  })), 300_000)
 
   it.each(rows)('%s: exactly 2 stdout and 2 stderr lines reach the host', async (mechanism) => {
     expect((await stdioCell(mechanism)).stdio).toEqual({stdoutLines: 2, stderrLines: 2, sent: 2})

@@ -129,7 +129,7 @@ describe.skipIf(!havePlugins)('go-stdlib-plugin', () => {
 })
 
 describe.skipIf(!haveGo)('go-compiled-in', () => {
-  beforeAll(() => goCompiledIn.prepare!({}), BUILD_MS)
+  beforeAll(() => goCompiledIn.build({}), BUILD_MS)
 
   it('returns the exact sample answer and echoes a payload through its host', async () => {
     const plugin = await goCompiledIn.load({})

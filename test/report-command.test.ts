@@ -131,3 +131,13 @@ describe('plugin-survey report, measuring here', () => {
     expect(markdown).toContain('_Not measured in this run: the crash matrix. Run `plugin-survey crash-test`, or pass its `--json` output with `--from`._')
   }, 60_000)
 })
+
+describe('plugin-survey report --format html', () => {
+  it('writes the HTML page of the saved run to --out, the same page the renderer gives', async () => {
+    const out = path.join(temp, 'report.html')
+    const run = await report(['--from', 'linux.json', '--format', 'html', '--out', out])
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toBe('')
+    expect(readFileSync(out, 'utf8')).toBe(expected('linux.report.html'))
+  })
+})

@@ -4,7 +4,8 @@ import {findRow} from '../src/mechanisms/index.js'
 import {runBench} from '../src/measure/bench.js'
 import {benchSettings} from '../src/measure/settings.js'
 import {benchmarkActionEntries} from '../src/render/benchmark-action.js'
-import {latencyBarChart, log10Ns} from '../src/render/charts.js'
+import type {Bar, BarChart} from '../src/render/chart-data.js'
+import {axisTop, barCharts, barLabel} from '../src/render/charts.js'
 import {fitMarkdown, renderMarkdown, reportSections} from '../src/render/markdown.js'
 import {mergeReports, type Machine} from '../src/report/merge.js'
 import {parseReportText} from '../src/report/read.js'
@@ -16,16 +17,27 @@ const fixture = (name: string) => {
 }
 const threeMachines = () => mergeReports([...fixture('linux'), ...fixture('darwin'), ...fixture('windows')])
 
-/** The shape of a report without its figures: headings, first cells of table rows, chart axes. */
+/**
+ * The shape of a report without its figures: headings, first cells of table rows, and the mechanisms each section
+ * charts (how they split into charts by unit depends on the figures).
+ */
 function skeleton(markdown: string, label: string): string {
   const out: string[] = []
-  for (const line of markdown.replaceAll(label, '<machine>').split('\n')) {
-    if (line.startsWith('#')) out.push(line)
-    else if (line.startsWith('| ---')) continue
-    else if (line.startsWith('| ')) out.push(`${line.slice(0, line.indexOf(' | ', 1) + 2)}…`)
-    else if (/^(```mermaid|xychart-beta|  x-axis)/.test(line)) out.push(line)
-    else if (/^  (bar|line)/.test(line)) out.push(line.replace(/\[.*\]/, `[${line.split(',').length} values]`))
+  let charted: string[] = []
+  const flush = () => {
+    if (charted.length > 0) out.push(`charted: ${[...new Set(charted)].sort().join(', ')}`)
+    charted = []
   }
+  for (const line of markdown.replaceAll(label, '<machine>').split('\n')) {
+    if (line.startsWith('#')) {
+      flush()
+      out.push(line)
+    } else if (line.startsWith('| ---')) continue
+    else if (line.startsWith('| ')) out.push(`${line.slice(0, line.indexOf(' | ', 1) + 2)}…`)
+    else if (line.startsWith('  x-axis [')) charted.push(...[...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]!.split(' · ')[0]!))
+    else if (line.startsWith('  line ')) charted.push(/^  line "([^"]+)"/.exec(line)![1]!)
+  }
+  flush()
   return `${out.join('\n')}\n`
 }
 
@@ -74,26 +86,48 @@ describe('a crash-test report without bench', () => {
 })
 
 describe('charts', () => {
-  it('plots log10 of ns with the scale named on the axis', () => {
-    expect(log10Ns(1000)).toBe(3)
-    expect(log10Ns(0.5)).toBe(0)
-    expect(latencyBarChart('Per-call p50', [{label: 'a', ns: 50}, {label: 'b', ns: 50_000}])).toBe(
+  const chart = (bars: Bar[]): BarChart => ({kind: 'bars', metric: 'call', unit: 'ns', measure: 'p50 per call', machines: [{machine: 'linux-x64', groups: [{floor: 'floor-unix-socket', bars}]}]})
+  const socket: Bar = {mechanism: 'floor-unix-socket', value: 19_200, role: 'floor'}
+  const rpc: Bar = {mechanism: 'child-rpc', value: 28_100, role: 'row', ratio: 1.46}
+
+  it('draws horizontal bars in a unit a person reads, each label with its figure and its ratio to the floor above it', () => {
+    const bars = chart([socket, rpc])
+    expect(barCharts(bars, bars.machines[0]!.groups)).toEqual([
       [
         '```mermaid',
         '---',
         'config:',
         '  xyChart:',
-        '    width: 600',
-        '    height: 400',
+        '    width: 800',
+        '    height: 260',
+        '  themeVariables:',
+        '    xyChart:',
+        '      plotColorPalette: "#1f77b4"',
         '---',
-        'xychart-beta',
-        '  title "Per-call p50 (log scale)"',
-        '  x-axis ["a", "b"]',
-        '  y-axis "log10 of ns (3 = 1 µs, 6 = 1 ms)" 0 --> 5',
-        '  bar [1.7, 4.7]',
+        'xychart-beta horizontal',
+        '  title "Per call, rows in µs"',
+        '  x-axis ["floor-unix-socket · 19.2 µs · floor", "child-rpc · 28.1 µs · 1.46x"]',
+        '  y-axis "µs per call, p50" 0 --> 30',
+        '  bar [19.2, 28.1]',
         '```',
       ].join('\n'),
-    )
+    ])
+  })
+
+  it('puts a ratio interval and a flag in the label when the row has them, and nothing when it does not', () => {
+    const bars = chart([socket, rpc])
+    expect(barLabel(bars, {...rpc, ratioInterval: {low: 1.31, high: 1.62}, flag: 'the rounds disagree'})).toBe('child-rpc · 28.1 µs · 1.46x (1.31x–1.62x) ⚠')
+    expect(barLabel(bars, rpc)).toBe('child-rpc · 28.1 µs · 1.46x')
+  })
+
+  it('never sets a 9 ns call and a 200 µs round trip on one linear axis: one chart per unit', () => {
+    const bars: BarChart = {...chart([]), machines: [{machine: 'm', groups: [{floor: 'floor-direct-call', bars: [{mechanism: 'floor-direct-call', value: 8.9, role: 'floor'}, {mechanism: 'in-process', value: 8.6, role: 'row', ratio: 0.97}]}, {bars: [{mechanism: 'go-hashicorp', value: 122_000, role: 'row'}, {mechanism: 'go-wasm', value: 3.4e9, role: 'row'}]}]}]}
+    const titles = barCharts(bars, bars.machines[0]!.groups).map((block) => /title "(.*)"/.exec(block)![1])
+    expect(titles).toEqual(['Per call, rows in ns', 'Per call, rows in µs', 'Per call, rows in s'])
+  })
+
+  it('rounds the axis to a number a little above the longest bar', () => {
+    expect([axisTop(953), axisTop(28.1), axisTop(0.5), axisTop(0)]).toEqual([1200, 30, 0.6, 1])
   })
 })
 

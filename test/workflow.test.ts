@@ -108,3 +108,11 @@ describe('GitHub workflows', () => {
     expect(readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n')).toContain('/.node/')
   })
 })
+
+describe('the merged report artifact', () => {
+  it('carries the HTML report beside the markdown', () => {
+    const survey = readFileSync(path.join(workflowsDir, 'survey.yml'), 'utf8')
+    expect(survey).toContain('npx plugin-survey report "${from[@]}" --format html --out report.html --no-step-summary')
+    expect(survey).toMatch(/ {12}report\.md\n {12}report\.html\n/)
+  })
+})

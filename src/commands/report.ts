@@ -36,8 +36,23 @@ export function reportDocument(machines: readonly Machine[], authoring: Authorin
   return {...newReport(), machines: machines.map((m) => m.report), claims, authoring}
 }
 
+type Format = 'markdown' | 'html' | 'json' | 'benchmark-action'
+
+type Renderer = (machines: readonly Machine[]) => string
+
+const RENDERERS: Record<Exclude<Format, 'html'>, Renderer> = {
+  markdown: renderMarkdown,
+  json: (machines) => `${JSON.stringify(reportDocument(machines), null, 2)}\n`,
+  'benchmark-action': renderBenchmarkAction,
+}
+
+// The HTML renderer brings jsdom and Observable Plot: loaded only when it is asked for.
+async function renderer(format: Format): Promise<Renderer> {
+  return format === 'html' ? (await import('../render/html/page.js')).renderHtml : RENDERERS[format]
+}
+
 export default class Report extends SurveyCommand {
-  static override description = `Write the survey as a markdown report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
+  static override description = `Write the survey as a markdown (or HTML) report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
 
 Without --from it runs bench and crash-test here first (--no-crash-test for bench alone). With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.`
 
@@ -45,13 +60,14 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     '<%= config.bin %> report --quick --out report.md',
     '<%= config.bin %> report --quick --json > survey-linux.json',
     '<%= config.bin %> report --from survey-linux.json --from survey-macos.json --from survey-windows.json --out report.md',
+    '<%= config.bin %> report --from survey-linux.json --from survey-macos.json --format html --out report.html',
     '<%= config.bin %> report --from bench.json --format benchmark-action --out benchmark.json',
   ]
 
   static override flags = {
     from: Flags.string({char: 'f', multiple: true, description: 'read a saved --json output of bench, crash-test or report instead of measuring (repeatable: one file per machine, or a bench and a crash-test of one machine)'}),
     out: Flags.string({char: 'o', description: 'write the report to this file instead of stdout'}),
-    format: Flags.string({options: ['markdown', 'json', 'benchmark-action'], default: 'markdown', description: "what to write: the markdown report, the JSON document, or github-action-benchmark's customSmallerIsBetter input"}),
+    format: Flags.string({options: ['markdown', 'html', 'json', 'benchmark-action'], default: 'markdown', description: "what to write: the markdown report, the same report as one self-contained HTML page (charts as inline SVG, nothing loaded when viewed), the JSON document, or github-action-benchmark's customSmallerIsBetter input"}),
     quick: Flags.boolean({char: 'q', exclusive: ['from'], description: 'a short run for CI when measuring here: fewer samples, shorter timings'}),
     mechanism: Flags.string({char: 'm', multiple: true, exclusive: ['from'], options: [...mechanismIds], description: 'measure only this mechanism when measuring here (repeatable)'}),
     'crash-test': Flags.boolean({default: true, allowNo: true, description: 'when measuring here, also run crash-test (the fault matrix, hot reload and orphans) after bench'}),
@@ -60,7 +76,7 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
 
   async run(): Promise<ReportDocument> {
     const {flags} = await this.parse(Report)
-    const render = (of: readonly Machine[]) => (flags.format === 'json' ? `${JSON.stringify(reportDocument(of), null, 2)}\n` : flags.format === 'benchmark-action' ? renderBenchmarkAction(of) : renderMarkdown(of))
+    const render = await renderer(flags.format as Format)
     // Measuring here, --out is rewritten after every row, so a run killed late (a CI timeout) keeps what it measured.
     const saveSoFar = (report: SurveyReport) => flags.out && writeAtomically(flags.out, render(mergeReports([{report}])))
     const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], flags['crash-test'], saveSoFar)}])

@@ -2,22 +2,34 @@
 // job-summary writer can leave the least important ones out to stay under GitHub's size limit.
 import {countAuthoring, type Authoring} from '../report/authoring.js'
 import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims/index.js'
-import {claimWords} from './claims.js'
 import {benchRow, crashRows, hotReloadResults, loggingResults, mechanismsOf, orphanResults, terminalResults, versionResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {PLATFORMS, contradicts, detected, documentedMechanisms, documentedPlatforms, documentedSupport, platformOf, type Detected} from '../report/platforms.js'
 import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions, OrphanRow} from '../report/types.js'
-import {MAX_LINES_PER_CHART, latencyBarChart, payloadLineChart} from './charts.js'
-import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
+import {barChart, crashGrid, payloadChart, type Figure, type Metric} from './chart-data.js'
+import {barCharts, barLegend, payloadCharts} from './charts.js'
+import {claimWords} from './claims.js'
 import {describeOrphanPlugin, describeTerminals, describeVersionCase, expectedCodes} from './crash-words.js'
+import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
+
+/**
+ * Markdown text; or a figure with its markdown form (a mermaid chart, a table) that the HTML report draws instead;
+ * or, without a figure, text for the markdown only (a legend of the markdown's marks that the HTML's figure replaces).
+ */
+export type Block = string | {figure?: Figure; markdown: string}
 
 export interface Section {
   id: string
   /** The section as markdown, starting with its heading. */
   markdown: string
+  /** The same content in order, with its figures as data. */
+  blocks: Block[]
   /** Sections with a higher rank are left out first when the report must shrink. */
   dropRank: number
   heading: string
 }
+
+export const blockMarkdown = (block: Block) => (typeof block === 'string' ? block : block.markdown)
+const joinBlocks = (blocks: readonly Block[]) => blocks.map(blockMarkdown).join('\n\n')
 
 const escapeCell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
 const code = (id: string) => `\`${id}\``
@@ -41,8 +53,12 @@ const probed = (rows: readonly CrashRow[]) => rows.filter((row) => row.status ==
 
 /** Splits content per machine under a sub-heading when there are several. */
 function perMachine(machines: readonly Machine[], render: (machine: Machine) => string): string {
+  return joinBlocks(perMachineBlocks(machines, (machine) => [render(machine)]))
+}
+
+function perMachineBlocks(machines: readonly Machine[], render: (machine: Machine) => Block[]): Block[] {
   if (machines.length === 1) return render(machines[0]!)
-  return machines.map((machine) => `### ${machine.label}\n\n${render(machine)}`).join('\n\n')
+  return machines.flatMap((machine) => [`### ${machine.label}`, ...render(machine)])
 }
 
 const libraryVersion = (name: keyof LibraryVersions) => (m: Machine) => {
@@ -106,10 +122,22 @@ function callRows(machine: Machine): BenchRowOk[] {
   return (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.call !== undefined)
 }
 
-function latencyDetail(machines: readonly Machine[]): string {
-  const parts = ['## Latency detail']
+/** The metric's bar charts: per machine in markdown, side by side in the HTML report. */
+function barFigure(machines: readonly Machine[], metric: Metric): Block[] {
+  const chart = barChart(machines, metric)
+  if (chart.machines.length === 0) return []
+  const several = machines.length > 1
+  const charts = chart.machines.flatMap((m) => barCharts(chart, m.groups, several ? `, ${m.machine}` : ''))
+  return [{figure: chart, markdown: [...charts, barLegend(chart)].filter(Boolean).join('\n\n')}]
+}
+
+const memoryRows = (machine: Machine) => (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.rssBytes !== undefined)
+
+function latencyDetail(machines: readonly Machine[]): Block[] {
+  const parts: Block[] = ['## Latency detail']
   const ids = mechanismsOf(machines, {floors: true}).filter((id) => machines.some((m) => benchRow(m, id)))
-  if (ids.length === 0) return `${parts[0]}\n\n${notMeasured('no bench rows', 'plugin-survey bench')}`
+  if (ids.length === 0) return [`${parts[0]}\n\n${notMeasured('no bench rows', 'plugin-survey bench')}`]
+  const memoryText = 'Resident memory one loaded plugin adds: the host\'s growth plus the plugin process\'s own RSS, beside its floor\'s.'
   if (machines.length === 1) {
     const machine = machines[0]!
     parts.push(
@@ -121,6 +149,7 @@ function latencyDetail(machines: readonly Machine[]): string {
           return [code(row.mechanism), formatNs(call.p50Ns), formatNs(call.p99Ns), formatNs(call.meanNs), formatCount(call.opsPerSec), `${call.rmePct.toFixed(1)}%`, `${call.samples}${call.batch > 1 ? ` × ${call.batch}` : ''}`, row.overheadRatio !== undefined ? `${formatRatio(row.overheadRatio)} ${row.floor}` : '-']
         }),
       ),
+      ...barFigure(machines, 'call'),
       '### Cold start',
       'From nothing to the first correct answer, each sample from a fresh start.',
       table(
@@ -130,42 +159,43 @@ function latencyDetail(machines: readonly Machine[]): string {
           return [code(row.mechanism), formatMs(cold.p50Ms), formatMs(cold.p99Ms), String(cold.samples), row.coldStartRatio !== undefined ? `${formatRatio(row.coldStartRatio)} ${row.coldStartFloor}` : '-', row.buildMs !== undefined ? `${formatMs(row.buildMs)}${row.buildCached ? ' (cached)' : ''}` : '-']
         }),
       ),
+      ...barFigure(machines, 'cold-start'),
     )
+    if (memoryRows(machine).length > 0) {
+      parts.push('### Memory', memoryText, table(['mechanism', 'resident memory added', 'floor'], memoryRows(machine).map((row) => [code(row.mechanism), formatBytes(row.rssBytes), row.floor ?? '-'])), ...barFigure(machines, 'memory'))
+    }
   } else {
     const cell = (machine: Machine, id: string, pick: (row: BenchRowOk) => string) => {
       const row = benchRow(machine, id)
       return okRow(row) ? pick(row) : statusCell(row)
     }
+    const perMachineTable = (pick: (row: BenchRowOk) => string) => table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, pick))]))
     parts.push(
       '### Per call: p50 (p99)',
-      table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, (row) => (row.call ? `${formatNs(row.call.p50Ns)} (${formatNs(row.call.p99Ns)})` : '-')))])),
+      perMachineTable((row) => (row.call ? `${formatNs(row.call.p50Ns)} (${formatNs(row.call.p99Ns)})` : '-')),
+      ...barFigure(machines, 'call'),
       '### Cold start: p50',
-      table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, (row) => formatMs(row.coldStart?.p50Ms)))])),
+      perMachineTable((row) => formatMs(row.coldStart?.p50Ms)),
+      ...barFigure(machines, 'cold-start'),
     )
+    if (machines.some((m) => memoryRows(m).length > 0)) parts.push('### Memory', memoryText, perMachineTable((row) => formatBytes(row.rssBytes)), ...barFigure(machines, 'memory'))
   }
-  for (const machine of machines) {
-    const bars = callRows(machine).map((row) => ({label: row.mechanism, ns: row.call!.p50Ns}))
-    if (bars.length > 0) parts.push(latencyBarChart(`Per-call p50${machines.length > 1 ? `, ${machine.label}` : ''}`, bars))
-  }
-  return parts.join('\n\n')
+  return parts
 }
 
-function payloadTable(machine: Machine): string {
+function payloadTable(machine: Machine): Block[] {
   const rows = (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && (row.payload?.length ?? 0) > 0)
-  if (rows.length === 0) return notMeasured('no row measured payloads', 'plugin-survey bench')
+  if (rows.length === 0) return [notMeasured('no row measured payloads', 'plugin-survey bench')]
   const sizes = [...new Set(rows.flatMap((row) => row.payload!.map((p) => p.bytes)))].sort((a, b) => a - b)
   const at = (row: BenchRowOk, bytes: number) => row.payload!.find((p) => p.bytes === bytes)?.p50Ns
-  const out = [table(['mechanism', ...sizes.map(formatBytes)], rows.map((row) => [code(row.mechanism), ...sizes.map((bytes) => formatNs(at(row, bytes)))]))]
-  const complete = rows.filter((row) => sizes.every((bytes) => at(row, bytes) !== undefined))
-  for (let start = 0; start < complete.length; start += MAX_LINES_PER_CHART) {
-    const group = complete.slice(start, start + MAX_LINES_PER_CHART)
-    out.push(payloadLineChart(`Call p50 by payload${complete.length > MAX_LINES_PER_CHART ? `, ${start / MAX_LINES_PER_CHART + 1} of ${Math.ceil(complete.length / MAX_LINES_PER_CHART)}` : ''}`, sizes, group.map((row) => ({label: row.mechanism, ns: sizes.map((bytes) => at(row, bytes)!)}))))
-  }
-  return out.join('\n\n')
+  const out: Block[] = [table(['mechanism', ...sizes.map(formatBytes)], rows.map((row) => [code(row.mechanism), ...sizes.map((bytes) => formatNs(at(row, bytes)))]))]
+  const chart = payloadChart([machine])
+  if (chart.machines.length > 0) out.push({figure: chart, markdown: payloadCharts(chart.machines[0]!).join('\n\n')})
+  return out
 }
 
-function payloadScaling(machines: readonly Machine[]): string {
-  return `## Payload scaling\n\nCall p50 as the payload echoed through the plugin grows.\n\n${perMachine(machines, payloadTable)}`
+function payloadScaling(machines: readonly Machine[]): Block[] {
+  return ['## Payload scaling', 'Call p50 as the payload echoed through the plugin grows.', ...perMachineBlocks(machines, payloadTable)]
 }
 
 function crashCell(row: CrashRow | undefined): string {
@@ -181,16 +211,17 @@ function crashCell(row: CrashRow | undefined): string {
   return [mark, how, stdio, row.orphans > 0 ? `${row.orphans} left` : '', flag].filter(Boolean).join(' ')
 }
 
-function crashTable(machine: Machine): string {
+function crashTable(machine: Machine): Block[] {
   const rows = machine.report.crash
-  if (rows === undefined) return notMeasured('the crash matrix', 'plugin-survey crash-test')
-  if (rows.length === 0) return '_crash-test ran no probes._'
+  if (rows === undefined) return [notMeasured('the crash matrix', 'plugin-survey crash-test')]
+  if (rows.length === 0) return ['_crash-test ran no probes._']
   const faults = [...new Set(rows.map((row) => row.fault))]
   const allIds = [...new Set(rows.map((row) => row.mechanism))]
   // A row skipped for every fault is one line below the table, not a line of "skipped" cells.
   const unprobed = allIds.filter((id) => rows.filter((r) => r.mechanism === id).every((r) => r.status === 'skipped'))
   const mechanisms = allIds.filter((id) => !unprobed.includes(id))
-  const out = [table(['mechanism', ...faults], mechanisms.map((id) => [code(id), ...faults.map((fault) => crashCell(rows.find((r) => r.mechanism === id && r.fault === fault)))]))]
+  const matrix = table(['mechanism', ...faults], mechanisms.map((id) => [code(id), ...faults.map((fault) => crashCell(rows.find((r) => r.mechanism === id && r.fault === fault)))]))
+  const out: Block[] = [{figure: crashGrid(machine, mechanisms), markdown: matrix}]
   if (unprobed.length > 0) out.push(`Not probed: ${unprobed.map((id) => `${code(id)} (${rows.find((r) => r.mechanism === id)?.reason ?? 'skipped'})`).join('; ')}.`)
   const surprises = probed(rows).filter((row) => !row.asExpected)
   if (surprises.length > 0) {
@@ -221,7 +252,7 @@ function crashTable(machine: Machine): string {
   }
   const features = goPluginFeatures(machine)
   if (features) out.push(features)
-  return out.join('\n\n')
+  return out
 }
 
 // crash-test's go-plugin probes beyond the fault matrix: versions, logging, terminals.
@@ -239,9 +270,9 @@ function goPluginFeatures(machine: Machine): string | undefined {
   return parts.length > 0 ? parts.join('\n\n') : undefined
 }
 
-function crashMatrix(machines: readonly Machine[]): string {
+function crashMatrix(machines: readonly Machine[]): Block[] {
   const legend = '✅ host survived and, after a restart, the next call returned the exact answer (detection time) · 🟡 host survived, no recovery · 💥 host died (signal or exit code) or froze · ❌ differs from the documented expectation · ⚠ as documented, with another error code · *N left*: plugin processes left running'
-  return `## Crash matrix\n\n${legend}\n\n${perMachine(machines, crashTable)}`
+  return ['## Crash matrix', {markdown: legend}, ...perMachineBlocks(machines, crashTable)]
 }
 
 const REASON_CHARS = 90
@@ -294,17 +325,17 @@ function authoringTable(authoring: readonly Authoring[]): string {
   return `${table(['mechanism', 'plugin-author lines', 'host-author lines', 'modules outside the standard library', 'counted in'], rows)}\n\n_Counted from the fixtures: the lines between \`// survey:plugin-author\` (or \`host-author\`) and \`// survey:end\` that are neither blank nor only a comment, less those marked \`// survey:measurement\` (fault triggers, payload echo, stdio counting); package clauses, imports and generated code are not counted._`
 }
 
-function claimsSection(claims: readonly ClaimResult[], authoring: readonly Authoring[]): string {
+function claimsSection(claims: readonly ClaimResult[], authoring: readonly Authoring[]): Block[] {
   const words = claims.map(claimWords)
   const rows = words.map((c) => [`“${c.claim}”`, c.about, VERDICT_MARK[c.verdict], c.evidence.join('; ')])
   const rules = words.map((c) => `- **${c.claim}**: ${c.rule}.`).join('\n')
+  const markdown = `${table(['claim', 'said of', 'verdict', 'evidence'], rows)}\n\n<details><summary>The rule behind each verdict</summary>\n\n${rules}\n\n</details>`
   return [
     "## The survey's claims",
     "Each claim of *A Survey of Golang 'plugins'*, judged by a stated rule on the mechanism the survey says it of; findings of other rows are shown as added evidence and never decide.",
-    table(['claim', 'said of', 'verdict', 'evidence'], rows),
+    {figure: {kind: 'claims', claims: words}, markdown},
     `### What each author writes\n\n${authoringTable(authoring)}`,
-    `<details><summary>The rule behind each verdict</summary>\n\n${rules}\n\n</details>`,
-  ].join('\n\n')
+  ]
 }
 
 function title(machines: readonly Machine[]): string {
@@ -315,7 +346,10 @@ function title(machines: readonly Machine[]): string {
 
 /** Every section of the report, in reading order. */
 export function reportSections(machines: readonly Machine[], authoring: readonly Authoring[] = countAuthoring()): Section[] {
-  const section = (id: string, heading: string, dropRank: number, markdown: string): Section => ({id, heading, dropRank, markdown})
+  const section = (id: string, heading: string, dropRank: number, content: string | Block[]): Section => {
+    const blocks = typeof content === 'string' ? [content] : content
+    return {id, heading, dropRank, blocks, markdown: joinBlocks(blocks)}
+  }
   return [
     section('title', 'plugin-survey report', 0, title(machines)),
     section('environment', 'Environment', 1, environment(machines)),
@@ -344,7 +378,10 @@ const bytes = (text: string) => Buffer.byteLength(text, 'utf8')
  */
 export function fitMarkdown(sections: readonly Section[], limitBytes: number, why: string): string {
   const current = [...sections]
-  const stub = (s: Section): Section => ({...s, dropRank: -1, markdown: `## ${s.heading}\n\n_Left out ${why}._`})
+  const stub = (s: Section): Section => {
+    const markdown = `## ${s.heading}\n\n_Left out ${why}._`
+    return {...s, dropRank: -1, markdown, blocks: [markdown]}
+  }
   const byRank = [...sections].filter((s) => s.dropRank > 0).sort((a, b) => b.dropRank - a.dropRank)
   for (const victim of byRank) {
     if (bytes(joinSections(current)) <= limitBytes) break

@@ -1,0 +1,187 @@
+// What the report's charts show, as plain data: both the mermaid writer (markdown) and the SVG plots (HTML) draw
+// from these, so the two formats never disagree about which rows sit beside which floor. Optional figures (an
+// interval, a histogram) are carried only when the report has them; a drawer leaves out what is absent.
+import type {ClaimWords} from './claims.js'
+import {benchRow, type Machine} from '../report/merge.js'
+import type {BenchRowOk, CrashRow} from '../report/types.js'
+
+/** A range a figure lies in with stated confidence, in the figure's own unit. */
+export interface Interval {
+  low: number
+  high: number
+}
+
+export interface Bar {
+  mechanism: string
+  /** ns for times, bytes for memory. */
+  value: number
+  role: 'row' | 'floor'
+  /** The row's value divided by its floor's, measured in the same run. */
+  ratio?: number
+  ratioInterval?: Interval
+  interval?: Interval
+  /** Why the figure should not be trusted as it stands (a wide interval, a row below its floor). */
+  flag?: string
+}
+
+/** A floor followed by the rows measured against it; `floor` is absent for rows that have none. */
+export interface BarGroup {
+  floor?: string
+  bars: Bar[]
+}
+
+export interface MachineBars {
+  machine: string
+  groups: BarGroup[]
+}
+
+export type Metric = 'call' | 'cold-start' | 'memory'
+
+export interface BarChart {
+  kind: 'bars'
+  metric: Metric
+  unit: 'ns' | 'bytes'
+  /** What one bar is, e.g. "p50 per call". */
+  measure: string
+  machines: MachineBars[]
+}
+
+export interface PayloadLine {
+  mechanism: string
+  role: 'row' | 'floor'
+  floor?: string
+  points: {bytes: number; ns: number}[]
+}
+
+export interface LineChart {
+  kind: 'payload'
+  machines: {machine: string; sizes: number[]; lines: PayloadLine[]}[]
+}
+
+export type CellOutcome = 'recovered' | 'survived' | 'died' | 'froze' | 'skipped' | 'probe-failed'
+
+export interface CrashCell {
+  mechanism: string
+  fault: string
+  outcome: CellOutcome
+  /** How the host ended, when it did: a signal, "exit N". */
+  ended?: string
+  detectMs?: number
+  asExpected: boolean
+  orphans: number
+  errorCode?: string
+}
+
+export interface CrashGrid {
+  kind: 'crash'
+  machine: string
+  faults: string[]
+  mechanisms: string[]
+  cells: CrashCell[]
+}
+
+/** One bin of a latency histogram: the calls that took from `lowNs` up to `highNs`. */
+export interface HistogramBin {
+  lowNs: number
+  highNs: number
+  count: number
+}
+
+export interface Distribution {
+  mechanism: string
+  bins: HistogramBin[]
+  /** The two modes of a bimodal row, lower first, each with its share of the calls. */
+  modes?: {ns: number; share: number}[]
+}
+
+export interface DistributionChart {
+  kind: 'distribution'
+  machines: {machine: string; rows: Distribution[]}[]
+}
+
+export interface ClaimsTable {
+  kind: 'claims'
+  claims: ClaimWords[]
+}
+
+export type Figure = BarChart | LineChart | CrashGrid | DistributionChart | ClaimsTable
+
+const measured = (machine: Machine) => (machine.report.bench ?? []).filter((row): row is BenchRowOk => row.status === 'ok')
+
+interface MetricSpec {
+  measure: string
+  unit: BarChart['unit']
+  value: (row: BenchRowOk) => number | undefined
+  floor: (row: BenchRowOk) => string | undefined
+  ratio: (row: BenchRowOk) => number | undefined
+}
+
+const METRICS: Record<Metric, MetricSpec> = {
+  call: {measure: 'p50 per call', unit: 'ns', value: (row) => row.call?.p50Ns, floor: (row) => row.floor, ratio: (row) => row.overheadRatio},
+  'cold-start': {
+    measure: 'p50 cold start',
+    unit: 'ns',
+    value: (row) => (row.coldStart ? row.coldStart.p50Ms * 1e6 : undefined),
+    floor: (row) => row.coldStartFloor,
+    ratio: (row) => row.coldStartRatio,
+  },
+  // A plugin's memory is set beside its call floor's: the bare transport's processes cost memory too.
+  memory: {measure: 'resident memory one loaded plugin adds', unit: 'bytes', value: (row) => row.rssBytes, floor: (row) => row.floor, ratio: () => undefined},
+}
+
+/** The rows of one machine that have the metric, each group led by its floor; groups in increasing order of their floor. */
+export function barGroups(machine: Machine, metric: Metric): BarGroup[] {
+  const spec = METRICS[metric]
+  const rows = measured(machine).filter((row) => row.family !== 'floor' && spec.value(row) !== undefined)
+  const bar = (row: BenchRowOk, role: Bar['role']): Bar => {
+    const ratio = role === 'row' ? spec.ratio(row) : undefined
+    return {mechanism: row.mechanism, value: spec.value(row)!, role, ...(ratio !== undefined ? {ratio} : {})}
+  }
+  const floorRow = (id: string | undefined) => {
+    const row = id === undefined ? undefined : benchRow(machine, id)
+    return row?.status === 'ok' && spec.value(row) !== undefined ? row : undefined
+  }
+  const groups = new Map<string | undefined, BarGroup>()
+  for (const row of rows) {
+    const floor = floorRow(spec.floor(row))?.mechanism
+    if (!groups.has(floor)) groups.set(floor, floor === undefined ? {bars: []} : {floor, bars: [bar(floorRow(floor)!, 'floor')]})
+    groups.get(floor)!.bars.push(bar(row, 'row'))
+  }
+  const floorValue = (group: BarGroup) => (group.floor === undefined ? Number.POSITIVE_INFINITY : group.bars[0]!.value)
+  return [...groups.values()].sort((a, b) => floorValue(a) - floorValue(b))
+}
+
+export function barChart(machines: readonly Machine[], metric: Metric): BarChart {
+  const {measure, unit} = METRICS[metric]
+  return {kind: 'bars', metric, unit, measure, machines: machines.map((m) => ({machine: m.label, groups: barGroups(m, metric)})).filter((m) => m.groups.length > 0)}
+}
+
+/** Rows measured at every payload size of their machine (a line with a gap would mislead). */
+export function payloadChart(machines: readonly Machine[]): LineChart {
+  const perMachine = machines.map((machine) => {
+    const rows = measured(machine).filter((row) => (row.payload?.length ?? 0) > 0)
+    const sizes = [...new Set(rows.flatMap((row) => row.payload!.map((p) => p.bytes)))].sort((a, b) => a - b)
+    const lines = rows
+      .filter((row) => sizes.every((bytes) => row.payload!.some((p) => p.bytes === bytes)))
+      .map((row) => ({mechanism: row.mechanism, role: row.family === 'floor' ? ('floor' as const) : ('row' as const), ...(row.floor ? {floor: row.floor} : {}), points: sizes.map((bytes) => ({bytes, ns: row.payload!.find((p) => p.bytes === bytes)!.p50Ns}))}))
+    return {machine: machine.label, sizes, lines}
+  })
+  return {kind: 'payload', machines: perMachine.filter((m) => m.lines.length > 0)}
+}
+
+function crashCell(row: CrashRow): CrashCell {
+  const base = {mechanism: row.mechanism, fault: row.fault, asExpected: row.asExpected, orphans: row.orphans}
+  if (row.status === 'skipped') return {...base, outcome: 'skipped'}
+  if (row.status === 'failed') return {...base, outcome: 'probe-failed'}
+  const extra = {...(row.detectMs !== undefined ? {detectMs: row.detectMs} : {}), ...(row.errorCode ? {errorCode: row.errorCode} : {})}
+  // A host that crash-test's watchdog killed froze: the SIGKILL is crash-test's, not the plugin's.
+  if (row.errorCode === 'HOST_HUNG') return {...base, ...extra, outcome: 'froze'}
+  if (!row.hostSurvived) return {...base, ...extra, outcome: 'died', ended: row.signal ?? (row.exitCode !== undefined ? `exit ${row.exitCode}` : 'died')}
+  return {...base, ...extra, outcome: row.recovered ? 'recovered' : 'survived'}
+}
+
+/** The fault matrix of one machine; mechanisms skipped for every fault are left to the text below the grid. */
+export function crashGrid(machine: Machine, mechanisms: readonly string[]): CrashGrid {
+  const rows = (machine.report.crash ?? []).filter((row) => mechanisms.includes(row.mechanism))
+  return {kind: 'crash', machine: machine.label, faults: [...new Set(rows.map((row) => row.fault))], mechanisms: [...mechanisms], cells: rows.map(crashCell)}
+}
