@@ -47,7 +47,7 @@ const callFaults: Record<string, () => boolean> = {
   // As fixtures/node/faults/oom.ts: filled arrays of doubles reach the heap cap in a fraction of a second.
   oom: () => {
     const hoard: number[][] = []
-    for (;;) hoard.push(new Array<number>(1 << 20).fill(hoard.length + 0.5))
+    for (;;) hoard.push(new Array<number>(100_000).fill(hoard.length + 0.5))
   },
   'stdout-garbage': () => {
     process.stdout.write('\u0000\u00ffgarbage from the plugin{{{not json\n')
