@@ -1,7 +1,8 @@
+import {existsSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {runConcurrentCalls} from '../src/measure/scale/concurrent-calls.js'
 import {runScaleHost} from '../src/measure/scale/host-run.js'
-import {measureScaleRow, selectScaleRows, withScaleRatios} from '../src/measure/scale/scale.js'
+import {measureScaleRow, scaleRowIds, selectScaleRows, withScaleRatios} from '../src/measure/scale/scale.js'
 import {scaleSettings} from '../src/measure/scale/settings.js'
 import {callsStep, instancesStep} from '../src/measure/scale/steps.js'
 import {detectGo} from '../src/go/toolchain.js'
@@ -166,6 +167,15 @@ describe('a scale row', () => {
 })
 
 describe('the scale host', () => {
+  it('finds every row it measures in the row’s own file, without importing the registry', async () => {
+    const {importRow} = await import('../src/measure/scale/row-file.js')
+    for (const id of scaleRowIds) {
+      expect(existsSync(distPath('src', 'mechanisms', `${id}.js`)), `${id} has a file of its own`).toBe(true)
+      expect((await importRow(id))?.id).toBe(id)
+    }
+    expect(await importRow('no-such-row')).toBeUndefined()
+  })
+
   it('reports a host that died with its exit code and the end of its stderr', async () => {
     const run = await runScaleHost({file: process.execPath, args: ['-e', 'console.error("boom"); process.exit(3)']}, 30_000)
     expect(run).toEqual({ran: false, errorCode: 'HOST_DIED', reason: 'the scale host exited with code 3: boom'})
@@ -208,8 +218,16 @@ describe('ratios against the floor', () => {
     const measured = withScaleRatios(row('child-rpc', 'floor-unix-socket', 300, 15_000_000, 30_000, 90_000), [floor])
     expect(measured).toMatchObject({
       instances: {points: [{vsFloor: {allAnswered: 1.5, perPluginBytes: 1.5}}]},
-      calls: {points: [{c: 1, vsFloor: 0.75}, {c: 64, vsFloor: 0.56}]},
+      calls: {points: [{c: 1, vsFloor: 0.75}, {c: 64, vsFloor: 0.563}]},
     })
+  })
+
+  it('keeps three significant figures of a ratio far below 1, and gives none for memory within the noise', () => {
+    const floor = row('floor-go-direct-call', undefined, 200, 10_000_000, 1_441_711, 1_799_168)
+    const slow = withScaleRatios(row('go-extism', 'floor-go-direct-call', 300, -4096, 2892, 3617), [floor])
+    expect(slow).toMatchObject({calls: {points: [{c: 1, vsFloor: 0.00201}, {c: 64, vsFloor: 0.00201}]}})
+    expect(slow.status === 'ok' && slow.instances.status === 'measured' && slow.instances.points[0]).toMatchObject({vsFloor: {allAnswered: 1.5}})
+    expect(slow.status === 'ok' && slow.instances.status === 'measured' && slow.instances.points[0].status === 'ok' && slow.instances.points[0].vsFloor?.perPluginBytes).toBeUndefined()
   })
 
   it('leaves a row without its floor in the run as it is', () => {

@@ -29,7 +29,7 @@ Floors are measured the same way in the same run, so each row's scaling is set a
     quick: Flags.boolean({char: 'q', description: 'a short run for CI: N = 1 and 10, shorter call runs'}),
     instances: Flags.integer({char: 'n', multiple: true, min: 1, max: 1000, description: 'N: plugins loaded at once (repeatable) [default: 1, 10, 50; with --quick 1, 10]'}),
     concurrency: Flags.integer({char: 'c', multiple: true, min: 1, max: 4096, description: 'C: calls in flight on one plugin (repeatable) [default: 1, 8, 64]'}),
-    'call-time': Flags.integer({min: 10, max: 600_000, description: 'milliseconds of each C run [default: 150 with --quick, else 1000]'}),
+    'call-time': Flags.integer({min: 10, max: 600_000, description: 'milliseconds of each C run [default: 100 with --quick, else 1000]'}),
     plugin: Flags.string({description: 'path of your own built plugin module (.js/.mjs) to load through the rows that accept one'}),
     out: Flags.string({char: 'o', description: 'also write the JSON report to this file, updated after every row'}),
     'no-floors': Flags.boolean({description: 'skip the floor rows (ratios are then not computed)'}),

@@ -2,14 +2,14 @@
 // the same host alone). It speaks the protocol of host-run.ts: memory checkpoints on stdout, each answered by
 // a line on stdin once the CLI has measured this process's tree; the outcome as the last stdout line.
 import {createInterface} from 'node:readline'
-import {findRow} from '../../mechanisms/index.js'
 import {isBuildable, isLoadable, type Loadable, type Row} from '../../mechanisms/row.js'
 import type {LoadOptions} from '../../transport/types.js'
 import {SCALE_EVENT_PREFIX} from './host-run.js'
+import {importRow} from './row-file.js'
 import {callsStep, instancesStep, stepError, type MemoryLabel, type ScaleStep, type StepOutcome} from './steps.js'
 
 const job = JSON.parse(process.argv[2] ?? '{}') as {id: string; step: ScaleStep; options: LoadOptions}
-const found = findRow(job.id)
+const found = await importRow(job.id)
 if (found === undefined || !isLoadable(found)) {
   process.stderr.write(`no row ${job.id} whose plugin this host can load\n`)
   process.exit(2)

@@ -22,7 +22,7 @@ import {
   type ScaleRow,
   type ScaleRowIdentity,
 } from '../../report/scale.js'
-import {ratio, round, summarize} from '../stats.js'
+import {round, summarize} from '../stats.js'
 import {summarizeCalls} from './concurrent-calls.js'
 import {runScaleHost, type HostRun} from './host-run.js'
 import type {ScaleSettings} from './settings.js'
@@ -48,6 +48,9 @@ export function selectScaleRows(ids: readonly string[] = [], withFloors = true):
 export const scaleRowIds = [...mechanisms, ...floors].filter(isScalable).map((m) => m.id)
 
 class WrongAnswer extends Error {}
+
+/** a / b to three significant figures (throughputs span six orders of magnitude), or undefined unless both are positive: a ratio of noise says nothing. */
+export const scaleRatio = (a: number, b: number): number | undefined => (a > 0 && b > 0 ? Number((a / b).toPrecision(3)) : undefined)
 
 function nodeScaleHost(mechanism: Row, step: ScaleStep, options: LoadOptions) {
   const job = {id: mechanism.id, step, options}
@@ -90,7 +93,7 @@ function callsPoints(concurrency: readonly number[], run: HostRun): CallsPoint[]
     return callsPointOk(summarizeCalls(r.c, r.timings, r.capped))
   })
   const single = points.find((p) => p.status === 'ok' && p.c === 1)
-  return points.map((p) => (p.status === 'ok' && single?.status === 'ok' ? callsPointOk(p, {gainOverC1: ratio(p.callsPerSec, single.callsPerSec)}) : p))
+  return points.map((p) => (p.status === 'ok' && single?.status === 'ok' ? callsPointOk(p, {gainOverC1: scaleRatio(p.callsPerSec, single.callsPerSec)}) : p))
 }
 
 function stepDeadlineMs(settings: ScaleSettings, step: ScaleStep): number {
@@ -147,8 +150,8 @@ export function withScaleRatios(row: ScaleRow, finished: readonly ScaleRow[]): S
           row.instances.points.map((p) => {
             const f = floor.instances.status === 'measured' ? floor.instances.points.find((q) => q.n === p.n) : undefined
             if (p.status !== 'ok' || f?.status !== 'ok') return p
-            const perPluginBytes = p.memory.measured && f.memory.measured ? ratio(p.memory.perPluginBytes, f.memory.perPluginBytes) : undefined
-            return instancesPointOk(p, {allAnswered: ratio(p.allAnsweredMs, f.allAnsweredMs), perPluginBytes})
+            const perPluginBytes = p.memory.measured && f.memory.measured ? scaleRatio(p.memory.perPluginBytes, f.memory.perPluginBytes) : undefined
+            return instancesPointOk(p, {allAnswered: scaleRatio(p.allAnsweredMs, f.allAnsweredMs), perPluginBytes})
           }),
         )
       : row.instances
@@ -158,7 +161,7 @@ export function withScaleRatios(row: ScaleRow, finished: readonly ScaleRow[]): S
           row.calls.points.map((p) => {
             const f = floor.calls.status === 'measured' ? floor.calls.points.find((q) => q.c === p.c) : undefined
             if (p.status !== 'ok' || f?.status !== 'ok') return p
-            return callsPointOk(p, {gainOverC1: p.gainOverC1, vsFloor: ratio(p.callsPerSec, f.callsPerSec)})
+            return callsPointOk(p, {gainOverC1: p.gainOverC1, vsFloor: scaleRatio(p.callsPerSec, f.callsPerSec)})
           }),
         )
       : row.calls

@@ -21,7 +21,7 @@ export const MAX_CALLS_PER_RUN = 200_000
 export const MIN_CALLS_PER_CALLER = 5
 
 export function scaleSettings(quick: boolean, overrides: {instanceCounts?: number[]; concurrency?: number[]; callTimeMs?: number} = {}): ScaleSettings {
-  const callTimeMs = overrides.callTimeMs ?? (quick ? 150 : 1000)
+  const callTimeMs = overrides.callTimeMs ?? (quick ? 100 : 1000)
   return {
     quick,
     instanceCounts: overrides.instanceCounts ?? (quick ? [1, 10] : [1, 10, 50]),
