@@ -1,3 +1,5 @@
+import {existsSync} from 'node:fs'
+import path from 'node:path'
 import {Command} from '@oclif/core'
 
 /**
@@ -15,5 +17,13 @@ export abstract class SurveyCommand extends Command {
   /** A usage error (exit 2): the message says what was wrong and what to do instead. */
   protected usageError(message: string): never {
     this.error(message, {exit: 2})
+  }
+
+  /** The absolute path of a `--plugin` flag's module, or a usage error when there is none there. */
+  protected pluginPath(flag: string | undefined): string | undefined {
+    if (flag === undefined) return undefined
+    const absolute = path.resolve(flag)
+    if (!existsSync(absolute)) this.usageError(`plugin not found: ${absolute}. Give the path of a built ES module exporting PluginInputNumber and KnownPluginFunction.`)
+    return absolute
   }
 }

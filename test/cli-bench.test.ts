@@ -13,7 +13,7 @@ const schema = JSON.parse(readFileSync(path.join(packageRoot, 'docs', 'report.sc
 const ajv = new Ajv({allErrors: true, strict: false})
 addFormats.default(ajv)
 const validate = ajv.compile(schema)
-const tiny = ['--quick', '--cold-samples', '2', '--call-time', '40']
+const tiny = ['--quick', '--cold-samples', '2', '--rounds', '4', '--call-time', '40']
 
 function row(report: SurveyReport, id: string): BenchRow {
   const found = report.bench?.find((r) => r.mechanism === id)
@@ -79,11 +79,25 @@ describe('plugin-survey bench', () => {
       ['floor-spawn', 'ok'],
     ])
     const child = row(report, 'child-rpc')
-    expect(child.status === 'ok' && child.overheadRatio).toBeGreaterThan(0)
-    expect(child.status === 'ok' && child.coldStartRatio).toBeGreaterThan(0)
-    expect(child.status === 'ok' && child.payload?.map((p) => p.bytes)).toEqual([16, 1024, 65536, 1048576])
+    if (child.status !== 'ok') throw new Error(child.reason)
+    // Paired rounds: one ratio per pair (2 and 4 asked for, more while a ratio is flagged), against the floors named on the row.
+    expect(child.ratios?.map((r) => [r.figure, r.against, r.kind])).toEqual([
+      ['coldStart', 'floor-spawn', 'floor'],
+      ['call', 'floor-unix-socket', 'floor'],
+    ])
+    const [coldRatio, callRatio] = child.ratios!
+    expect(coldRatio!.rounds.length).toBeGreaterThanOrEqual(2)
+    expect(callRatio!.rounds.length).toBeGreaterThanOrEqual(4)
+    expect(child.coldStart!.samples).toBe(coldRatio!.rounds.length)
+    expect(child.call).toMatchObject({timing: 'per-call', batch: 1})
+    expect(child.call!.histogram.count).toBe(child.call!.samples)
+    expect(child.payload?.map((p) => [p.bytes, p.timing])).toEqual([16, 1024, 65536, 1048576].map((bytes) => [bytes, 'per-call']))
+    expect(row(report, 'in-process')).toMatchObject({call: {timing: 'batch-mean'}, payload: [{timing: 'batch-mean'}, {}, {}, {}]})
+    // The floor's rounds are the ones paired with the row.
+    const floor = row(report, 'floor-unix-socket')
+    expect(floor.status === 'ok' && floor.call!.rounds).toHaveLength(callRatio!.rounds.length)
     expect(JSON.parse(readFileSync(out, 'utf8')).bench).toEqual(report.bench)
-    expect(result.stderr).toContain('[5/5] child-rpc')
+    expect(result.stderr).toContain('[2/2] child-rpc')
   })
 
   it('prints a plain table when piped, with progress on stderr only', async () => {

@@ -32,7 +32,7 @@ describe('plugin-survey crash-test', () => {
   it('rejects a fault none of the chosen mechanisms takes with exit 2, instead of probing nothing', async () => {
     const result = await run(['--mechanism', 'child-rpc', '--fault', 'bad-app-version'])
     expect(result.exitCode).toBe(2)
-    expect(words(result.stderr)).toContain('bad-app-version is not a fault of child-rpc: use one of throw, reject, exit, segfault, hang, never, oom, stdout-garbage, slow-start, or choose a mechanism that takes it')
+    expect(words(result.stderr)).toContain('bad-app-version is not a fault of child-rpc: use one of throw, reject, exit, segfault, hang, never, oom, stdout-garbage, slow-start, forbidden, or choose a mechanism that takes it')
   })
 
   it('prints one JSON report with crash, hotReload and orphans, exits 0 when plugins crash, and leaves nothing running', async () => {

@@ -4,9 +4,11 @@ import path from 'node:path'
 import {execa} from 'execa'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {detectGo, goEnv} from '../src/go/toolchain.js'
-import {benchOne} from '../src/measure/bench.js'
+import {benchOne, runBench} from '../src/measure/bench.js'
 import {benchSettings} from '../src/measure/settings.js'
+import {floorGoDirectCall} from '../src/mechanisms/floor-go-direct-call.js'
 import {goCompiledIn} from '../src/mechanisms/go-compiled-in.js'
+import {goHashicorp} from '../src/mechanisms/go-hashicorp.js'
 import {COUPLING_ERROR, demonstrateCoupling, goCoupling} from '../src/mechanisms/go-coupling.js'
 import {goPluginPlatforms} from '../src/mechanisms/go-plugin-platforms.js'
 import {buildStdlibPlugin, goStdlibPlugin, stdlibPluginSupport, type StdlibPluginFacts} from '../src/mechanisms/go-stdlib-plugin.js'
@@ -62,10 +64,11 @@ describe('go-stdlib-plugin platform detection', () => {
 describe('go rows without Go', () => {
   it("skip every go row and the Go floor with detectGo's reason", async () => {
     // The rows' own detection, in a process that cannot find go.
-    const script = `const {allRows} = await import(${JSON.stringify(distPath('src', 'mechanisms', 'index.js'))})
-const {benchOne} = await import(${JSON.stringify(distPath('src', 'measure', 'bench.js'))})
-const ids = ['go-stdlib-plugin', 'go-compiled-in', 'go-coupling', 'floor-go-direct-call']
-const rows = await Promise.all(ids.map((id) => benchOne(allRows.find((m) => m.id === id), {}, {})))
+    const script = `const {findRow} = await import(${JSON.stringify(distPath('src', 'mechanisms', 'index.js'))})
+const {runBench} = await import(${JSON.stringify(distPath('src', 'measure', 'bench.js'))})
+const {benchSettings} = await import(${JSON.stringify(distPath('src', 'measure', 'settings.js'))})
+const ids = ['go-stdlib-plugin', 'go-compiled-in', 'go-coupling', 'floor-go-direct-call', 'floor-go-grpc']
+const rows = await runBench(ids.map(findRow), benchSettings(true), {})
 console.log(JSON.stringify(rows.map((r) => [r.mechanism, r.status, r.reason])))`
     // An empty folder as the whole PATH (node's own folder may hold go too, as /usr/bin can).
     const bin = mkdtempSync(path.join(os.tmpdir(), 'ps-no-go-'))
@@ -76,6 +79,7 @@ console.log(JSON.stringify(rows.map((r) => [r.mechanism, r.status, r.reason])))`
       ['go-compiled-in', 'skipped', reason],
       ['go-coupling', 'skipped', reason],
       ['floor-go-direct-call', 'skipped', reason],
+      ['floor-go-grpc', 'skipped', reason],
     ])
   })
 })
@@ -154,12 +158,31 @@ describe.skipIf(!haveGo)('go-compiled-in', () => {
     expect(events[3]).toMatchObject({errorCode: 'PLUGIN_PANIC', errorMessage: 'panic: plugin-survey fault: panic in the call', recovered: true, restarts: 0})
   })
 
-  it('measures an ok row with a batched per-call figure', async () => {
-    const settings = benchSettings(true, {coldStartSamples: 2, callTimeMs: 50, payloadTimeMs: 10, payloadSizes: [16]})
-    const row = await benchOne(goCompiledIn, settings, {})
-    expect(row).toMatchObject({mechanism: 'go-compiled-in', family: 'go', status: 'ok', floor: 'floor-go-direct-call', coldStart: {samples: 2}})
-    expect(row.status === 'ok' && row.call!.batch).toBeGreaterThan(1)
+  it('measures an ok row in its rounds mode, batched and said so, paired with the Go floor', async () => {
+    const settings = benchSettings(true, {coldStartSamples: 2, rounds: 4, roundMs: 5, payloadRoundMs: 5, payloadSizes: [16]})
+    const [row, floor] = await runBench([goCompiledIn, floorGoDirectCall], settings, {})
+    expect(row).toMatchObject({mechanism: 'go-compiled-in', family: 'go', status: 'ok', floor: 'floor-go-direct-call', coldStart: {samples: 2}, call: {timing: 'batch-mean'}})
+    expect(row!.status === 'ok' && row!.call!.batch).toBeGreaterThan(1)
+    expect(row!.status === 'ok' && row!.payload).toEqual([{bytes: 16, p50Ns: expect.any(Number), timing: 'batch-mean'}])
+    const ratio = row!.status === 'ok' ? row!.ratios?.find((r) => r.against === 'floor-go-direct-call') : undefined
+    expect(ratio?.rounds.length).toBeGreaterThanOrEqual(4)
+    expect(floor).toMatchObject({mechanism: 'floor-go-direct-call', status: 'ok'})
+    expect(floor!.status === 'ok' && floor!.call!.rounds.length).toBe(ratio?.rounds.length)
   })
+})
+
+describe.skipIf(!havePlugins)('rows paired against rows', () => {
+  it('times go-hashicorp against go-stdlib-plugin round by round, while both hosts are warm', async () => {
+    const settings = benchSettings(true, {coldStartSamples: 1, rounds: 4, roundMs: 5, payloadSizes: [], extraRoundsMs: 0})
+    const rows = await runBench([goStdlibPlugin, goHashicorp, floorGoDirectCall], settings, {})
+    const hashicorp = rows.find((r) => r.mechanism === 'go-hashicorp')!
+    if (hashicorp.status !== 'ok') throw new Error(hashicorp.reason)
+    const versus = hashicorp.ratios?.find((r) => r.against === 'go-stdlib-plugin')
+    expect(versus).toMatchObject({figure: 'call', kind: 'row'})
+    expect(versus!.rounds).toHaveLength(4)
+    // A process round trip against a function call: far more than 10x.
+    expect(versus!.median).toBeGreaterThan(10)
+  }, 180_000)
 })
 
 describe.skipIf(!havePlugins)('go-coupling', () => {

@@ -33,22 +33,27 @@ describe('the registry', () => {
     const {faults} = inProcess
     const broken: Row[] = [
       {...inProcess, id: 'no-page', platforms: {...inProcess.platforms, sources: []}},
-      {...inProcess, id: 'bad-floor', floors: {call: 'floor-nowhere'}, faults: {...faults, throw: {...faults.throw!, source: ''}, 'eat-disk': faults.throw!}} as Row,
+      {...inProcess, id: 'bad-floor', floors: {call: 'floor-nowhere'}, versus: ['floor-spawn'], faults: {...faults, throw: {...faults.throw!, source: ''}, 'eat-disk': faults.throw!}} as Row,
       {...inProcess, id: 'dies-well', faults: {reject: {...faults.reject!, recovered: true}}} as Row,
       {id: 'nothing', family: 'node', title: 'a row with no capability', runs: inProcess.runs, platforms: inProcess.platforms, detect: inProcess.detect},
+      {...inProcess, id: 'scales-mutely', scale: {instances: {supported: false, reason: ' '}, calls: {supported: true}}} as Row,
     ]
     expect(registryProblems({mechanisms: [...mechanisms, ...broken], floors, docsDir})).toEqual([
       'no-page: platforms.sources is empty: give the URL where its platform support is documented (report\'s platform matrix)',
       'no-page: no docs page: write docs/mechanisms/no-page.md',
       'bad-floor: floors.call names floor-nowhere, which is not a floor row of the registry (bench\'s ratios)',
+      'bad-floor: versus names floor-spawn, which is not another mechanism of the registry (bench\'s paired ratios)',
       'bad-floor × throw: the expectation has no source (crash-test compares the cell with it): say where the outcome is documented',
       'bad-floor × eat-disk: an unknown fault (crash-test): add it to src/sample/faults.ts with its summary',
       'bad-floor: no docs page: write docs/mechanisms/bad-floor.md',
       'dies-well × reject: a host expected to die cannot recover, and its errorCodes are HOST_DIED or HOST_HUNG (crash-test)',
       'dies-well: no docs page: write docs/mechanisms/dies-well.md',
       'nothing: nothing bench can measure: implement Loadable, StartOnly, MeasuredByOwnHost or Demonstration',
+      'nothing: no scale facts (scale): declare Scalable: whether one host holds several of its plugins at once, and whether calls in flight overlap, each with its reason where not',
       'nothing: no faults and reload, or no host to probe them in (crash-test): declare CrashProbeable, and Loadable or OwnCrashHost',
       'nothing: no docs page: write docs/mechanisms/nothing.md',
+      'scales-mutely: scale.instances is not supported but gives no reason (scale shows it): say why',
+      'scales-mutely: no docs page: write docs/mechanisms/scales-mutely.md',
     ])
   })
 

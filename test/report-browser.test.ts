@@ -79,7 +79,7 @@ describe.skipIf(skip !== '')(`the reports in headless Chromium${skip}`, () => {
       const {page, requests, errors} = await watchedPage(instance, 1360, url)
       await page.goto(url)
       const sections = await page.$$eval('main > section', (all) => all.map((s) => ({id: s.id, height: s.getBoundingClientRect().height})))
-      expect(sections.map((s) => s.id)).toEqual(['title', 'environment', 'summary', 'latency', 'payload', 'crash', 'platforms', 'claims'])
+      expect(sections.map((s) => s.id)).toEqual(['title', 'environment', 'summary', 'placement', 'latency', 'payload', 'crash', 'scale', 'platforms', 'claims'])
       expect(sections.every((s) => s.height > 20)).toBe(true)
       const figures = await figuresOf(page)
       expect(figures.map((f) => f.kind)).toEqual(expect.arrayContaining(['call', 'cold-start', 'memory', 'payload', 'crash']))

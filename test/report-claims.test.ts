@@ -6,12 +6,13 @@ import {CLAIMS, evaluateClaims, RUNTIME_FAULTS, type ClaimId, type ClaimResult, 
 import type {Machine} from '../src/report/merge.js'
 import type {BenchRow, CrashRow, HotReloadRow, LoggingRow, RebuildCase, StreamTerminals, SurveyReport, TerminalRow, VersionCase, VersionRow} from '../src/report/types.js'
 import {claimWords, describeMissing} from '../src/render/claims.js'
+import {testCall, testRatio} from './support/reports.js'
 
 type Sections = Pick<SurveyReport, 'bench' | 'crash' | 'hotReload' | 'versions' | 'logging' | 'terminals'>
 
 function machine(os: string, sections: Sections = {}): Machine {
   const report: SurveyReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: {name: 'plugin-survey', version: '0.1.0'},
     host: {os, arch: 'x64', release: '1', node: '24.22.3', go: '1.26.8', cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
     startedAt: '2026-12-01T00:00:00.000Z',
@@ -20,8 +21,7 @@ function machine(os: string, sections: Sections = {}): Machine {
   return {label: `${os}-x64`, report, sources: []}
 }
 
-const call = (p50Ns: number) => ({p50Ns, p99Ns: p50Ns * 2, meanNs: p50Ns, opsPerSec: 1e9 / p50Ns, rmePct: 1, samples: 100, batch: 1})
-const ok = (mechanism: string, p50Ns: number, extra: Partial<BenchRow> = {}): BenchRow => ({mechanism, family: 'go', status: 'ok', call: call(p50Ns), ...extra}) as BenchRow
+const ok = (mechanism: string, p50Ns: number, extra: Partial<BenchRow> = {}): BenchRow => ({mechanism, family: 'go', status: 'ok', call: testCall(p50Ns), ...extra}) as BenchRow
 const skipped = (mechanism: string, reason: string): BenchRow => ({mechanism, family: 'go', status: 'skipped', reason})
 const failed = (mechanism: string, reason: string): BenchRow => ({mechanism, family: 'go', status: 'failed', reason})
 const cell = (mechanism: string, fault: string, hostSurvived: boolean, more: Partial<CrashRow> = {}): CrashRow => ({
@@ -95,9 +95,9 @@ const cases: Case[] = [
   ['simple-and-sparse', 'refuted', [], authoring({'go-stdlib-plugin': [40, 70], 'go-compiled-in': [7, 51]})],
   ['simple-and-sparse', 'not measurable', [], []],
   ['high-performance', 'confirmed', linux({bench: [ok('go-stdlib-plugin', 300), ok('go-compiled-in', 150)]})],
-  ['high-performance', 'refuted', linux({bench: [ok('go-stdlib-plugin', 3000, {floor: 'floor-go-direct-call', overheadRatio: 20})]})],
+  ['high-performance', 'refuted', linux({bench: [ok('go-stdlib-plugin', 3000, {floor: 'floor-go-direct-call', ratios: [testRatio('call', 'floor-go-direct-call', 20)]} as Partial<BenchRow>)]})],
   // The Node counterpart alone decides nothing.
-  ['high-performance', 'not measurable', linux({bench: [ok('in-process', 50, {floor: 'floor-direct-call', overheadRatio: 1})]})],
+  ['high-performance', 'not measurable', linux({bench: [ok('in-process', 50, {floor: 'floor-direct-call', ratios: [testRatio('call', 'floor-direct-call', 1)]} as Partial<BenchRow>)]})],
   ['crash-main-loop', 'confirmed', linux({crash: [cell('go-stdlib-plugin', 'throw', true), cell('go-stdlib-plugin', 'exit', false, {exitCode: 3})]})],
   ['crash-main-loop', 'refuted', linux({crash: runtimeCells('go-stdlib-plugin')})],
   ['crash-main-loop', 'not measurable', linux({crash: [cell('go-stdlib-plugin', 'throw', true), cell('in-process', 'exit', false)]})],
@@ -151,6 +151,9 @@ const cases: Case[] = [
   ['hot-reload', 'not measurable', linux({hotReload: [goReload({countedBy: 'generation'}), {mechanism: 'child-grpc', family: 'node', status: 'ok', calls: 10, failedCalls: 0, answeredByOld: 5, answeredByNew: 5}]})],
   ['slower-than-library', 'confirmed', linux({bench: [ok('go-hashicorp', 150_000), ok('go-stdlib-plugin', 300)]})],
   ['slower-than-library', 'refuted', linux({bench: [ok('go-hashicorp', 400), ok('go-stdlib-plugin', 300)]})],
+  // The ratio of rounds paired in the same run wins over the ratio of the two p50s, either way.
+  ['slower-than-library', 'confirmed', linux({bench: [ok('go-hashicorp', 400, {ratios: [testRatio('call', 'go-stdlib-plugin', 450, 'row')]} as Partial<BenchRow>), ok('go-stdlib-plugin', 300)]})],
+  ['slower-than-library', 'refuted', linux({bench: [ok('go-hashicorp', 150_000, {ratios: [testRatio('call', 'go-stdlib-plugin', 1.5, 'row')]} as Partial<BenchRow>), ok('go-stdlib-plugin', 300)]})],
   ['slower-than-library', 'not measurable', linux({bench: [ok('child-grpc', 300_000), ok('in-process', 50)]})],
   ['simple-no-magic', 'confirmed', []],
   ['simple-no-magic', 'refuted', [], authoring({'go-compiled-in': [30, 90], 'go-hashicorp': [9, 71]})],

@@ -25,7 +25,7 @@ describe('the markdown report as mermaid reads it', () => {
     })
   }
 
-  it('charts call, cold start, memory and payload, and never writes log10 of ns', () => {
+  it('charts call, cold start, memory, payload and scale, and never writes log10 of ns', () => {
     const blocks = mermaidBlocks(reports['one machine']())
     const titles = blocks.map((block) => /^ {2}title "(.*)"$/m.exec(block)![1])
     expect(titles).toEqual([
@@ -36,6 +36,12 @@ describe('the markdown report as mermaid reads it', () => {
       'Memory, MiB',
       'Call p50 by payload, in ns',
       'Call p50 by payload, in µs',
+      'Memory against N: floor-postmessage and the rows over it',
+      'Memory against N: floor-unix-socket and the rows over it',
+      'Memory against N: rows without a floor in this run',
+      'Throughput against C: floor-postmessage and the rows over it',
+      'Throughput against C: floor-unix-socket and the rows over it',
+      'Throughput against C: rows without a floor in this run',
     ])
     expect(blocks.every((block) => !block.includes('log10'))).toBe(true)
     expect(blocks.filter((block) => block.includes('xychart-beta horizontal'))).toHaveLength(5)

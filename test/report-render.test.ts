@@ -56,7 +56,7 @@ describe('markdown report from hand-built data', () => {
     // The Windows file was written before reports recorded the libraries' versions.
     expect(markdown).toContain('| go-plugin | v1.8.0 | v1.8.0 | not recorded |')
     expect(markdown).toContain('| grpc-js | 1.14.7 | 1.14.7 | not recorded |')
-    expect(markdown).toContain('| `go-stdlib-plugin` | 310 ns (992 ns) | 248 ns (794 ns) | skipped |')
+    expect(markdown).toContain('| `go-stdlib-plugin` | 310 ns batch mean (1 µs batch mean) | 251 ns batch mean (807 ns batch mean) | skipped |')
     await expect(markdown).toMatchFileSnapshot('./fixtures/reports/merged.report.md')
   })
 
@@ -67,7 +67,7 @@ describe('markdown report from hand-built data', () => {
     expect(markdown).toContain('## Crash matrix')
     expect(markdown).toContain('_Not measured in this run: the crash matrix. Run `plugin-survey crash-test`, or pass its `--json` output with `--from`._')
     const nothing = renderMarkdown([{...machine!, report: {...machine!.report, bench: undefined, crash: undefined, hotReload: undefined}}])
-    expect(nothing).toContain('## Payload scaling\n\nCall p50 as the payload echoed through the plugin grows.\n\n_Not measured in this run: no row measured payloads. Run `plugin-survey bench`')
+    expect(nothing).toContain("## Payload scaling\n\nCall p50 as the payload echoed through the plugin grows, timed the way the row's calls are (*batch mean* for calls under 1 µs).\n\n_Not measured in this run: no row measured payloads. Run `plugin-survey bench`")
   })
 })
 
@@ -135,8 +135,8 @@ describe('benchmark-action output', () => {
   it("writes customSmallerIsBetter entries named by machine, row and figure", () => {
     const entries = benchmarkActionEntries(mergeReports(fixture('linux')))
     expect(entries.slice(0, 2)).toEqual([
-      {name: 'linux-x64 in-process call p50', unit: 'ns', value: 52, range: '± 2.5%', extra: 'p99 166 ns; 20000 samples of 400 calls; 1.04x floor-direct-call'},
-      {name: 'linux-x64 in-process cold start p50', unit: 'ms', value: 0.4, extra: 'p99 0.56 ms; 5 samples'},
+      {name: 'linux-x64 in-process call p50', unit: 'ns', value: 52, range: '± 1.15%', extra: 'batch mean of 400 calls; p99 162.4 ns; 12 rounds; 1.038x floor-direct-call (1.023–1.048)'},
+      {name: 'linux-x64 in-process cold start p50', unit: 'ms', value: 0.4, range: '± 21.5%', extra: 'max 0.56 ms; 5 samples'},
     ])
     expect(entries.every((e) => typeof e.value === 'number' && e.unit.length > 0)).toBe(true)
     expect(entries.some((e) => e.name.includes('go-stdlib-plugin-skew'))).toBe(false)
@@ -194,7 +194,7 @@ describe('markdown report from a real quick run', () => {
       ['in-process', 'ok'],
       ['floor-direct-call', 'ok'],
     ])
-    expect(markdown).toMatch(/^\| `in-process` \| ok \| [\d.]+ [µnm]?s \| [\d.]+ [µn]s \|/m)
+    expect(markdown).toMatch(/^\| `in-process` \| ok \| [\d.]+ [µnm]?s \| [\d.]+ [µn]s batch mean \|/m)
     expect(markdown).toContain('_Not measured in this run: faults survived. Run `plugin-survey crash-test`')
     await expect(skeleton(markdown, machines[0]!.label)).toMatchFileSnapshot('./fixtures/reports/quick-run.skeleton.md')
   })

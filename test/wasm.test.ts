@@ -173,7 +173,7 @@ describe.skipIf(!goSupport.supported)(goTitle, () => {
   })
 
   it('go-wasm is measured by the wazero host: an ok row, every answer checked by the harness', async () => {
-    const settings = benchSettings(true, {coldStartSamples: 1, callTimeMs: 50, payloadTimeMs: 20, payloadSizes: [16, 1024 * 1024]})
+    const settings = benchSettings(true, {coldStartSamples: 1, rounds: 2, roundMs: 10, payloadRoundMs: 10, payloadSizes: [16, 1024 * 1024]})
     const row = await benchOne(goWasm, settings, {})
     expect(row).toMatchObject({mechanism: 'go-wasm', family: 'wasm', status: 'ok', floor: 'floor-go-direct-call'})
     expect(row.status === 'ok' && row.payload?.map((p) => p.bytes)).toEqual([16, 1024 * 1024])

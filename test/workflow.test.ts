@@ -74,6 +74,16 @@ describe('GitHub workflows', () => {
     expect(survey).toContain('npx plugin-survey report "${from[@]}" --out report.md')
   })
 
+  it('compares each machine with the previous successful run\'s artifact, into the job summary, without failing the job', () => {
+    const survey = readFileSync(path.join(workflowsDir, 'survey.yml'), 'utf8')
+    const step = survey.slice(survey.indexOf('- name: Compare with the previous run'), survey.indexOf('- uses: actions/upload-artifact'))
+    expect(step).toContain('continue-on-error: true')
+    expect(step).toContain('gh run list --workflow survey.yml --branch "$branch" --status success --limit 1')
+    expect(step).toContain('gh run download "$previous" --name "survey-${RUNNER_OS}" --dir previous-run')
+    expect(step).toContain('npx plugin-survey compare "previous-run/${current}" "$current" --threshold 25 --format markdown >> "$GITHUB_STEP_SUMMARY"')
+    expect(survey).toContain('  actions: read')
+  })
+
   // The first major of each action that runs on the runners' Node 24 (`runs.using: node24` in its action.yml).
   const FIRST_NODE24_MAJOR: Record<string, number> = {
     'actions/checkout': 5,

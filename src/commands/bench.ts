@@ -1,5 +1,3 @@
-import {existsSync} from 'node:fs'
-import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
 import {mechanismIds, selectRows} from '../mechanisms/index.js'
@@ -14,7 +12,9 @@ import type {SurveyReport} from '../report/types.js'
 export default class Bench extends SurveyCommand {
   static override description = `Benchmark the sample plugin through every mechanism, side by side.
 
-For each mechanism: cold start (nothing to the first correct answer, each sample from a fresh start), per-call latency (p50, p99, mean, ops/s, rme; sub-microsecond calls batched), latency as the payload grows, resident memory of one loaded plugin, and the overhead over its transport's floor, measured in the same run. Every answer is checked: a wrong answer fails the row. Each row is measured in a fresh host process.`
+For each mechanism: cold start (nothing to the first correct answer, each sample from a fresh start), per-call latency (p50 with its 95% interval, p90, p99, p99.9 where the samples allow, the histogram; calls under 1 µs timed in batches and shown as "batch mean"), latency as the payload grows, resident memory of one loaded plugin, and the overhead over its transport's floor.
+
+A row and its floor are loaded side by side in one measuring process and timed in alternating short rounds (A B, B A, ...), so both see the same machine state; the overhead is the median of the per-round ratios with its 95% interval. A ratio whose interval is wide, whose rounds disagree, or that comes out below its floor is flagged with the reason, and gets extra rounds within a time budget. Every answer is checked: a wrong answer fails the row. Each row gets a fresh measuring process.`
 
   static override examples = [
     '<%= config.bin %> bench',
@@ -28,19 +28,17 @@ For each mechanism: cold start (nothing to the first correct answer, each sample
     quick: Flags.boolean({char: 'q', description: 'a short run for CI: fewer samples, shorter timings'}),
     plugin: Flags.string({description: 'path of your own built plugin module (.js/.mjs) to load through the mechanisms that accept one'}),
     out: Flags.string({char: 'o', description: 'also write the JSON report to this file, updated after every row'}),
-    'cold-samples': Flags.integer({min: 1, max: 1000, description: 'cold-start samples per mechanism [default: 5 with --quick, else 20]'}),
-    'call-time': Flags.integer({min: 10, max: 600_000, description: 'milliseconds of timed calls per mechanism [default: 400 with --quick, else 3000]'}),
+    'cold-samples': Flags.integer({min: 1, max: 1000, description: 'cold-start samples per row, all taken when given [default: 6 with --quick and 20 otherwise, as many as fit in 1.5 s (10 s), at least 3]'}),
+    'call-time': Flags.integer({min: 10, max: 600_000, description: 'milliseconds of timed calls per row, split into its rounds [default: 240 with --quick, else 1440]'}),
+    rounds: Flags.integer({min: 1, max: 1000, description: 'pairs of rounds per row (a round of the row beside a round of its floor) [default: 12 with --quick, else 24]'}),
+    'extra-time': Flags.integer({min: 0, max: 600_000, description: 'milliseconds a row may spend on extra pairs of rounds while a ratio of it is flagged unstable (0: none) [default: 1000 with --quick, else 4000]'}),
     'no-floors': Flags.boolean({description: 'skip the floor rows (ratios are then not computed)'}),
   }
 
   async run(): Promise<SurveyReport> {
     const {flags} = await this.parse(Bench)
-    let pluginPath: string | undefined
-    if (flags.plugin !== undefined) {
-      pluginPath = path.resolve(flags.plugin)
-      if (!existsSync(pluginPath)) this.usageError(`plugin not found: ${pluginPath}. Give the path of a built ES module exporting PluginInputNumber and KnownPluginFunction.`)
-    }
-    const settings = benchSettings(flags.quick, {coldStartSamples: flags['cold-samples'], callTimeMs: flags['call-time']})
+    const pluginPath = this.pluginPath(flags.plugin)
+    const settings = benchSettings(flags.quick, {coldStartSamples: flags['cold-samples'], rounds: flags.rounds, extraRoundsMs: flags['extra-time'], callTimeMs: flags['call-time']})
     const rows = selectRows(flags.mechanism ?? [], !flags['no-floors'])
     const report = newReport({...settings, mechanisms: rows.map((r) => r.id), plugin: pluginPath ?? 'sample'})
     const progress = new Progress(process.stderr)

@@ -1,16 +1,20 @@
 import {appendFileSync, existsSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
+import {REGRESSION_EXIT, thresholdFlag} from './compare.js'
 import {mechanismIds, mechanisms, selectRows} from '../mechanisms/index.js'
 import {runBench} from '../measure/bench.js'
 import {runCrashTest} from '../measure/crash/crash-test.js'
 import {DEFAULT_CRASH_SETTINGS} from '../measure/crash/settings.js'
+import {runScale, selectScaleRows} from '../measure/scale/scale.js'
+import {scaleSettings} from '../measure/scale/settings.js'
 import {benchSettings} from '../measure/settings.js'
 import {renderBenchmarkAction} from '../render/benchmark-action.js'
 import {fitMarkdown, renderMarkdown, reportSections} from '../render/markdown.js'
 import {Progress} from '../render/progress.js'
 import {countAuthoring, type Authoring} from '../report/authoring.js'
 import {evaluateClaims, type ClaimResult} from '../report/claims/index.js'
+import {compareRuns, type Comparison} from '../report/compare.js'
 import {mergeReports, type LabelledReport, type Machine} from '../report/merge.js'
 import {ReportFileError, readReportFile} from '../report/read.js'
 import {newReport} from '../report/report.js'
@@ -26,23 +30,24 @@ function writeAtomically(file: string, text: string): void {
   renameSync(temporary, file)
 }
 
-export type ReportDocument = SurveyReport & {claims: ClaimResult[]; authoring: Authoring[]; machines?: SurveyReport[]}
+export type ReportDocument = SurveyReport & {claims: ClaimResult[]; authoring: Authoring[]; machines?: SurveyReport[]; comparison?: Comparison}
 
-/** The `--json` document: one machine's report as it is, several under `machines`; with the claims judged and the author lines they use. */
-export function reportDocument(machines: readonly Machine[], authoring: Authoring[] = countAuthoring()): ReportDocument {
+/** The `--json` document: one machine's report as it is, several under `machines`; with the claims judged, the author lines they use, and the comparison with a baseline. */
+export function reportDocument(machines: readonly Machine[], comparison?: Comparison, authoring: Authoring[] = countAuthoring()): ReportDocument {
   const claims = evaluateClaims(machines, authoring)
-  if (machines.length === 1) return {...machines[0]!.report, claims, authoring}
+  const compared = comparison ? {comparison} : {}
+  if (machines.length === 1) return {...machines[0]!.report, claims, authoring, ...compared}
   // Several machines: the top level describes the merge itself (where and when it ran); each machine keeps its own.
-  return {...newReport(), machines: machines.map((m) => m.report), claims, authoring}
+  return {...newReport(), machines: machines.map((m) => m.report), claims, authoring, ...compared}
 }
 
 type Format = 'markdown' | 'html' | 'json' | 'benchmark-action'
 
-type Renderer = (machines: readonly Machine[]) => string
+type Renderer = (machines: readonly Machine[], comparison?: Comparison) => string
 
 const RENDERERS: Record<Exclude<Format, 'html'>, Renderer> = {
   markdown: renderMarkdown,
-  json: (machines) => `${JSON.stringify(reportDocument(machines), null, 2)}\n`,
+  json: (machines, comparison) => `${JSON.stringify(reportDocument(machines, comparison), null, 2)}\n`,
   'benchmark-action': renderBenchmarkAction,
 }
 
@@ -52,9 +57,11 @@ async function renderer(format: Format): Promise<Renderer> {
 }
 
 export default class Report extends SurveyCommand {
-  static override description = `Write the survey as a markdown (or HTML) report: environment, summary, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
+  static override description = `Write the survey as a markdown (or HTML) report: environment, summary, each row beside the survey's three mechanisms, latency, payload scaling, crash matrix, platform support and the survey's claims with a verdict each.
 
-Without --from it runs bench and crash-test here first (--no-crash-test for bench alone). With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.`
+Without --from it runs bench and crash-test here first (--no-crash-test for bench alone, --scale to add scale). With --from it reads saved --json outputs of bench, crash-test or report instead; files from several machines merge into one report with a column per machine. With --baseline FILE it adds each figure's change since that run, as \`compare\` does. When GITHUB_STEP_SUMMARY is set (GitHub Actions) the markdown is also appended there, shortened to stay under GitHub's 1 MiB limit.
+
+Exit codes: 0 done (a plugin crashing is a finding); 3 with --baseline, a figure got significantly slower by more than --threshold percent; 2 usage error; 1 the tool failed (or crash-test stopped early).`
 
   static override examples = [
     '<%= config.bin %> report --quick --out report.md',
@@ -62,6 +69,7 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     '<%= config.bin %> report --from survey-linux.json --from survey-macos.json --from survey-windows.json --out report.md',
     '<%= config.bin %> report --from survey-linux.json --from survey-macos.json --format html --out report.html',
     '<%= config.bin %> report --from bench.json --format benchmark-action --out benchmark.json',
+    '<%= config.bin %> report --quick --baseline previous/survey-linux.json --threshold 25 --out report.md',
   ]
 
   static override flags = {
@@ -71,21 +79,28 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     quick: Flags.boolean({char: 'q', exclusive: ['from'], description: 'a short run for CI when measuring here: fewer samples, shorter timings'}),
     mechanism: Flags.string({char: 'm', multiple: true, exclusive: ['from'], options: [...mechanismIds], description: 'measure only this mechanism when measuring here (repeatable)'}),
     'crash-test': Flags.boolean({default: true, allowNo: true, description: 'when measuring here, also run crash-test (the fault matrix, hot reload and orphans) after bench'}),
+    scale: Flags.boolean({default: false, allowNo: true, exclusive: ['from'], description: 'when measuring here, also run scale (plugins at once, calls in flight) at the end'}),
     'step-summary': Flags.boolean({default: true, allowNo: true, description: 'append the markdown to $GITHUB_STEP_SUMMARY when it is set'}),
+    baseline: Flags.string({description: `a saved --json output of an earlier run: the report gets a section with each figure's change since it (as \`compare\` does), and the exit code is ${REGRESSION_EXIT} on a significant regression beyond --threshold`}),
+    threshold: thresholdFlag({description: `with --baseline: a significant slow-down larger than this many percent is a regression (exit ${REGRESSION_EXIT})`}),
   }
 
   async run(): Promise<ReportDocument> {
     const {flags} = await this.parse(Report)
     const render = await renderer(flags.format as Format)
+    // Read before measuring: a wrong baseline path is a usage error now, not after minutes of measuring.
+    const baseline = flags.baseline === undefined ? undefined : mergeReports(this.readFiles([flags.baseline]))
     // Measuring here, --out is rewritten after every row, so a run killed late (a CI timeout) keeps what it measured.
     const saveSoFar = (report: SurveyReport) => flags.out && writeAtomically(flags.out, render(mergeReports([{report}])))
-    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], flags['crash-test'], saveSoFar)}])
-    const document = reportDocument(machines)
-    const output = render(machines)
+    const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], {crashTest: flags['crash-test'], scale: flags.scale}, saveSoFar)}])
+    const comparison = baseline && compareRuns(baseline, machines, flags.threshold)
+    const document = reportDocument(machines, comparison)
+    const output = render(machines, comparison)
     if (flags.out) writeAtomically(flags.out, output)
     else if (!this.jsonEnabled()) process.stdout.write(output)
     const summaryFile = process.env.GITHUB_STEP_SUMMARY
-    if (flags['step-summary'] && summaryFile) this.appendStepSummary(summaryFile, machines, flags.out)
+    if (flags['step-summary'] && summaryFile) this.appendStepSummary(summaryFile, machines, flags.out, comparison)
+    if (comparison && comparison.regressions > 0) process.exitCode = REGRESSION_EXIT
     return document
   }
 
@@ -98,7 +113,8 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
     }
   }
 
-  private async measure(quick: boolean, ids: readonly string[], withCrashTest: boolean, onUpdate: (report: SurveyReport) => void): Promise<SurveyReport> {
+  private async measure(quick: boolean, ids: readonly string[], also: {crashTest: boolean; scale: boolean}, onUpdate: (report: SurveyReport) => void): Promise<SurveyReport> {
+    const withCrashTest = also.crashTest
     const settings = benchSettings(quick)
     const rows = selectRows(ids)
     const chosen = ids.length === 0 ? mechanisms : mechanisms.filter((m) => ids.includes(m.id))
@@ -124,16 +140,24 @@ Without --from it runs bench and crash-test here first (--no-crash-test for benc
         process.exitCode = 1
       }
     }
+    if (also.scale) {
+      const scaleRows = selectScaleRows(ids)
+      report.settings = {...report.settings, scale: scaleSettings(quick)}
+      report.scale = await runScale(scaleRows, scaleSettings(quick), {}, {
+        onProgress: (row, index, total, message) => progress.update(`scale [${index + 1}/${total}] ${row.id}: ${message}`),
+        onRow: (finished) => onUpdate({...report, scale: finished}),
+      })
+    }
     progress.done()
     report.finishedAt = new Date().toISOString()
     return report
   }
 
-  private appendStepSummary(file: string, machines: readonly Machine[], out: string | undefined): void {
+  private appendStepSummary(file: string, machines: readonly Machine[], out: string | undefined, comparison?: Comparison): void {
     const used = existsSync(file) ? statSync(file).size : 0
     const room = STEP_SUMMARY_LIMIT_BYTES - used
     const full = out ? `the full report is in ${out}` : 'run `plugin-survey report --out FILE` for the full report'
-    const markdown = fitMarkdown(reportSections(machines), room, `to keep this step's job summary under GitHub's 1 MiB limit: ${full}`)
+    const markdown = fitMarkdown(reportSections(machines, comparison), room, `to keep this step's job summary under GitHub's 1 MiB limit: ${full}`)
     if (Buffer.byteLength(markdown) > room) {
       this.warn(`GITHUB_STEP_SUMMARY already holds ${used} bytes: no room left for the report under GitHub's 1 MiB limit.`)
       return

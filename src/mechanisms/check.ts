@@ -10,8 +10,10 @@ import {
   isDemonstration,
   isLoadable,
   isMeasuredByOwnHost,
+  isScalable,
   isStartOnly,
   type CrashProbeable,
+  type Scalable,
   type Row,
   type SurveySubject,
 } from './row.js'
@@ -42,6 +44,19 @@ function crashProblems(row: Row & CrashProbeable): string[] {
   return problems
 }
 
+function scaleProblems(row: Row): string[] {
+  const scale = (row as Partial<Scalable>).scale
+  if (scale === undefined) {
+    return row.family === 'floor' || isDemonstration(row) ? [] : [`${row.id}: no scale facts (scale): declare Scalable: whether one host holds several of its plugins at once, and whether calls in flight overlap, each with its reason where not`]
+  }
+  const problems: string[] = []
+  if (!isScalable(row)) problems.push(`${row.id}: declares scale facts, but no host can load its plugin (scale): implement Loadable or OwnScaleHost`)
+  for (const [part, support] of Object.entries(scale)) {
+    if (!support.supported && !support.reason.trim()) problems.push(`${row.id}: scale.${part} is not supported but gives no reason (scale shows it): say why`)
+  }
+  return problems
+}
+
 function docsProblem(row: Row, docsDir: string): string | undefined {
   if (row.family === 'floor') {
     const page = path.join(docsDir, 'floors.md')
@@ -58,6 +73,10 @@ function rowProblems(row: Row, byId: ReadonlyMap<string, Row>, docsDir: string):
   for (const [which, floor] of Object.entries(row.floors ?? {})) {
     if (byId.get(floor)?.family !== 'floor') problems.push(`${row.id}: floors.${which} names ${floor}, which is not a floor row of the registry (bench's ratios)`)
   }
+  for (const other of row.versus ?? []) {
+    const found = byId.get(other)
+    if (!found || found.family === 'floor' || other === row.id) problems.push(`${row.id}: versus names ${other}, which is not another mechanism of the registry (bench's paired ratios)`)
+  }
   const {support, sources} = row.platforms
   const missing = PLATFORMS.filter((platform) => support[platform] !== 'yes' && support[platform] !== 'no')
   if (missing.length > 0) problems.push(`${row.id}: platforms.support says nothing of ${missing.join(', ')} (report's platform matrix)`)
@@ -66,6 +85,7 @@ function rowProblems(row: Row, byId: ReadonlyMap<string, Row>, docsDir: string):
   if (!isDemonstration(row) && !isMeasuredByOwnHost(row) && !isLoadable(row) && !isStartOnly(row)) {
     problems.push(`${row.id}: nothing bench can measure: implement Loadable, StartOnly, MeasuredByOwnHost or Demonstration`)
   }
+  problems.push(...scaleProblems(row))
   if (isCrashProbeable(row)) problems.push(...crashProblems(row))
   else if (row.family !== 'floor' && !isDemonstration(row)) problems.push(`${row.id}: no faults and reload, or no host to probe them in (crash-test): declare CrashProbeable, and Loadable or OwnCrashHost`)
   const docs = docsProblem(row, docsDir)

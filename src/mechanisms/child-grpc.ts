@@ -5,13 +5,14 @@ import {HANDSHAKE_FAULT_IDS, NODE_FAULT_IDS, STDIO_FAULT} from '../sample/faults
 import {CHILD_HEAP_MB} from '../transport/child-process.js'
 import {CHILD_PROCESS, faultsFrom} from './expectations.js'
 import {loadGoPluginSample} from './go-plugin-sample.js'
-import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
 import {HASHICORP, NODE_IPC_PATHS} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** How go-plugin rows reload: go-plugin has none of its own (go-plugin#31), so a new plugin is started and swapped in. */
 export const GO_PLUGIN_RELOAD = 'go-plugin has no reload of its own (go-plugin#31): the careful host starts a new plugin with the new version and swaps it in'
 
-export const childGrpc: Row & Loadable & CrashProbeable = {
+export const childGrpc: Row & Loadable & CrashProbeable & Scalable = {
   id: 'child-grpc',
   family: 'node',
   title: "child process speaking HashiCorp go-plugin's protocol (handshake, gRPC over a unix socket), both sides in TypeScript",
@@ -23,6 +24,7 @@ export const childGrpc: Row & Loadable & CrashProbeable = {
   faults: faultsFrom(CHILD_PROCESS, [...NODE_FAULT_IDS, ...HANDSHAKE_FAULT_IDS, STDIO_FAULT.id]),
   reload: {possible: true, how: GO_PLUGIN_RELOAD},
   takesPluginPath: true,
+  scale: SCALES_BOTH,
   async detect() {
     return {supported: true}
   },

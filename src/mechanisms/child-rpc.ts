@@ -8,14 +8,16 @@ import {encodeFrame, FrameDecoder} from '../transport/framing.js'
 import {PendingCalls, remoteError} from '../transport/pending-calls.js'
 import {freshSocketPath} from '../transport/socket-path.js'
 import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
-import {CHILD_PROCESS, faultsFrom} from './expectations.js'
-import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
-import {NODE_CHILD, NODE_IPC_PATHS, PIPES_ON_WINDOWS} from './sources.js'
+import {CHILD_PROCESS, faultsFrom, survives} from './expectations.js'
+import {EVERYWHERE, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
+import {NODE_CHILD, NODE_IPC_PATHS, NODE_PERMISSION, PIPES_ON_WINDOWS} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 type Reply = {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}
 
 // natefinch/pie style: the host listens on a fresh socket, starts the plugin process, and the plugin connects back.
-export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin> {
+// `nodeFlags` go on the plugin process's command line (child-permission's permission model).
+export async function startChildRpc(options: LoadOptions, nodeFlags: readonly string[] = []): Promise<LoadedPlugin> {
   const socketPath = freshSocketPath('ps-rpc')
   const server = net.createServer()
   await new Promise<void>((resolve, reject) => {
@@ -25,7 +27,7 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
   const child = spawnPlugin(process.execPath, [distPath('src', 'hosts', 'child-rpc-plugin.js')], {
     PLUGIN_SURVEY_SOCKET: socketPath,
     PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath,
-  }, {nodeOptions: [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, ...(options.nodeArgs ?? [])]})
+  }, {nodeOptions: [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, ...nodeFlags, ...(options.nodeArgs ?? [])]})
   const calls = new PendingCalls(options.callTimeoutMs)
   let socket: net.Socket | undefined
 
@@ -97,7 +99,7 @@ export async function startChildRpc(options: LoadOptions): Promise<LoadedPlugin>
   }
 }
 
-export const childRpc: Row & Loadable & CrashProbeable = {
+export const childRpc: Row & Loadable & CrashProbeable & Scalable = {
   id: 'child-rpc',
   family: 'node',
   title: 'child process, length-prefixed JSON frames over a unix socket',
@@ -105,11 +107,16 @@ export const childRpc: Row & Loadable & CrashProbeable = {
   runs: {where: 'other-process', host: 'typescript', plugin: 'typescript'},
   platforms: {support: EVERYWHERE, note: PIPES_ON_WINDOWS, sources: [NODE_CHILD, NODE_IPC_PATHS]},
   survey: [{subject: 'go-plugin', role: 'counterpart'}],
-  faults: faultsFrom(CHILD_PROCESS, NODE_FAULT_IDS),
+  faults: {
+    ...faultsFrom(CHILD_PROCESS, NODE_FAULT_IDS),
+    // child-permission's fault, for contrast: without the permission model the read and the spawn both succeed.
+    forbidden: survives([], NODE_PERMISSION, "no permission model: the read outside the plugin's folder and the spawn both succeed, and the call answers"),
+  },
   reload: {possible: true, how: 'a new plugin process with the new version; the old one exits once its calls have answered'},
   takesPluginPath: true,
+  scale: SCALES_BOTH,
   async detect() {
     return {supported: true}
   },
-  load: startChildRpc,
+  load: (options) => startChildRpc(options),
 }

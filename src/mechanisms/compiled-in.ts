@@ -8,8 +8,9 @@ import {PluginError, settleIfPending} from '../sample/contract.js'
 import {NODE_FAULT_IDS} from '../sample/faults.js'
 import type {CompiledHost} from '../compiled-in/framework.js'
 import {NODE_IN_PROCESS, faultsFrom} from './expectations.js'
-import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
 import {ESBUILD} from './sources.js'
+import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
 
 const PLUGIN_NAME = 'printer'
 let freshCounter = 0
@@ -87,7 +88,7 @@ export async function buildCompiledIn(pluginPath: string): Promise<{artifact: st
 const built = new Map<string, string>()
 
 // Kubernetes scheduler-framework style: the plugin is compiled into the host's own artifact.
-export const compiledIn: Row & Loadable & Buildable & CrashProbeable = {
+export const compiledIn: Row & Loadable & Buildable & CrashProbeable & Scalable = {
   id: 'compiled-in',
   family: 'node',
   title: 'registered with withPlugin() and bundled into the host by esbuild',
@@ -101,6 +102,10 @@ export const compiledIn: Row & Loadable & Buildable & CrashProbeable = {
   faults: faultsFrom(NODE_IN_PROCESS, NODE_FAULT_IDS),
   reload: {possible: false, why: "the plugin is part of the host's own artifact: a new version means rebuilding and restarting the host"},
   takesPluginPath: true,
+  scale: {
+    instances: {supported: false, reason: 'newHost() makes each registered plugin once, when the host is built, under its one name (a second registration is DUPLICATE_PLUGIN): a host holds one instance of the sample, and more plugins mean a rebuild'},
+    calls: HOLDS_MANY_CALLS_IN_TURN.calls,
+  },
   async detect() {
     try {
       await import('esbuild')

@@ -1,15 +1,17 @@
 // Shared expectation sets: what each fault is documented to do under one kind of host (FACTS.md section 3 of
 // the design notes), with its source, and the error codes that kind of host reports (as measured). A row file
 // picks the set of its kind and the faults it takes (faultsFrom); where its own host reports other codes, it
-// says so there.
+// says so there. A row whose kind of host is its alone declares its expectations itself, with survives() and
+// dies().
 import type {Expectation, Faults} from './row.js'
 import {GO_HANDSHAKE, GO_PLUGIN, GO_RUNTIME, GO_STDIO, NODE_PROCESS, NODE_WORKER, WASM_EXIT, WASM_HANG, WASM_OOM, WASM_TRAP} from './sources.js'
 
 type ExpectationSet<F extends string> = Readonly<Record<F, Expectation>>
 
-const survives = (errorCodes: readonly string[], source: string, note?: string): Expectation => ({hostSurvived: true, recovered: true, errorCodes, source, ...(note ? {note} : {})})
+/** The host lives and the next call answers; `errorCodes`: what it reports of the fault (none: it notices nothing). */
+export const survives = (errorCodes: readonly string[], source: string, note?: string): Expectation => ({hostSurvived: true, recovered: true, errorCodes, source, ...(note ? {note} : {})})
 // A host that dies is HOST_DIED (it ended) or HOST_HUNG (it froze and crash-test's watchdog killed it).
-const dies = (errorCode: 'HOST_DIED' | 'HOST_HUNG', source: string, note?: string): Expectation => ({hostSurvived: false, recovered: false, errorCodes: [errorCode], source, ...(note ? {note} : {})})
+export const dies = (errorCode: 'HOST_DIED' | 'HOST_HUNG', source: string, note?: string): Expectation => ({hostSurvived: false, recovered: false, errorCodes: [errorCode], source, ...(note ? {note} : {})})
 
 /** The faults a row takes, in its order, from a shared set; `codes` replaces the set's error codes where this row's host reports others. */
 export function faultsFrom<F extends string>(set: ExpectationSet<F>, faults: readonly F[], codes: Partial<Record<F, readonly string[]>> = {}): Faults {

@@ -1,16 +1,18 @@
 // The floor of the gRPC rows: a raw node:http2 request round trip with another process (h2c over a local socket).
 import {connectedChild} from '../transport/connected-child.js'
 import {noPayload} from './floor-direct-call.js'
-import {EVERYWHERE, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type Loadable, type Row, type Scalable} from './row.js'
 import {NODE_HTTP2, NODE_IPC_PATHS, PIPES_ON_WINDOWS} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
-export const floorHttp2: Row & Loadable = {
+export const floorHttp2: Row & Loadable & Scalable = {
   id: 'floor-http2',
   family: 'floor',
   title: 'a raw node:http2 request round trip between two processes (h2c over a unix socket)',
   runs: {where: 'other-process', host: 'typescript', plugin: 'typescript'},
   platforms: {support: EVERYWHERE, note: PIPES_ON_WINDOWS, sources: [NODE_HTTP2, NODE_IPC_PATHS]},
   takesPluginPath: false,
+  scale: SCALES_BOTH,
   async detect() {
     return {supported: true}
   },

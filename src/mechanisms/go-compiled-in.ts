@@ -6,6 +6,7 @@ import {GO_IN_PROCESS, faultsFrom} from './expectations.js'
 import {goHostRow} from './go-host-row.js'
 import {EVERYWHERE} from './row.js'
 import {GO_PORTS} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** Builds the host with the sample compiled in (cached). */
 export async function buildCompiledInHost() {
@@ -18,6 +19,8 @@ export const goCompiledIn = goHostRow({
   family: 'go',
   title: 'a Go host with the sample registered at compile time by WithPlugin(name, factory)',
   floors: {call: 'floor-go-direct-call'},
+  // framework.Host.Printer calls the plugin's factory each time: N loads are N instances, as per scheduler profile.
+  scale: SCALES_BOTH,
   runs: {where: 'same-thread', host: 'go', plugin: 'go'},
   platforms: {support: EVERYWHERE, sources: [GO_PORTS]},
   survey: [{subject: 'compiled-in', role: 'subject'}],

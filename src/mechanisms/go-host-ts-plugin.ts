@@ -11,6 +11,7 @@ import {buildGoPluginHost, GO_PLUGIN_HOST_RELOAD} from './go-hashicorp.js'
 import {goHostRow} from './go-host-row.js'
 import {EVERYWHERE} from './row.js'
 import {HASHICORP} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** The Go host's arguments that start the TypeScript plugin: node, its flags, the plugin's script. */
 function pluginArgs(heapMb: number, nodeArgs: readonly string[] = []): string[] {
@@ -39,6 +40,7 @@ export const goHostTsPlugin = goHostRow({
   faults: faultsFrom(GO_PLUGIN_HOST, TS_PLUGIN_FAULT_IDS, {throw: ['PLUGIN_THREW'], reject: ['PLUGIN_EXITED']}),
   reload: GO_PLUGIN_HOST_RELOAD,
   takesPluginPath: true,
+  scale: SCALES_BOTH,
   async detect() {
     return detectGo()
   },

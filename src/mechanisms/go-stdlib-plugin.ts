@@ -11,6 +11,7 @@ import {GO_IN_PROCESS, faultsFrom} from './expectations.js'
 import {goHostRow} from './go-host-row.js'
 import {NOT_ON_WINDOWS} from './row.js'
 import {GO_ISSUE_19282, GO_PLUGIN_PKG} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** The platforms Go's plugin package documents (pkg.go.dev/plugin); on any other, the toolchain is asked. */
 const PLUGIN_PLATFORMS: readonly string[] = ['linux', 'darwin', 'freebsd']
@@ -103,6 +104,8 @@ export const goStdlibPlugin = goHostRow({
   family: 'go',
   title: 'a Go host loading the sample built with -buildmode=plugin (plugin.Open + Lookup)',
   floors: {call: 'floor-go-direct-call'},
+  // Tried, not assumed: the host names the plugin each load returned, and the scale figures count them.
+  scale: SCALES_BOTH,
   runs: {where: 'same-thread', host: 'go', plugin: 'go'},
   platforms: {support: NOT_ON_WINDOWS, note: 'needs cgo; a plugin can never be unloaded (golang/go#20461)', sources: [GO_PLUGIN_PKG, GO_ISSUE_19282]},
   survey: [{subject: 'go-stdlib-plugin', role: 'subject'}],

@@ -7,6 +7,7 @@ import {WASM_SANDBOX, faultsFrom} from './expectations.js'
 import {goHostRow} from './go-host-row.js'
 import {EVERYWHERE} from './row.js'
 import {WAZERO} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** Builds the Go wasm module and the wazero host (each cached); the build time is the two builds' sum. */
 export async function buildGoWasm() {
@@ -25,6 +26,10 @@ export const goWasm = goHostRow({
   family: 'wasm',
   title: 'WebAssembly (Go wasip1 build) in a Go host with wazero: the number and strings through linear memory',
   floors: {call: 'floor-go-direct-call'},
+  // N plugins: instances of the module compiled once in one runtime (a cold start compiles it each time);
+  // calls on one instance take a lock.
+  scale: SCALES_BOTH,
+  scaleArgs: ['-compile-once'],
   runs: {where: 'sandbox', host: 'go', plugin: 'go'},
   platforms: {support: EVERYWHERE, sources: [WAZERO]},
   faults: faultsFrom(WASM_SANDBOX, GO_WASM_FAULTS),

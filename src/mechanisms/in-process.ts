@@ -4,10 +4,11 @@ import {NODE_FAULT_IDS} from '../sample/faults.js'
 import {samplePluginPath} from '../paths.js'
 import {loadPluginModule} from '../transport/load-module.js'
 import {NODE_IN_PROCESS, faultsFrom} from './expectations.js'
-import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
 import {NODE_ESM} from './sources.js'
+import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
 
-export const inProcess: Row & Loadable & CrashProbeable = {
+export const inProcess: Row & Loadable & CrashProbeable & Scalable = {
   id: 'in-process',
   family: 'node',
   title: 'dynamic import() of a separately built module',
@@ -18,6 +19,8 @@ export const inProcess: Row & Loadable & CrashProbeable = {
   faults: faultsFrom(NODE_IN_PROCESS, NODE_FAULT_IDS),
   reload: {possible: true, how: 'a fresh import() of the new version under a new URL, swapped in by the careful host', leavesOldModule: true},
   takesPluginPath: true,
+  // Each plugin a fresh import() of the module: its own module instance.
+  scale: HOLDS_MANY_CALLS_IN_TURN,
   async detect() {
     return {supported: true}
   },

@@ -1,30 +1,44 @@
 // The registry: every row plugin-survey knows, in the order reports show them. A new row is one line here.
 import {childGrpc} from './child-grpc.js'
+import {childPermission} from './child-permission.js'
 import {childRpc} from './child-rpc.js'
 import {compiledIn} from './compiled-in.js'
+import {extismJs} from './extism-js.js'
 import {floorDirectCall} from './floor-direct-call.js'
 import {floorGoDirectCall} from './floor-go-direct-call.js'
+import {floorGoGrpc} from './floor-go-grpc.js'
 import {floorHttp2} from './floor-http2.js'
 import {floorPostMessage} from './floor-postmessage.js'
 import {floorSpawn} from './floor-spawn.js'
 import {floorUnixSocket} from './floor-unix-socket.js'
 import {goCompiledIn} from './go-compiled-in.js'
 import {goCoupling} from './go-coupling.js'
+import {goExtism} from './go-extism.js'
+import {goHashicorpNetrpc} from './go-hashicorp-netrpc.js'
 import {goHashicorp} from './go-hashicorp.js'
 import {goHostTsPlugin} from './go-host-ts-plugin.js'
+import {goPie} from './go-pie.js'
 import {goPluginPlatforms} from './go-plugin-platforms.js'
 import {goRebuild} from './go-rebuild.js'
 import {goStdlibPlugin} from './go-stdlib-plugin.js'
 import {goWasm} from './go-wasm.js'
+import {goYaegi} from './go-yaegi.js'
 import {inProcess} from './in-process.js'
+import {nodeVm} from './node-vm.js'
+import {quickjs} from './quickjs.js'
 import type {Row, SurveySubject} from './row.js'
 import {tsHostGoPlugin} from './ts-host-go-plugin.js'
 import {wasm} from './wasm.js'
 import {workerThread} from './worker-thread.js'
 
-export const mechanisms: readonly Row[] = [inProcess, compiledIn, workerThread, childRpc, childGrpc, goStdlibPlugin, goHashicorp, goCompiledIn, goCoupling, goPluginPlatforms, goRebuild, tsHostGoPlugin, goHostTsPlugin, wasm, goWasm]
+export const mechanisms: readonly Row[] = [
+  inProcess, compiledIn, workerThread, childRpc, childGrpc, childPermission, nodeVm,
+  goStdlibPlugin, goHashicorp, goHashicorpNetrpc, goPie, goCompiledIn, goYaegi, goCoupling, goPluginPlatforms, goRebuild,
+  tsHostGoPlugin, goHostTsPlugin,
+  wasm, goWasm, extismJs, goExtism, quickjs,
+]
 
-export const floors: readonly Row[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall]
+export const floors: readonly Row[] = [floorDirectCall, floorPostMessage, floorUnixSocket, floorHttp2, floorSpawn, floorGoDirectCall, floorGoGrpc]
 
 export const allRows: readonly Row[] = [...mechanisms, ...floors]
 

@@ -3,6 +3,7 @@
 // capabilities it has, each a small interface, composed as go-plugin composes its own in protocol.go.
 // A row is one file (src/mechanisms/<id>.ts) that fills these in; the registry (index.ts) lists it.
 import type {Support} from '../core/support.js'
+import type {ScaleStep} from '../measure/scale/steps.js'
 import type {HostCommand, LoadedPlugin, LoadOptions} from '../transport/types.js'
 
 /** A row's kind: `cross` is a host in one language with a plugin in another; floors are the bare transports. */
@@ -23,6 +24,8 @@ export interface Row {
   readonly title: string
   /** The floor rows, measured in the same run, this row's per-call and cold-start p50 are divided by. */
   readonly floors?: Floors
+  /** Other rows this row's calls are timed against, in paired rounds while both are loaded; the ratio is reported on this row. */
+  readonly versus?: readonly string[]
   readonly runs: Runs
   readonly platforms: Platforms
   /** The survey's subjects this row is, or stands in for when the subject cannot run here (report/claims.ts). */
@@ -181,6 +184,20 @@ export interface OwnCrashHost {
   crashHost(fault: string, options: LoadOptions): Promise<HostCommand>
 }
 
+/**
+ * A row `scale` measures (docs/scale.md): whether one host can hold several of its plugins at once, and whether
+ * calls in flight overlap on its transport; where not, why. Its plugin is loaded by the Node scale host
+ * (Loadable) or by a host of its own (OwnScaleHost).
+ */
+export interface Scalable {
+  readonly scale: {readonly instances: Support; readonly calls: Support}
+}
+
+/** A scalable row whose host is not Node: the command of a throwaway host that runs one scale step. */
+export interface OwnScaleHost {
+  scaleHost(step: ScaleStep, options: LoadOptions): Promise<HostCommand>
+}
+
 // Which capabilities a row has, asked as Go asks an interface value for another interface.
 
 export const isLoadable = (row: Row): row is Row & Loadable => typeof (row as Partial<Loadable>).load === 'function'
@@ -188,12 +205,18 @@ export const isBuildable = (row: Row): row is Row & Buildable => typeof (row as 
 export const isStartOnly = (row: Row): row is Row & StartOnly => typeof (row as Partial<StartOnly>).startOnce === 'function'
 export const isMeasuredByOwnHost = (row: Row): row is Row & MeasuredByOwnHost => typeof (row as Partial<MeasuredByOwnHost>).benchHost === 'function'
 export const isDemonstration = (row: Row): row is Row & Demonstration => typeof (row as Partial<Demonstration>).demonstrate === 'function'
+export const hasOwnScaleHost = (row: Row): row is Row & OwnScaleHost => typeof (row as Partial<OwnScaleHost>).scaleHost === 'function'
 export const hasOwnCrashHost = (row: Row): row is Row & OwnCrashHost => typeof (row as Partial<OwnCrashHost>).crashHost === 'function'
 
 /** A row crash-test can probe: it declares faults, and a host (Node's or its own) can load its plugin. */
 export function isCrashProbeable(row: Row): row is Row & CrashProbeable & (Loadable | OwnCrashHost) {
   const faults = (row as Partial<CrashProbeable>).faults
   return faults !== undefined && Object.keys(faults).length > 0 && (row as Partial<CrashProbeable>).reload !== undefined && (isLoadable(row) || hasOwnCrashHost(row))
+}
+
+/** A row scale can measure: it declares how it scales, and a host (Node's or its own) can load its plugin. */
+export function isScalable(row: Row): row is Row & Scalable & (Loadable | OwnScaleHost) {
+  return (row as Partial<Scalable>).scale !== undefined && (isLoadable(row) || hasOwnScaleHost(row))
 }
 
 /** The fault ids a probeable row takes, in its order. */

@@ -13,6 +13,9 @@ export const GO_ISSUE_19282 = 'https://github.com/golang/go/issues/19282'
 export const HASHICORP = 'https://github.com/hashicorp/go-plugin'
 export const GO_PORTS = 'https://go.dev/wiki/PortingPolicy'
 export const WAZERO = 'https://wazero.io'
+export const NODE_PERMISSIONS = 'https://nodejs.org/api/permissions.html'
+export const EXTISM_GO_SDK = 'https://github.com/extism/go-sdk'
+export const EXTISM_JS_SDK = 'https://github.com/extism/js-sdk'
 
 /** A platform note of the rows that talk over a local socket (transport/socket-path.ts). */
 export const PIPES_ON_WINDOWS = 'unix sockets are named pipes (`\\\\.\\pipe\\...`) on Windows'
@@ -29,3 +32,6 @@ export const WASM_TRAP = "WebAssembly JS API: a trap throws WebAssembly.RuntimeE
 export const WASM_HANG = "Node worker_threads: worker.terminate() stops the thread's wasm too; wazero: RuntimeConfig.WithCloseOnContextDone"
 export const WASM_OOM = "WebAssembly spec: memory.grow returns -1 past the memory's maximum; wazero: RuntimeConfig.WithMemoryLimitPages"
 export const WASM_EXIT = 'WASI preview1 proc_exit; Node docs, wasi: the returnOnExit option; wazero: a proc_exit is a sys.ExitError returned by the call'
+export const NODE_PERMISSION = 'Node docs, permissions: --permission, --allow-fs-read, --allow-child-process; a refused call throws ERR_ACCESS_DENIED'
+export const EXTISM =
+  'Extism Go SDK: Manifest timeout_ms (WithCloseOnContextDone) and memory.max_pages; JS SDK 1.0.3: no timeout or memory limit, runInWorker (close() terminates the worker)'

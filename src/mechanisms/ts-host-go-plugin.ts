@@ -5,8 +5,9 @@ import {HANDSHAKE_FAULT_IDS, STDIO_FAULT} from '../sample/faults.js'
 import {GO_PLUGIN_RELOAD} from './child-grpc.js'
 import {CHILD_PROCESS, faultsFrom} from './expectations.js'
 import {loadGoPluginSample} from './go-plugin-sample.js'
-import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
 import {HASHICORP, NODE_IPC_PATHS} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 export function buildGoPluginPlugin() {
   return goBuild({pkg: './goplugin/plugin', output: 'goplugin-plugin'})
@@ -16,13 +17,15 @@ export function buildGoPluginPlugin() {
 // oom fault caps its own address space first, so it dies of memory (PLUGIN_OOM).
 const GO_PLUGIN_CRASHES = ['PLUGIN_CRASHED']
 
-export const tsHostGoPlugin: Row & Loadable & Buildable & CrashProbeable = {
+export const tsHostGoPlugin: Row & Loadable & Buildable & CrashProbeable & Scalable = {
   id: 'ts-host-go-plugin',
   family: 'cross',
   title: 'the TypeScript go-plugin host starting a Go plugin built with hashicorp/go-plugin (gRPC)',
   // The host's client is its own HTTP/2 on a raw socket (src/protocol/h2-client.ts), not node:http2: its floor is the socket's.
   // No cold-start floor: a Go plugin starts faster than `node -e 0`, so that ratio would say nothing.
   floors: {call: 'floor-unix-socket'},
+  // The same Go plugin under go-plugin's own Go host: what the TypeScript host costs.
+  versus: ['go-hashicorp'],
   runs: {where: 'other-process', host: 'typescript', plugin: 'go', protocol: 'go-plugin'},
   platforms: {support: EVERYWHERE, note: 'TCP on 127.0.0.1 on Windows', sources: [HASHICORP, NODE_IPC_PATHS]},
   survey: [{subject: 'go-plugin', role: 'counterpart'}],
@@ -34,6 +37,7 @@ export const tsHostGoPlugin: Row & Loadable & Buildable & CrashProbeable = {
   ),
   reload: {possible: true, how: GO_PLUGIN_RELOAD},
   takesPluginPath: false,
+  scale: SCALES_BOTH,
   async detect() {
     return detectGo()
   },

@@ -7,8 +7,9 @@ import {buildAssemblyScriptModule, detectAssemblyScript, type WasmBuild} from '.
 import {hostWasm, type WasmHostOptions} from '../wasm/host.js'
 import {compileModule, WASM_FAULTS, type WasmFault} from '../wasm/instance.js'
 import {WASM_SANDBOX, faultsFrom} from './expectations.js'
-import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
 import {NODE_WASI} from './sources.js'
+import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
 
 let built: Promise<WasmBuild> | undefined
 
@@ -23,7 +24,7 @@ function build(): Promise<WasmBuild> {
 
 // crash-test names the fault in the environment (PLUGIN_SURVEY_FAULT) of rows that load no fault module: the
 // host then calls the module's fault_<name> export on the call whose number is FAULT_TRIGGER.
-function armedFault(): WasmHostOptions['fault'] {
+export function armedFault(): WasmHostOptions['fault'] {
   const name = process.env[FAULT_VARIABLE]
   if (!name) return undefined
   if (!(WASM_FAULTS as readonly string[]).includes(name)) {
@@ -40,7 +41,7 @@ export async function loadWasm(options: LoadOptions): Promise<LoadedPlugin> {
   return hostWasm(module, {callTimeoutMs: options.callTimeoutMs, startTimeoutMs: options.startTimeoutMs, fault})
 }
 
-export const wasm: Row & Loadable & Buildable & CrashProbeable = {
+export const wasm: Row & Loadable & Buildable & CrashProbeable & Scalable = {
   id: 'wasm',
   family: 'wasm',
   title: 'WebAssembly (AssemblyScript build) in Node: the number and strings through linear memory',
@@ -50,6 +51,8 @@ export const wasm: Row & Loadable & Buildable & CrashProbeable = {
   faults: faultsFrom(WASM_SANDBOX, WASM_FAULTS),
   reload: {possible: true, how: 'a fresh instance of the module, swapped in by the careful host (the row takes no plugin path: the same module)'},
   takesPluginPath: false,
+  // Each plugin an instance of the module, compiled for it as a load does.
+  scale: HOLDS_MANY_CALLS_IN_TURN,
   async detect() {
     return detectAssemblyScript()
   },

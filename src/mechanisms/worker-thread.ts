@@ -5,8 +5,9 @@ import {NODE_FAULT_IDS} from '../sample/faults.js'
 import {PendingCalls, remoteError} from '../transport/pending-calls.js'
 import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
 import {NODE_WORKER_THREAD, faultsFrom} from './expectations.js'
-import {EVERYWHERE, type CrashProbeable, type Loadable, type Row} from './row.js'
+import {EVERYWHERE, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
 import {NODE_WORKERS} from './sources.js'
+import {SCALES_BOTH} from './scale-facts.js'
 
 /** Heap cap of a plugin's worker: a runaway plugin ends its own thread (ERR_WORKER_OUT_OF_MEMORY), not the host. */
 export const WORKER_HEAP_MB = 256
@@ -73,7 +74,7 @@ export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
   }
 }
 
-export const workerThread: Row & Loadable & CrashProbeable = {
+export const workerThread: Row & Loadable & CrashProbeable & Scalable = {
   id: 'worker-thread',
   family: 'node',
   title: 'worker_threads Worker, postMessage with call ids',
@@ -83,6 +84,7 @@ export const workerThread: Row & Loadable & CrashProbeable = {
   faults: faultsFrom(NODE_WORKER_THREAD, NODE_FAULT_IDS),
   reload: {possible: true, how: 'a new Worker with the new version; the old one is terminated once its calls have answered'},
   takesPluginPath: true,
+  scale: SCALES_BOTH,
   async detect() {
     return {supported: true}
   },

@@ -1,6 +1,8 @@
 import Table from 'cli-table3'
-import type {BenchRow, SurveyReport} from '../report/types.js'
-import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
+import {ratioOf} from '../report/ratios.js'
+import type {BenchRow, BenchRowOk, SurveyReport} from '../report/types.js'
+import {callFigure, flagLines, modesText, ratioFigure, rssFigure, tailFigure} from './figures.js'
+import {formatBytes, formatCount, formatMs, formatNs} from './format.js'
 import {palette} from './style.js'
 
 const HEAD = ['mechanism', 'cold start', 'vs floor', 'call p50', 'p99', 'ops/s', 'vs floor', 'RSS', 'payload 1 KiB / 1 MiB']
@@ -8,7 +10,7 @@ const HEAD = ['mechanism', 'cold start', 'vs floor', 'call p50', 'p99', 'ops/s',
 function payloadCell(row: BenchRow): string {
   if (row.status !== 'ok' || !row.payload?.length) return '-'
   const at = (bytes: number) => formatNs(row.payload!.find((p) => p.bytes === bytes)?.p50Ns)
-  return `${at(1024)} / ${at(1024 * 1024)}`
+  return `${at(1024)} / ${at(1024 * 1024)}${row.payload.some((p) => p.timing === 'batch-mean') ? ' batch mean' : ''}`
 }
 
 /** The bench results as a terminal table: plain text unless `color`, so it reads well piped into a file. */
@@ -28,27 +30,35 @@ export function renderBenchTable(report: SurveyReport, options: {color: boolean}
       table.push([name, {colSpan: HEAD.length - 1, content: wrap(label, 100)}])
       continue
     }
+    const call = row.call
     table.push([
       name,
       formatMs(row.coldStart?.p50Ms),
-      formatRatio(row.coldStartRatio),
-      formatNs(row.call?.p50Ns),
-      formatNs(row.call?.p99Ns),
-      formatCount(row.call?.opsPerSec),
-      formatRatio(row.overheadRatio),
-      formatBytes(row.rssBytes),
+      ratioFigure(ratioOf(row, 'coldStart')),
+      call ? callFigure(call, call.p50Ns) : '-',
+      call ? tailFigure(call, 'p99Ns') : '-',
+      formatCount(call?.opsPerSec),
+      ratioFigure(ratioOf(row, 'call')),
+      rssFigure(row, formatBytes),
       payloadCell(row),
     ])
   }
   const lines = [table.toString()]
-  const notes = (report.bench ?? []).flatMap((row) => (row.status === 'ok' ? [...(row.buildMs !== undefined ? [`build ${formatMs(row.buildMs)}`] : []), ...(row.notes ?? [])].map((n) => `${row.mechanism}: ${n}`) : []))
-  const floorsUsed = (report.bench ?? []).filter((r) => r.status === 'ok' && (r.floor || r.coldStartFloor))
-  if (floorsUsed.length > 0) lines.push(c.dim('vs floor: p50 divided by the p50 of the floor row named in the JSON (`floor`, `coldStartFloor`), measured in this run.'))
+  const ok = (report.bench ?? []).filter((row): row is BenchRowOk => row.status === 'ok')
+  const comparisons = ok.flatMap((row) => (row.ratios ?? []).filter((r) => r.kind === 'row').map((r) => `${row.mechanism} call vs ${r.against}: ${ratioFigure(r)}`))
+  const notes = ok.flatMap((row) =>
+    [...(row.buildMs !== undefined ? [`build ${formatMs(row.buildMs)}`] : []), ...(row.call ? [modesText(row.call)].filter((t) => t !== undefined) : []), ...(row.notes ?? [])].map((n) => `${row.mechanism}: ${n}`),
+  )
+  if (ok.some((r) => r.ratios?.length)) {
+    lines.push(c.dim('vs floor: the row over the floor named in the JSON (`floor`, `coldStartFloor`), the median of paired rounds in this run, with its 95% interval.'))
+  }
+  lines.push(...comparisons.map((line) => c.dim(line)))
+  lines.push(...flagLines(ok).map((line) => c.yellow(line)))
   if (notes.length > 0) lines.push(...notes.map((n) => c.dim(`- ${n}`)))
   return `${lines.join('\n')}\n`
 }
 
-function wrap(text: string, width: number): string {
+export function wrap(text: string, width: number): string {
   const words = text.split(' ')
   const out: string[] = []
   let line = ''

@@ -4,6 +4,8 @@
 import type {ClaimWords} from './claims.js'
 import {benchRow, type Machine} from '../report/merge.js'
 import type {BenchRowOk, CrashRow} from '../report/types.js'
+import {ratioOf} from '../report/ratios.js'
+import {bucketBounds} from '../measure/histogram.js'
 
 /** A range a figure lies in with stated confidence, in the figure's own unit. */
 export interface Interval {
@@ -117,13 +119,13 @@ interface MetricSpec {
 }
 
 const METRICS: Record<Metric, MetricSpec> = {
-  call: {measure: 'p50 per call', unit: 'ns', value: (row) => row.call?.p50Ns, floor: (row) => row.floor, ratio: (row) => row.overheadRatio},
+  call: {measure: 'p50 per call', unit: 'ns', value: (row) => row.call?.p50Ns, floor: (row) => row.floor, ratio: (row) => ratioOf(row, 'call')?.median},
   'cold-start': {
     measure: 'p50 cold start',
     unit: 'ns',
     value: (row) => (row.coldStart ? row.coldStart.p50Ms * 1e6 : undefined),
     floor: (row) => row.coldStartFloor,
-    ratio: (row) => row.coldStartRatio,
+    ratio: (row) => ratioOf(row, 'coldStart')?.median,
   },
   // A plugin's memory is set beside its call floor's: the bare transport's processes cost memory too.
   memory: {measure: 'resident memory one loaded plugin adds', unit: 'bytes', value: (row) => row.rssBytes, floor: (row) => row.floor, ratio: () => undefined},
@@ -167,6 +169,19 @@ export function payloadChart(machines: readonly Machine[]): LineChart {
     return {machine: machine.label, sizes, lines}
   })
   return {kind: 'payload', machines: perMachine.filter((m) => m.lines.length > 0)}
+}
+
+/** The histogram of each row timed call by call (the IPC rows), with its modes when bimodal. */
+export function distributionChart(machines: readonly Machine[]): DistributionChart {
+  const rows = (machine: Machine): Distribution[] =>
+    measured(machine)
+      .filter((row) => row.call?.timing === 'per-call')
+      .map((row) => {
+        const {histogram, modes} = row.call!
+        const bins = histogram.buckets.map(([index, count]) => ({...bucketBounds(index), count}))
+        return {mechanism: row.mechanism, bins, ...(modes ? {modes} : {})}
+      })
+  return {kind: 'distribution', machines: machines.map((machine) => ({machine: machine.label, rows: rows(machine)})).filter((m) => m.rows.length > 0)}
 }
 
 function crashCell(row: CrashRow): CrashCell {

@@ -181,3 +181,29 @@ export function payloadCharts(machine: LineChart['machines'][number], titleSuffi
   }
   return out
 }
+
+/** Lines over labelled x values on one linear axis, the values already in the axis's unit (scale's charts). */
+export interface SeriesChart {
+  title: string
+  xAxis: string
+  xLabels: readonly string[]
+  yAxis: string
+  lines: readonly {label: string; values: readonly number[]}[]
+}
+
+/** A line per series with a text legend (xychart draws none); at most MAX_LINES_PER_CHART lines. */
+export function seriesChart(chart: SeriesChart): string {
+  const lines = chart.lines.slice(0, MAX_LINES_PER_CHART)
+  const top = axisTop(Math.max(...lines.flatMap((line) => line.values)))
+  const drawn = block(
+    ['  xyChart:', `    width: ${CHART_WIDTH}`, '    height: 400', '  themeVariables:', '    xyChart:', `      plotColorPalette: ${quote(PALETTE.slice(0, lines.length).map((p) => p.hex).join(', '))}`],
+    [
+      'xychart-beta',
+      `  title ${quote(chart.title)}`,
+      `  x-axis ${quote(chart.xAxis)} [${chart.xLabels.map(quote).join(', ')}]`,
+      `  y-axis ${quote(chart.yAxis)} 0 --> ${top}`,
+      ...lines.map((line) => `  line ${quote(line.label)} [${line.values.map((v) => Number(v.toPrecision(3))).join(', ')}]`),
+    ],
+  )
+  return `${drawn}\n\n${lines.map((line, index) => `${PALETTE[index]!.square} \`${line.label}\``).join(' · ')}`
+}

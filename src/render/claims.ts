@@ -155,7 +155,8 @@ type Describe = {[K in ClaimId]: (data: ClaimData[K]) => string}
 const DESCRIBE: Describe = {
   'in-stdlib': (d) => (d.thirdParty.length === 0 ? 'imports only the standard library' : `imports ${d.thirdParty.map(code).join(', ')}`),
   'simple-and-sparse': (d) => `plugin + host author lines: ${d.counts.map((c) => `${code(c.mechanism)} ${c.pluginLines} + ${c.hostLines}`).join(', ')}`,
-  'high-performance': (d) => `p50 ${formatNs(d.p50Ns)}, ${formatRatio(d.ratio)} of ${code(d.against)}${d.againstP50Ns !== undefined ? ` (${formatNs(d.againstP50Ns)})` : ''}`,
+  'high-performance': (d) =>
+    `p50 ${formatNs(d.p50Ns)}${d.batchMean ? ' batch mean' : ''}, ${formatRatio(d.ratio)} of ${code(d.against)}${d.paired ? ' in paired rounds' : ''}${d.againstP50Ns !== undefined ? ` (${formatNs(d.againstP50Ns)})` : ''}`,
   'crash-main-loop': (d) => faultEnds(d.ends),
   'unix-only': (d) =>
     d.kind === 'ran'
@@ -177,7 +178,10 @@ const DESCRIBE: Describe = {
   'cannot-crash-host': (d) => `${faultEnds(d.ends)}${d.notTried.length > 0 ? `; not tried: ${d.notTried.join(', ')}` : ''}`,
   'hot-reload': (d) =>
     `${d.calls} calls: ${d.answeredByOld} answered by the old version, ${d.answeredByNew} by the new (told apart by ${d.countedBy === 'answer' ? 'what each answer says served it' : "the host's generation count"}), ${d.failedCalls} failed${d.reloadMs !== undefined ? `; swap ${formatMs(d.reloadMs)}` : ''}${d.killOldMs !== undefined ? `, Kill of the old ${formatMs(d.killOldMs)}` : ''}`,
-  'slower-than-library': (d) => `p50 ${formatNs(d.p50Ns)}, ${formatRatio(d.factor)} the ${code(d.library)} p50 ${formatNs(d.libraryP50Ns)}`,
+  'slower-than-library': (d) =>
+    d.paired
+      ? `${formatRatio(d.factor)} ${code(d.library)} in paired rounds (p50 ${formatNs(d.p50Ns)} and ${formatNs(d.libraryP50Ns)})`
+      : `p50 ${formatNs(d.p50Ns)}, ${formatRatio(d.factor)} the ${code(d.library)} p50 ${formatNs(d.libraryP50Ns)}`,
   'simple-no-magic': (d) =>
     `${d.compiledIn.pluginLines} + ${d.compiledIn.hostLines} plugin + host author lines${d.compiledIn.thirdParty.length ? `, importing ${d.compiledIn.thirdParty.join(', ')}` : ', standard library only'}; ${code(d.goPlugin.mechanism)} ${d.goPlugin.pluginLines} + ${d.goPlugin.hostLines}`,
   'compile-whole-binary': (d) => withContrast(d.cases, rebuildCase),

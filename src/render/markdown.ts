@@ -3,13 +3,22 @@
 import {countAuthoring, type Authoring} from '../report/authoring.js'
 import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims/index.js'
 import {benchRow, crashRows, hotReloadResults, loggingResults, mechanismsOf, orphanResults, terminalResults, versionResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
+import {placementTable, type RowPlacement} from '../report/placement.js'
 import {PLATFORMS, contradicts, detected, documentedMechanisms, documentedPlatforms, documentedSupport, platformOf, type Detected} from '../report/platforms.js'
+import type {Placement, SurveySubject} from '../mechanisms/row.js'
 import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions, OrphanRow} from '../report/types.js'
-import {barChart, crashGrid, payloadChart, type Figure, type Metric} from './chart-data.js'
+import {barChart, crashGrid, distributionChart, payloadChart, type Figure, type Metric} from './chart-data.js'
 import {barCharts, barLegend, payloadCharts} from './charts.js'
 import {claimWords} from './claims.js'
 import {describeOrphanPlugin, describeTerminals, describeVersionCase, expectedCodes} from './crash-words.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
+import {code, notMeasured, table} from './markdown-parts.js'
+import {scaleSection} from './scale-markdown.js'
+import type {Comparison} from '../report/compare.js'
+import {ratioOf} from '../report/ratios.js'
+import {renderComparisonMarkdown} from './compare.js'
+import {callFigure, coldTail, flagLines, modesText, ratioFigure, tailFigure} from './figures.js'
+import {histogramLines} from './histogram-text.js'
 
 /**
  * Markdown text; or a figure with its markdown form (a mermaid chart, a table) that the HTML report draws instead;
@@ -31,15 +40,6 @@ export interface Section {
 export const blockMarkdown = (block: Block) => (typeof block === 'string' ? block : block.markdown)
 const joinBlocks = (blocks: readonly Block[]) => blocks.map(blockMarkdown).join('\n\n')
 
-const escapeCell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
-const code = (id: string) => `\`${id}\``
-
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
-}
-
-const notMeasured = (what: string, command: string) => `_Not measured in this run: ${what}. Run \`${command}\`, or pass its \`--json\` output with \`--from\`._`
 
 const okRow = (row: BenchRow | undefined): row is BenchRowOk => row?.status === 'ok'
 
@@ -101,10 +101,14 @@ function summaryTable(machine: Machine): string {
   const rows = ids.map((id) => {
     const row = benchRow(machine, id)
     const ok = okRow(row) ? row : undefined
-    const vsFloor = ok?.overheadRatio !== undefined ? `${formatRatio(ok.overheadRatio)} (${ok.floor})` : '-'
-    return [code(id), statusCell(row), formatMs(ok?.coldStart?.p50Ms), formatNs(ok?.call?.p50Ns), formatNs(ok?.call?.p99Ns), vsFloor, faultsCell(machine, id), documentedPlatforms(id) ?? 'not documented']
+    const overhead = ok && ratioOf(ok, 'call')
+    const vsFloor = overhead ? `${ratioFigure(overhead)} ${overhead.against}` : '-'
+    const call = ok?.call
+    return [code(id), statusCell(row), formatMs(ok?.coldStart?.p50Ms), call ? callFigure(call, call.p50Ns) : '-', call ? tailFigure(call, 'p99Ns') : '-', vsFloor, faultsCell(machine, id), documentedPlatforms(id) ?? 'not documented']
   })
   const out = [table(['mechanism', 'status', 'cold start p50', 'call p50', 'call p99', 'call vs floor', 'faults survived', 'platforms (documented)'], rows)]
+  const flagged = flagLines(okRows(machine))
+  if (flagged.length > 0) out.push(flagged.map((line) => `- ${line}`).join('\n'))
   const notOk = (machine.report.bench ?? []).filter((row): row is Exclude<BenchRow, BenchRowOk> => row.status !== 'ok')
   const findings = (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.finding !== undefined)
   if (findings.length > 0) out.push(findings.map((row) => `- ${code(row.mechanism)} found: ${row.finding}`).join('\n'))
@@ -115,7 +119,58 @@ function summaryTable(machine: Machine): string {
 }
 
 function summary(machines: readonly Machine[]): string {
-  return `## Summary\n\nOne row per mechanism. *vs floor*: the call p50 divided by the p50 of the bare transport it uses, measured in the same run. *faults survived*: faults after which the host process was still alive.\n\n${perMachine(machines, summaryTable)}`
+  return `## Summary\n\nOne row per mechanism. *vs floor*: the row's call p50 over the p50 of the bare transport it uses, measured in alternating rounds of the same run: the median of the per-round ratios with its 95% interval; ⚠ marks a ratio to rerun (the reason is below the table). *batch mean*: calls under 1 µs are timed in batches, and the figure is the mean call of a batch. *max of N*: too few samples for that percentile. *faults survived*: faults after which the host process was still alive.\n\n${perMachine(machines, summaryTable)}`
+}
+
+function okRows(machine: Machine): BenchRowOk[] {
+  return (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row))
+}
+
+const PLUGIN_RUNS_IN: Record<Placement, string> = {
+  'same-thread': "the host's thread",
+  'other-thread': 'a worker thread',
+  'other-process': 'a process of its own',
+  sandbox: 'a wasm sandbox',
+}
+
+const SUBJECT_NAME: Record<SurveySubject, string> = {'go-stdlib-plugin': 'Go stdlib plugin', 'go-plugin': 'go-plugin', 'compiled-in': 'compiled-in'}
+
+// A ratio of p50s as a person says it: 22.8x slower, 500x faster.
+function speedCell(row: RowPlacement, subject: SurveySubject): string {
+  const ratio = row.speedVs[subject]
+  if (row.subject === subject) return 'itself'
+  if (ratio === undefined) return '-'
+  return ratio >= 1 ? `${formatRatio(ratio)} slower` : `${formatRatio(1 / ratio)} faster`
+}
+
+function reloadCell({possible, measured}: RowPlacement['reload']): string {
+  if (!possible) return 'no'
+  if (measured === undefined) return 'yes (not measured)'
+  const calls = measured.calls !== undefined ? ` of ${formatCount(measured.calls)}` : ''
+  return `${measured.reloadMs !== undefined ? formatMs(measured.reloadMs) : 'yes'}, ${measured.failedCalls}${calls} calls failed`
+}
+
+function placementMarkdown(machine: Machine): string {
+  if (mechanismsOf([machine], {floors: false}).length === 0) return notMeasured('no bench or crash-test rows', 'plugin-survey bench')
+  const {subjects, rows} = placementTable(machine)
+  const head = ['mechanism', 'plugin runs in', 'call p50', ...subjects.map((s) => `vs ${code(s.mechanism)}`), 'faults survived', 'reload']
+  const body = rows.map((row) => [
+    row.subject ? `${code(row.mechanism)} (the survey's ${SUBJECT_NAME[row.subject]})` : code(row.mechanism),
+    PLUGIN_RUNS_IN[row.where],
+    formatNs(row.callP50Ns),
+    ...subjects.map((s) => speedCell(row, s.subject)),
+    faultsCell(machine, row.mechanism),
+    reloadCell(row.reload),
+  ])
+  return table(head, body)
+}
+
+function placement(machines: readonly Machine[]): string {
+  const intro =
+    "Each row beside the survey's three mechanisms, the rows that are them first. *Speed*: the call p50 against each survey row's call p50 in the same run (the ratio of the two p50s; how sure each p50 is, its ±rme, is in the latency detail). " +
+    '*Isolation*: where the plugin runs (the row says so), and the faults after which its host was still alive (measured). ' +
+    '*Reload*: whether the row can swap in a new version (the row says so), and what the hot reload probe measured: the swap time and the calls that failed while calls streamed.'
+  return `## Beside the survey's mechanisms\n\n${intro}\n\n${perMachine(machines, placementMarkdown)}`
 }
 
 function callRows(machine: Machine): BenchRowOk[] {
@@ -131,6 +186,27 @@ function barFigure(machines: readonly Machine[], metric: Metric): Block[] {
   return [{figure: chart, markdown: [...charts, barLegend(chart)].filter(Boolean).join('\n\n')}]
 }
 
+// The paired ratios of rows against other rows (a row's `versus`).
+function rowsAgainstRows(machine: Machine): Block[] {
+  const lines = callRows(machine).flatMap((row) => (row.ratios ?? []).filter((r) => r.kind === 'row').map((r) => `- ${code(row.mechanism)} against ${code(r.against)}: ${ratioFigure(r)}, in paired rounds of both`))
+  return lines.length > 0 ? ['### Rows against rows', lines.join('\n')] : []
+}
+
+// A small text histogram of each row timed call by call (the IPC rows); the HTML report draws the same data.
+function distributions(machine: Machine): Block[] {
+  const rows = callRows(machine).filter((row) => row.call!.timing === 'per-call')
+  if (rows.length === 0) return []
+  const histogram = (row: BenchRowOk) => {
+    const modes = modesText(row.call!)
+    return `${code(row.mechanism)}${modes ? ` (${modes})` : ''}\n\n\`\`\`text\n${histogramLines(row.call!.histogram).join('\n')}\n\`\`\``
+  }
+  return [
+    '### Distributions',
+    'Per-call latency of the rows that cross a thread or process boundary, in half-octave bins (log scale). IPC round trips here are often bimodal: a busy core answers at once, an idle one takes tens of µs to wake.',
+    {figure: distributionChart([machine]), markdown: rows.map(histogram).join('\n\n')},
+  ]
+}
+
 const memoryRows = (machine: Machine) => (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.rssBytes !== undefined)
 
 function latencyDetail(machines: readonly Machine[]): Block[] {
@@ -142,21 +218,37 @@ function latencyDetail(machines: readonly Machine[]): Block[] {
     const machine = machines[0]!
     parts.push(
       '### Per call',
+      'Percentiles of single calls, or of batch means for calls under 1 µs; *max of N* where the samples are too few for the percentile. The p50 is the median of the rounds\' p50s, with its 95% interval.',
       table(
-        ['mechanism', 'p50', 'p99', 'mean', 'ops/s', '±rme', 'samples', 'vs floor'],
+        ['mechanism', 'p50 (95% interval)', 'p90', 'p99', 'p99.9', 'ops/s', 'samples', 'vs floor'],
         callRows(machine).map((row) => {
           const call = row.call!
-          return [code(row.mechanism), formatNs(call.p50Ns), formatNs(call.p99Ns), formatNs(call.meanNs), formatCount(call.opsPerSec), `${call.rmePct.toFixed(1)}%`, `${call.samples}${call.batch > 1 ? ` × ${call.batch}` : ''}`, row.overheadRatio !== undefined ? `${formatRatio(row.overheadRatio)} ${row.floor}` : '-']
+          const interval = call.p50Interval ? ` (${formatNs(call.p50Interval.low)}–${formatNs(call.p50Interval.high)})` : ''
+          const overhead = ratioOf(row, 'call')
+          return [
+            code(row.mechanism),
+            `${callFigure(call, call.p50Ns)}${interval}`,
+            tailFigure(call, 'p90Ns'),
+            tailFigure(call, 'p99Ns'),
+            tailFigure(call, 'p999Ns'),
+            formatCount(call.opsPerSec),
+            `${call.samples}${call.batch > 1 ? ` × ${call.batch}` : ''} in ${call.rounds.length} rounds`,
+            overhead ? `${ratioFigure(overhead)} ${overhead.against}` : '-',
+          ]
         }),
       ),
       ...barFigure(machines, 'call'),
+      ...rowsAgainstRows(machine),
+      ...distributions(machine),
       '### Cold start',
-      'From nothing to the first correct answer, each sample from a fresh start.',
+      'From nothing to the first correct answer, each sample from a fresh start; paired with the cold-start floor sample by sample.',
       table(
-        ['mechanism', 'p50', 'p99', 'samples', 'vs floor', 'build'],
+        ['mechanism', 'p50 (95% interval)', 'p99', 'samples', 'vs floor', 'build'],
         (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.coldStart !== undefined).map((row) => {
           const cold = row.coldStart!
-          return [code(row.mechanism), formatMs(cold.p50Ms), formatMs(cold.p99Ms), String(cold.samples), row.coldStartRatio !== undefined ? `${formatRatio(row.coldStartRatio)} ${row.coldStartFloor}` : '-', row.buildMs !== undefined ? `${formatMs(row.buildMs)}${row.buildCached ? ' (cached)' : ''}` : '-']
+          const interval = cold.p50Interval ? ` (${formatMs(cold.p50Interval.low)}–${formatMs(cold.p50Interval.high)})` : ''
+          const overhead = ratioOf(row, 'coldStart')
+          return [code(row.mechanism), `${formatMs(cold.p50Ms)}${interval}`, coldTail(cold), String(cold.samples), overhead ? `${ratioFigure(overhead)} ${overhead.against}` : '-', row.buildMs !== undefined ? `${formatMs(row.buildMs)}${row.buildCached ? ' (cached)' : ''}` : '-']
         }),
       ),
       ...barFigure(machines, 'cold-start'),
@@ -172,7 +264,7 @@ function latencyDetail(machines: readonly Machine[]): Block[] {
     const perMachineTable = (pick: (row: BenchRowOk) => string) => table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, pick))]))
     parts.push(
       '### Per call: p50 (p99)',
-      perMachineTable((row) => (row.call ? `${formatNs(row.call.p50Ns)} (${formatNs(row.call.p99Ns)})` : '-')),
+      perMachineTable((row) => (row.call ? `${callFigure(row.call, row.call.p50Ns)} (${tailFigure(row.call, 'p99Ns')})` : '-')),
       ...barFigure(machines, 'call'),
       '### Cold start: p50',
       perMachineTable((row) => formatMs(row.coldStart?.p50Ms)),
@@ -187,15 +279,18 @@ function payloadTable(machine: Machine): Block[] {
   const rows = (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && (row.payload?.length ?? 0) > 0)
   if (rows.length === 0) return [notMeasured('no row measured payloads', 'plugin-survey bench')]
   const sizes = [...new Set(rows.flatMap((row) => row.payload!.map((p) => p.bytes)))].sort((a, b) => a - b)
-  const at = (row: BenchRowOk, bytes: number) => row.payload!.find((p) => p.bytes === bytes)?.p50Ns
-  const out: Block[] = [table(['mechanism', ...sizes.map(formatBytes)], rows.map((row) => [code(row.mechanism), ...sizes.map((bytes) => formatNs(at(row, bytes)))]))]
+  const cell = (row: BenchRowOk, bytes: number) => {
+    const point = row.payload!.find((p) => p.bytes === bytes)
+    return point ? `${formatNs(point.p50Ns)}${point.timing === 'batch-mean' ? ' batch mean' : ''}` : '-'
+  }
+  const out: Block[] = [table(['mechanism', ...sizes.map(formatBytes)], rows.map((row) => [code(row.mechanism), ...sizes.map((bytes) => cell(row, bytes))]))]
   const chart = payloadChart([machine])
   if (chart.machines.length > 0) out.push({figure: chart, markdown: payloadCharts(chart.machines[0]!).join('\n\n')})
   return out
 }
 
 function payloadScaling(machines: readonly Machine[]): Block[] {
-  return ['## Payload scaling', 'Call p50 as the payload echoed through the plugin grows.', ...perMachineBlocks(machines, payloadTable)]
+  return ['## Payload scaling', "Call p50 as the payload echoed through the plugin grows, timed the way the row's calls are (*batch mean* for calls under 1 µs).", ...perMachineBlocks(machines, payloadTable)]
 }
 
 function crashCell(row: CrashRow | undefined): string {
@@ -344,8 +439,8 @@ function title(machines: readonly Machine[]): string {
   return `# plugin-survey report\n\n${tool ? `${tool.name} ${tool.version}` : 'plugin-survey'} · ${machines.length} machine${machines.length === 1 ? '' : 's'} (${machines.map((m) => m.label).join(', ')})${started ? ` · first run started ${started}` : ''}`
 }
 
-/** Every section of the report, in reading order. */
-export function reportSections(machines: readonly Machine[], authoring: readonly Authoring[] = countAuthoring()): Section[] {
+/** Every section of the report, in reading order; with a comparison (`report --baseline`), the changes after the summary. */
+export function reportSections(machines: readonly Machine[], comparison?: Comparison, authoring: readonly Authoring[] = countAuthoring()): Section[] {
   const section = (id: string, heading: string, dropRank: number, content: string | Block[]): Section => {
     const blocks = typeof content === 'string' ? [content] : content
     return {id, heading, dropRank, blocks, markdown: joinBlocks(blocks)}
@@ -354,9 +449,12 @@ export function reportSections(machines: readonly Machine[], authoring: readonly
     section('title', 'plugin-survey report', 0, title(machines)),
     section('environment', 'Environment', 1, environment(machines)),
     section('summary', 'Summary', 0, summary(machines)),
+    ...(comparison ? [section('changes', 'Changes since the baseline', 4, renderComparisonMarkdown(comparison))] : []),
+    section('placement', "Beside the survey's mechanisms", 4, placement(machines)),
     section('latency', 'Latency detail', 5, latencyDetail(machines)),
     section('payload', 'Payload scaling', 6, payloadScaling(machines)),
     section('crash', 'Crash matrix', 3, crashMatrix(machines)),
+    section('scale', 'Scale', 4, scaleSection(machines)),
     section('platforms', 'Platform support', 2, platformSupport(machines)),
     section('claims', "The survey's claims", 0, claimsSection(evaluateClaims(machines, authoring), authoring)),
   ]
@@ -366,8 +464,8 @@ export function joinSections(sections: readonly Section[]): string {
   return `${sections.map((s) => s.markdown).join('\n\n')}\n`
 }
 
-export function renderMarkdown(machines: readonly Machine[], authoring?: readonly Authoring[]): string {
-  return joinSections(reportSections(machines, authoring))
+export function renderMarkdown(machines: readonly Machine[], comparison?: Comparison, authoring?: readonly Authoring[]): string {
+  return joinSections(reportSections(machines, comparison, authoring))
 }
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8')

@@ -42,6 +42,7 @@ export function combineReports(earlier: SurveyReport, later: SurveyReport): Surv
   const versions = mergeRows(earlier.versions, later.versions, (row) => row.mechanism)
   const logging = mergeRows(earlier.logging, later.logging, (row) => row.mechanism)
   const terminals = mergeRows(earlier.terminals, later.terminals, (row) => row.mechanism)
+  const scale = mergeRows(earlier.scale, later.scale, (row) => row.mechanism)
   if (bench !== undefined) combined.bench = bench
   if (crash !== undefined) combined.crash = crash
   if (hotReload !== undefined) combined.hotReload = hotReload
@@ -49,6 +50,7 @@ export function combineReports(earlier: SurveyReport, later: SurveyReport): Surv
   if (versions !== undefined) combined.versions = versions
   if (logging !== undefined) combined.logging = logging
   if (terminals !== undefined) combined.terminals = terminals
+  if (scale !== undefined) combined.scale = scale
   combined.startedAt = [earlier.startedAt, later.startedAt].sort()[0]!
   return combined
 }

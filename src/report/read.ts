@@ -16,7 +16,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 function checkReport(value: unknown, file: string, where: string): SurveyReport {
   const invalid = (what: string) =>
-    new ReportFileError('REPORT_FILE_INVALID', file, `${file}${where}: ${what}. Give a file written by \`plugin-survey bench --json\`, \`crash-test --json\` or \`report --json\`.`)
+    new ReportFileError('REPORT_FILE_INVALID', file, `${file}${where}: ${what}. Give a file written by \`plugin-survey bench --json\`, \`crash-test --json\`, \`scale --json\` or \`report --json\`.`)
   if (!isObject(value)) throw invalid('not a JSON object')
   if (value.schemaVersion !== SCHEMA_VERSION) {
     if (value.schemaVersion === undefined) throw invalid('no schemaVersion')
@@ -28,7 +28,7 @@ function checkReport(value: unknown, file: string, where: string): SurveyReport 
   }
   const host = value.host
   if (!isObject(host) || typeof host.os !== 'string' || typeof host.arch !== 'string') throw invalid('no host {os, arch}')
-  for (const section of ['bench', 'crash'] as const) {
+  for (const section of ['bench', 'crash', 'scale'] as const) {
     const rows = value[section]
     if (rows === undefined) continue
     if (!Array.isArray(rows) || !rows.every((row) => isObject(row) && typeof row.mechanism === 'string')) throw invalid(`"${section}" is not a list of rows with a mechanism`)

@@ -1,8 +1,12 @@
 // The data of a report: plain, serialisable, versioned. Every renderer takes a SurveyReport.
 // docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking change.
 import type {Family, PlatformTarget, RebuildCase} from '../mechanisms/row.js'
+import type {CallStats, ColdStart, PairedRatio, Timing} from './figures.js'
+import type {ScaleRow} from './scale.js'
 
-export const SCHEMA_VERSION = 1
+export type {CallStats, ColdStart, HistogramData, Interval, Mode, PairedRatio, RatioFigure, StabilityFlag, Timing} from './figures.js'
+
+export const SCHEMA_VERSION = 2
 
 export interface HostInfo {
   os: string
@@ -31,27 +35,11 @@ export interface LibraryVersions {
   wazero: string | null
 }
 
-export interface ColdStart {
-  p50Ms: number
-  p99Ms: number
-  meanMs: number
-  samples: number
-}
-
-export interface CallStats {
-  p50Ns: number
-  p99Ns: number
-  meanNs: number
-  opsPerSec: number
-  rmePct: number
-  samples: number
-  /** Calls timed together per sample, for calls below the timer's resolution (1: each call timed alone). */
-  batch: number
-}
-
 export interface PayloadPoint {
   bytes: number
   p50Ns: number
+  /** Timed as the row's calls are: one by one, or in batches for calls below 1 µs. */
+  timing: Timing
 }
 
 interface RowBase {
@@ -67,13 +55,11 @@ export interface BenchRowOk extends RowBase {
   coldStart?: ColdStart
   call?: CallStats
   payload?: PayloadPoint[]
-  /** Resident memory one loaded plugin adds: the host's growth plus the plugin process's own RSS. */
+  /** Resident memory one loaded plugin adds: the host's growth plus the plugin process's own RSS; absent when it cannot be measured here. */
   rssBytes?: number
-  /** call.p50Ns divided by the floor's call.p50Ns. */
-  overheadRatio?: number
   coldStartFloor?: string
-  /** coldStart.p50Ms divided by the cold-start floor's coldStart.p50Ms. */
-  coldStartRatio?: number
+  /** Ratios measured in paired rounds: against the row's floors (its overhead) and against other rows. */
+  ratios?: PairedRatio[]
   /** Time of the one-off build (bundle, compile) before the first load, when the mechanism has one. */
   buildMs?: number
   buildCached?: boolean
@@ -234,5 +220,7 @@ export interface SurveyReport {
   versions?: VersionRow[]
   logging?: LoggingRow[]
   terminals?: TerminalRow[]
+  /** `scale`: plugins loaded at once and calls in flight, per row (report/scale.ts). */
+  scale?: ScaleRow[]
   [extra: string]: unknown
 }

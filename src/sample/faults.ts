@@ -42,6 +42,18 @@ export const FAULTS = [
 export const NODE_FAULT_IDS = FAULTS.map((f) => f.id)
 
 /**
+ * Fault modules beside FAULTS' (fixtures/node/faults/<id>.ts) that only some rows take, declared in their `faults`:
+ * what a sandbox or a permission model should stop.
+ */
+export const SANDBOX_FAULTS = [
+  {id: 'escape', summary: "the plugin climbs its global object's constructor chain to `process` and calls process.exit(3)"},
+  {id: 'forbidden', summary: 'the plugin reads a file outside its folder (the node binary) and starts a process'},
+] as const satisfies readonly Fault[]
+
+/** Every fault that exists as a Node fault module, which a row that loads plugin modules by path loads in the sample's place. */
+const FAULT_MODULE_IDS: readonly string[] = [...FAULTS, ...SANDBOX_FAULTS].map((f) => f.id)
+
+/**
  * go-plugin handshake faults (FACTS.md section 2), for rows that speak go-plugin's protocol and declare them in
  * their `faults`: their plugin takes them by name in PLUGIN_SURVEY_FAULT (src/hosts/grpc-sample-plugin.ts).
  */
@@ -78,7 +90,7 @@ export const OTHER_FAULTS: readonly Fault[] = [
 
 /** Every fault crash-test knows, by id. */
 export function knownFault(fault: string): Fault | undefined {
-  return ([...FAULTS, ...HANDSHAKE_FAULTS, STDIO_FAULT, ...OTHER_FAULTS] as readonly Fault[]).find((f) => f.id === fault)
+  return ([...FAULTS, ...SANDBOX_FAULTS, ...HANDSHAKE_FAULTS, STDIO_FAULT, ...OTHER_FAULTS] as readonly Fault[]).find((f) => f.id === fault)
 }
 
 /** The Node flags a process running the plugin takes for this fault: the segfault's real invalid memory access needs a deep V8 stack limit. */
@@ -96,7 +108,7 @@ export function strikesAtStart(fault: string): boolean {
  * modules by path and a module of that fault exists. Otherwise the plugin takes it by name in FAULT_VARIABLE.
  */
 export function armedByModule(takesPluginPath: boolean, fault: string): boolean {
-  return takesPluginPath && (NODE_FAULT_IDS as readonly string[]).includes(fault)
+  return takesPluginPath && FAULT_MODULE_IDS.includes(fault)
 }
 
 /** Why a Node fault cannot be injected here, or undefined when it can. */

@@ -1,4 +1,5 @@
-// Length-prefixed frames (4-byte big-endian length, then a UTF-8 JSON body): the lean wire format of child-rpc.
+// Length-prefixed frames (4-byte big-endian length, then a UTF-8 JSON body): the lean wire format of child-rpc;
+// and newline-terminated lines, the raw format of the unix-socket floor.
 
 export function encodeFrame(message: unknown): Buffer {
   const body = Buffer.from(JSON.stringify(message), 'utf8')
@@ -22,6 +23,20 @@ export class FrameDecoder {
       const body = this.buffered.subarray(4, 4 + length)
       this.buffered = this.buffered.subarray(4 + length)
       this.onFrame(JSON.parse(body.toString('utf8')))
+    }
+  }
+}
+
+/** A `data` handler that calls `onLine` with each complete newline-terminated line, as many as a chunk holds. */
+export function lineReader(onLine: (line: string) => void): (chunk: Buffer) => void {
+  let buffered = ''
+  return (chunk) => {
+    buffered += chunk.toString('utf8')
+    let newline: number
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline)
+      buffered = buffered.slice(newline + 1)
+      onLine(line)
     }
   }
 }

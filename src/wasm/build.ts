@@ -44,13 +44,35 @@ export function detectAssemblyScript(): Support {
   return {supported: true, detail: `assemblyscript ${version}`}
 }
 
+/** An AssemblyScript source of fixtures/wasm and the flags it is compiled with. */
+interface AssemblyScriptSource {
+  file: string
+  flags: readonly string[]
+}
+
+const SAMPLE_MODULE: AssemblyScriptSource = {file: assemblyScriptSource, flags: ASC_FLAGS}
+
+/**
+ * The sample as an Extism plugin: Extism's AssemblyScript PDK allocates per call, so it needs AssemblyScript's
+ * collector (the incremental runtime); Extism gives no env.abort, so asc calls the plugin's own abortPlugin.
+ */
+export const EXTISM_MODULE: AssemblyScriptSource = {
+  file: fixturePath('wasm', 'extism-plugin.ts'),
+  flags: ['--runtime', 'incremental', '-O3', '--noAssert', '--use', 'abort=extism-plugin/abortPlugin'],
+}
+
 /** Compiles fixtures/wasm/sample-plugin.ts unless an identical build (source, flags, compiler) is cached. */
-export async function buildAssemblyScriptModule(): Promise<WasmBuild> {
+export function buildAssemblyScriptModule(): Promise<WasmBuild> {
+  return buildAssemblyScript(SAMPLE_MODULE)
+}
+
+/** Compiles an AssemblyScript source unless an identical build (source, flags, compiler, PDK) is cached. */
+export async function buildAssemblyScript({file: sourceFile, flags}: AssemblyScriptSource): Promise<WasmBuild> {
   const support = detectAssemblyScript()
   if (!support.supported) throw new PluginError('ASC_MISSING', support.reason)
-  const source = readFileSync(assemblyScriptSource)
-  const key = createHash('sha256').update(JSON.stringify({flags: ASC_FLAGS, compiler: support.detail})).update(source).digest('hex').slice(0, 16)
-  const file = path.join(cacheDir('wasm', key), 'sample-plugin.wasm')
+  const source = readFileSync(sourceFile)
+  const key = createHash('sha256').update(JSON.stringify({flags, compiler: support.detail, pdk: extismPdkVersion()})).update(source).digest('hex').slice(0, 16)
+  const file = path.join(cacheDir('wasm', key), `${path.basename(sourceFile, '.ts')}.wasm`)
   const timing = `${file}.build-ms`
   if (existsSync(file) && existsSync(timing)) return {path: file, buildMs: Number(readFileSync(timing, 'utf8')), cached: true}
   const started = performance.now()
@@ -58,17 +80,41 @@ export async function buildAssemblyScriptModule(): Promise<WasmBuild> {
   const asc = await import('assemblyscript/asc')
   const temporary = `${file}.${process.pid}.tmp`
   const errors: string[] = []
-  const result = await asc.main([path.basename(assemblyScriptSource), ...ASC_FLAGS, '--baseDir', path.dirname(assemblyScriptSource), '--outFile', temporary], {
+  const result = await asc.main([path.basename(sourceFile), ...flags, '--baseDir', path.dirname(sourceFile), '--outFile', temporary], {
     stdout: {write: () => true} as never,
     stderr: {write: (text: string | Uint8Array) => errors.push(String(text)) > 0} as never,
   })
   if (result.error) {
-    throw new PluginError('ASC_BUILD_FAILED', `asc could not compile ${assemblyScriptSource}: ${result.error.message} ${errors.join('').trim().split('\n').slice(-6).join(' | ')}`)
+    throw new PluginError('ASC_BUILD_FAILED', `asc could not compile ${sourceFile}: ${result.error.message} ${errors.join('').trim().split('\n').slice(-6).join(' | ')}`)
   }
   const buildMs = Math.round(performance.now() - started)
   renameSync(temporary, file)
   writeFileSync(timing, String(buildMs))
   return {path: file, buildMs, cached: false}
+}
+
+// The Extism PDK's version is part of the Extism plugin's build: a new PDK is a new plugin.
+function extismPdkVersion(): string | undefined {
+  try {
+    const manifest = path.join(path.dirname(fileURLToPath(import.meta.resolve('@extism/as-pdk'))), 'package.json')
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as {version: string}).version
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether the Extism plugin can be built: the AssemblyScript compiler and Extism's AssemblyScript PDK. */
+export function detectExtismPdk(): Support {
+  const asc = detectAssemblyScript()
+  if (!asc.supported) return asc
+  const pdk = extismPdkVersion()
+  if (pdk === undefined) return {supported: false, reason: "Extism's AssemblyScript PDK (@extism/as-pdk) is not installed: run `npm install` in plugin-survey to build the Extism plugin"}
+  return {supported: true, detail: `${asc.detail}, @extism/as-pdk ${pdk}`}
+}
+
+/** Builds the sample's Extism plugin (fixtures/wasm/extism-plugin.ts), cached. */
+export function buildExtismPlugin(): Promise<WasmBuild> {
+  return buildAssemblyScript(EXTISM_MODULE)
 }
 
 /**

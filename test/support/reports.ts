@@ -1,10 +1,22 @@
 // Hand-built reports for renderer tests: fixed figures, so output can be compared exactly.
-import type {CrashRow, SurveyReport} from '../../src/report/types.js'
+import {callStats, coldStartStats} from '../../src/measure/aggregate.js'
+import {LogHistogram} from '../../src/measure/histogram.js'
+import type {CallStats, CrashRow, PairedRatio, SurveyReport} from '../../src/report/types.js'
+
+/** Call figures of one round in which every call took `p50Ns`. */
+export function testCall(p50Ns: number, batch = 1): CallStats {
+  return callStats([{count: 100, batch, medianNs: p50Ns, meanNs: p50Ns, histogram: LogHistogram.of(Array(100).fill(p50Ns)).toJSON()}])!
+}
+
+/** A steady ratio against a floor (or, with kind 'row', another row), from 12 equal rounds. */
+export function testRatio(figure: PairedRatio['figure'], against: string, median: number, kind: PairedRatio['kind'] = 'floor'): PairedRatio {
+  return {figure, against, kind, median, low: median, high: median, confidence: 0.9614, rounds: Array(12).fill(median), flags: []}
+}
 
 /** A report of a small test machine holding only `sections` (bench, crash, ...). */
 export function testReport(sections: Partial<SurveyReport>): SurveyReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: {name: 'plugin-survey', version: '0.0.0'},
     host: {os: 'linux', arch: 'x64', release: '6', node: '20.20.2', go: null, cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
     startedAt: '2026-11-30T00:00:00.000Z',
@@ -28,7 +40,7 @@ export function crashRow(fields: Partial<CrashRow> & Pick<CrashRow, 'mechanism' 
 
 export function handBuiltBenchReport(): SurveyReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: {name: 'plugin-survey', version: '0.1.0'},
     host: {os: 'linux', arch: 'x64', release: '6.1.0', node: '20.20.2', go: '1.26.8', cpuModel: 'Test CPU', cpuCount: 2, memoryBytes: 25_000_000_000, container: true},
     startedAt: '2026-11-30T06:00:00.000Z',
@@ -39,15 +51,14 @@ export function handBuiltBenchReport(): SurveyReport {
         family: 'node',
         status: 'ok',
         floor: 'floor-direct-call',
-        coldStart: {p50Ms: 0.356, p99Ms: 0.9, meanMs: 0.4, samples: 5},
-        call: {p50Ns: 51.2, p99Ns: 80, meanNs: 55, opsPerSec: 18_181_818, rmePct: 0.4, samples: 3000, batch: 977},
+        coldStart: coldStartStats([0.356, 0.9, 0.34, 0.36, 0.35])!,
+        call: testCall(51.2, 977),
         payload: [
-          {bytes: 1024, p50Ns: 221},
-          {bytes: 1048576, p50Ns: 240},
+          {bytes: 1024, p50Ns: 221, timing: 'batch-mean'},
+          {bytes: 1048576, p50Ns: 240, timing: 'batch-mean'},
         ],
         rssBytes: 131072,
-        overheadRatio: 1.02,
-        notes: ['calls timed in batches of 977: p99 is that of batch means'],
+        ratios: [testRatio('call', 'floor-direct-call', 1.02)],
       },
       {
         mechanism: 'child-rpc',
@@ -55,20 +66,22 @@ export function handBuiltBenchReport(): SurveyReport {
         status: 'ok',
         floor: 'floor-unix-socket',
         coldStartFloor: 'floor-spawn',
-        coldStart: {p50Ms: 55.7, p99Ms: 61, meanMs: 56, samples: 5},
-        call: {p50Ns: 58_700, p99Ns: 373_000, meanNs: 69_000, opsPerSec: 14_493, rmePct: 2.1, samples: 6000, batch: 1},
+        coldStart: coldStartStats([55.7, 61, 54, 56, 55.2, 57])!,
+        // Bimodal, as IPC round trips are on an idle 2-core machine: 60% of calls at 15 µs, 40% at 110 µs.
+        call: callStats([{count: 100, batch: 1, medianNs: 15_000, meanNs: 53_000, histogram: LogHistogram.of([...Array(60).fill(15_000), ...Array(40).fill(110_000)]).toJSON()}])!,
         payload: [
-          {bytes: 1024, p50Ns: 65_600},
-          {bytes: 1048576, p50Ns: 7_820_000},
+          {bytes: 1024, p50Ns: 65_600, timing: 'per-call'},
+          {bytes: 1048576, p50Ns: 7_820_000, timing: 'per-call'},
         ],
-        rssBytes: 45_400_000,
-        overheadRatio: 1.09,
-        coldStartRatio: 1.14,
+        ratios: [
+          {figure: 'coldStart', against: 'floor-spawn', kind: 'floor', median: 1.14, low: 0.8, high: 1.6, confidence: 0.9688, rounds: [0.8, 1.6, 1.1, 1.18, 0.9, 1.3], flags: [{code: 'wide-interval', widthFactor: 2}]},
+          testRatio('call', 'floor-unix-socket', 1.09),
+        ],
       },
       {mechanism: 'go-stdlib-plugin', family: 'go', status: 'skipped', reason: 'go not found on PATH: install Go >= 1.26 to measure the go-* rows'},
       {mechanism: 'compiled-in', family: 'node', status: 'failed', reason: 'wrong answer: expected "A", got "B"', errorCode: 'WRONG_ANSWER'},
       {mechanism: 'go-coupling', family: 'go', status: 'ok', finding: 'plugin.Open("coupling-plugin-v1.1.0"): plugin was built with a different version of package github.com/plugin-survey/skew'},
-      {mechanism: 'floor-spawn', family: 'floor', status: 'ok', coldStart: {p50Ms: 48.9, p99Ms: 50, meanMs: 49, samples: 5}},
+      {mechanism: 'floor-spawn', family: 'floor', status: 'ok', coldStart: coldStartStats([48.9, 50, 48, 49.2, 48.5, 49])!},
     ],
   }
 }

@@ -7,6 +7,7 @@ import type {ClaimWords} from '../claims.js'
 import type {Machine} from '../../report/merge.js'
 import type {BarChart, CellOutcome, Distribution, Figure, LineChart} from '../chart-data.js'
 import {reportSections, type Block} from '../markdown.js'
+import type {Comparison} from '../../report/compare.js'
 import {PAGE_STYLE} from './style.js'
 import {formatNs} from '../format.js'
 import {FLOOR_COLOUR, LINE_COLOURS, OUTCOME_COLOURS, OUTCOME_WORDS, ROW_COLOUR, crashPlot, distributionDomain, histogramPlot, memoryPlot, payloadDomain, payloadPanels, payloadPlot, timePlot} from './plots.js'
@@ -100,9 +101,9 @@ function blockHtml(block: Block, document: Document): string {
 }
 
 /** The whole report as one HTML page; a pure function of the machines' reports. */
-export function renderHtml(machines: readonly Machine[]): string {
+export function renderHtml(machines: readonly Machine[], comparison?: Comparison): string {
   const {document} = new JSDOM('').window
-  const sections = reportSections(machines)
+  const sections = reportSections(machines, comparison)
   const nav = sections
     .filter((s) => s.id !== 'title')
     .map((s) => `<a href="#${s.id}">${escapeHtml(s.heading)}</a>`)

@@ -3,6 +3,7 @@
 import {STDIO_FAULT} from '../../sample/faults.js'
 import {benchRow, hotReloadResults, loggingResults, terminalResults, versionResults, type Machine} from '../merge.js'
 import {platformOf} from '../platforms.js'
+import {ratioOf} from '../ratios.js'
 import type {CrashRow, StreamTerminals, VersionCase} from '../types.js'
 import {mechanisms} from '../../mechanisms/index.js'
 import {faultEnd, finding, machineOf, okBench, probedCells, subjectRows} from './judge.js'
@@ -12,7 +13,7 @@ import type {Claim, ClaimInput, Finding, Verdict} from './types.js'
 const GO_PLUGIN_ROWS = subjectRows('go-plugin')
 const GO_PLUGIN = GO_PLUGIN_ROWS.subject
 const byId = (id: string) => mechanisms.find((row) => row.id === id)
-/** The rows with a TypeScript side that speak go-plugin's protocol: evidence beside go-plugin's own, never instead of it. */
+/** The other rows that speak go-plugin's protocol (its net/rpc, the TypeScript host or plugin): evidence beside go-plugin's own gRPC pair, never instead of it. */
 const PROTOCOL_COUNTERPARTS = GO_PLUGIN_ROWS.counterparts.filter((id) => byId(id)?.runs.protocol === 'go-plugin')
 /** A host in one language with a plugin in another, over go-plugin's protocol: go-plugin itself on one side. */
 const CROSS_LANGUAGE = mechanisms.filter((row) => row.runs.protocol === 'go-plugin' && row.runs.host !== row.runs.plugin).map((row) => row.id)
@@ -214,11 +215,14 @@ export const slowerThanLibrary: Claim<'slower-than-library'> = {
     const pairs = [[GO_PLUGIN, STDLIB.subject], [GO_PLUGIN, COMPILED_IN], ...(TS_PAIR[0] && TS_PAIR[1] ? [[TS_PAIR[0], TS_PAIR[1]]] : [])] as const
     const findings = input.machines.flatMap((machine) => {
       const judged = pairs.flatMap(([rpc, library]) => {
-        const slow = okBench(machine, rpc)?.call
+        const row = okBench(machine, rpc)
+        const slow = row?.call
         const fast = okBench(machine, library)?.call
-        if (!slow || !fast) return []
-        const factor = slow.p50Ns / fast.p50Ns
-        const data = {library, p50Ns: slow.p50Ns, libraryP50Ns: fast.p50Ns, factor, minFactor: SLOWER_MIN_RATIO}
+        if (!row || !slow || !fast) return []
+        // The ratio of rounds paired in the same run when there is one, else the ratio of the two p50s.
+        const paired = ratioOf(row, 'call', library)
+        const factor = paired?.median ?? slow.p50Ns / fast.p50Ns
+        const data = {library, p50Ns: slow.p50Ns, libraryP50Ns: fast.p50Ns, factor, paired: paired !== undefined, minFactor: SLOWER_MIN_RATIO}
         return [finding<'slower-than-library'>(rpc, rpc === GO_PLUGIN, factor >= SLOWER_MIN_RATIO ? 'confirmed' : 'refuted', data, machineOf(input, machine))]
       })
       // Against the dynamic library when there is one: go-compiled-in stands in only where no stdlib plugin ran.

@@ -4,6 +4,7 @@ import {COUPLING_ERROR} from '../../mechanisms/go-coupling.js'
 import {toolchainRefusal} from '../../mechanisms/go-stdlib-plugin.js'
 import {benchRow, type Machine} from '../merge.js'
 import {platformOf} from '../platforms.js'
+import {ratioOf} from '../ratios.js'
 import type {BenchRowOk} from '../types.js'
 import {faultEnd, finding, machineOf, okBench, probedCells, subjectRows} from './judge.js'
 import type {Claim, ClaimInput, Finding, Missing, Verdict} from './types.js'
@@ -40,11 +41,12 @@ export const simpleAndSparse: Claim<'simple-and-sparse'> = {
   },
 }
 
-/** A row's p50 against a plain call: its own floor's ratio, or go-compiled-in's p50 for the Go plugin. */
-function callRatio(machine: Machine, row: BenchRowOk): {ratio: number; against: string; againstP50Ns?: number} | undefined {
-  if (row.overheadRatio !== undefined && row.floor) return {ratio: row.overheadRatio, against: row.floor, againstP50Ns: okBench(machine, row.floor)?.call?.p50Ns}
+/** A row's p50 against a plain call: its paired ratio over its floor, or go-compiled-in's p50 for the Go plugin. */
+function callRatio(machine: Machine, row: BenchRowOk): {ratio: number; against: string; againstP50Ns?: number; paired: boolean} | undefined {
+  const overhead = ratioOf(row, 'call')
+  if (overhead) return {ratio: overhead.median, against: overhead.against, againstP50Ns: okBench(machine, overhead.against)?.call?.p50Ns, paired: true}
   const direct = okBench(machine, 'go-compiled-in')?.call
-  if (row.call && direct && row.mechanism !== 'go-compiled-in') return {ratio: row.call.p50Ns / direct.p50Ns, against: 'go-compiled-in', againstP50Ns: direct.p50Ns}
+  if (row.call && direct && row.mechanism !== 'go-compiled-in') return {ratio: row.call.p50Ns / direct.p50Ns, against: 'go-compiled-in', againstP50Ns: direct.p50Ns, paired: false}
   return undefined
 }
 
@@ -58,7 +60,8 @@ export const highPerformance: Claim<'high-performance'> = {
         const measured = row?.call && callRatio(machine, row)
         if (!row?.call || !measured) return []
         const verdict: Verdict = measured.ratio <= CALL_LIKE_MAX_RATIO ? 'confirmed' : 'refuted'
-        return [finding<'high-performance'>(mechanism, mechanism === STDLIB, verdict, {p50Ns: row.call.p50Ns, ...measured, maxRatio: CALL_LIKE_MAX_RATIO}, machineOf(input, machine))]
+        const data = {p50Ns: row.call.p50Ns, batchMean: row.call.timing === 'batch-mean', ...measured, maxRatio: CALL_LIKE_MAX_RATIO}
+        return [finding<'high-performance'>(mechanism, mechanism === STDLIB, verdict, data, machineOf(input, machine))]
       }),
     )
     return {findings, missing: {needs: 'bench'}}

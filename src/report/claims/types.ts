@@ -19,7 +19,8 @@ export interface FaultEnd {
 export interface ClaimData {
   'in-stdlib': {thirdParty: string[]}
   'simple-and-sparse': {counts: Authoring[]}
-  'high-performance': {p50Ns: number; against: string; againstP50Ns?: number; ratio: number; maxRatio: number}
+  /** `batchMean`: the p50 is of batch means (calls below the timer's resolution timed together). `paired`: the ratio is the median of rounds paired in one run. */
+  'high-performance': {p50Ns: number; batchMean: boolean; against: string; againstP50Ns?: number; ratio: number; paired: boolean; maxRatio: number}
   'crash-main-loop': {ends: FaultEnd[]}
   'unix-only':
     | {kind: 'ran'; os: string}
@@ -35,7 +36,7 @@ export interface ClaimData {
   versioned: {host: 'go-plugin' | 'typescript'; offered: number[]; cases: VersionCase[]}
   'cannot-crash-host': {ends: FaultEnd[]; notTried: string[]}
   'hot-reload': {calls: number; answeredByOld: number; answeredByNew: number; failedCalls: number; reloadMs?: number; killOldMs?: number; countedBy: 'answer' | 'generation'}
-  'slower-than-library': {library: string; p50Ns: number; libraryP50Ns: number; factor: number; minFactor: number}
+  'slower-than-library': {library: string; p50Ns: number; libraryP50Ns: number; factor: number; paired: boolean; minFactor: number}
   'simple-no-magic': {compiledIn: Authoring; goPlugin: Authoring}
   'compile-whole-binary': {cases: RebuildCase[]}
   'no-prebuilt-host': {cases: RebuildCase[]}

@@ -1,0 +1,165 @@
+// quickjs: the plugin run by QuickJS, a JavaScript engine compiled to WebAssembly (quickjs-emscripten), in the
+// host's own thread: a realm with no `process`, no `require` and no host objects, a memory limit the engine
+// enforces, and an interrupt handler the host uses to stop a call that overruns its timeout.
+import type {QuickJSContext, QuickJSHandle, QuickJSRuntime} from 'quickjs-emscripten'
+import {samplePluginPath} from '../paths.js'
+import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
+import {PLUGIN_GLOBAL, pluginScript, prepareScript} from '../sandbox/plugin-script.js'
+import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
+import {survives} from './expectations.js'
+import {EVERYWHERE, type Buildable, type CrashProbeable, type Loadable, type Row, type Scalable} from './row.js'
+import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
+
+const QUICKJS_EMSCRIPTEN = 'https://github.com/justjake/quickjs-emscripten'
+const QUICKJS_SOURCE = 'quickjs-emscripten README: runtime.setMemoryLimit, runtime.setInterruptHandler (shouldInterruptAfterDeadline); a QuickJS realm has only the ECMAScript globals'
+
+/** The engine's memory limit for one plugin's runtime: room for a 1 MiB payload in and out many times over. */
+export const QUICKJS_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024
+
+/** A QuickJS error thrown to the host, named by what the engine said. */
+function failure(context: QuickJSContext, handle: QuickJSHandle, timeoutMs: number): PluginError {
+  const dumped = context.dump(handle) as {name?: string; message?: string} | string
+  handle.dispose()
+  const {name = 'Error', message = String(dumped)} = typeof dumped === 'object' && dumped !== null ? dumped : {message: String(dumped)}
+  if (name === 'InternalError' && message === 'interrupted') return new PluginError('CALL_TIMEOUT', `the plugin did not return within ${timeoutMs} ms: the interrupt handler stopped it`)
+  if (name === 'InternalError' && message === 'out of memory') return new PluginError('PLUGIN_OOM', `the plugin reached QuickJS's memory limit of ${QUICKJS_MEMORY_LIMIT_BYTES} bytes: out of memory`)
+  return new PluginError('PLUGIN_THREW', `the plugin threw: ${name}: ${message}`)
+}
+
+/** The plugin's exports inside the context, looked up once. */
+interface Exports {
+  box: QuickJSHandle
+  known: QuickJSHandle
+  echo?: QuickJSHandle
+}
+
+function lookup(context: QuickJSContext, filename: string): Exports {
+  const namespace = context.getProp(context.global, PLUGIN_GLOBAL)
+  const box = context.getProp(namespace, 'PluginInputNumber')
+  const known = context.getProp(namespace, 'KnownPluginFunction')
+  const echo = context.getProp(namespace, 'Echo')
+  namespace.dispose()
+  const problems: string[] = []
+  if (context.typeof(box) !== 'object') problems.push('PluginInputNumber is missing')
+  if (context.typeof(known) !== 'function') problems.push('KnownPluginFunction is missing')
+  if (problems.length > 0) {
+    for (const handle of [box, known, echo]) handle.dispose()
+    throw new PluginError('PLUGIN_LOOKUP', `plugin ${filename} does not have the sample plugin's exports: ${problems.join('; ')}`)
+  }
+  if (context.typeof(echo) === 'function') return {box, known, echo}
+  echo.dispose()
+  return {box, known}
+}
+
+export async function loadQuickJs(options: LoadOptions): Promise<LoadedPlugin> {
+  const script = await pluginScript(options.pluginPath ?? samplePluginPath)
+  // The engine's wasm module is compiled once per process; each plugin gets a runtime (a heap) of its own.
+  const {getQuickJS, shouldInterruptAfterDeadline} = await import('quickjs-emscripten')
+  const engine = await getQuickJS()
+  const runtime: QuickJSRuntime = engine.newRuntime()
+  runtime.setMemoryLimit(QUICKJS_MEMORY_LIMIT_BYTES)
+  const context = runtime.newContext()
+  const timeoutMs = options.callTimeoutMs ?? 0
+  let exports: Exports
+  try {
+    const evaluated = context.evalCode(script.code, script.filename)
+    if (evaluated.error) throw new PluginError('PLUGIN_LOAD', `plugin ${script.filename} failed while it was evaluated: ${failure(context, evaluated.error, timeoutMs).message}`)
+    evaluated.value.dispose()
+    exports = lookup(context, script.filename)
+  } catch (error) {
+    context.dispose()
+    runtime.dispose()
+    throw error
+  }
+  const text = (handle: QuickJSHandle): string => {
+    const value = context.getString(handle)
+    handle.dispose()
+    return value
+  }
+  const callFunction = (fn: QuickJSHandle, ...args: QuickJSHandle[]): QuickJSHandle => {
+    // A deadline for this call only: QuickJS asks the handler as it runs, and stops when it says so.
+    if (timeoutMs > 0) runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + timeoutMs))
+    const result = context.callFunction(fn, context.undefined, ...args)
+    if (result.error) throw failure(context, result.error, timeoutMs)
+    return result.value
+  }
+  // An async plugin's promise: settled already, or settled by the engine's pending jobs, or never.
+  const settle = async (promise: QuickJSHandle): Promise<string> => {
+    runtime.executePendingJobs()
+    const state = context.getPromiseState(promise)
+    promise.dispose()
+    if (state.type === 'fulfilled') return text(state.value)
+    if (state.type === 'rejected') throw failure(context, state.error, timeoutMs)
+    // Nothing in the realm can settle it later: it has no timers and no I/O.
+    return new Promise<string>(() => {})
+  }
+  let disposed = false
+  const callSync = (input: PluginInput): PluginOutput => {
+    const number = context.newNumber(input.number)
+    context.setProp(exports.box, 'value', number)
+    number.dispose()
+    const message = callFunction(exports.known)
+    if (context.typeof(message) !== 'string') throw Object.assign(new PluginError('PLUGIN_ASYNC', 'the plugin answered with a promise'), {promise: message})
+    const output: PluginOutput = {message: text(message)}
+    if (input.payload === undefined) return output
+    if (exports.echo === undefined) throw new PluginError('NO_ECHO', 'the plugin does not export Echo(payload), so payloads cannot be measured')
+    const payload = context.newString(input.payload)
+    try {
+      return {...output, payload: text(callFunction(exports.echo, payload))}
+    } finally {
+      payload.dispose()
+    }
+  }
+  return {
+    callSync,
+    async call(input) {
+      try {
+        return callSync(input)
+      } catch (error) {
+        const promise = (error as {promise?: QuickJSHandle}).promise
+        if (promise === undefined) throw error
+        return {message: await settle(promise)}
+      }
+    },
+    async ping() {},
+    async dispose() {
+      if (disposed) return
+      disposed = true
+      for (const handle of [exports.box, exports.known, exports.echo]) handle?.dispose()
+      context.dispose()
+      runtime.dispose()
+    },
+  }
+}
+
+const noProcess = (what: string) => survives(['PLUGIN_THREW'], QUICKJS_SOURCE, `the realm has no \`${what}\`: a ReferenceError comes back as the call's error`)
+
+export const quickjs: Row & Loadable & Buildable & CrashProbeable & Scalable = {
+  id: 'quickjs',
+  family: 'wasm',
+  title: 'QuickJS compiled to WebAssembly (quickjs-emscripten) in the host thread: memory limit and interrupt handler',
+  floors: {call: 'floor-direct-call'},
+  runs: {where: 'sandbox', host: 'typescript', plugin: 'typescript'},
+  platforms: {support: EVERYWHERE, note: 'WebAssembly: runs wherever Node does', sources: [QUICKJS_EMSCRIPTEN]},
+  // The Node fault modules a script can take (slow-start imports node:fs), and the escape.
+  faults: {
+    throw: survives(['PLUGIN_THREW'], QUICKJS_SOURCE, "the error comes back as the call's exception"),
+    reject: survives([], QUICKJS_SOURCE, "a rejection inside the realm touches nothing of the host's"),
+    exit: noProcess('process'),
+    segfault: noProcess('process'),
+    hang: survives(['CALL_TIMEOUT'], QUICKJS_SOURCE, "the interrupt handler stops the loop at the call's deadline"),
+    never: survives(['CALL_TIMEOUT'], QUICKJS_SOURCE, 'the promise can never settle (the realm has no timers or I/O): a host timeout'),
+    oom: survives(['PLUGIN_OOM'], QUICKJS_SOURCE, 'QuickJS throws "out of memory" at its memory limit'),
+    'stdout-garbage': noProcess('process.stdout'),
+    escape: survives(['PLUGIN_THREW'], QUICKJS_SOURCE, "the realm's Function finds no `process`: a ReferenceError"),
+  },
+  reload: {possible: true, how: 'a new runtime and context from the new version\'s script, swapped in by the careful host; the old runtime is disposed and its memory freed'},
+  takesPluginPath: true,
+  // Each plugin a context of its own (a QuickJS runtime each).
+  scale: HOLDS_MANY_CALLS_IN_TURN,
+  async detect() {
+    return {supported: true}
+  },
+  build: prepareScript,
+  load: loadQuickJs,
+}
