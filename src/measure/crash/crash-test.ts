@@ -14,10 +14,9 @@ import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
 /** A row crash-test probes: it declares its faults, and this process or a host of its own can load its plugin. */
 export type ProbedRow = Row & CrashProbeable & (Loadable | OwnCrashHost)
 
-function nodeHost(job: CrashJob): HostCommand {
+/** The throwaway Node host of a job; `faultArgs`, Node flags for the process the plugin runs in, when that is this host. */
+function nodeHost(job: CrashJob, faultArgs: readonly string[] = []): HostCommand {
   const {settings} = job
-  // An in-process plugin's fault flags are its host's.
-  const faultArgs = job.mode === 'probe' ? faultNodeArgs(job.fault) : []
   return {
     file: process.execPath,
     // The heap cap makes an in-process `oom` end in a second; --expose-gc lets hot reload measure module retention.
@@ -121,6 +120,16 @@ export function codeAccepted(codes: readonly string[], errorCode: string | undef
   return codes.length === 0 ? errorCode === undefined : errorCode !== undefined && codes.includes(errorCode)
 }
 
+/**
+ * Whether the process the plugin runs in gets the fault's Node flags (the segfault's deep V8 stack limit): a plugin
+ * process of its own, or a host the fault ends anyway. Not a host that contains its plugin in a sandbox of its
+ * own thread (a vm context, QuickJS): there the question is what the sandbox lets a plugin do, and a host started
+ * with a stack limit beyond its stack is not the plugin's doing.
+ */
+function rigsNode(mechanism: ProbedRow, fault: string): boolean {
+  return mechanism.runs.where === 'other-process' || mechanism.faults[fault]?.hostSurvived === false
+}
+
 /** How long a host may take to notice the fault before it counts as frozen: its own timeout plus a grace. */
 export function hangLimitMs(fault: string, settings: CrashSettings): number {
   return (strikesAtStart(fault) ? settings.startTimeoutMs : settings.callTimeoutMs + settings.settleMs) + settings.hangGraceMs
@@ -165,8 +174,9 @@ export async function probeCell(mechanism: ProbedRow, fault: string, settings: C
   const support = await mechanism.detect()
   if (!support.supported) return skipped(support.reason)
   const job: CrashJob = {mode: 'probe', mechanism: mechanism.id, fault, settings}
-  const options = {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb, nodeArgs: faultNodeArgs(fault)}
-  const command = hasOwnCrashHost(mechanism) ? await mechanism.crashHost(fault, options) : nodeHost(job)
+  const nodeArgs = rigsNode(mechanism, fault) ? faultNodeArgs(fault) : []
+  const options = {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb, nodeArgs}
+  const command = hasOwnCrashHost(mechanism) ? await mechanism.crashHost(fault, options) : nodeHost(job, nodeArgs)
   const run = await runHost(command, {deadlineMs: probeDeadlineMs(settings), hangMs: hangLimitMs(fault, settings), orphanGraceMs: settings.orphanGraceMs})
   return crashRowOf(mechanism, fault, run, settings)
 }
