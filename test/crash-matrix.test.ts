@@ -83,8 +83,8 @@ describe('crash-test cells of the Node rows', () => {
       expect(cell.exitCode).not.toBe(0)
     }
     const documented = probed(mechanism).faults[fault]!
-    expect(cell).toMatchObject({mechanism, fault, status: 'ok', ...want, orphans: 0, asExpected: true})
-    expect(cell.expected).toEqual({hostSurvived: documented.hostSurvived, recovered: documented.recovered})
+    expect(cell).toMatchObject({mechanism, fault, status: 'ok', ...want, orphans: 0, asExpected: true, codeAsExpected: true})
+    expect(cell.expected).toEqual({hostSurvived: documented.hostSurvived, recovered: documented.recovered, errorCodes: documented.errorCodes})
     if (want.hostSurvived) expect([cell.exitCode, cell.signal]).toEqual([undefined, undefined])
     if (want.errorCode === undefined) expect(cell.errorCode).toBeUndefined()
     else expect(cell.detectMs).toBeLessThan(10_000)
@@ -94,7 +94,7 @@ describe('crash-test cells of the Node rows', () => {
 describe('go-plugin handshake faults, on a row that speaks go-plugin', () => {
   it.each(['bad-app-version', 'noise-before-handshake'])('%s fails the start clearly; the next start of a plugin that behaves answers', async (fault) => {
     const cell = await probeCell(probed('child-grpc'), fault, settings)
-    expect(cell).toMatchObject({status: 'ok', hostSurvived: true, recovered: true, orphans: 0, asExpected: true})
+    expect(cell).toMatchObject({status: 'ok', hostSurvived: true, recovered: true, orphans: 0, asExpected: true, codeAsExpected: true})
     expect(cell.errorCode).toMatch(/^HANDSHAKE_/)
   })
 })

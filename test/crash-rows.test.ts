@@ -86,7 +86,7 @@ describe('a probe that cannot run', () => {
 
   it('is a failed row when setting it up throws, and the run goes on', async () => {
     const broken = {...probed('child-rpc'), detect: () => Promise.reject(Object.assign(new Error('go build failed'), {code: 'GO_BUILD_FAILED'}))}
-    const results = await runCrashTest({mechanisms: [broken], faults: ['throw'], settings, hotReload: true, orphans: true})
+    const results = await runCrashTest({mechanisms: [broken], faults: ['throw'], settings, hotReload: true, orphans: true, features: false})
     expect(results.crash).toEqual([expect.objectContaining({mechanism: 'child-rpc', fault: 'throw', status: 'failed', reason: 'GO_BUILD_FAILED: go build failed'})])
     expect(results.hotReload).toEqual([{mechanism: 'child-rpc', family: 'node', status: 'failed', reason: 'GO_BUILD_FAILED: go build failed'}])
     expect(results.orphans?.[0]).toMatchObject({mechanism: 'child-rpc', status: process.platform === 'win32' ? 'skipped' : 'failed'})

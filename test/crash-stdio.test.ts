@@ -38,19 +38,22 @@ describe('stdio-lines counting', () => {
 })
 
 describe('stdio-lines in the renderers', () => {
-  const report: SurveyReport = testReport({crash: [crashRow({mechanism: 'child-grpc', fault: 'stdio-lines', stdio: {stdoutLines: 2, stderrLines: 2}})]})
+  const cell = (mechanism: string) => crashRow({mechanism, fault: 'stdio-lines', stdio: {stdoutLines: 2, stderrLines: 2, sent: 2}})
+  const report: SurveyReport = testReport({crash: [cell('go-hashicorp'), cell('child-grpc')]})
 
-  it('shows the lines received per channel in the terminal table and in the markdown matrix, and confirms the claim', () => {
-    expect(renderCrashTable(report, {color: false})).toContain('stdio 2 out / 2 err')
+  it('shows the lines received per channel of those sent in the terminal table and in the markdown matrix, and confirms the claim on go-hashicorp', () => {
+    expect(renderCrashTable(report, {color: false})).toContain('stdio 2 out / 2 err of 2')
     const markdown = renderMarkdown(mergeReports([{report, source: 'linux.json'}]))
-    expect(markdown).toContain('✅ stdio 2 out / 2 err')
-    expect(markdown).toMatch(/stdout\/stderr preserved” \| HashiCorp go-plugin \| ✅ confirmed \| `child-grpc`: 2 stdout and 2 stderr lines reached the host, and the calls answered exactly/)
+    expect(markdown).toContain('✅ stdio 2 out / 2 err of 2')
+    expect(markdown).toContain(
+      '| “stdout/stderr preserved” | HashiCorp go-plugin | ✅ confirmed | `go-hashicorp`: 2 stdout and 2 stderr lines reached the host of 2 written on each, and the calls answered; `child-grpc`: 2 stdout and 2 stderr lines reached the host of 2 written on each, and the calls answered (added evidence, not deciding) |',
+    )
   })
 })
 
 describe('stdio-lines: the plugin\'s stdout and stderr reach a go-plugin host', () => {
   it('child-grpc: the TypeScript host hands exactly 2 stdout and 2 stderr lines to onStdio', async () => {
-    expect((await stdioCell('child-grpc')).stdio).toEqual({stdoutLines: 2, stderrLines: 2})
+    expect((await stdioCell('child-grpc')).stdio).toEqual({stdoutLines: 2, stderrLines: 2, sent: 2})
   })
 
   it('child-rpc does not take the fault: its cell is skipped, with no stdio', async () => {
@@ -70,6 +73,6 @@ describe.skipIf(!go.supported)(`stdio-lines with Go${noGo}`, () => {
   })), 300_000)
 
   it.each(rows)('%s: exactly 2 stdout and 2 stderr lines reach the host', async (mechanism) => {
-    expect((await stdioCell(mechanism)).stdio).toEqual({stdoutLines: 2, stderrLines: 2})
+    expect((await stdioCell(mechanism)).stdio).toEqual({stdoutLines: 2, stderrLines: 2, sent: 2})
   })
 })

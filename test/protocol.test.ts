@@ -200,11 +200,11 @@ describe('the child-grpc mechanism', () => {
     await loaded.dispose()
   })
 
-  it('reports a handler that throws as PLUGIN_ERROR and keeps answering', async () => {
+  it("reports a handler that throws with the plugin's own code, PLUGIN_THREW, and keeps answering", async () => {
     const loaded = await loadGoPluginSample(process.execPath, [plugin], {}, {env: {PLUGIN_SURVEY_FAULT: 'throw'}})
     for (const number of [1, 2]) {
       const error = await loaded.call({number}).catch((e: unknown) => e)
-      expect(error).toMatchObject({code: 'PLUGIN_ERROR', message: "the plugin's call failed with gRPC status 2: plugin-survey fault: throw in the call"})
+      expect(error).toMatchObject({code: 'PLUGIN_THREW', message: 'plugin-survey fault: throw in the call'})
     }
     await loaded.ping()
     await loaded.dispose()

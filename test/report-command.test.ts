@@ -4,6 +4,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {execa} from 'execa'
 import {afterAll, describe, expect, it} from 'vitest'
+import {CLAIMS} from '../src/report/claims/index.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const fixtures = path.join(root, 'test', 'fixtures', 'reports')
@@ -57,7 +58,7 @@ describe('plugin-survey report --from', () => {
     const document = JSON.parse(json.stdout) as {schemaVersion: number; machines: {host: {os: string}}[]; claims: {verdict: string}[]}
     expect(document.schemaVersion).toBe(2)
     expect(document.machines.map((m) => m.host.os)).toEqual(['linux', 'darwin', 'win32'])
-    expect(document.claims).toHaveLength(11)
+    expect(document.claims).toHaveLength(CLAIMS.length)
     const saved = path.join(temp, 'merged.json')
     writeFileSync(saved, json.stdout)
     const again = await report(['--from', saved])

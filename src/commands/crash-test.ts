@@ -30,6 +30,11 @@ Each (mechanism, fault) cell runs in a throwaway host process behind a careful h
     'heap-mb': Flags.integer({min: 16, max: 65_536, default: DEFAULT_CRASH_SETTINGS.heapLimitMb, description: "heap cap of the plugin's thread or process (and of an in-process host), in MiB"}),
     'hot-reload': Flags.boolean({default: true, allowNo: true, description: 'swap in a new plugin version while calls stream, per mechanism'}),
     orphans: Flags.boolean({default: true, allowNo: true, description: 'kill each host with SIGKILL while its plugin runs, and count what survives'}),
+    features: Flags.boolean({
+      default: true,
+      allowNo: true,
+      description: "with go-hashicorp and ts-host-go-plugin: go-plugin's app-version negotiation (both hosts), where a plugin's log line lands, and what a plugin sees of a terminal",
+    }),
     out: Flags.string({char: 'o', description: 'also write the JSON report to this file, updated after every probe'}),
   }
 
@@ -51,7 +56,7 @@ Each (mechanism, fault) cell runs in a throwaway host process behind a careful h
     const report = newReport({...settings, mechanisms: chosen.map((m) => m.id), faults: flags.fault ?? 'all'})
     const progress = new Progress(process.stderr)
     const results = await runCrashTest(
-      {mechanisms: chosen, faults: flags.fault ?? [], settings, hotReload: flags['hot-reload'], orphans: flags.orphans},
+      {mechanisms: chosen, faults: flags.fault ?? [], settings, hotReload: flags['hot-reload'], orphans: flags.orphans, features: flags.features},
       {
         onProgress: (message) => progress.update(message),
         onResult: (partial) => {

@@ -12,7 +12,8 @@ import {benchSettings} from '../measure/settings.js'
 import {renderBenchmarkAction} from '../render/benchmark-action.js'
 import {fitMarkdown, renderMarkdown, reportSections} from '../render/markdown.js'
 import {Progress} from '../render/progress.js'
-import {evaluateClaims, type ClaimResult} from '../report/claims.js'
+import {countAuthoring, type Authoring} from '../report/authoring.js'
+import {evaluateClaims, type ClaimResult} from '../report/claims/index.js'
 import {compareRuns, type Comparison} from '../report/compare.js'
 import {mergeReports, type LabelledReport, type Machine} from '../report/merge.js'
 import {ReportFileError, readReportFile} from '../report/read.js'
@@ -29,15 +30,15 @@ function writeAtomically(file: string, text: string): void {
   renameSync(temporary, file)
 }
 
-export type ReportDocument = SurveyReport & {claims: ClaimResult[]; machines?: SurveyReport[]; comparison?: Comparison}
+export type ReportDocument = SurveyReport & {claims: ClaimResult[]; authoring: Authoring[]; machines?: SurveyReport[]; comparison?: Comparison}
 
-/** The `--json` document: one machine's report as it is, several under `machines`; with the claims judged, and the comparison with a baseline. */
-export function reportDocument(machines: readonly Machine[], comparison?: Comparison): ReportDocument {
-  const claims = evaluateClaims(machines)
+/** The `--json` document: one machine's report as it is, several under `machines`; with the claims judged, the author lines they use, and the comparison with a baseline. */
+export function reportDocument(machines: readonly Machine[], comparison?: Comparison, authoring: Authoring[] = countAuthoring()): ReportDocument {
+  const claims = evaluateClaims(machines, authoring)
   const compared = comparison ? {comparison} : {}
-  if (machines.length === 1) return {...machines[0]!.report, claims, ...compared}
+  if (machines.length === 1) return {...machines[0]!.report, claims, authoring, ...compared}
   // Several machines: the top level describes the merge itself (where and when it ran); each machine keeps its own.
-  return {...newReport(), machines: machines.map((m) => m.report), claims, ...compared}
+  return {...newReport(), machines: machines.map((m) => m.report), claims, authoring, ...compared}
 }
 
 type Format = 'markdown' | 'html' | 'json' | 'benchmark-action'
@@ -126,7 +127,7 @@ Exit codes: 0 done (a plugin crashing is a finding); 3 with --baseline, a figure
     if (withCrashTest) {
       try {
         await runCrashTest(
-          {mechanisms: chosen, faults: [], settings: DEFAULT_CRASH_SETTINGS, hotReload: true, orphans: true},
+          {mechanisms: chosen, faults: [], settings: DEFAULT_CRASH_SETTINGS, hotReload: true, orphans: true, features: true},
           {
             onProgress: (message) => progress.update(`crash-test ${message}`),
             onResult: (partial) => onUpdate(Object.assign(report, partial)),

@@ -29,7 +29,9 @@ export type GoProbeOutcome =
 export interface GoProbeOptions {
   /** How long the host lets the faulty call run before it counts as hung (the host's -probe-timeout-ms). */
   callTimeoutMs?: number
-  /** Extra address space the oom fault may take, in MiB (the host's -probe-memory-limit-mb; 0: none). */
+  /** How much longer the call after the fault may take, to restart the plugin (the host's -probe-start-timeout-ms). */
+  startTimeoutMs?: number
+  /** Extra address space the oom fault may take, in MiB (the host's -probe-memory-limit-mb). */
   memoryLimitMb?: number
 }
 
@@ -38,15 +40,27 @@ export const GO_FAULTS = ['throw', 'reject', 'exit', 'segfault', 'nil-deref', 'h
 
 const DEFAULT_CALL_TIMEOUT_MS = 2000
 
+/** Where the Go oom fault can cap its process (RLIMIT_AS is enforced): elsewhere it does not run (fixtures/go/internal/fault). */
+const GO_MEMORY_CAP_PLATFORMS: readonly NodeJS.Platform[] = ['linux', 'freebsd']
+
+/** Why a fault of the Go fixtures cannot run on this platform, or undefined when it can. */
+export function goFaultUnavailable(fault: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (fault === 'oom' && !GO_MEMORY_CAP_PLATFORMS.includes(platform)) {
+    return `the Go oom fault caps its own process with RLIMIT_AS first, which ${platform} does not enforce: it is not run, so it cannot exhaust the machine`
+  }
+  return undefined
+}
+
 function probeFlags(options: GoProbeOptions): string[] {
   const flags = ['-probe', `-probe-timeout-ms=${options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS}`]
+  if (options.startTimeoutMs !== undefined) flags.push(`-probe-start-timeout-ms=${options.startTimeoutMs}`)
   if (options.memoryLimitMb !== undefined) flags.push(`-probe-memory-limit-mb=${options.memoryLimitMb}`)
   return flags
 }
 
 /** The command crash-test runs as a throwaway host: the Go host's -probe, which prints crash-test's `@@crash` events. */
 export function goCrashHost(binary: string, args: string[], fault: string, options: LoadOptions): HostCommand {
-  return {file: binary, args: [...probeFlags({callTimeoutMs: options.callTimeoutMs, memoryLimitMb: options.heapLimitMb}), ...args], env: {PLUGIN_SURVEY_FAULT: fault}}
+  return {file: binary, args: [...probeFlags({callTimeoutMs: options.callTimeoutMs, startTimeoutMs: options.startTimeoutMs, memoryLimitMb: options.heapLimitMb}), ...args], env: {PLUGIN_SURVEY_FAULT: fault}}
 }
 
 /** Runs `binary -probe ...args` with `fault` armed (none when undefined) and returns how it ended. */
@@ -57,8 +71,8 @@ export async function runGoProbe(binary: string, args: string[], fault: string |
     env: {PLUGIN_SURVEY_FAULT: fault ?? ''},
     reject: false,
     stdin: 'ignore',
-    // Two calls may each time out, then the host settles: anything longer is a host that hangs itself.
-    timeout: 2 * callTimeoutMs + 10_000,
+    // Two calls may each time out (the second after a restart), then the host settles: anything longer is a host that hangs itself.
+    timeout: 2 * callTimeoutMs + (options.startTimeoutMs ?? 0) + 10_000,
     killSignal: 'SIGKILL',
   })
   const durationMs = Math.round(performance.now() - started)

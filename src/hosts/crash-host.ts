@@ -9,7 +9,7 @@ import {loadPluginModule} from '../transport/load-module.js'
 import {asPluginError, Supervisor, type SupervisorEvent} from '../measure/crash/supervisor.js'
 import {isBuildable, isCrashProbeable, isLoadable, type CrashProbeable, type Loadable, type Row} from '../mechanisms/row.js'
 import {formatEvent, type CrashEvent, type HotReloadResult, type ProbeResult} from '../measure/crash/events.js'
-import {armedByModule, FAULT_TRIGGER, FAULT_VARIABLE, faultPluginPath, reloadPluginPath, STDIO_FAULT, strikesAtStart} from '../sample/faults.js'
+import {armedByModule, FAULT_TRIGGER, FAULT_VARIABLE, faultNodeArgs, faultPluginPath, reloadPluginPath, STDIO_FAULT, strikesAtStart} from '../sample/faults.js'
 import {countStdioLines} from '../measure/crash/stdio-count.js'
 import type {CrashJob, CrashSettings} from '../measure/crash/settings.js'
 import {samplePluginPath} from '../paths.js'
@@ -32,7 +32,7 @@ function supervise(
   pluginPath: string,
   settings: CrashSettings,
   onEvent?: (event: SupervisorEvent) => void,
-  onStdio?: LoadOptions['onStdio'],
+  extra: Pick<LoadOptions, 'onStdio' | 'nodeArgs'> = {},
 ): Supervisor {
   return new Supervisor(mechanism, {
     pluginPath,
@@ -40,7 +40,7 @@ function supervise(
     callTimeoutMs: settings.callTimeoutMs,
     heapLimitMb: settings.heapLimitMb,
     onEvent,
-    ...(onStdio ? {onStdio} : {}),
+    ...extra,
   })
 }
 
@@ -75,10 +75,16 @@ async function probe(mechanism: HostedRow, fault: string, settings: CrashSetting
         onDeath()
       }
     },
-    stdio?.onStdio,
+    {...(stdio ? {onStdio: stdio.onStdio} : {}), nodeArgs: faultNodeArgs(fault)},
   )
   const notes: string[] = []
   let seen: {code?: string; message?: string; detectMs?: number} = {}
+  // With stdio-lines, every call the armed plugin answers writes one marked line on each channel.
+  let calls = 0
+  const call = (input: PluginInput) => {
+    calls++
+    return checkedCall(supervisor, input)
+  }
   try {
     if (strikesAtStart(fault)) {
       emit({event: 'injecting'})
@@ -92,12 +98,12 @@ async function probe(mechanism: HostedRow, fault: string, settings: CrashSetting
       }
     } else {
       await supervisor.start()
-      if (!armedByEnv) await checkedCall(supervisor, SAMPLE_INPUT)
+      if (!armedByEnv) await call(SAMPLE_INPUT)
       emit({event: 'ready', pid: supervisor.pid})
       emit({event: 'injecting'})
       const injectedAt = performance.now()
       try {
-        await checkedCall(supervisor, {number: FAULT_TRIGGER})
+        await call({number: FAULT_TRIGGER})
         // The call answered; a plugin can still die just after it (an unhandled rejection), so watch a moment.
         if (death === undefined) await Promise.race([sleep(settings.settleMs), new Promise<void>((resolve) => (onDeath = resolve))])
         if (death !== undefined) seen = {code: death.code, message: death.message, detectMs: death.at - injectedAt}
@@ -112,7 +118,7 @@ async function probe(mechanism: HostedRow, fault: string, settings: CrashSetting
     let recovered = false
     let recoveryError: string | undefined
     try {
-      await checkedCall(supervisor, SAMPLE_INPUT)
+      await call(SAMPLE_INPUT)
       recovered = true
     } catch (error) {
       const failure = asPluginError(error)
@@ -122,7 +128,7 @@ async function probe(mechanism: HostedRow, fault: string, settings: CrashSetting
     // GRPCStdio is a stream of its own: the calls' lines can still be on their way when the calls have answered.
     if (stdio) await sleep(settings.settleMs)
     return {
-      ...(stdio ? {stdio: stdio.counts()} : {}),
+      ...(stdio ? {stdio: {...stdio.counts(), sent: calls}} : {}),
       errorCode: seen.code,
       errorMessage: seen.message,
       detectMs: seen.detectMs === undefined ? undefined : round(seen.detectMs),

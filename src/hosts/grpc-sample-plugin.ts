@@ -11,7 +11,8 @@ import {invoke, settleIfPending} from '../sample/contract.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
 import {Status, type ServerCall, type UnaryCallback} from '../protocol/grpc-server.js'
 import {requireCookie, serve} from '../protocol/serve.js'
-import {STDIO_FAULT, STDIO_MARKER} from '../sample/faults.js'
+import {PARENT_WATCH_VARIABLE, STDIO_FAULT, STDIO_MARKER} from '../sample/faults.js'
+import {segfault} from '../../fixtures/node/faults/trigger.js'
 
 const fault = process.env.PLUGIN_SURVEY_FAULT ?? ''
 const noSocket = '/tmp/plugin-survey-no-such.sock'
@@ -36,16 +37,17 @@ const callFaults: Record<string, () => boolean> = {
     return false
   },
   exit: () => process.exit(3),
-  segfault: () => process.kill(process.pid, 'SIGSEGV'),
+  segfault,
   hang: () => {
     for (;;) {
       // Burns the CPU: only a kill from outside ends it.
     }
   },
   never: () => true,
+  // As fixtures/node/faults/oom.ts: filled arrays of doubles reach the heap cap in a fraction of a second.
   oom: () => {
     const hoard: number[][] = []
-    for (;;) hoard.push(Array.from({length: 1 << 20}, (_, i) => i))
+    for (;;) hoard.push(new Array<number>(100_000).fill(hoard.length + 0.5))
   },
   'stdout-garbage': () => {
     process.stdout.write('\u0000\u00ffgarbage from the plugin{{{not json\n')
@@ -79,18 +81,19 @@ if (fault in brokenHandshakes) {
     process.env.PLUGIN_SURVEY_DESCRIPTORS === 'proto-loader' ? await loadProtoService(path.join(packageRoot, 'proto', 'sample.proto'), SAMPLE_SERVICE_NAME) : sampleService
   await serve({
     handshake: sampleHandshake,
+    exitWithParent: process.env[PARENT_WATCH_VARIABLE] !== 'off',
     services: [
       {
         definition,
         implementation: {
           call(call: ServerCall<CallRequest, CallResponse>, callback: UnaryCallback<CallResponse>) {
-            // A fault that answers nothing (never) leaves the callback uncalled.
-            if (trigger?.()) return
             const failed = (error: unknown) => {
               const e = error as {code?: string; message?: string}
               callback({code: Status.UNKNOWN, details: `[${e.code ?? 'PLUGIN_THREW'}] ${e.message ?? String(error)}`})
             }
             try {
+              // A fault that answers nothing (never) leaves the callback uncalled; one that throws is the call's error.
+              if (trigger?.()) return
               // An async plugin (its function returns a promise) answers once the promise settles.
               const output = settleIfPending(invoke(plugin, call.request))
               if (output instanceof Promise) output.then((settled) => callback(null, settled), failed)

@@ -30,7 +30,7 @@ export const childGrpc: Row & Loadable & CrashProbeable & Scalable = {
   },
   load(options) {
     const plugin = distPath('src', 'hosts', 'grpc-sample-plugin.js')
-    return loadGoPluginSample(process.execPath, [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, plugin], options, {
+    return loadGoPluginSample(process.execPath, [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, ...(options.nodeArgs ?? []), plugin], options, {
       env: {PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath},
     })
   },

@@ -27,7 +27,7 @@ export async function startChildRpc(options: LoadOptions, nodeFlags: readonly st
   const child = spawnPlugin(process.execPath, [distPath('src', 'hosts', 'child-rpc-plugin.js')], {
     PLUGIN_SURVEY_SOCKET: socketPath,
     PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath,
-  }, {nodeOptions: [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, ...nodeFlags]})
+  }, {nodeOptions: [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, ...nodeFlags, ...(options.nodeArgs ?? [])]})
   const calls = new PendingCalls(options.callTimeoutMs)
   let socket: net.Socket | undefined
 

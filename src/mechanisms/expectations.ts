@@ -55,7 +55,7 @@ export const CHILD_PROCESS = {
   segfault: survives(['PLUGIN_CRASHED'], 'POSIX: a signal ends only the process that receives it; the host sees the exit in ms'),
   hang: survives(['CALL_TIMEOUT'], NODE_PROCESS, 'a host timeout, then SIGKILL'),
   never: survives(['CALL_TIMEOUT'], NODE_PROCESS, 'a host timeout'),
-  oom: survives(['PLUGIN_OOM'], 'node --max-old-space-size: the plugin process aborts alone'),
+  oom: survives(['PLUGIN_OOM'], 'node --max-old-space-size (a Go plugin: RLIMIT_AS, set by the fault on its own process): the plugin process dies of memory alone'),
   'stdout-garbage': survives([], NODE_PROCESS, 'harmless on a socket; it would break a stdio protocol'),
   'stdio-lines': survives([], GO_STDIO, 'the calls answer; the host hands the lines it receives over GRPCStdio to its onStdio handler'),
   'slow-start': survives(['START_TIMEOUT'], GO_PLUGIN, 'a start timeout, then the process is killed'),
@@ -77,21 +77,24 @@ export const GO_IN_PROCESS = {
   'nil-deref': survives(['PLUGIN_PANIC'], GO_RUNTIME, 'a nil dereference is a recoverable panic'),
   hang: survives(['CALL_TIMEOUT'], GO_RUNTIME, 'the host times the call out, but the goroutine can never be killed and spins on'),
   never: survives(['CALL_TIMEOUT'], GO_RUNTIME, 'the host times the call out; the goroutine leaks'),
-  oom: dies('HOST_DIED', 'Go runtime: "fatal error: runtime: out of memory" cannot be recovered'),
+  oom: dies('HOST_DIED', 'Go runtime: "fatal error: runtime: out of memory" cannot be recovered; the fault caps the process it runs in (RLIMIT_AS), here the host'),
   'stdout-garbage': survives([], GO_RUNTIME, 'stdout is not the call channel'),
 } as const satisfies ExpectationSet<string>
 
-/** The plugin in a child process of a Go host using hashicorp/go-plugin (go-hashicorp, go-host-ts-plugin), which reports every failed call as PLUGIN_ERROR. */
+/**
+ * The plugin in a child process of a Go host using hashicorp/go-plugin (go-hashicorp, go-host-ts-plugin); the codes
+ * are those the host gives a Go plugin, whose process ends with any panic in a gRPC handler: the host says how
+ * it ended (fixtures/go/goplugin/host/ending.go), as go-plugin's own error is only the broken connection's.
+ */
 export const GO_PLUGIN_HOST = {
-  throw: survives(['PLUGIN_ERROR'], GO_PLUGIN, 'the call errors and the panic is logged'),
-  reject: survives(['PLUGIN_ERROR'], GO_PLUGIN),
-  exit: survives(['PLUGIN_ERROR'], GO_PLUGIN),
-  segfault: survives(['PLUGIN_ERROR'], GO_PLUGIN),
-  'nil-deref': survives(['PLUGIN_ERROR'], GO_PLUGIN),
+  throw: survives(['PLUGIN_CRASHED'], GO_PLUGIN, 'the call errors and the panic is logged; nothing recovers a panic in a gRPC handler, so the plugin process ends'),
+  reject: survives(['PLUGIN_CRASHED'], GO_PLUGIN),
+  exit: survives(['PLUGIN_EXITED'], GO_PLUGIN),
+  segfault: survives(['PLUGIN_CRASHED'], GO_PLUGIN),
+  'nil-deref': survives(['PLUGIN_CRASHED'], GO_PLUGIN),
   hang: survives(['CALL_TIMEOUT'], GO_PLUGIN, 'a host timeout, then Kill'),
   never: survives(['CALL_TIMEOUT'], GO_PLUGIN, 'a host timeout'),
-  // The plugin has no memory cap: whether it dies of it or the call times out first is a race with the timeout.
-  oom: survives(['CALL_TIMEOUT', 'PLUGIN_ERROR'], GO_PLUGIN),
+  oom: survives(['PLUGIN_OOM'], GO_PLUGIN, "the plugin's process dies of memory at its cap: the Go oom fault sets RLIMIT_AS on its own process first"),
   'stdout-garbage': survives([], GO_PLUGIN, 'after the handshake stdout is only logged'),
   'stdio-lines': survives([], GO_STDIO, "the calls answer; the lines reach the host's SyncStdout and SyncStderr"),
 } as const satisfies ExpectationSet<string>

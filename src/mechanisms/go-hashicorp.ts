@@ -40,7 +40,12 @@ export const goHashicorp = goHostRow({
   versus: ['go-stdlib-plugin'],
   // The fault is armed in the plugin: a go-plugin host passes its environment on to the plugin it starts.
   faults: faultsFrom(GO_PLUGIN_HOST, [...GO_FAULTS, STDIO_FAULT.id]),
-  reload: GO_PLUGIN_HOST_RELOAD,
+  // Measured by go-plugin's own host (src/measure/crash/go-plugin-features.ts), not by crash-test's careful host.
+  reload: {
+    possible: true,
+    how: "go-plugin's own Go host, with its public API: a new Client with the new build, new calls to it, then Kill of the old (fixtures/go/goplugin/survey -mode reload)",
+    note: 'go-plugin has no reload of its own (go-plugin#31): the reload is the host\'s doing',
+  },
   scale: SCALES_BOTH,
   async detect() {
     return detectGo()

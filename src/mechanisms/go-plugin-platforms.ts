@@ -7,15 +7,12 @@ import os from 'node:os'
 import path from 'node:path'
 import {execa} from 'execa'
 import {detectGo, goEnv, goModuleDir} from '../go/toolchain.js'
-import {buildStdlibPlugin} from './go-stdlib-plugin.js'
+import {buildStdlibPlugin, NOT_SUPPORTED, toolchainRefusal} from './go-stdlib-plugin.js'
 import {EVERYWHERE, type Demonstration, type PlatformTarget, type Row} from './row.js'
 import {GO_ISSUE_19282, GO_PLUGIN_PKG} from './sources.js'
 
 /** The platforms of the documented matrix, as GOOS/GOARCH. */
 export const PLUGIN_TARGETS = ['linux/amd64', 'darwin/arm64', 'freebsd/amd64', 'windows/amd64'] as const
-
-/** The toolchain's refusal of the build mode (cmd/go: "-buildmode=plugin not supported on windows/amd64"). */
-export const NOT_SUPPORTED = '-buildmode=plugin not supported on'
 
 // A cross build: what matters is whether the toolchain takes the build mode for that platform at all.
 async function crossBuild(target: string): Promise<PlatformTarget> {
@@ -30,8 +27,8 @@ async function crossBuild(target: string): Promise<PlatformTarget> {
   })
   rmSync(output, {force: true})
   const stderr = String(run.stderr).trim()
-  const refusal = stderr.split('\n').find((line) => line.includes(NOT_SUPPORTED))
-  if (refusal) return {target, outcome: 'refused', message: refusal.trim()}
+  const refusal = toolchainRefusal(stderr)
+  if (refusal) return {target, outcome: 'refused', message: refusal}
   if (run.exitCode === 0) return {target, outcome: 'built'}
   return {target, outcome: 'accepted', message: `the toolchain took the build mode; finishing needs a C cross-compiler: ${stderr.split('\n').slice(-1)[0]}`}
 }

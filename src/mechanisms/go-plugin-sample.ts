@@ -5,20 +5,23 @@ import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.j
 import {sampleHandshake, sampleService} from '../protocol/sample-service.js'
 import {GrpcCallError, GrpcStatus} from '../protocol/grpc-client.js'
 import {describeExit, exitErrorCode, type ChildExit} from '../transport/child-process.js'
+import {GoStderr} from '../transport/line-json-host.js'
 import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
 
 /** How long a failed call waits for the plugin's exit, to report a dead plugin rather than a broken stream. */
 const EXIT_SETTLE_MS = 100
 
-/** PLUGIN_EXITED, PLUGIN_CRASHED (a signal) or PLUGIN_OOM, with how it ended and the end of its stderr. */
-function exitError(host: PluginHost, exit: ChildExit, cause?: unknown): PluginError {
-  const tail = host.stderrTail()
-  const last = tail.split('\n').slice(-3).join(' | ')
-  return new PluginError(exitErrorCode(exit, tail), `the plugin process ${describeExit(exit)}${last ? `: ${last}` : ''}`, {cause})
+/**
+ * PLUGIN_EXITED, PLUGIN_CRASHED (a signal, a Go panic or fatal error) or PLUGIN_OOM, with how it ended and what
+ * its stderr said: a Go plugin's crash line comes first, before a goroutine dump longer than any tail kept.
+ */
+function exitError(stderr: GoStderr, exit: ChildExit, cause?: unknown): PluginError {
+  const said = stderr.summary()
+  return new PluginError(exitErrorCode(exit, said), `the plugin process ${describeExit(exit)}${said ? `: ${said}` : ''}`, {cause})
 }
 
 // A plugin's own error travels as `[CODE] message` in the status details (src/hosts/grpc-sample-plugin.ts).
-async function callError(host: PluginHost, error: unknown, timeoutMs: number): Promise<PluginError> {
+async function callError(host: PluginHost, stderr: GoStderr, error: unknown, timeoutMs: number): Promise<PluginError> {
   if (!(error instanceof GrpcCallError)) return new PluginError('CALL_FAILED', `the plugin's call failed: ${(error as Error).message}`, {cause: error})
   const own = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(error.details)
   if (own) return new PluginError(own[1], own[2])
@@ -28,20 +31,22 @@ async function callError(host: PluginHost, error: unknown, timeoutMs: number): P
   }
   // The connection broke: most likely the plugin died, which its exit says in a moment.
   const exit = await Promise.race([host.exited, new Promise<undefined>((resolve) => setTimeout(resolve, EXIT_SETTLE_MS))])
-  if (exit) return exitError(host, exit, error)
+  if (exit) return exitError(stderr, exit, error)
   return new PluginError('CALL_FAILED', `the plugin's call failed: ${error.details}`, {cause: error})
 }
 
 /** Starts a go-plugin plugin of the sample (any language) and wraps it as a LoadedPlugin. */
 export async function loadGoPluginSample(command: string, args: string[], options: LoadOptions, extra: Partial<HostOptions> = {}): Promise<LoadedPlugin> {
   const onStdio = options.onStdio ? {onStdio: options.onStdio} : {}
-  const host = await startPlugin({command, args, handshake: sampleHandshake, startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, ...onStdio, ...extra}).catch((error: PluginError) => {
+  const stderr = new GoStderr()
+  const onStderr = (chunk: string) => stderr.push(chunk)
+  const host = await startPlugin({command, args, handshake: sampleHandshake, startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, onStderr, ...onStdio, ...extra}).catch((error: PluginError) => {
     // The sample plugin explains a failed load on stderr as `[CODE] message`: surface that code.
     const own = error.code === 'PLUGIN_EXITED' ? /\[([A-Z_]+)\] ([^|]*)/.exec(error.message) : null
     throw own ? new PluginError(own[1], own[2].trim(), {cause: error}) : error
   })
   const timeoutMs = options.callTimeoutMs ?? 0
-  const closed = host.exited.then((exit) => exitError(host, exit))
+  const closed = host.exited.then((exit) => exitError(stderr, exit))
   return {
     pid: host.pid,
     closed,
@@ -50,7 +55,7 @@ export async function loadGoPluginSample(command: string, args: string[], option
         const response = await host.client.call(sampleService.call, {number: input.number, payload: input.payload}, timeoutMs)
         return response.payload === undefined ? {message: response.message} : {message: response.message, payload: response.payload}
       } catch (error) {
-        throw await callError(host, error, timeoutMs)
+        throw await callError(host, stderr, error, timeoutMs)
       }
     },
     ping: () => host.ping(),

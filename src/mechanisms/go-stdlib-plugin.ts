@@ -1,17 +1,28 @@
 // The survey's first subject: a Go host that plugin.Open's the sample built with `go build -buildmode=plugin`
 // and calls what Lookup finds. Go plugins exist only on linux, darwin and freebsd, and only with cgo.
-import {existsSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {existsSync, rmSync} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import type {Support} from '../core/support.js'
 import {GO_FAULTS} from '../go/probe.js'
-import {detectGo, goBuild, goEnv} from '../go/toolchain.js'
+import {detectGo, goBuild, goEnv, goModuleDir} from '../go/toolchain.js'
 import {GO_IN_PROCESS, faultsFrom} from './expectations.js'
 import {goHostRow} from './go-host-row.js'
 import {NOT_ON_WINDOWS} from './row.js'
 import {GO_ISSUE_19282, GO_PLUGIN_PKG} from './sources.js'
 import {SCALES_BOTH} from './scale-facts.js'
 
+/** The platforms Go's plugin package documents (pkg.go.dev/plugin); on any other, the toolchain is asked. */
 const PLUGIN_PLATFORMS: readonly string[] = ['linux', 'darwin', 'freebsd']
+
+/** The toolchain's refusal of the build mode (cmd/go: "-buildmode=plugin not supported on windows/amd64"). */
+export const NOT_SUPPORTED = '-buildmode=plugin not supported on'
+
+/** The line of a `go build` error output that refuses the plugin build mode, if one does. */
+export function toolchainRefusal(stderr: string): string | undefined {
+  return stderr.split('\n').find((line) => line.includes(NOT_SUPPORTED))?.trim()
+}
 
 /** What decides whether Go plugins can be built and opened here (gathered by stdlibPluginFacts). */
 export interface StdlibPluginFacts {
@@ -24,15 +35,15 @@ export interface StdlibPluginFacts {
   /** `go env CC`. */
   cc: string
   ccOnPath: boolean
+  /** Off the documented platforms, what the toolchain said when asked to build the sample plugin: its refusal. */
+  toolchainRefusal?: string
 }
 
 /** Whether Go plugins work with these facts; when not, which fact is missing and what to install or set. */
 export function stdlibPluginSupport(facts: StdlibPluginFacts): Support {
-  if (facts.platform === 'win32') return {supported: false, reason: "Go's plugin package does not support windows (golang/go#19282)"}
-  if (!PLUGIN_PLATFORMS.includes(facts.platform)) {
-    return {supported: false, reason: `Go's plugin package supports only linux, darwin and freebsd, not ${facts.platform} (golang/go#19282)`}
-  }
   if (!facts.go.supported) return facts.go
+  // Skipped on what was tried, not on the documented list: the toolchain's own refusal.
+  if (facts.toolchainRefusal) return {supported: false, reason: `the Go toolchain refuses to build a plugin here: "${facts.toolchainRefusal}" (golang/go#19282)`}
   const noCompiler = `no C compiler: go env CC is "${facts.cc}", which is not on PATH; Go plugins need cgo: install gcc or clang (e.g. \`apt-get install gcc\`, \`xcode-select --install\`) or point CC at one`
   if (facts.cgoEnabled === '0') {
     if (facts.cgoEnabledEnv === '0') return {supported: false, reason: 'cgo is disabled: CGO_ENABLED=0 is set in the environment; Go plugins need cgo: unset it or set CGO_ENABLED=1'}
@@ -52,12 +63,33 @@ function onPath(command: string): boolean {
   return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && existsSync(path.join(dir, file)))
 }
 
+// Asks the toolchain for the sample plugin: it refuses an unsupported platform at once, before compiling anything.
+// Asked once per process: detect() is called often.
+let toolchainAnswer: {refusal?: string} | undefined
+function askToolchain(): string | undefined {
+  toolchainAnswer ??= {refusal: buildRefusal()}
+  return toolchainAnswer.refusal
+}
+
+function buildRefusal(): string | undefined {
+  const output = path.join(os.tmpdir(), `ps-plugin-${process.pid}.so`)
+  try {
+    execFileSync('go', ['build', '-buildmode=plugin', '-o', output, './stdlib/plugin'], {cwd: goModuleDir, env: {...process.env, GOFLAGS: '-mod=readonly'}, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000})
+    return undefined
+  } catch (error) {
+    return toolchainRefusal(String((error as {stderr?: unknown}).stderr ?? ''))
+  } finally {
+    rmSync(output, {force: true})
+  }
+}
+
 /** The facts of this machine. */
 export function stdlibPluginFacts(): StdlibPluginFacts {
   const go = detectGo()
   const env = go.supported ? goEnv(['CGO_ENABLED', 'CC']) : null
   const cc = env?.CC ?? ''
-  return {platform: process.platform, go, cgoEnabled: env?.CGO_ENABLED ?? '', cgoEnabledEnv: process.env.CGO_ENABLED, cc, ccOnPath: onPath(cc)}
+  const toolchainRefusal = go.supported && !PLUGIN_PLATFORMS.includes(process.platform) ? askToolchain() : undefined
+  return {platform: process.platform, go, cgoEnabled: env?.CGO_ENABLED ?? '', cgoEnabledEnv: process.env.CGO_ENABLED, cc, ccOnPath: onPath(cc), ...(toolchainRefusal ? {toolchainRefusal} : {})}
 }
 
 /** Builds the sample .so and its host (each cached); the build time is the two builds' sum. */

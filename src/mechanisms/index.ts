@@ -19,6 +19,7 @@ import {goHashicorp} from './go-hashicorp.js'
 import {goHostTsPlugin} from './go-host-ts-plugin.js'
 import {goPie} from './go-pie.js'
 import {goPluginPlatforms} from './go-plugin-platforms.js'
+import {goRebuild} from './go-rebuild.js'
 import {goStdlibPlugin} from './go-stdlib-plugin.js'
 import {goWasm} from './go-wasm.js'
 import {goYaegi} from './go-yaegi.js'
@@ -32,7 +33,7 @@ import {workerThread} from './worker-thread.js'
 
 export const mechanisms: readonly Row[] = [
   inProcess, compiledIn, workerThread, childRpc, childGrpc, childPermission, nodeVm,
-  goStdlibPlugin, goHashicorp, goHashicorpNetrpc, goPie, goCompiledIn, goYaegi, goCoupling, goPluginPlatforms,
+  goStdlibPlugin, goHashicorp, goHashicorpNetrpc, goPie, goCompiledIn, goYaegi, goCoupling, goPluginPlatforms, goRebuild,
   tsHostGoPlugin, goHostTsPlugin,
   wasm, goWasm, extismJs, goExtism, quickjs,
 ]

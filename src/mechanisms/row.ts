@@ -138,6 +138,8 @@ export interface Finding {
   finding: string
   /** go-plugin-platforms: what `go build -buildmode=plugin` did for each GOOS/GOARCH. */
   targets?: PlatformTarget[]
+  /** go-rebuild: what a changed plugin needed rebuilt under each Go host. */
+  rebuilds?: RebuildCase[]
   buildMs?: number
   buildCached?: boolean
   notes?: string[]
@@ -148,6 +150,22 @@ export interface PlatformTarget {
   target: string
   outcome: 'built' | 'accepted' | 'refused' | 'failed'
   message?: string
+}
+
+/** One Go host of go-rebuild: built once, then its plugin's source changed and only what must be was rebuilt. */
+export interface RebuildCase {
+  mechanism: 'go-compiled-in' | 'go-stdlib-plugin' | 'go-hashicorp'
+  /** What had to be built again for the change to reach the host: the host itself, or only the plugin. */
+  rebuilt: 'host' | 'plugin'
+  rebuildMs: number
+  /** sha256 of the host binary before and after (the first 16 hex digits). */
+  hostHashBefore: string
+  hostHashAfter: string
+  /** The first host binary's answers, before and after the plugin changed. */
+  answerBefore: string
+  answerAfter: string
+  /** Compiled-in: the answer of the rebuilt host binary. */
+  rebuiltHostAnswer?: string
 }
 
 /** A row that shows a fact instead of timing calls (go-coupling, go-plugin-platforms). Throws a PluginError when it cannot. */

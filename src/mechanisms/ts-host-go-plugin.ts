@@ -13,9 +13,9 @@ export function buildGoPluginPlugin() {
   return goBuild({pkg: './goplugin/plugin', output: 'goplugin-plugin'})
 }
 
-// A Go plugin that panics, exits or crashes ends its process: the TypeScript host sees it exit. It has no
-// memory cap, so its oom ends in whichever comes first, the call's timeout or the machine's memory.
-const GO_PLUGIN_EXITS = ['PLUGIN_EXITED']
+// A Go plugin that panics or faults ends its process with its crash line first on stderr (PLUGIN_CRASHED); its
+// oom fault caps its own address space first, so it dies of memory (PLUGIN_OOM).
+const GO_PLUGIN_CRASHES = ['PLUGIN_CRASHED']
 
 export const tsHostGoPlugin: Row & Loadable & Buildable & CrashProbeable & Scalable = {
   id: 'ts-host-go-plugin',
@@ -33,7 +33,7 @@ export const tsHostGoPlugin: Row & Loadable & Buildable & CrashProbeable & Scala
   faults: faultsFrom(
     CHILD_PROCESS,
     ['throw', 'reject', 'exit', 'segfault', 'hang', 'never', 'oom', 'stdout-garbage', STDIO_FAULT.id, 'slow-start', ...HANDSHAKE_FAULT_IDS],
-    {throw: GO_PLUGIN_EXITS, reject: GO_PLUGIN_EXITS, exit: GO_PLUGIN_EXITS, segfault: GO_PLUGIN_EXITS, oom: ['CALL_TIMEOUT', 'PLUGIN_EXITED']},
+    {throw: GO_PLUGIN_CRASHES, reject: GO_PLUGIN_CRASHES, segfault: GO_PLUGIN_CRASHES},
   ),
   reload: {possible: true, how: GO_PLUGIN_RELOAD},
   takesPluginPath: false,

@@ -1,7 +1,7 @@
 // What the report's charts show, as plain data: both the mermaid writer (markdown) and the SVG plots (HTML) draw
 // from these, so the two formats never disagree about which rows sit beside which floor. Optional figures (an
 // interval, a histogram) are carried only when the report has them; a drawer leaves out what is absent.
-import type {ClaimResult} from '../report/claims.js'
+import type {ClaimWords} from './claims.js'
 import {benchRow, type Machine} from '../report/merge.js'
 import type {BenchRowOk, CrashRow} from '../report/types.js'
 import {ratioOf} from '../report/ratios.js'
@@ -103,7 +103,7 @@ export interface DistributionChart {
 
 export interface ClaimsTable {
   kind: 'claims'
-  claims: ClaimResult[]
+  claims: ClaimWords[]
 }
 
 export type Figure = BarChart | LineChart | CrashGrid | DistributionChart | ClaimsTable

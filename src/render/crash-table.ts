@@ -1,5 +1,6 @@
 import Table from 'cli-table3'
-import type {CrashRow, HotReloadRow, OrphanRow, SurveyReport} from '../report/types.js'
+import type {CrashRow, HotReloadRow, LoggingRow, OrphanRow, SurveyReport, TerminalRow, VersionRow} from '../report/types.js'
+import {describeOrphanPlugin, describeTerminals, describeVersionCase, expectedCodes} from './crash-words.js'
 import {formatBytes, formatCount, formatMs} from './format.js'
 import {palette} from './style.js'
 
@@ -9,7 +10,7 @@ type Colors = ReturnType<typeof palette>
 const COLUMNS_PER_TABLE = 5
 
 const LEGEND =
-  '✔ host survived and the next call got the exact answer   ▲ host survived, the plugin did not recover   ✖ host died or froze   ! differs from the documented expectation   - not applicable'
+  '✔ host survived and the next call got the exact answer   ▲ host survived, the plugin did not recover   ✖ host died or froze   ! differs from the documented expectation   ⚠ as documented but with another error code   - not applicable'
 
 export function cellMark(row: CrashRow): '✔' | '▲' | '✖' {
   if (!row.hostSurvived) return '✖'
@@ -27,10 +28,11 @@ function cell(row: CrashRow | undefined, c: Colors): string {
   if (row.status === 'failed') return c.red('failed')
   const mark = cellMark(row)
   const paint = mark === '✔' ? c.green : mark === '▲' ? c.yellow : c.red
-  const first = `${row.asExpected ? '' : c.bold.red('! ')}${paint(mark)} ${outcome(row)}`
+  const flag = !row.asExpected ? c.bold.red('! ') : row.codeAsExpected === false ? c.yellow('⚠ ') : ''
+  const first = `${flag}${paint(mark)} ${outcome(row)}`
   const detail = [
     row.detectMs === undefined ? undefined : formatMs(row.detectMs),
-    row.stdio ? `stdio ${row.stdio.stdoutLines} out / ${row.stdio.stderrLines} err` : undefined,
+    row.stdio ? `stdio ${row.stdio.stdoutLines} out / ${row.stdio.stderrLines} err${row.stdio.sent !== undefined ? ` of ${row.stdio.sent}` : ''}` : undefined,
     row.orphans > 0 ? c.red(`${row.orphans} orphan(s)`) : undefined,
   ].filter(Boolean)
   return detail.length > 0 ? `${first}\n${c.dim(detail.join(', '))}` : first
@@ -66,7 +68,8 @@ function hotReloadTable(rows: readonly HotReloadRow[], c: Colors): string {
       continue
     }
     const failed = row.failedCalls ?? 0
-    const versions = row.oldPid !== undefined ? `pid ${row.oldPid} → ${row.newPid}${row.oldProcessExited ? ' (old exited)' : c.red(' (old still running)')}` : `${formatCount(row.answeredByOld)} → ${formatCount(row.answeredByNew)} calls`
+    const pids = row.oldPid !== undefined ? `pid ${row.oldPid} → ${row.newPid}${row.oldProcessExited ? ' (old exited)' : c.red(' (old still running)')}\n` : ''
+    const versions = `${pids}${formatCount(row.answeredByOld)} → ${formatCount(row.answeredByNew)} calls${row.countedBy === 'answer' ? ' (by their answers)' : ''}`
     const notes = [
       ...(row.oldModuleRetained ? [`old module still in memory, ${formatBytes(row.heapGrowthPerReloadBytes)} heap per re-import`] : []),
       ...(row.errorCodes?.length ? [`errors: ${row.errorCodes.join(', ')}`] : []),
@@ -80,15 +83,40 @@ function hotReloadTable(rows: readonly HotReloadRow[], c: Colors): string {
 function orphansTable(rows: readonly OrphanRow[], c: Colors): string {
   const table = new Table({head: ['host killed with SIGKILL', 'plugin processes', 'left behind', 'gone within', 'notes'].map((h) => c.bold(h)), style: {head: [], border: []}})
   for (const row of rows) {
+    const name = row.parentWatch === undefined ? row.mechanism : `${row.mechanism}\n${c.dim(describeOrphanPlugin(row.parentWatch))}`
     if (row.status !== 'ok') {
-      table.push([row.mechanism, {colSpan: 4, content: row.status === 'skipped' ? c.dim(`skipped: ${row.reason}`) : c.red(`failed: ${row.reason}`)}])
+      table.push([name, {colSpan: 4, content: row.status === 'skipped' ? c.dim(`skipped: ${row.reason}`) : c.red(`failed: ${row.reason}`)}])
       continue
     }
     const left = row.orphans === 0 ? c.green('0') : c.red(String(row.orphans))
     const notes = row.pluginProcesses === 0 ? [] : (row.notes ?? [])
-    table.push([row.mechanism, String(row.pluginProcesses), left, row.pluginProcesses === 0 ? c.dim('no plugin process') : formatMs(row.goneWithinMs), wrap(notes.join('; '), 60)])
+    table.push([name, String(row.pluginProcesses), left, row.pluginProcesses === 0 ? c.dim('no plugin process') : formatMs(row.goneWithinMs), wrap(notes.join('; '), 60)])
   }
   return table.toString()
+}
+
+function versionsTable(rows: readonly VersionRow[], c: Colors): string {
+  const table = new Table({head: ['app-version negotiation', 'offered', 'plugin serving → outcome'].map((h) => c.bold(h)), style: {head: [], border: []}})
+  for (const row of rows) {
+    if (row.status !== 'ok') table.push([row.mechanism, {colSpan: 2, content: row.status === 'skipped' ? c.dim(`skipped: ${row.reason}`) : c.red(`failed: ${row.reason}`)}])
+    else table.push([`${row.mechanism}\n${c.dim(row.host === 'go-plugin' ? "go-plugin's Go host" : 'the TypeScript host')}`, `[${row.offered.join(', ')}]`, row.cases.map((v) => wrap(describeVersionCase(v), 70)).join('\n')])
+  }
+  return table.toString()
+}
+
+function unmeasured(what: string, row: {status: string; reason?: string}, c: Colors): string {
+  return row.status === 'skipped' ? c.dim(`${what} skipped: ${row.reason}`) : c.red(`${what} failed: ${row.reason}`)
+}
+
+function loggingLine(row: LoggingRow, c: Colors): string {
+  if (row.status !== 'ok') return unmeasured(`${row.mechanism} logging`, row, c)
+  const seen = row.found ? `arrived at level ${row.level} in logger ${row.module}` : c.red('never arrived')
+  return `${row.mechanism} logging: the plugin's hclog WARN line ${seen} (the plugin is ${row.pluginName})`
+}
+
+function terminalsLine(row: TerminalRow, c: Colors): string {
+  if (row.status !== 'ok') return unmeasured(`${row.mechanism} terminals`, row, c)
+  return `${row.mechanism} under ${row.pty}: ${describeTerminals(row)}`
 }
 
 function wrap(text: string, width: number): string {
@@ -113,11 +141,14 @@ export function renderCrashTable(report: SurveyReport, options: {color: boolean}
     lines.push(...matrix(rows, c), c.dim(LEGEND))
     const measured = rows.filter((r) => r.status === 'ok')
     const mismatches = measured.filter((r) => !r.asExpected)
-    lines.push(`${measured.length - mismatches.length} of ${measured.length} cells as documented${mismatches.length > 0 ? c.bold.red(`, ${mismatches.length} not:`) : '.'}`)
+    const otherCodes = measured.filter((r) => r.asExpected && r.codeAsExpected === false)
+    const notes = [mismatches.length > 0 ? c.bold.red(`${mismatches.length} not`) : '', otherCodes.length > 0 ? c.yellow(`${otherCodes.length} with another error code`) : ''].filter(Boolean)
+    lines.push(`${measured.length - mismatches.length - otherCodes.length} of ${measured.length} cells as documented${notes.length > 0 ? `, ${notes.join(', ')}:` : '.'}`)
     for (const r of mismatches) {
       const orphans = r.orphans > 0 ? `, ${r.orphans} process(es) left behind` : ''
       lines.push(c.red(`! ${r.mechanism} × ${r.fault}: expected ${describe(r.expected)}; measured ${describe(r)}${orphans}${r.errorMessage ? ` (${r.errorMessage})` : ''}`))
     }
+    for (const r of otherCodes) lines.push(c.yellow(`⚠ ${r.mechanism} × ${r.fault}: expected ${expectedCodes(r.expected.errorCodes)}; the host reported ${r.errorCode ?? 'no error'}${r.errorMessage ? ` (${r.errorMessage})` : ''}`))
     const problems = rows.filter((r) => r.status === 'failed')
     for (const r of problems) lines.push(c.red(`failed to probe ${r.mechanism} × ${r.fault}: ${r.reason}`))
     const skippedMechanisms = [...new Set(rows.map((r) => r.mechanism))].filter((m) => rows.filter((r) => r.mechanism === m).every((r) => r.status === 'skipped'))
@@ -125,5 +156,8 @@ export function renderCrashTable(report: SurveyReport, options: {color: boolean}
   }
   if (report.hotReload?.length) lines.push('', hotReloadTable(report.hotReload, c))
   if (report.orphans?.length) lines.push('', orphansTable(report.orphans, c))
+  if (report.versions?.length) lines.push('', versionsTable(report.versions, c))
+  for (const row of report.logging ?? []) lines.push(loggingLine(row, c))
+  for (const row of report.terminals ?? []) lines.push(terminalsLine(row, c))
   return `${lines.join('\n')}\n`
 }

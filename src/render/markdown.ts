@@ -1,13 +1,16 @@
 // The report as GitHub-flavoured markdown: a pure function of the machines' reports. Sections are data, so the
 // job-summary writer can leave the least important ones out to stay under GitHub's size limit.
-import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims.js'
-import {benchRow, crashRows, hotReloadResults, mechanismsOf, orphanResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
+import {countAuthoring, type Authoring} from '../report/authoring.js'
+import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims/index.js'
+import {benchRow, crashRows, hotReloadResults, loggingResults, mechanismsOf, orphanResults, terminalResults, versionResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {placementTable, type RowPlacement} from '../report/placement.js'
 import {PLATFORMS, contradicts, detected, documentedMechanisms, documentedPlatforms, documentedSupport, platformOf, type Detected} from '../report/platforms.js'
 import type {Placement, SurveySubject} from '../mechanisms/row.js'
-import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions} from '../report/types.js'
+import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions, OrphanRow} from '../report/types.js'
 import {barChart, crashGrid, distributionChart, payloadChart, type Figure, type Metric} from './chart-data.js'
 import {barCharts, barLegend, payloadCharts} from './charts.js'
+import {claimWords} from './claims.js'
+import {describeOrphanPlugin, describeTerminals, describeVersionCase, expectedCodes} from './crash-words.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
 import {code, notMeasured, table} from './markdown-parts.js'
 import {scaleSection} from './scale-markdown.js'
@@ -298,8 +301,9 @@ function crashCell(row: CrashRow | undefined): string {
   // A host crash-test's watchdog killed froze: its SIGKILL is crash-test's, not the plugin's.
   const died = () => (row.errorCode === 'HOST_HUNG' ? 'froze' : (row.signal ?? (row.exitCode !== undefined ? `exit ${row.exitCode}` : 'died')))
   const how = !row.hostSurvived ? died() : row.detectMs !== undefined ? formatMs(row.detectMs) : ''
-  const stdio = row.stdio ? `stdio ${row.stdio.stdoutLines} out / ${row.stdio.stderrLines} err` : ''
-  return [mark, how, stdio, row.orphans > 0 ? `${row.orphans} left` : '', row.asExpected ? '' : '⚠'].filter(Boolean).join(' ')
+  const stdio = row.stdio ? `stdio ${row.stdio.stdoutLines} out / ${row.stdio.stderrLines} err${row.stdio.sent !== undefined ? ` of ${row.stdio.sent}` : ''}` : ''
+  const flag = !row.asExpected ? '❌' : row.codeAsExpected === false ? '⚠' : ''
+  return [mark, how, stdio, row.orphans > 0 ? `${row.orphans} left` : '', flag].filter(Boolean).join(' ')
 }
 
 function crashTable(machine: Machine): Block[] {
@@ -317,8 +321,13 @@ function crashTable(machine: Machine): Block[] {
   const surprises = probed(rows).filter((row) => !row.asExpected)
   if (surprises.length > 0) {
     const line = (row: CrashRow) =>
-      `- ${code(row.mechanism)} × \`${row.fault}\`: expected the host to ${row.expected.hostSurvived ? 'survive' : 'die'}${row.expected.recovered ? ' and recover' : ''}; it ${row.hostSurvived ? 'survived' : 'died'}${row.recovered ? ' and recovered' : ''}${row.errorCode ? ` (${row.errorCode})` : ''}`
+      `- ❌ ${code(row.mechanism)} × \`${row.fault}\`: expected the host to ${row.expected.hostSurvived ? 'survive' : 'die'}${row.expected.recovered ? ' and recover' : ''}; it ${row.hostSurvived ? 'survived' : 'died'}${row.recovered ? ' and recovered' : ''}${row.errorCode ? ` (${row.errorCode})` : ''}`
     out.push(`Differences from the documented expectation:\n\n${surprises.map(line).join('\n')}`)
+  }
+  const otherCodes = probed(rows).filter((row) => row.asExpected && row.codeAsExpected === false)
+  if (otherCodes.length > 0) {
+    const line = (row: CrashRow) => `- ⚠ ${code(row.mechanism)} × \`${row.fault}\`: expected ${expectedCodes(row.expected.errorCodes)}; the host reported ${row.errorCode ?? 'no error'}`
+    out.push(`Outcomes as documented, with another error code:\n\n${otherCodes.map(line).join('\n')}`)
   }
   const broken = rows.filter((row) => row.status === 'failed')
   if (broken.length > 0) out.push(`Probes that failed to run:\n\n${broken.map((row) => `- ${code(row.mechanism)} × \`${row.fault}\`: ${row.reason ?? row.errorMessage ?? 'no reason given'}`).join('\n')}`)
@@ -326,17 +335,38 @@ function crashTable(machine: Machine): Block[] {
   if (reloads.length > 0) {
     const remark = (r: MeasuredHotReload) =>
       [r.oldModuleRetained ? 'the old module stays in memory (ES modules cannot be unloaded)' : '', r.oldProcessExited === false ? 'the old plugin process was still running' : ''].filter(Boolean).join('; ') || '-'
-    out.push(`Hot reload (the plugin replaced while calls stream in):\n\n${table(['mechanism', 'reload time', 'failed calls', 'remark'], reloads.map((r) => [code(r.mechanism), formatMs(r.reloadMs), `${r.failedCalls}${r.calls !== undefined ? ` of ${r.calls}` : ''}`, remark(r)]))}`)
+    const answered = (r: MeasuredHotReload) => `${r.answeredByOld ?? '-'} → ${r.answeredByNew ?? '-'}${r.countedBy === 'answer' ? ' (by their answers)' : r.countedBy === 'generation' ? ' (by generation)' : ''}`
+    out.push(
+      `Hot reload (the plugin replaced while calls stream in):\n\n${table(['mechanism', 'reload time', 'calls answered old → new', 'failed calls', 'remark'], reloads.map((r) => [code(r.mechanism), formatMs(r.reloadMs), answered(r), `${r.failedCalls}${r.calls !== undefined ? ` of ${r.calls}` : ''}`, remark(r)]))}`,
+    )
   }
   const orphans = orphanResults(machine)
   if (orphans.length > 0) {
-    out.push(`Orphans (the host killed with SIGKILL while its plugin ran):\n\n${table(['mechanism', 'plugin processes', 'left running', 'gone within'], orphans.map((o) => [code(o.mechanism), String(o.pluginProcesses), String(o.orphans), formatMs(o.goneWithinMs)]))}`)
+    const plugin = (o: OrphanRow) => (o.parentWatch === undefined ? '-' : describeOrphanPlugin(o.parentWatch))
+    out.push(`Orphans (the host killed with SIGKILL while its plugin ran):\n\n${table(['mechanism', 'plugin', 'plugin processes', 'left running', 'gone within'], orphans.map((o) => [code(o.mechanism), plugin(o), String(o.pluginProcesses), String(o.orphans), formatMs(o.goneWithinMs)]))}`)
   }
+  const features = goPluginFeatures(machine)
+  if (features) out.push(features)
   return out
 }
 
+// crash-test's go-plugin probes beyond the fault matrix: versions, logging, terminals.
+function goPluginFeatures(machine: Machine): string | undefined {
+  const parts: string[] = []
+  const versions = versionResults(machine)
+  if (versions.length > 0) {
+    const rows = versions.flatMap((v) => v.cases.map((c) => [code(v.mechanism), v.host === 'go-plugin' ? "go-plugin's Go host" : 'the TypeScript host', `[${v.offered.join(', ')}]`, describeVersionCase(c)]))
+    parts.push(`App-version negotiation (VersionedPlugins, the docs plugin serving each list in turn):\n\n${table(['mechanism', 'host', 'offered', 'plugin serving → outcome'], rows)}`)
+  }
+  for (const row of loggingResults(machine)) {
+    parts.push(`Logging: the plugin's hclog line at WARN ${row.found ? `arrived at level \`${row.level}\` in go-plugin's host logger \`${row.module}\`` : "never reached go-plugin's host logger"}.`)
+  }
+  for (const row of terminalResults(machine)) parts.push(`Terminals, go-plugin's host run under ${row.pty}: ${describeTerminals(row)}.`)
+  return parts.length > 0 ? parts.join('\n\n') : undefined
+}
+
 function crashMatrix(machines: readonly Machine[]): Block[] {
-  const legend = '✅ host survived and, after a restart, the next call returned the exact answer (detection time) · 🟡 host survived, no recovery · 💥 host died (signal or exit code) or froze · ⚠ differs from the documented expectation · *N left*: plugin processes left running'
+  const legend = '✅ host survived and, after a restart, the next call returned the exact answer (detection time) · 🟡 host survived, no recovery · 💥 host died (signal or exit code) or froze · ❌ differs from the documented expectation · ⚠ as documented, with another error code · *N left*: plugin processes left running'
   return ['## Crash matrix', {markdown: legend}, ...perMachineBlocks(machines, crashTable)]
 }
 
@@ -382,13 +412,25 @@ function platformSupport(machines: readonly Machine[]): string {
   return parts.join('\n\n')
 }
 
-const VERDICT_MARK: Record<Verdict, string> = {confirmed: '✅ confirmed', refuted: '❌ refuted', 'not measurable here': '➖ not measurable here'}
+const VERDICT_MARK: Record<Verdict, string> = {confirmed: '✅ confirmed', refuted: '❌ refuted', 'not measurable': '➖ not measurable'}
 
-function claimsSection(claims: ClaimResult[]): Block[] {
-  const rows = claims.map((c) => [`“${c.claim}”`, c.about, VERDICT_MARK[c.verdict], c.evidence.join('; ')])
-  const rules = claims.map((c) => `- **${c.claim}**: ${c.rule}.`).join('\n')
+// What each author writes for the sample, the column three of the claims are judged by.
+function authoringTable(authoring: readonly Authoring[]): string {
+  const rows = authoring.map((a) => [code(a.mechanism), String(a.pluginLines), String(a.hostLines), a.thirdParty.length > 0 ? a.thirdParty.map(code).join(', ') : 'none', a.files.map(code).join(', ')])
+  return `${table(['mechanism', 'plugin-author lines', 'host-author lines', 'modules outside the standard library', 'counted in'], rows)}\n\n_Counted from the fixtures: the lines between \`// survey:plugin-author\` (or \`host-author\`) and \`// survey:end\` that are neither blank nor only a comment, less those marked \`// survey:measurement\` (fault triggers, payload echo, stdio counting); package clauses, imports and generated code are not counted._`
+}
+
+function claimsSection(claims: readonly ClaimResult[], authoring: readonly Authoring[]): Block[] {
+  const words = claims.map(claimWords)
+  const rows = words.map((c) => [`“${c.claim}”`, c.about, VERDICT_MARK[c.verdict], c.evidence.join('; ')])
+  const rules = words.map((c) => `- **${c.claim}**: ${c.rule}.`).join('\n')
   const markdown = `${table(['claim', 'said of', 'verdict', 'evidence'], rows)}\n\n<details><summary>The rule behind each verdict</summary>\n\n${rules}\n\n</details>`
-  return ["## The survey's claims", "Each claim of *A Survey of Golang 'plugins'*, judged from this run's data by a stated rule.", {figure: {kind: 'claims', claims}, markdown}]
+  return [
+    "## The survey's claims",
+    "Each claim of *A Survey of Golang 'plugins'*, judged by a stated rule on the mechanism the survey says it of; findings of other rows are shown as added evidence and never decide.",
+    {figure: {kind: 'claims', claims: words}, markdown},
+    `### What each author writes\n\n${authoringTable(authoring)}`,
+  ]
 }
 
 function title(machines: readonly Machine[]): string {
@@ -398,7 +440,7 @@ function title(machines: readonly Machine[]): string {
 }
 
 /** Every section of the report, in reading order; with a comparison (`report --baseline`), the changes after the summary. */
-export function reportSections(machines: readonly Machine[], comparison?: Comparison): Section[] {
+export function reportSections(machines: readonly Machine[], comparison?: Comparison, authoring: readonly Authoring[] = countAuthoring()): Section[] {
   const section = (id: string, heading: string, dropRank: number, content: string | Block[]): Section => {
     const blocks = typeof content === 'string' ? [content] : content
     return {id, heading, dropRank, blocks, markdown: joinBlocks(blocks)}
@@ -414,7 +456,7 @@ export function reportSections(machines: readonly Machine[], comparison?: Compar
     section('crash', 'Crash matrix', 3, crashMatrix(machines)),
     section('scale', 'Scale', 4, scaleSection(machines)),
     section('platforms', 'Platform support', 2, platformSupport(machines)),
-    section('claims', "The survey's claims", 0, claimsSection(evaluateClaims(machines))),
+    section('claims', "The survey's claims", 0, claimsSection(evaluateClaims(machines, authoring), authoring)),
   ]
 }
 
@@ -422,8 +464,8 @@ export function joinSections(sections: readonly Section[]): string {
   return `${sections.map((s) => s.markdown).join('\n\n')}\n`
 }
 
-export function renderMarkdown(machines: readonly Machine[], comparison?: Comparison): string {
-  return joinSections(reportSections(machines, comparison))
+export function renderMarkdown(machines: readonly Machine[], comparison?: Comparison, authoring?: readonly Authoring[]): string {
+  return joinSections(reportSections(machines, comparison, authoring))
 }
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8')

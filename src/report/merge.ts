@@ -1,6 +1,6 @@
 // Runs from several machines (or several files from one machine: a bench and a crash-test) become one list of
 // machines; the renderers put a column per machine where a table compares them.
-import type {BenchRow, CrashRow, HotReloadRow, OrphanRow, SurveyReport} from './types.js'
+import type {BenchRow, CrashRow, HotReloadRow, LoggingRow, OrphanRow, SurveyReport, TerminalRow, VersionRow} from './types.js'
 
 export interface Machine {
   /** Short and stable across runs, e.g. "linux-x64": names the machine's column and its benchmark series. */
@@ -38,12 +38,18 @@ export function combineReports(earlier: SurveyReport, later: SurveyReport): Surv
   const bench = mergeRows(earlier.bench, later.bench, benchKey)
   const crash = mergeRows(earlier.crash, later.crash, crashKey)
   const hotReload = mergeRows(earlier.hotReload, later.hotReload, (row) => row.mechanism)
-  const orphans = mergeRows(earlier.orphans, later.orphans, (row) => row.mechanism)
+  const orphans = mergeRows(earlier.orphans, later.orphans, (row) => `${row.mechanism}\u0000${row.parentWatch ?? ''}`)
+  const versions = mergeRows(earlier.versions, later.versions, (row) => row.mechanism)
+  const logging = mergeRows(earlier.logging, later.logging, (row) => row.mechanism)
+  const terminals = mergeRows(earlier.terminals, later.terminals, (row) => row.mechanism)
   const scale = mergeRows(earlier.scale, later.scale, (row) => row.mechanism)
   if (bench !== undefined) combined.bench = bench
   if (crash !== undefined) combined.crash = crash
   if (hotReload !== undefined) combined.hotReload = hotReload
   if (orphans !== undefined) combined.orphans = orphans
+  if (versions !== undefined) combined.versions = versions
+  if (logging !== undefined) combined.logging = logging
+  if (terminals !== undefined) combined.terminals = terminals
   if (scale !== undefined) combined.scale = scale
   combined.startedAt = [earlier.startedAt, later.startedAt].sort()[0]!
   return combined
@@ -113,3 +119,12 @@ export function hotReloadResults(machine: Machine): MeasuredHotReload[] {
 export function orphanResults(machine: Machine): OrphanRow[] {
   return measuredRows(machine.report.orphans, ['pluginProcesses', 'orphans']) as unknown as OrphanRow[]
 }
+
+type Measured<T> = Extract<T, {status: 'ok'}>
+
+// The go-plugin probes beyond the fault matrix, as they ran (status ok) on this machine.
+const okRows = <T extends {status: string}>(rows: readonly T[] | undefined) => (Array.isArray(rows) ? rows.filter((row): row is Measured<T> => row.status === 'ok') : [])
+
+export const versionResults = (machine: Machine): Measured<VersionRow>[] => okRows(machine.report.versions)
+export const loggingResults = (machine: Machine): Measured<LoggingRow>[] => okRows(machine.report.logging)
+export const terminalResults = (machine: Machine): Measured<TerminalRow>[] => okRows(machine.report.terminals)

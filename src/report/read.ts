@@ -36,10 +36,10 @@ function checkReport(value: unknown, file: string, where: string): SurveyReport 
   return value as SurveyReport
 }
 
-// A `report --json` document carries the claims judged when it was written: they are judged again from the
-// merged data, so an old verdict never rides along inside a machine.
+// A `report --json` document carries the claims judged when it was written (and the author lines they used):
+// they are judged again from the merged data, so an old verdict never rides along inside a machine.
 function measured(report: SurveyReport): SurveyReport {
-  const {claims: _judgedBefore, ...rest} = report
+  const {claims: _judgedBefore, authoring: _countedBefore, ...rest} = report
   return rest as SurveyReport
 }
 

@@ -1,6 +1,6 @@
 // The data of a report: plain, serialisable, versioned. Every renderer takes a SurveyReport.
 // docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking change.
-import type {Family, PlatformTarget} from '../mechanisms/row.js'
+import type {Family, PlatformTarget, RebuildCase} from '../mechanisms/row.js'
 import type {CallStats, ColdStart, PairedRatio, Timing} from './figures.js'
 import type {ScaleRow} from './scale.js'
 
@@ -68,9 +68,12 @@ export interface BenchRowOk extends RowBase {
   finding?: string
   /** go-plugin-platforms: what `go build -buildmode=plugin` did for each GOOS/GOARCH. */
   targets?: PlatformTarget[]
+  /** go-rebuild: what a changed plugin needed rebuilt under each Go host. */
+  rebuilds?: RebuildCase[]
 }
 
-export type {PlatformTarget}
+
+export type {PlatformTarget, RebuildCase}
 
 export interface BenchRowSkipped extends RowBase {
   status: 'skipped'
@@ -88,6 +91,8 @@ export type BenchRow = BenchRowOk | BenchRowSkipped | BenchRowFailed
 export interface CrashExpectation {
   hostSurvived: boolean
   recovered: boolean
+  /** The error codes the host may report for this fault (empty: the fault goes unnoticed, no code); absent: any. */
+  errorCodes?: string[]
 }
 
 export interface CrashRow {
@@ -105,7 +110,10 @@ export interface CrashRow {
   recovered: boolean
   orphans: number
   expected: CrashExpectation
+  /** hostSurvived and recovered as expected, and nothing left behind. */
   asExpected: boolean
+  /** The error code is one of expected.errorCodes (absent when those are not given); a cell as expected but with another code is shown ⚠. */
+  codeAsExpected?: boolean
   /** The stdio-lines fault: the plugin's marked lines the host received on each channel (go-plugin's GRPCStdio). */
   stdio?: StdioLines
   notes?: string[]
@@ -115,6 +123,8 @@ export interface CrashRow {
 export interface StdioLines {
   stdoutLines: number
   stderrLines: number
+  /** The lines the plugin wrote on each channel: one per call the host made. */
+  sent?: number
 }
 
 /** crash-test's hot reload: a new version swapped in while calls stream. */
@@ -125,6 +135,10 @@ export interface HotReloadRow {
   reason?: string
   /** From asking for the new version to calls going to it. */
   reloadMs?: number
+  /** go-hashicorp: how long the old Client's Kill took (Shutdown, then the process's end). */
+  killOldMs?: number
+  /** How old and new answers were told apart: by what each answer says served it, or by the host's count of plugin generations. */
+  countedBy?: 'answer' | 'generation'
   calls?: number
   failedCalls?: number
   errorCodes?: string[]
@@ -143,6 +157,8 @@ export interface HotReloadRow {
 export interface OrphanRow {
   mechanism: string
   family: Family
+  /** go-hashicorp and go-host-ts-plugin are probed twice: with a plugin that watches its parent and exits when it is gone, and with one that does not (as go-plugin's docs write one). */
+  parentWatch?: boolean
   status: 'ok' | 'skipped' | 'failed'
   reason?: string
   /** Plugin processes running when the host was killed. */
@@ -153,6 +169,41 @@ export interface OrphanRow {
   goneWithinMs?: number
   notes?: string[]
 }
+
+/** A go-plugin probe beyond the fault matrix (versions, logging, terminals) that did not run here: why. */
+export interface UnmeasuredRow {
+  mechanism: string
+  status: 'skipped' | 'failed'
+  reason: string
+}
+
+/** One start of a plugin serving `serves` by a host offering VersionRow.offered. */
+export interface VersionCase {
+  serves: number[]
+  /** What the host says it negotiated. */
+  negotiated?: number
+  /** What the plugin's answer says served the call. */
+  servedBy?: {appVersion: number; build: string}
+  /** The host's own error when it refused the plugin. */
+  error?: {code?: string; message: string}
+}
+
+/** crash-test: app-version negotiation (go-plugin's VersionedPlugins) by go-plugin's Go host or the TypeScript host. */
+export type VersionRow = {mechanism: string; status: 'ok'; host: 'go-plugin' | 'typescript'; offered: number[]; cases: VersionCase[]} | UnmeasuredRow
+
+/** crash-test: where the plugin's hclog line at WARN landed in go-plugin's host logger. */
+export type LoggingRow =
+  | {mechanism: string; status: 'ok'; pluginName: string; hostLogger: string; found: boolean; level?: string; module?: string; message?: string}
+  | UnmeasuredRow
+
+export interface StreamTerminals {
+  stdin: boolean
+  stdout: boolean
+  stderr: boolean
+}
+
+/** crash-test: go-plugin's host run under a pseudo-terminal; which standard streams are terminals for it and for its plugin. */
+export type TerminalRow = {mechanism: string; status: 'ok'; pty: string; host: StreamTerminals; plugin: StreamTerminals} | UnmeasuredRow
 
 export interface SurveyReport {
   schemaVersion: typeof SCHEMA_VERSION
@@ -166,6 +217,9 @@ export interface SurveyReport {
   crash?: CrashRow[]
   hotReload?: HotReloadRow[]
   orphans?: OrphanRow[]
+  versions?: VersionRow[]
+  logging?: LoggingRow[]
+  terminals?: TerminalRow[]
   /** `scale`: plugins loaded at once and calls in flight, per row (report/scale.ts). */
   scale?: ScaleRow[]
   [extra: string]: unknown

@@ -1,7 +1,11 @@
 // The faults crash-test injects, each a misbehaving variant of the sample plugin chosen by name.
 import {distPath} from '../paths.js'
 
-export {FAULT_TRIGGER} from '../../fixtures/node/faults/trigger.js'
+export {FAULT_TRIGGER, SEGFAULT_FALLBACK, SEGFAULT_NODE_ARGS} from '../../fixtures/node/faults/trigger.js'
+import {SEGFAULT_NODE_ARGS} from '../../fixtures/node/faults/trigger.js'
+
+/** `off` starts the TypeScript SDK's sample plugin without its parent watch (serve's exitWithParent), as a plugin that never set one up. */
+export const PARENT_WATCH_VARIABLE = 'PLUGIN_SURVEY_PARENT_WATCH'
 
 /** Plugins that take their fault by name (the Go fixtures, other languages) read it from this variable. */
 export const FAULT_VARIABLE = 'PLUGIN_SURVEY_FAULT'
@@ -23,7 +27,8 @@ export const FAULTS = [
   {id: 'exit', summary: 'process.exit(3) (Go: os.Exit) inside the call'},
   {
     id: 'segfault',
-    summary: "the plugin's process receives SIGSEGV, as from a crash in native code",
+    summary:
+      "a real invalid memory access: Go writes through a wild pointer; a Node process started with a V8 stack limit beyond its real stack overflows into the guard page (in a worker thread, whose limit holds, the process sends itself SIGSEGV instead)",
     unavailable: (platform) => (platform === 'win32' ? 'Windows has no signals to send a process: the segfault fault runs on Linux and macOS' : undefined),
   },
   {id: 'hang', summary: 'an infinite CPU loop inside the call'},
@@ -86,6 +91,11 @@ export const OTHER_FAULTS: readonly Fault[] = [
 /** Every fault crash-test knows, by id. */
 export function knownFault(fault: string): Fault | undefined {
   return ([...FAULTS, ...SANDBOX_FAULTS, ...HANDSHAKE_FAULTS, STDIO_FAULT, ...OTHER_FAULTS] as readonly Fault[]).find((f) => f.id === fault)
+}
+
+/** The Node flags a process running the plugin takes for this fault: the segfault's real invalid memory access needs a deep V8 stack limit. */
+export function faultNodeArgs(fault: string): readonly string[] {
+  return fault === 'segfault' ? SEGFAULT_NODE_ARGS : []
 }
 
 /** Whether the fault strikes while the plugin starts (the start itself is then the probe). */

@@ -76,8 +76,11 @@ export function describeExit(exit: ChildExit): string {
   return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`
 }
 
-/** The error code of a plugin process that ended: PLUGIN_OOM (heap exhausted), PLUGIN_CRASHED (a signal), else PLUGIN_EXITED. */
+/**
+ * The error code of a plugin process that ended: PLUGIN_OOM (out of memory: V8's heap, or a Go plugin at its
+ * address-space cap), PLUGIN_CRASHED (a signal, or a Go runtime's panic or fatal error), else PLUGIN_EXITED.
+ */
 export function exitErrorCode(exit: ChildExit, stderrTail: string): 'PLUGIN_OOM' | 'PLUGIN_CRASHED' | 'PLUGIN_EXITED' {
-  if (/heap out of memory|Allocation failed/i.test(stderrTail)) return 'PLUGIN_OOM'
-  return exit.signal ? 'PLUGIN_CRASHED' : 'PLUGIN_EXITED'
+  if (/heap out of memory|Allocation failed|fatal error: .*out of memory/i.test(stderrTail)) return 'PLUGIN_OOM'
+  return exit.signal || /\b(panic: |fatal error: |unexpected fault address)/.test(stderrTail) ? 'PLUGIN_CRASHED' : 'PLUGIN_EXITED'
 }

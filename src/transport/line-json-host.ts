@@ -25,8 +25,8 @@ function parseReply(line: string): Reply | undefined {
 
 const STDERR_KEEP_CHARS = 2048
 const SUMMARY_LINES = 3
-/** The line a Go crash starts with: the runtime says what happened first, then dumps every goroutine. */
-const CRASH_LINE = /^(panic: |fatal error: |runtime: |\[signal |unexpected fault address|SIG[A-Z]+: )/
+/** The line a crash starts with: a Go runtime (then a dump of every goroutine) or V8 ("FATAL ERROR: ...") says what happened first. */
+const CRASH_LINE = /^(panic: |fatal error: |runtime: |\[signal |unexpected fault address|SIG[A-Z]+: |FATAL ERROR: )/
 
 /**
  * What a Go host wrote on stderr, kept in bounded memory: the head (a Go crash says what happened first:

@@ -16,6 +16,8 @@ export interface LoadOptions {
   callTimeoutMs?: number
   /** Heap cap of the plugin's own thread or process, in MiB, where it has one (crash-test keeps it small). */
   heapLimitMb?: number
+  /** More flags for the plugin's own Node process, where it has one (crash-test's segfault cell: SEGFAULT_NODE_ARGS). */
+  nodeArgs?: readonly string[]
   /**
    * What the plugin writes to its stdout and stderr, for the rows whose host receives it (go-plugin's GRPCStdio:
    * child-grpc, ts-host-go-plugin); other rows never call it. Without a handler the output is dropped, as a Go host

@@ -1,10 +1,12 @@
 // Orchestrates crash-test: every (mechanism, fault) cell, then hot reload and orphans, each probe in a
 // throwaway host, one at a time. Each probe becomes a row of data; a host dying is a finding, not an error.
-import {faultsOf, hasOwnCrashHost, isCrashProbeable, isLoadable, type CrashProbeable, type Loadable, type OwnCrashHost, type Row} from '../../mechanisms/row.js'
+import {goFaultUnavailable} from '../../go/probe.js'
+import {faultsOf, hasOwnCrashHost, isCrashProbeable, isLoadable, type CrashProbeable, type Expectation, type Loadable, type OwnCrashHost, type Row} from '../../mechanisms/row.js'
 import {distPath} from '../../paths.js'
-import type {CrashRow, HotReloadRow, OrphanRow} from '../../report/types.js'
-import {armedByModule, faultUnavailable, strikesAtStart} from '../../sample/faults.js'
+import type {CrashRow, HotReloadRow, LoggingRow, OrphanRow, TerminalRow, VersionRow} from '../../report/types.js'
+import {armedByModule, faultNodeArgs, faultUnavailable, strikesAtStart} from '../../sample/faults.js'
 import type {HostCommand} from '../../transport/types.js'
+import {GO_PLUGIN_ROW, hasGoPluginOrphanProbe, hasVersionProbe, probeGoPluginOrphans, probeGoPluginReload, probeLogging, probeTerminals, probeVersions} from './go-plugin-features.js'
 import {runHost, type HostRun} from './host-run.js'
 import {canCountOrphans} from './orphans.js'
 import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
@@ -12,12 +14,13 @@ import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
 /** A row crash-test probes: it declares its faults, and this process or a host of its own can load its plugin. */
 export type ProbedRow = Row & CrashProbeable & (Loadable | OwnCrashHost)
 
-function nodeHost(job: CrashJob): HostCommand {
+/** The throwaway Node host of a job; `faultArgs`, Node flags for the process the plugin runs in, when that is this host. */
+function nodeHost(job: CrashJob, faultArgs: readonly string[] = []): HostCommand {
   const {settings} = job
   return {
     file: process.execPath,
     // The heap cap makes an in-process `oom` end in a second; --expose-gc lets hot reload measure module retention.
-    args: [`--max-old-space-size=${settings.heapLimitMb}`, '--expose-gc', distPath('src', 'hosts', 'crash-host.js'), JSON.stringify(job)],
+    args: [`--max-old-space-size=${settings.heapLimitMb}`, '--expose-gc', ...faultArgs, distPath('src', 'hosts', 'crash-host.js'), JSON.stringify(job)],
     env: {PLUGIN_SURVEY_SLOW_START_MS: String(3 * settings.startTimeoutMs)},
   }
 }
@@ -38,7 +41,7 @@ function describeEnd(run: HostRun): string {
 /** Turns what one probe's host did into a crash row compared with its expectation. */
 export function crashRowOf(mechanism: ProbedRow, fault: string, run: HostRun, settings: CrashSettings): CrashRow {
   const expected = mechanism.faults[fault]!
-  const base = {mechanism: mechanism.id, family: mechanism.family, fault, orphans: run.orphans, expected: {hostSurvived: expected.hostSurvived, recovered: expected.recovered}}
+  const base = {mechanism: mechanism.id, family: mechanism.family, fault, orphans: run.orphans, expected: expectedOutcome(expected)}
   const result = run.events.find((e) => e.event === 'result')
   const failed = run.events.find((e) => e.event === 'failed')
   const injected = run.events.some((e) => e.event === 'injecting')
@@ -60,7 +63,7 @@ export function crashRowOf(mechanism: ProbedRow, fault: string, run: HostRun, se
       notes: [
         ...(result.notes ?? []),
         ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : []),
-        ...(result.stdio ? [`the host received ${result.stdio.stdoutLines} stdout and ${result.stdio.stderrLines} stderr lines of the plugin's`] : []),
+        ...(result.stdio ? [`the host received ${result.stdio.stdoutLines} stdout and ${result.stdio.stderrLines} stderr lines of the ${result.stdio.sent ?? '?'} the plugin wrote on each`] : []),
         ...(diedLate ? [`the host reported its outcome, then ${describeEnd(run)}${lastWords(run.stderr) ? `: ${lastWords(run.stderr)}` : ''}`] : []),
       ],
     }
@@ -96,10 +99,35 @@ export function crashRowOf(mechanism: ProbedRow, fault: string, run: HostRun, se
     }
   }
   row.asExpected = row.hostSurvived === expected.hostSurvived && row.recovered === expected.recovered && row.orphans === 0
+  row.codeAsExpected = codeAccepted(expected.errorCodes, row.errorCode)
+  if (row.stdio?.sent !== undefined && (row.stdio.stdoutLines !== row.stdio.sent || row.stdio.stderrLines !== row.stdio.sent)) {
+    // Every line the plugin wrote must arrive: a line lost (or one too many) is not the expected outcome.
+    row.asExpected = false
+  }
   if (run.orphans > 0) row.notes = [...(row.notes ?? []), `${run.orphans} process(es) left behind, killed by crash-test (pids ${run.orphanPids.join(', ')})`]
   if (expected.note) row.notes = [...(row.notes ?? []), `expected: ${expected.note}`]
   if (row.notes?.length === 0) delete row.notes
   return row
+}
+
+/** The part of an expectation a crash row carries: the outcome and the acceptable codes, not the source. */
+function expectedOutcome(expected: Expectation): CrashRow['expected'] {
+  return {hostSurvived: expected.hostSurvived, recovered: expected.recovered, errorCodes: [...expected.errorCodes]}
+}
+
+/** Whether a cell's error code is one its expectation accepts: none at all where it lists none. */
+export function codeAccepted(codes: readonly string[], errorCode: string | undefined): boolean {
+  return codes.length === 0 ? errorCode === undefined : errorCode !== undefined && codes.includes(errorCode)
+}
+
+/**
+ * Whether the process the plugin runs in gets the fault's Node flags (the segfault's deep V8 stack limit): a plugin
+ * process of its own, or a host the fault ends anyway. Not a host that contains its plugin in a sandbox of its
+ * own thread (a vm context, QuickJS): there the question is what the sandbox lets a plugin do, and a host started
+ * with a stack limit beyond its stack is not the plugin's doing.
+ */
+function rigsNode(mechanism: ProbedRow, fault: string): boolean {
+  return mechanism.runs.where === 'other-process' || mechanism.faults[fault]?.hostSurvived === false
 }
 
 /** How long a host may take to notice the fault before it counts as frozen: its own timeout plus a grace. */
@@ -123,7 +151,7 @@ function unprobedCell(mechanism: ProbedRow, fault: string, status: 'skipped' | '
     hostSurvived: false,
     recovered: false,
     orphans: 0,
-    expected: {hostSurvived: expected?.hostSurvived ?? false, recovered: expected?.recovered ?? false},
+    expected: expected ? expectedOutcome(expected) : {hostSurvived: false, recovered: false},
     asExpected: false,
   }
 }
@@ -138,14 +166,17 @@ function reasonOf(error: unknown): string {
 export async function probeCell(mechanism: ProbedRow, fault: string, settings: CrashSettings): Promise<CrashRow> {
   const skipped = (reason: string) => unprobedCell(mechanism, fault, 'skipped', reason)
   if (mechanism.faults[fault] === undefined) return skipped(`${mechanism.id} does not take the ${fault} fault`)
-  // A fault module may not work everywhere (no signals on Windows); a plugin armed by name is its own judge.
+  // A fault module may not work everywhere (no signals on Windows); a plugin armed by name is its own judge,
+  // but the Go fixtures' oom runs only where it can cap its own memory.
   const byModule = !hasOwnCrashHost(mechanism) && isLoadable(mechanism) && armedByModule(mechanism.takesPluginPath, fault)
-  const unavailable = byModule ? faultUnavailable(fault) : undefined
+  const unavailable = byModule ? faultUnavailable(fault) : mechanism.runs.plugin === 'go' ? goFaultUnavailable(fault) : undefined
   if (unavailable !== undefined) return skipped(unavailable)
   const support = await mechanism.detect()
   if (!support.supported) return skipped(support.reason)
   const job: CrashJob = {mode: 'probe', mechanism: mechanism.id, fault, settings}
-  const command = hasOwnCrashHost(mechanism) ? await mechanism.crashHost(fault, {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb}) : nodeHost(job)
+  const nodeArgs = rigsNode(mechanism, fault) ? faultNodeArgs(fault) : []
+  const options = {startTimeoutMs: settings.startTimeoutMs, callTimeoutMs: settings.callTimeoutMs, heapLimitMb: settings.heapLimitMb, nodeArgs}
+  const command = hasOwnCrashHost(mechanism) ? await mechanism.crashHost(fault, options) : nodeHost(job, nodeArgs)
   const run = await runHost(command, {deadlineMs: probeDeadlineMs(settings), hangMs: hangLimitMs(fault, settings), orphanGraceMs: settings.orphanGraceMs})
   return crashRowOf(mechanism, fault, run, settings)
 }
@@ -156,6 +187,8 @@ const NOT_LOADABLE = 'its plugin runs only in a host of its own: the careful hos
 export async function probeHotReload(mechanism: ProbedRow, settings: CrashSettings): Promise<HotReloadRow> {
   const base = {mechanism: mechanism.id, family: mechanism.family}
   if (!mechanism.reload.possible) return {...base, status: 'skipped', reason: mechanism.reload.why}
+  // go-plugin's own host reloads with go-plugin's public API, and its plugin's answers say which build served them.
+  if (mechanism.id === GO_PLUGIN_ROW) return probeGoPluginReload(mechanism, settings)
   if (!isLoadable(mechanism)) return {...base, status: 'skipped', reason: NOT_LOADABLE}
   const support = await mechanism.detect()
   if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
@@ -169,11 +202,12 @@ export async function probeHotReload(mechanism: ProbedRow, settings: CrashSettin
   }
   const {event: _event, ...figures} = result
   const notes = [
+    "the new version answers as the old one: old and new calls are told apart by the host's count of plugin generations",
     ...(figures.notes ?? []),
     ...(mechanism.reload.note ? [mechanism.reload.note] : []),
     ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test`] : []),
   ]
-  return {...base, status: 'ok', ...figures, notes: notes.length > 0 ? notes : undefined}
+  return {...base, status: 'ok', ...figures, countedBy: 'generation', notes}
 }
 
 export async function probeOrphans(mechanism: ProbedRow, settings: CrashSettings): Promise<OrphanRow> {
@@ -215,12 +249,17 @@ export interface CrashPlan {
   settings: CrashSettings
   hotReload: boolean
   orphans: boolean
+  /** go-plugin's app-version negotiation, logging and terminals, with the rows that have them. */
+  features: boolean
 }
 
 export interface CrashResults {
   crash: CrashRow[]
   hotReload?: HotReloadRow[]
   orphans?: OrphanRow[]
+  versions?: VersionRow[]
+  logging?: LoggingRow[]
+  terminals?: TerminalRow[]
 }
 
 export interface CrashHooks {
@@ -230,11 +269,19 @@ export interface CrashHooks {
 }
 
 export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Promise<CrashResults> {
-  const results: CrashResults = {crash: [], ...(plan.hotReload ? {hotReload: []} : {}), ...(plan.orphans ? {orphans: []} : {})}
   const mechanisms = plan.mechanisms.filter(isCrashProbeable)
+  const versionRows = plan.features ? mechanisms.filter(hasVersionProbe) : []
+  const goPluginFeatures = plan.features && mechanisms.some((m) => m.id === GO_PLUGIN_ROW)
+  const results: CrashResults = {
+    crash: [],
+    ...(plan.hotReload ? {hotReload: []} : {}),
+    ...(plan.orphans ? {orphans: []} : {}),
+    ...(versionRows.length > 0 ? {versions: []} : {}),
+    ...(goPluginFeatures ? {logging: [], terminals: []} : {}),
+  }
   // Cells in report order (the row's own fault order), whatever order the faults were asked in.
   const cells = mechanisms.flatMap((m) => faultsOf(m).filter((f) => plan.faults.length === 0 || plan.faults.includes(f)).map((fault) => [m, fault] as const))
-  const total = cells.length + (plan.hotReload ? mechanisms.length : 0) + (plan.orphans ? mechanisms.length : 0)
+  const total = cells.length + (plan.hotReload ? mechanisms.length : 0) + (plan.orphans ? mechanisms.length : 0) + versionRows.length + (goPluginFeatures ? 2 : 0)
   let done = 0
   const step = (what: string) => hooks.onProgress?.(`[${++done}/${total}] ${what}`)
   // A probe that throws is a failed row: one broken mechanism never stops the run or loses the rows before it.
@@ -251,7 +298,21 @@ export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Pro
   }
   for (const mechanism of plan.orphans ? mechanisms : []) {
     step(`${mechanism.id}: orphans after SIGKILL`)
-    results.orphans!.push(await probeOrphans(mechanism, plan.settings).catch((error) => ({...failedRow(mechanism)(error), pluginProcesses: 0, orphans: 0})))
+    if (hasGoPluginOrphanProbe(mechanism)) results.orphans!.push(...(await probeGoPluginOrphans(mechanism, plan.settings)))
+    else results.orphans!.push(await probeOrphans(mechanism, plan.settings).catch((error) => ({...failedRow(mechanism)(error), pluginProcesses: 0, orphans: 0})))
+    hooks.onResult?.(results)
+  }
+  for (const mechanism of versionRows) {
+    step(`${mechanism.id}: app-version negotiation`)
+    results.versions!.push(await probeVersions(mechanism))
+    hooks.onResult?.(results)
+  }
+  if (goPluginFeatures) {
+    step(`${GO_PLUGIN_ROW}: logging`)
+    results.logging!.push(await probeLogging())
+    hooks.onResult?.(results)
+    step(`${GO_PLUGIN_ROW}: terminals`)
+    results.terminals!.push(await probeTerminals())
     hooks.onResult?.(results)
   }
   return results

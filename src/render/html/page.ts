@@ -2,7 +2,8 @@
 // their figures drawn as inline SVG. Nothing is loaded when the page is viewed: no script, no stylesheet, no font.
 import {JSDOM} from 'jsdom'
 import {Marked, type Tokens} from 'marked'
-import type {ClaimResult, Verdict} from '../../report/claims.js'
+import type {Verdict} from '../../report/claims/index.js'
+import type {ClaimWords} from '../claims.js'
 import type {Machine} from '../../report/merge.js'
 import type {BarChart, CellOutcome, Distribution, Figure, LineChart} from '../chart-data.js'
 import {reportSections, type Block} from '../markdown.js'
@@ -22,9 +23,9 @@ markdown.use({renderer: {html: ({text}: Tokens.HTML | Tokens.Tag) => (OWN_HTML.t
 
 const toHtml = (text: string) => markdown.parse(text) as string
 
-const VERDICT_CLASS: Record<Verdict, string> = {confirmed: 'confirmed', refuted: 'refuted', 'not measurable here': 'unmeasured'}
+const VERDICT_CLASS: Record<Verdict, string> = {confirmed: 'confirmed', refuted: 'refuted', 'not measurable': 'unmeasured'}
 
-function claimsTable(claims: readonly ClaimResult[]): string {
+function claimsTable(claims: readonly ClaimWords[]): string {
   const rows = claims.map(
     (c) =>
       `<tr><td><span class="verdict ${VERDICT_CLASS[c.verdict]}">${escapeHtml(c.verdict)}</span></td><td><q>${escapeHtml(c.claim)}</q><div class="about">said of ${escapeHtml(c.about)}</div></td>` +

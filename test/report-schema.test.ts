@@ -1,0 +1,45 @@
+// docs/report.schema.json describes what the tool writes: the fixture reports (one carries every section this
+// version measures: versions, logging, terminals, go-plugin's own reload and orphans, go-rebuild) and the
+// `report --json` document built from them, with its claims and author lines, validate against it.
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {Ajv} from 'ajv'
+import addFormats from 'ajv-formats'
+import {describe, expect, it} from 'vitest'
+import {reportDocument} from '../src/commands/report.js'
+import {packageRoot} from '../src/paths.js'
+import {mergeReports} from '../src/report/merge.js'
+import type {SurveyReport} from '../src/report/types.js'
+
+const ajv = new Ajv({allErrors: true, strict: false})
+addFormats.default(ajv)
+const validate = ajv.compile(JSON.parse(readFileSync(path.join(packageRoot, 'docs', 'report.schema.json'), 'utf8')))
+const fixture = (name: string) => JSON.parse(readFileSync(path.join(packageRoot, 'test', 'fixtures', 'reports', name), 'utf8')) as SurveyReport
+
+describe('docs/report.schema.json', () => {
+  it.each(['linux.json', 'darwin.json', 'windows.json'])('%s validates', (name) => {
+    expect(validate(fixture(name)), JSON.stringify(validate.errors)).toBe(true)
+  })
+
+  it('the linux fixture has every section the schema adds for go-plugin', () => {
+    const linux = fixture('linux.json')
+    expect(linux.versions?.length).toBeGreaterThan(0)
+    expect(linux.logging?.length).toBeGreaterThan(0)
+    expect(linux.terminals?.length).toBeGreaterThan(0)
+    expect(linux.orphans?.some((o) => o.parentWatch === false)).toBe(true)
+    expect(linux.bench?.some((b) => b.status === 'ok' && b.rebuilds !== undefined)).toBe(true)
+  })
+
+  it('the report --json document, claims and author lines included, validates', () => {
+    const document = reportDocument(mergeReports([{report: fixture('linux.json')}]))
+    expect(validate(document), JSON.stringify(validate.errors)).toBe(true)
+    expect(document.claims.length).toBeGreaterThan(15)
+    expect(document.authoring.map((a) => a.mechanism)).toEqual(['go-stdlib-plugin', 'go-hashicorp', 'go-compiled-in'])
+  })
+
+  it('refuses a version case with a field it does not know', () => {
+    const linux = fixture('linux.json')
+    const bad = {...linux, versions: [{mechanism: 'go-hashicorp', status: 'ok', host: 'go-plugin', offered: [1], cases: [{serves: [1], answer: 'hi'}]}]}
+    expect(validate(bad)).toBe(false)
+  })
+})
