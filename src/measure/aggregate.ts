@@ -4,9 +4,7 @@ import type {CallStats, ColdStart, Interval} from '../report/figures.js'
 import {LogHistogram, percentiles} from './histogram.js'
 import {findModes} from './modes.js'
 import type {RoundResult} from './rounds-protocol.js'
-import {medianInterval, quantile, samplesNeeded} from './stats.js'
-
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits
+import {medianInterval, quantile, round, samplesNeeded} from './stats.js'
 
 function intervalOf(values: readonly number[], digits: number): {median: number; interval?: Interval} {
   const m = medianInterval(values)!

@@ -15,6 +15,7 @@ import type {RoundResult} from './rounds-protocol.js'
 import {RoundsProcess} from './rounds-process.js'
 import {benchBase, type BenchSettings} from './settings.js'
 import {pairedRatio, samplePairs, unsettled, type PairingPlan} from './stability.js'
+import {round} from './stats.js'
 
 export interface BenchRunHooks {
   /** Called as a row progresses. */
@@ -44,8 +45,6 @@ interface Subject {
   row: Row
   process: RoundsProcess
 }
-
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits
 
 function failure(error: unknown): Outcome {
   const e = error as {code?: string; message?: string}

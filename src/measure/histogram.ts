@@ -1,26 +1,11 @@
 // A log-bucketed latency histogram in the spirit of HdrHistogram: fixed buckets, so histograms from different
 // rounds, processes and languages (the Go harness keeps the same buckets) merge by adding counts, and a JSON form
 // small enough to keep for every row.
+import {BUCKETS_PER_OCTAVE, bucketMiddle, bucketOf} from '../report/buckets.js'
 import type {HistogramData} from '../report/figures.js'
+
+export {BUCKETS_PER_OCTAVE, bucketBounds, bucketMiddle, bucketOf} from '../report/buckets.js'
 import {samplesNeeded} from './stats.js'
-
-/** Buckets per doubling of the value: each bucket spans a factor of 2^(1/16), about 4.4%. */
-export const BUCKETS_PER_OCTAVE = 16
-
-/** The bucket of a value in ns: bucket i holds values in [2^(i/16), 2^((i+1)/16)). */
-export function bucketOf(ns: number): number {
-  return Math.floor(Math.log2(Math.max(ns, 1e-3)) * BUCKETS_PER_OCTAVE)
-}
-
-/** The range of values bucket i holds, in ns. */
-export function bucketBounds(index: number): {lowNs: number; highNs: number} {
-  return {lowNs: 2 ** (index / BUCKETS_PER_OCTAVE), highNs: 2 ** ((index + 1) / BUCKETS_PER_OCTAVE)}
-}
-
-/** The value reported for a bucket: its geometric middle. */
-export function bucketMiddle(index: number): number {
-  return 2 ** ((index + 0.5) / BUCKETS_PER_OCTAVE)
-}
 
 export class LogHistogram {
   readonly counts = new Map<number, number>()

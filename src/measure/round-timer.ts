@@ -6,7 +6,7 @@ import type {LoadedPlugin} from '../transport/types.js'
 import {checkAnswer, expectedMessage, isPending, settleOutput, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import type {RoundResult} from './rounds-protocol.js'
 import {LogHistogram} from './histogram.js'
-import {median} from './stats.js'
+import {median, round} from './stats.js'
 
 const BATCH_BELOW_NS = 1000
 const BATCH_TARGET_NS = 20_000
@@ -111,8 +111,6 @@ export class RoundTimer {
       samples.push(perCall)
       histogram.record(perCall)
     }
-    return {count: samples.length, batch, medianNs: round1(median(samples)), meanNs: round1(histogram.meanNs), histogram: histogram.toJSON()}
+    return {count: samples.length, batch, medianNs: round(median(samples), 1), meanNs: round(histogram.meanNs, 1), histogram: histogram.toJSON()}
   }
 }
-
-const round1 = (value: number) => Math.round(value * 10) / 10

@@ -1,7 +1,7 @@
 // Paired rounds and what they say: the order a row and its comparand take turns in, the ratio of each pair with
 // its interval, and the flags that say when a ratio should not be trusted as it stands.
 import type {PairedRatio, RatioFigure, StabilityFlag} from '../report/figures.js'
-import {mannWhitney, medianInterval, pairedRatios} from './stats.js'
+import {mannWhitney, medianInterval, pairedRatios, round} from './stats.js'
 
 /** Which side goes first in pair k: A B, B A, A B, ... so a drift in the machine's state weighs on both alike (A B B A A B). */
 export function pairOrder(pair: number): ['a', 'b'] | ['b', 'a'] {
@@ -109,9 +109,4 @@ export async function samplePairs(
   }
   if (extraStarted !== undefined) plan.extra.ms = Math.max(0, plan.extra.ms - (now() - extraStarted))
   return {a: aValues, b: bValues, paired: other !== undefined && bValues.length > 0}
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(value * f) / f
 }

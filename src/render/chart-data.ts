@@ -5,7 +5,7 @@ import type {ClaimWords} from './claims.js'
 import {benchRow, type Machine} from '../report/merge.js'
 import type {BenchRowOk, CrashRow} from '../report/types.js'
 import {ratioOf} from '../report/ratios.js'
-import {bucketBounds} from '../measure/histogram.js'
+import {bucketBounds} from '../report/buckets.js'
 
 /** A range a figure lies in with stated confidence, in the figure's own unit. */
 export interface Interval {
