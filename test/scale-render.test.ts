@@ -5,9 +5,11 @@ import addFormats from 'ajv-formats'
 import {describe, expect, it} from 'vitest'
 import {packageRoot} from '../src/paths.js'
 import {mergeReports} from '../src/report/merge.js'
-import {scaleRowFailed, scaleRowSkipped, type ScaleRow} from '../src/report/scale.js'
+import {callsPointOk, instancesPointOk, measuredPart, scaleRowFailed, scaleRowOk, scaleRowSkipped, type ScaleRow} from '../src/report/scale.js'
 import type {SurveyReport} from '../src/report/types.js'
 import {benchmarkActionEntries} from '../src/render/benchmark-action.js'
+import {renderComparisonText} from '../src/render/compare.js'
+import {compareRuns} from '../src/report/compare.js'
 import {renderScaleTable} from '../src/render/scale-table.js'
 import {blockMarkdown} from '../src/render/markdown.js'
 import {scaleSection} from '../src/render/scale-markdown.js'
@@ -54,7 +56,7 @@ describe('the Scale section of the report', () => {
     expect(markdown).toContain('y-axis "thousand calls/s" 0 --> ')
     expect(markdown).not.toContain('log10')
     expect(markdown).toContain('title "Memory against N: floor-postmessage and the rows over it"')
-    expect(markdown).toMatch(/line "child-rpc" \[25, 48\.6, 94\]/)
+    expect(markdown).toMatch(/line "child-rpc" \[13, 78, 90\]/)
     expect(markdown).toContain('| `child-grpc` | failed (WRONG_ANSWER) | - |')
   })
 
@@ -69,10 +71,43 @@ describe('benchmark-action output of scale', () => {
   it('adds the smaller-is-better figures of the largest N and C', () => {
     const entries = benchmarkActionEntries(mergeReports([{report: scaleReport}])).filter((e) => e.name.includes(' child-rpc '))
     expect(entries).toEqual([
-      {name: 'linux-x64 child-rpc N=10 all answered', unit: 'ms', value: 731.612, extra: "one run of 10 plugins started at once; p50 of each plugin's own start 676.304 ms"},
-      {name: 'linux-x64 child-rpc N=10 memory per plugin', unit: 'bytes', value: 11_868_262, extra: 'pss of the whole process tree: 28210176 bytes before, 146892800 with 10 plugins'},
-      {name: 'linux-x64 child-rpc C=64 call p99', unit: 'ns', value: 4_365_186.4, extra: "94019 calls/s (windows 64241-112931); 3.76x C=1; 0.38x floor-unix-socket's throughput"},
+      {name: 'linux-x64 child-rpc N=10 all answered', unit: 'ms', value: 209.782, extra: "one run of 10 plugins started at once; p50 of each plugin's own start 180.347 ms"},
+      {name: 'linux-x64 child-rpc N=10 memory per plugin', unit: 'bytes', value: 12_277_146, extra: 'pss of the whole process tree: 29443072 bytes before, 152214528 with 10 plugins'},
+      {name: 'linux-x64 child-rpc C=64 call p99', unit: 'ns', value: 3_958_368.7, extra: "90034 calls/s (windows 54810-128106); 6.91x C=1; 0.618x floor-unix-socket's throughput"},
     ])
+  })
+})
+
+describe('compare with scale rows', () => {
+  const windows = (rate: number) => [rate * 0.98, rate * 1.01, rate, rate * 1.02, rate * 0.99]
+  const row = (callsPerSec: number, perPluginBytes: number) =>
+    scaleRowOk(
+      {mechanism: 'child-rpc', family: 'node', floor: 'floor-unix-socket'},
+      measuredPart([instancesPointOk({n: 50, allAnsweredMs: 5000, startP50Ms: 4000, memory: {measured: true, method: 'pss', hostBytes: 1, totalBytes: 1 + 50 * perPluginBytes, perPluginBytes, processes: 51}})]),
+      measuredPart([callsPointOk({c: 64, calls: 1000, wallMs: 10, callsPerSec, windowCallsPerSec: windows(callsPerSec), p50Ns: 1, p99Ns: 2, capped: false})]),
+    )
+  const run = (scale: ScaleRow[]) => [{label: 'linux-x64', report: testReport({scale}), sources: []}]
+
+  it('finds throughput halved at C=64 a significant regression, tested on the five windows', () => {
+    const comparison = compareRuns(run([row(90_000, 10_000_000)]), run([row(45_000, 10_000_000)]), 10)
+    const calls = comparison.machines[0]!.figures.find((f) => f.figure === 'scale C=64 1 / throughput')!
+    expect(calls).toMatchObject({mechanism: 'child-rpc', unit: 'ns', beforeRounds: 5, afterRounds: 5, verdict: 'worse', regression: true})
+    expect(calls.change!.factor).toBeCloseTo(2, 1)
+    expect(comparison.regressions).toBe(1)
+  })
+
+  it('shows the N figures, one measurement each, as too few to test', () => {
+    const comparison = compareRuns(run([row(90_000, 10_000_000)]), run([row(90_000, 20_000_000)]), 10)
+    const memory = comparison.machines[0]!.figures.find((f) => f.figure === 'scale N=50 memory per plugin')!
+    expect(memory).toMatchObject({unit: 'bytes', before: 10_000_000, after: 20_000_000, verdict: 'untested', regression: false})
+    expect(renderComparisonText(comparison, {color: false})).toContain('scale N=50 memory per plugin │ 9.54 MiB │ 19.1 MiB │ ? (1 and 1 rounds: too few to tell)')
+  })
+
+  it('lists a scale row that now fails, naming the part', () => {
+    const failed = scaleRowFailed({mechanism: 'child-rpc', family: 'node'}, 'WRONG_ANSWER', 'with 8 calls in flight: wrong answer')
+    const comparison = compareRuns(run([row(90_000, 1)]), run([failed]), 10)
+    expect(comparison.machines[0]!.statusChanges).toEqual([{mechanism: 'child-rpc', part: 'scale', before: 'ok', after: 'failed', reason: 'with 8 calls in flight: wrong answer'}])
+    expect(renderComparisonText(comparison, {color: false})).toContain('child-rpc (scale): ok → failed (with 8 calls in flight: wrong answer)')
   })
 })
 

@@ -205,7 +205,7 @@ describe('the scale host', () => {
 
 describe('ratios against the floor', () => {
   const memory = (perPlugin: number) => ({measured: true as const, method: 'pss' as const, hostBytes: 1000, totalBytes: 1000 + perPlugin * 10, perPluginBytes: perPlugin, processes: 11})
-  const calls = (c: number, callsPerSec: number) => callsPointOk({c, calls: 100, wallMs: 1, callsPerSec, windowCallsPerSec: {min: 1, max: 2}, p50Ns: 1, p99Ns: 2, capped: false})
+  const calls = (c: number, callsPerSec: number) => callsPointOk({c, calls: 100, wallMs: 1, callsPerSec, windowCallsPerSec: [1, 2, 1, 2, 1], p50Ns: 1, p99Ns: 2, capped: false})
   const row = (id: string, floor: string | undefined, startMs: number, perPlugin: number, c1: number, c64: number): ScaleRow =>
     scaleRowOk(
       {mechanism: id, family: id.startsWith('floor') ? 'floor' : 'node', floor},

@@ -21,7 +21,7 @@ export const thresholdFlag = Flags.custom<number>({
 })
 
 export default class Compare extends SurveyCommand {
-  static override description = `Compare two runs figure by figure: each row's call p50, cold start and paired ratios, old against new.
+  static override description = `Compare two runs figure by figure: each row's call p50, cold start and paired ratios, and scale's figures (time until N plugins answered, memory per plugin, 1 / throughput at each C), old against new.
 
 For each figure: the change as a factor with its 95% interval (the median of all pairwise ratios of the two runs' rounds, Hodges-Lehmann) and a Mann-Whitney U test on the rounds, as benchstat does; "~" when the change is not significant (p >= 0.05), "?" when either run has too few rounds to tell. Machines are matched by label (linux-x64, ...); two files of one machine each are compared whatever their labels. Rows whose status changed (a row that now fails) are listed.
 
@@ -33,7 +33,7 @@ Exit codes: 0 no regression; 3 a figure got significantly slower by more than --
   ]
 
   static override args = {
-    old: Args.string({description: 'the baseline: a saved --json output of bench or report', required: true}),
+    old: Args.string({description: 'the baseline: a saved --json output of bench, scale or report', required: true}),
     new: Args.string({description: 'the run to judge against it', required: true}),
   }
 

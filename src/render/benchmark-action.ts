@@ -29,7 +29,7 @@ function scaleEntries(machine: Machine): BenchmarkActionEntry[] {
       if (n.memory.measured) entries.push({name: name(`N=${n.n} memory per plugin`), unit: 'bytes', value: n.memory.perPluginBytes, extra: `${n.memory.method} of the whole process tree: ${n.memory.hostBytes} bytes before, ${n.memory.totalBytes} with ${n.n} plugins`})
     }
     const c = row.calls.status === 'measured' ? largestOk(row.calls.points, (p) => p.c) : undefined
-    if (c) entries.push({name: name(`C=${c.c} call p99`), unit: 'ns', value: round(c.p99Ns, 1), extra: `${c.callsPerSec} calls/s (windows ${c.windowCallsPerSec.min}-${c.windowCallsPerSec.max})${c.gainOverC1 !== undefined ? `; ${c.gainOverC1}x C=1` : ''}${c.vsFloor !== undefined ? `; ${c.vsFloor}x ${row.floor}'s throughput` : ''}`})
+    if (c) entries.push({name: name(`C=${c.c} call p99`), unit: 'ns', value: round(c.p99Ns, 1), extra: `${c.callsPerSec} calls/s (windows ${Math.min(...c.windowCallsPerSec)}-${Math.max(...c.windowCallsPerSec)})${c.gainOverC1 !== undefined ? `; ${c.gainOverC1}x C=1` : ''}${c.vsFloor !== undefined ? `; ${c.vsFloor}x ${row.floor}'s throughput` : ''}`})
   }
   return entries
 }

@@ -2,7 +2,7 @@
 // with its interval, "~" where it is not significant.
 import Table from 'cli-table3'
 import type {Comparison, FigureChange, MachineComparison} from '../report/compare.js'
-import {formatMs, formatNs, formatRatio} from './format.js'
+import {formatBytes, formatMs, formatNs, formatRatio} from './format.js'
 import {palette} from './style.js'
 
 const HEAD = ['mechanism', 'figure', 'before', 'after', 'change (95% interval)', 'p']
@@ -12,7 +12,7 @@ function figureName(figure: string): string {
 }
 
 function value(change: FigureChange, v: number): string {
-  return change.unit === 'ns' ? formatNs(v) : change.unit === 'ms' ? formatMs(v) : formatRatio(v)
+  return change.unit === 'ns' ? formatNs(v) : change.unit === 'ms' ? formatMs(v) : change.unit === 'bytes' ? formatBytes(v) : formatRatio(v)
 }
 
 const percent = (factor: number) => {
@@ -35,7 +35,7 @@ function cells(change: FigureChange): string[] {
 }
 
 function statusLines(machine: MachineComparison): string[] {
-  return machine.statusChanges.map((s) => `${s.mechanism}: ${s.before} → ${s.after}${s.reason ? ` (${s.reason})` : ''}`)
+  return machine.statusChanges.map((s) => `${s.mechanism}${s.part ? ` (${s.part})` : ''}: ${s.before} → ${s.after}${s.reason ? ` (${s.reason})` : ''}`)
 }
 
 /** The verdict in one sentence: the significant regressions beyond the threshold, or none. */

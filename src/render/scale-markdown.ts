@@ -80,7 +80,7 @@ function callsBlocks(rows: readonly ScaleRow[]): Block[] {
     const p = callsAt(row, c)
     if (p === undefined) return ['-', '-']
     if (p.status === 'failed') return [`failed (${p.errorCode})`, '-']
-    const spread = `${formatCount(p.windowCallsPerSec.min)}–${formatCount(p.windowCallsPerSec.max)}`
+    const spread = `${formatCount(Math.min(...p.windowCallsPerSec))}–${formatCount(Math.max(...p.windowCallsPerSec))}`
     return [`${formatCount(p.callsPerSec)}/s (${spread})${p.capped ? ' capped' : ''}`, formatNs(p.p99Ns)]
   }
   const top = (row: ScaleRowOk) => (row.calls.status === 'measured' ? largestOk(row.calls.points, (p) => p.c) : undefined)

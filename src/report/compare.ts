@@ -3,6 +3,7 @@
 // is not significant is "~". A significant slow-down beyond the threshold is a regression.
 import {mannWhitney, mannWhitneyExactCdf, shiftFactor, type ShiftEstimate} from '../measure/stats.js'
 import type {Machine} from './merge.js'
+import {scaleFigures} from './compare-scale.js'
 import type {BenchRow, BenchRowOk} from './types.js'
 
 /** Significance level of the Mann-Whitney test. */
@@ -16,7 +17,7 @@ export interface FigureChange {
   mechanism: string
   /** `call`, `coldStart`, or a paired ratio: `call vs <floor or row>`, `coldStart vs <floor>`. */
   figure: string
-  unit: 'ns' | 'ms' | 'x'
+  unit: 'ns' | 'ms' | 'x' | 'bytes'
   before: number
   after: number
   /** Rounds (or samples) behind each side. */
@@ -35,6 +36,8 @@ export interface FigureChange {
 /** A row whose status changed between the runs (it failed, was skipped, or appeared). */
 export interface StatusChange {
   mechanism: string
+  /** `scale` for a row of scale's figures; bench's otherwise. */
+  part?: 'scale'
   before: BenchRow['status'] | 'absent'
   after: BenchRow['status'] | 'absent'
   reason?: string
@@ -57,7 +60,8 @@ export interface Comparison {
   regressions: number
 }
 
-interface Figure {
+/** A figure of one run: its median and the rounds (or samples) behind it. */
+export interface Figure {
   figure: string
   unit: FigureChange['unit']
   median: number
@@ -87,26 +91,39 @@ export function compareFigure(mechanism: string, before: Figure, after: Figure, 
   return {...base, change, p: test.p, verdict, regression: verdict === 'worse' && (change.factor - 1) * 100 > thresholdPct}
 }
 
-function compareMachine(before: Machine, after: Machine, thresholdPct: number): MachineComparison {
+type Rows<R> = {rows: readonly R[]; figures: (row: Extract<R, {status: 'ok'}>) => Figure[]; part?: 'scale'}
+
+// The rows of one section (bench's, scale's) in both runs: their figures compared, their status changes listed.
+function compareRows<R extends {mechanism: string; status: 'ok' | 'skipped' | 'failed'; reason?: string}>(before: Rows<R>, after: Rows<R>, thresholdPct: number): Pick<MachineComparison, 'figures' | 'statusChanges'> {
   const figures: FigureChange[] = []
   const statusChanges: StatusChange[] = []
-  const rowsBefore = before.report.bench ?? []
-  const rowsAfter = after.report.bench ?? []
-  const ids = [...new Set([...rowsAfter, ...rowsBefore].map((r) => r.mechanism))]
+  const part = after.part ? {part: after.part} : {}
+  const ids = [...new Set([...after.rows, ...before.rows].map((r) => r.mechanism))]
   for (const id of ids) {
-    const old = rowsBefore.find((r) => r.mechanism === id)
-    const now = rowsAfter.find((r) => r.mechanism === id)
+    const old = before.rows.find((r) => r.mechanism === id)
+    const now = after.rows.find((r) => r.mechanism === id)
     if (old?.status !== now?.status) {
-      statusChanges.push({mechanism: id, before: old?.status ?? 'absent', after: now?.status ?? 'absent', ...(now && now.status !== 'ok' ? {reason: now.reason} : {})})
+      statusChanges.push({mechanism: id, ...part, before: old?.status ?? 'absent', after: now?.status ?? 'absent', ...(now && now.status !== 'ok' ? {reason: now.reason} : {})})
     }
     if (old?.status !== 'ok' || now?.status !== 'ok') continue
-    const oldFigures = figuresOf(old)
-    for (const figure of figuresOf(now)) {
+    const oldFigures = before.figures(old as Extract<R, {status: 'ok'}>)
+    for (const figure of after.figures(now as Extract<R, {status: 'ok'}>)) {
       const previous = oldFigures.find((f) => f.figure === figure.figure)
       if (previous) figures.push(compareFigure(id, previous, figure, thresholdPct))
     }
   }
-  return {label: after.label, ...(before.label !== after.label ? {beforeLabel: before.label} : {}), figures, statusChanges}
+  return {figures, statusChanges}
+}
+
+function compareMachine(before: Machine, after: Machine, thresholdPct: number): MachineComparison {
+  const bench = compareRows({rows: before.report.bench ?? [], figures: figuresOf}, {rows: after.report.bench ?? [], figures: figuresOf}, thresholdPct)
+  const scale = compareRows({rows: before.report.scale ?? [], figures: scaleFigures, part: 'scale'}, {rows: after.report.scale ?? [], figures: scaleFigures, part: 'scale'}, thresholdPct)
+  return {
+    label: after.label,
+    ...(before.label !== after.label ? {beforeLabel: before.label} : {}),
+    figures: [...bench.figures, ...scale.figures],
+    statusChanges: [...bench.statusChanges, ...scale.statusChanges],
+  }
 }
 
 /**

@@ -90,8 +90,8 @@ export interface CallsFigures {
   wallMs: number
   /** calls / wallMs. */
   callsPerSec: number
-  /** The lowest and highest throughput of the run's five equal time windows: how steady it was. */
-  windowCallsPerSec: {min: number; max: number}
+  /** The throughput of each of the run's five equal time windows, in order: how steady it was (and compare's samples). */
+  windowCallsPerSec: number[]
   p50Ns: number
   p99Ns: number
   /** The run stopped at the call cap before its time was up (very fast rows). */

@@ -35,7 +35,7 @@ export function summarizeCalls(c: number, timings: CallTimings, capped: boolean)
     calls: endNs.length,
     wallMs: round(wallNs / 1e6, 3),
     callsPerSec: Math.round((endNs.length * 1e9) / wallNs),
-    windowCallsPerSec: {min: Math.round(Math.min(...windowRate)), max: Math.round(Math.max(...windowRate))},
+    windowCallsPerSec: windowRate.map(Math.round),
     p50Ns: round(quantile(sorted, 0.5), 1),
     p99Ns: round(quantile(sorted, 0.99), 1),
     capped,
