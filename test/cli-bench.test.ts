@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats'
 import {describe, expect, it, onTestFinished} from 'vitest'
 import {mechanismIds} from '../src/mechanisms/index.js'
 import {distPath, packageRoot} from '../src/paths.js'
-import type {BenchRow, SurveyReport} from '../src/report/types.js'
+import type {BenchRow, SurveyReport} from '../src/results/types.js'
 import {runCli} from './support/cli.js'
 
 const schema = JSON.parse(readFileSync(path.join(packageRoot, 'docs', 'report.schema.json'), 'utf8'))

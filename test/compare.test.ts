@@ -5,7 +5,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {renderComparisonMarkdown} from '../src/render/compare.js'
 import {compareRuns} from '../src/report/compare.js'
 import type {Machine} from '../src/report/merge.js'
-import type {BenchRow, SurveyReport} from '../src/report/types.js'
+import type {BenchRow, SurveyReport} from '../src/results/types.js'
 import {runCli} from './support/cli.js'
 import {testCall, testRatio, testReport} from './support/reports.js'
 

@@ -14,7 +14,7 @@ import {renderCrashTable} from '../src/render/crash-table.js'
 import {renderMarkdown} from '../src/render/markdown.js'
 import {mergeReports} from '../src/report/merge.js'
 import {crashRow, testReport} from './support/reports.js'
-import type {SurveyReport} from '../src/report/types.js'
+import type {SurveyReport} from '../src/results/types.js'
 
 const settings: CrashSettings = {...DEFAULT_CRASH_SETTINGS, callTimeoutMs: 2000, startTimeoutMs: 5000}
 const go = detectGo()

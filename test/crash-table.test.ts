@@ -1,7 +1,7 @@
 // The crash-test renderer on a hand-built report: marks, mismatches, colour only when asked.
 import {describe, expect, it} from 'vitest'
 import {renderCrashTable} from '../src/render/crash-table.js'
-import type {SurveyReport} from '../src/report/types.js'
+import type {SurveyReport} from '../src/results/types.js'
 import {crashRow, testReport} from './support/reports.js'
 
 const report: SurveyReport = testReport({

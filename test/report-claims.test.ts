@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest'
 import type {Authoring} from '../src/report/authoring.js'
 import {CLAIMS, evaluateClaims, RUNTIME_FAULTS, type ClaimId, type ClaimResult, type Verdict} from '../src/report/claims/index.js'
 import type {Machine} from '../src/report/merge.js'
-import type {BenchRow, CrashRow, HotReloadRow, LoggingRow, RebuildCase, StreamTerminals, SurveyReport, TerminalRow, VersionCase, VersionRow} from '../src/report/types.js'
+import type {BenchRow, CrashRow, HotReloadRow, LoggingRow, RebuildCase, StreamTerminals, SurveyReport, TerminalRow, VersionCase, VersionRow} from '../src/results/types.js'
 import {claimWords, describeMissing} from '../src/render/claims.js'
 import {testCall, testRatio} from './support/reports.js'
 

@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest'
 import {renderMarkdown} from '../src/render/markdown.js'
 import {mergeReports} from '../src/report/merge.js'
 import {placementTable, subjectRows} from '../src/report/placement.js'
-import type {BenchRow} from '../src/report/types.js'
+import type {BenchRow} from '../src/results/types.js'
 import {crashRow, testCall, testReport} from './support/reports.js'
 
 const call = (mechanism: string, family: BenchRow['family'], p50Ns: number): BenchRow => ({

@@ -9,7 +9,7 @@ import {describe, expect, it} from 'vitest'
 import {reportDocument} from '../src/commands/report.js'
 import {packageRoot} from '../src/paths.js'
 import {mergeReports} from '../src/report/merge.js'
-import type {SurveyReport} from '../src/report/types.js'
+import type {SurveyReport} from '../src/results/types.js'
 
 const ajv = new Ajv({allErrors: true, strict: false})
 addFormats.default(ajv)

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {summarizeCalls} from '../src/measure/scale/concurrent-calls.js'
 import {descendants, linuxTreeMemory, parentOf, processTreeMemory, psTreeMemory, type ProcFiles} from '../src/measure/scale/process-tree.js'
-import {instancesMemory, treeMemoryMeasured, treeMemoryNotMeasured} from '../src/report/scale.js'
+import {instancesMemory, treeMemoryMeasured, treeMemoryNotMeasured} from '../src/results/scale.js'
 
 // A /proc as the Linux reader sees it: pid -> {ppid, pss, rss} in kB; `undefined` files have vanished.
 function fakeProc(processes: Record<number, {ppid: number; comm?: string; pssKb?: number; rssKb?: number}>, options: {rollup?: boolean} = {}): ProcFiles {

@@ -14,7 +14,7 @@ import type {Loadable} from '../src/mechanisms/row.js'
 import type {LoadedPlugin} from '../src/transport/types.js'
 import {workerThread} from '../src/mechanisms/worker-thread.js'
 import {distPath} from '../src/paths.js'
-import {callsPointOk, instancesPointOk, measuredPart, notApplicablePart, scaleRowOk, treeMemoryMeasured, type ScaleRow} from '../src/report/scale.js'
+import {callsPointOk, instancesPointOk, measuredPart, notApplicablePart, scaleRowOk, treeMemoryMeasured, type ScaleRow} from '../src/results/scale.js'
 import {expectedMessage, PluginError, type PluginInput, type PluginOutput} from '../src/sample/contract.js'
 
 const crossedAnswers = distPath('fixtures', 'node', 'crossed-answers-plugin.js')

@@ -2,7 +2,7 @@ import {beforeEach, describe, expect, it, vi} from 'vitest'
 
 // The Go version this machine "has", set per test.
 const go = vi.hoisted(() => ({version: null as string | null}))
-vi.mock('../src/report/host.js', async (original) => ({...(await original<object>()), goVersion: () => go.version}))
+vi.mock('../src/go/version.js', async (original) => ({...(await original<object>()), goVersion: () => go.version}))
 
 const {detectGoWasm, MIN_GO_WASM} = await import('../src/wasm/build.js')
 const {MIN_GO} = await import('../src/go/toolchain.js')

@@ -7,7 +7,7 @@ import {renderBenchTable} from '../render/bench-table.js'
 import {Progress} from '../render/progress.js'
 import {useColor} from '../render/style.js'
 import {newReport, saveReport} from '../report/report.js'
-import type {SurveyReport} from '../report/types.js'
+import type {SurveyReport} from '../results/types.js'
 
 export default class Bench extends SurveyCommand {
   static override description = `Benchmark the sample plugin through every mechanism, side by side.

@@ -1,24 +1,11 @@
-import {Args, Errors, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
+import {REGRESSION_EXIT, thresholdFlag} from '../compare-flags.js'
 import {renderComparisonMarkdown, renderComparisonText} from '../render/compare.js'
 import {useColor} from '../render/style.js'
-import {compareRuns, DEFAULT_THRESHOLD_PCT, type Comparison} from '../report/compare.js'
+import {compareRuns, type Comparison} from '../report/compare.js'
 import {mergeReports} from '../report/merge.js'
 import {ReportFileError, readReportFile} from '../report/read.js'
-
-/** The exit code of a run with a significant regression beyond the threshold. */
-export const REGRESSION_EXIT = 3
-
-export const thresholdFlag = Flags.custom<number>({
-  description: `a significant slow-down larger than this many percent is a regression (exit ${REGRESSION_EXIT})`,
-  default: DEFAULT_THRESHOLD_PCT,
-  async parse(input) {
-    const value = Number(input)
-    // A CLIError exits 2, as oclif's own flag errors do.
-    if (input.trim() === '' || !Number.isFinite(value) || value < 0) throw new Errors.CLIError(`--threshold must be a percentage of 0 or more, like 10 or 2.5; got ${JSON.stringify(input)}`)
-    return value
-  },
-})
 
 export default class Compare extends SurveyCommand {
   static override description = `Compare two runs figure by figure: each row's call p50, cold start and paired ratios, and scale's figures (time until N plugins answered, memory per plugin, 1 / throughput at each C), old against new.

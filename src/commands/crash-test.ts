@@ -8,7 +8,7 @@ import {renderCrashTable} from '../render/crash-table.js'
 import {Progress} from '../render/progress.js'
 import {useColor} from '../render/style.js'
 import {newReport, saveReport} from '../report/report.js'
-import type {SurveyReport} from '../report/types.js'
+import type {SurveyReport} from '../results/types.js'
 
 export default class CrashTest extends SurveyCommand {
   static override description = `Make the sample plugin misbehave on purpose under every mechanism, and report what its host lives through.

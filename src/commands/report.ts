@@ -1,7 +1,7 @@
 import {appendFileSync, existsSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
-import {REGRESSION_EXIT, thresholdFlag} from './compare.js'
+import {REGRESSION_EXIT, thresholdFlag} from '../compare-flags.js'
 import {mechanismIds, mechanisms, selectRows} from '../mechanisms/index.js'
 import {runBench} from '../measure/bench.js'
 import {runCrashTest} from '../measure/crash/crash-test.js'
@@ -18,7 +18,7 @@ import {compareRuns, type Comparison} from '../report/compare.js'
 import {mergeReports, type LabelledReport, type Machine} from '../report/merge.js'
 import {ReportFileError, readReportFile} from '../report/read.js'
 import {newReport} from '../report/report.js'
-import type {SurveyReport} from '../report/types.js'
+import type {SurveyReport} from '../results/types.js'
 
 /** GitHub's limit for the job summary of one step. */
 export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024

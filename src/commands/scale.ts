@@ -6,7 +6,7 @@ import {Progress} from '../render/progress.js'
 import {renderScaleTable} from '../render/scale-table.js'
 import {useColor} from '../render/style.js'
 import {newReport, saveReport} from '../report/report.js'
-import type {SurveyReport} from '../report/types.js'
+import type {SurveyReport} from '../results/types.js'
 
 export default class Scale extends SurveyCommand {
   static override description = `Measure how each mechanism's cost grows with the work: many plugins loaded at once, many calls in flight.

@@ -2,7 +2,7 @@
 // and docplugin): app-version negotiation, a hot reload with go-plugin's public API, logging, terminals, and the
 // host command of the orphan probe. Each function returns what was measured, as data.
 import {execa} from 'execa'
-import type {StreamTerminals, VersionCase} from '../report/types.js'
+import type {StreamTerminals, VersionCase} from '../results/types.js'
 import {PluginError} from '../sample/contract.js'
 import {goBuild} from './toolchain.js'
 

@@ -4,7 +4,7 @@
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
 import type {HostCommand, LoadOptions} from '../transport/types.js'
-import type {StdioLines} from '../report/types.js'
+import type {StdioLines} from '../results/types.js'
 
 export interface GoProbeCall {
   answer: string | null

@@ -8,7 +8,7 @@ import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
 import type {Support} from '../core/support.js'
 import {cacheDir, fixturePath} from '../paths.js'
-import {goVersion} from '../report/host.js'
+import {goVersion} from './version.js'
 import {PluginError} from '../sample/contract.js'
 
 export const goModuleDir = fixturePath('go')

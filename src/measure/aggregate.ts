@@ -1,6 +1,6 @@
 // From what the rounds returned to the figures of a row: the call distribution over every round, the cold start
 // over every sample, each with the interval of its median.
-import type {CallStats, ColdStart, Interval} from '../report/figures.js'
+import type {CallStats, ColdStart, Interval} from '../results/figures.js'
 import {LogHistogram, percentiles} from './histogram.js'
 import {findModes} from './modes.js'
 import type {RoundResult} from './rounds-protocol.js'

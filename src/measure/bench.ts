@@ -7,9 +7,8 @@
 import {isDemonstration, isLoadable, isMeasuredByOwnHost, isStartOnly, type MeasuredByOwnHost, type Row} from '../mechanisms/row.js'
 import {distPath} from '../paths.js'
 import type {LoadOptions} from '../transport/types.js'
-import type {PairedRatio, RatioFigure} from '../report/figures.js'
-import {formatBytes} from '../render/format.js'
-import type {BenchRow, PayloadPoint} from '../report/types.js'
+import type {PairedRatio, RatioFigure} from '../results/figures.js'
+import type {BenchRow, PayloadPoint} from '../results/types.js'
 import {callStats, coldStartStats} from './aggregate.js'
 import type {RoundResult} from './rounds-protocol.js'
 import {RoundsProcess} from './rounds-process.js'
@@ -234,7 +233,7 @@ class BenchSession {
   private async payloads(row: Subject, progress: (message: string) => void): Promise<void> {
     const record = this.record(row.row.id)
     for (const bytes of this.settings.payloadSizes) {
-      progress(`payload ${formatBytes(bytes)}`)
+      progress(`payload of ${bytes} bytes`)
       try {
         const result = await row.process.round(row.row.id, this.settings.payloadRoundMs, bytes)
         record.payload.push({bytes, p50Ns: result.medianNs, timing: result.batch > 1 ? 'batch-mean' : 'per-call'})

@@ -1,10 +1,10 @@
 // A log-bucketed latency histogram in the spirit of HdrHistogram: fixed buckets, so histograms from different
 // rounds, processes and languages (the Go harness keeps the same buckets) merge by adding counts, and a JSON form
 // small enough to keep for every row.
-import {BUCKETS_PER_OCTAVE, bucketMiddle, bucketOf} from '../report/buckets.js'
-import type {HistogramData} from '../report/figures.js'
+import {BUCKETS_PER_OCTAVE, bucketMiddle, bucketOf} from '../results/buckets.js'
+import type {HistogramData} from '../results/figures.js'
 
-export {BUCKETS_PER_OCTAVE, bucketBounds, bucketMiddle, bucketOf} from '../report/buckets.js'
+export {BUCKETS_PER_OCTAVE, bucketBounds, bucketMiddle, bucketOf} from '../results/buckets.js'
 import {samplesNeeded} from './stats.js'
 
 export class LogHistogram {

@@ -2,7 +2,7 @@
 // one takes ~100 µs to wake), and a p50 alone hides which one a run sat in. A row is bimodal when its histogram,
 // coarsened to quarter octaves and smoothed, has two peaks at least 0.75 octave apart with a valley between them
 // below half the lower peak, and each side of the valley holds at least 10% of the samples.
-import type {Mode} from '../report/figures.js'
+import type {Mode} from '../results/figures.js'
 import {BUCKETS_PER_OCTAVE, bucketMiddle, type LogHistogram} from './histogram.js'
 
 const BINS_PER_OCTAVE = 4

@@ -2,7 +2,7 @@
 // Go host's -rounds mode (fixtures/go/internal/harness/rounds.go) take the same requests, one JSON line each on
 // stdin, and answer each with one JSON line on stdout after ROUNDS_PREFIX (so a plugin's own output is never taken
 // for a reply). Requests are answered in order; closing stdin ends the plugins and the process.
-import type {HistogramData} from '../report/figures.js'
+import type {HistogramData} from '../results/figures.js'
 
 export const ROUNDS_PREFIX = '@@round '
 

@@ -1,6 +1,6 @@
 // Paired rounds and what they say: the order a row and its comparand take turns in, the ratio of each pair with
 // its interval, and the flags that say when a ratio should not be trusted as it stands.
-import type {PairedRatio, RatioFigure, StabilityFlag} from '../report/figures.js'
+import type {PairedRatio, RatioFigure, StabilityFlag} from '../results/figures.js'
 import {mannWhitney, medianInterval, pairedRatios, round} from './stats.js'
 
 /** Which side goes first in pair k: A B, B A, A B, ... so a drift in the machine's state weighs on both alike (A B B A A B). */

@@ -1,7 +1,7 @@
 // App-version negotiation (go-plugin's VersionedPlugins) with the docs plugin serving [1], [1, 2], then [3], by
 // go-plugin's own Go host and by this project's TypeScript host, each offering [1, 2].
 import {buildDocPlugin, OFFERED_VERSIONS, parseServed, SERVED_VERSIONS, SERVES_VARIABLE, type VersionNegotiation} from '../go/goplugin-survey.js'
-import type {VersionCase} from '../report/types.js'
+import type {VersionCase} from '../results/types.js'
 import {startPlugin} from '../protocol/host.js'
 import {sampleHandshake, sampleService} from '../protocol/sample-service.js'
 import {asPluginError} from './crash/supervisor.js'

@@ -1,6 +1,6 @@
 // A floor timed by the same Go harness as the go-* rows in the same run, so their overhead is a ratio against
 // Go rather than against Node: built from a package of fixtures/go, loaded through its -serve mode.
-import {goScaleArgs} from '../measure/scale/go-scale-args.js'
+import {goScaleArgs} from '../go/scale-args.js'
 import {detectGo, goBuild} from '../go/toolchain.js'
 import {serveGoHost} from '../transport/line-json-host.js'
 import {EVERYWHERE, type Loadable, type MeasuredByOwnHost, type OwnScaleHost, type Placement, type Row, type Scalable} from './row.js'

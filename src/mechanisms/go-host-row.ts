@@ -2,7 +2,7 @@
 // go-wasm) differ only in their facts, what they build and how they are armed: this gives each the same
 // capabilities. Bench runs the Go host's harness, crash-test its -probe, scale its -scale-* modes, and this
 // process its -serve.
-import {goScaleArgs} from '../measure/scale/go-scale-args.js'
+import {goScaleArgs} from '../go/scale-args.js'
 import {goCrashHost, runGoProbe, type GoProbeOptions, type GoProbeOutcome} from '../go/probe.js'
 import {serveGoHost} from '../transport/line-json-host.js'
 import type {HostCommand, LoadOptions} from '../transport/types.js'

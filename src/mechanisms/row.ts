@@ -3,11 +3,11 @@
 // capabilities it has, each a small interface, composed as go-plugin composes its own in protocol.go.
 // A row is one file (src/mechanisms/<id>.ts) that fills these in; the registry (index.ts) lists it.
 import type {Support} from '../core/support.js'
-import type {ScaleStep} from '../measure/scale/steps.js'
+import type {ScaleStep} from '../core/scale-step.js'
+import type {Build, Family, Finding, Placement, SurveySubject} from '../results/types.js'
 import type {HostCommand, LoadedPlugin, LoadOptions} from '../transport/types.js'
 
-/** A row's kind: `cross` is a host in one language with a plugin in another; floors are the bare transports. */
-export type Family = 'node' | 'go' | 'cross' | 'wasm' | 'floor'
+export type {Build, Family, Finding, Placement, PlatformTarget, RebuildCase, SurveySubject} from '../results/types.js'
 
 /** The platforms of the documented matrix, as the report names them. */
 export const PLATFORMS = ['linux', 'darwin', 'windows', 'freebsd'] as const
@@ -39,13 +39,6 @@ export interface Floors {
   readonly coldStart?: string
 }
 
-/**
- * Where the plugin's code runs, seen from the host: `same-thread` (the host's own thread; Go: the calling
- * goroutine of the host process), `other-thread` (a worker in the host's process), `other-process`, or
- * `sandbox` (a WebAssembly instance, whichever thread runs it).
- */
-export type Placement = 'same-thread' | 'other-thread' | 'other-process' | 'sandbox'
-
 /** The language a host or plugin is written in (a wasm plugin: the language it was compiled from). */
 export type Language = 'typescript' | 'go' | 'assemblyscript'
 
@@ -63,9 +56,6 @@ export interface Platforms {
   /** Where the support is documented: URLs a reader can check. */
   readonly sources: readonly string[]
 }
-
-/** The three mechanisms of "A Survey of Golang 'plugins' in 2020", by the row that is each one here. */
-export type SurveySubject = 'go-stdlib-plugin' | 'go-plugin' | 'compiled-in'
 
 export interface SurveyRole {
   readonly subject: SurveySubject
@@ -109,12 +99,6 @@ export interface Loadable {
   load(options: LoadOptions): Promise<LoadedPlugin>
 }
 
-/** The cost of a one-off build: its own duration, and whether it came from the cache. */
-export interface Build {
-  buildMs: number
-  cached: boolean
-}
-
 /** A row with a one-off build before its first load (a bundle, a compile), cached; bench reports its time. */
 export interface Buildable {
   build(options: LoadOptions): Promise<Build>
@@ -131,41 +115,6 @@ export interface StartOnly {
  */
 export interface MeasuredByOwnHost {
   benchHost(options: LoadOptions): Promise<{command: HostCommand; build: Build}>
-}
-
-/** What a demonstration found, verbatim, with what it took. */
-export interface Finding {
-  finding: string
-  /** go-plugin-platforms: what `go build -buildmode=plugin` did for each GOOS/GOARCH. */
-  targets?: PlatformTarget[]
-  /** go-rebuild: what a changed plugin needed rebuilt under each Go host. */
-  rebuilds?: RebuildCase[]
-  buildMs?: number
-  buildCached?: boolean
-  notes?: string[]
-}
-
-/** One platform of go-plugin-platforms: `built`, the build mode `accepted` (a cross build then needs a C cross-compiler), `refused` by the toolchain, or the native build `failed` for another reason. */
-export interface PlatformTarget {
-  target: string
-  outcome: 'built' | 'accepted' | 'refused' | 'failed'
-  message?: string
-}
-
-/** One Go host of go-rebuild: built once, then its plugin's source changed and only what must be was rebuilt. */
-export interface RebuildCase {
-  mechanism: 'go-compiled-in' | 'go-stdlib-plugin' | 'go-hashicorp'
-  /** What had to be built again for the change to reach the host: the host itself, or only the plugin. */
-  rebuilt: 'host' | 'plugin'
-  rebuildMs: number
-  /** sha256 of the host binary before and after (the first 16 hex digits). */
-  hostHashBefore: string
-  hostHashAfter: string
-  /** The first host binary's answers, before and after the plugin changed. */
-  answerBefore: string
-  answerAfter: string
-  /** Compiled-in: the answer of the rebuilt host binary. */
-  rebuiltHostAnswer?: string
 }
 
 /** A row that shows a fact instead of timing calls (go-coupling, go-plugin-platforms). Throws a PluginError when it cannot. */

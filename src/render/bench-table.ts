@@ -1,6 +1,6 @@
 import Table from 'cli-table3'
 import {ratioOf} from '../report/ratios.js'
-import type {BenchRow, BenchRowOk, SurveyReport} from '../report/types.js'
+import type {BenchRow, BenchRowOk, SurveyReport} from '../results/types.js'
 import {callFigure, flagLines, modesText, ratioFigure, rssFigure, tailFigure} from './figures.js'
 import {formatBytes, formatCount, formatMs, formatNs} from './format.js'
 import {palette} from './style.js'

@@ -1,9 +1,9 @@
 // github-action-benchmark's `customSmallerIsBetter` input: a JSON array of {name, unit, value, range?, extra?}.
 // Names carry the machine's label so each OS keeps its own series from run to run.
-import type {Interval} from '../report/figures.js'
+import type {Interval} from '../results/figures.js'
 import type {Machine} from '../report/merge.js'
 import {ratioOf} from '../report/ratios.js'
-import {largestOk} from '../report/scale.js'
+import {largestOk} from '../results/scale.js'
 
 export interface BenchmarkActionEntry {
   name: string

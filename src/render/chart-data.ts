@@ -3,9 +3,9 @@
 // interval, a histogram) are carried only when the report has them; a drawer leaves out what is absent.
 import type {ClaimWords} from './claims.js'
 import {benchRow, type Machine} from '../report/merge.js'
-import type {BenchRowOk, CrashRow} from '../report/types.js'
+import type {BenchRowOk, CrashRow} from '../results/types.js'
 import {ratioOf} from '../report/ratios.js'
-import {bucketBounds} from '../report/buckets.js'
+import {bucketBounds} from '../results/buckets.js'
 
 /** A range a figure lies in with stated confidence, in the figure's own unit. */
 export interface Interval {

@@ -1,5 +1,5 @@
 import Table from 'cli-table3'
-import type {CrashRow, HotReloadRow, LoggingRow, OrphanRow, SurveyReport, TerminalRow, VersionRow} from '../report/types.js'
+import type {CrashRow, HotReloadRow, LoggingRow, OrphanRow, SurveyReport, TerminalRow, VersionRow} from '../results/types.js'
 import {describeOrphanPlugin, describeTerminals, describeVersionCase, expectedCodes} from './crash-words.js'
 import {formatBytes, formatCount, formatMs} from './format.js'
 import {palette} from './style.js'

@@ -1,6 +1,6 @@
 // Words of crash-test's results that the terminal tables, the markdown report and the claims share: the error
 // codes a cell expected, a version negotiation case, what a plugin sees of a terminal, which plugin an orphan row held.
-import type {StreamTerminals, VersionCase} from '../report/types.js'
+import type {StreamTerminals, VersionCase} from '../results/types.js'
 
 export function expectedCodes(codes: readonly string[] | undefined): string {
   if (codes === undefined) return 'any error code'

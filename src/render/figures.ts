@@ -1,7 +1,7 @@
 // How every renderer writes a figure: batched rows say "batch mean", a tail the samples cannot give says
 // "max of N", a ratio carries its interval and a ⚠ when flagged, and a flag is written out with its advice.
-import type {CallStats, ColdStart, PairedRatio, StabilityFlag} from '../report/figures.js'
-import type {BenchRowOk} from '../report/types.js'
+import type {CallStats, ColdStart, PairedRatio, StabilityFlag} from '../results/figures.js'
+import type {BenchRowOk} from '../results/types.js'
 import {formatMs, formatNs, formatRatio} from './format.js'
 
 const BATCH = 'batch mean'

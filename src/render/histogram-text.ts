@@ -1,7 +1,7 @@
 // A small text histogram of a row's calls, for markdown and terminals: half-octave bars on a log axis, so the two
 // modes of an IPC row (a busy core, an idle one waking) show as two humps.
-import {bucketBounds} from '../report/buckets.js'
-import type {HistogramData} from '../report/figures.js'
+import {bucketBounds} from '../results/buckets.js'
+import type {HistogramData} from '../results/figures.js'
 import {formatNs} from './format.js'
 
 const BINS_PER_OCTAVE = 2

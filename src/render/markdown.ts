@@ -5,14 +5,13 @@ import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims/i
 import {benchRow, crashRows, hotReloadResults, loggingResults, mechanismsOf, orphanResults, terminalResults, versionResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {placementTable, type RowPlacement} from '../report/placement.js'
 import {PLATFORMS, contradicts, detected, documentedMechanisms, documentedPlatforms, documentedSupport, platformOf, type Detected} from '../report/platforms.js'
-import type {Placement, SurveySubject} from '../mechanisms/row.js'
-import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions, OrphanRow} from '../report/types.js'
-import {barChart, crashGrid, distributionChart, payloadChart, type Figure, type Metric} from './chart-data.js'
+import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions, OrphanRow, Placement, SurveySubject} from '../results/types.js'
+import {barChart, crashGrid, distributionChart, payloadChart, type Metric} from './chart-data.js'
 import {barCharts, barLegend, payloadCharts} from './charts.js'
 import {claimWords} from './claims.js'
 import {describeOrphanPlugin, describeTerminals, describeVersionCase, expectedCodes} from './crash-words.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
-import {code, notMeasured, table} from './markdown-parts.js'
+import {code, notMeasured, table, type Block} from './markdown-parts.js'
 import {scaleSection} from './scale-markdown.js'
 import type {Comparison} from '../report/compare.js'
 import {ratioOf} from '../report/ratios.js'
@@ -20,11 +19,7 @@ import {renderComparisonMarkdown} from './compare.js'
 import {callFigure, coldTail, flagLines, modesText, ratioFigure, tailFigure} from './figures.js'
 import {histogramLines} from './histogram-text.js'
 
-/**
- * Markdown text; or a figure with its markdown form (a mermaid chart, a table) that the HTML report draws instead;
- * or, without a figure, text for the markdown only (a legend of the markdown's marks that the HTML's figure replaces).
- */
-export type Block = string | {figure?: Figure; markdown: string}
+export type {Block}
 
 export interface Section {
   id: string

@@ -1,5 +1,5 @@
 // The words of a scale point, shared by the terminal table and the markdown report.
-import type {CallsPoint, InstancesMemory, InstancesPoint, ScalePart, ScaleRowOk} from '../report/scale.js'
+import type {CallsPoint, InstancesMemory, InstancesPoint, ScalePart, ScaleRowOk} from '../results/scale.js'
 import {formatBytes, formatCount, formatMs, formatNs, formatRatio} from './format.js'
 
 /** Memory per plugin; a growth at or below zero is within the noise of the host's own memory. */

@@ -1,11 +1,10 @@
 // The report's Scale section: plugins loaded at once and calls in flight, a table and charts each. The charts
 // are mermaid for the markdown only (the HTML page shows the tables).
 import type {Machine} from '../report/merge.js'
-import {callsAt, instancesAt, largestOk, scaleColumns, type ScaleRow, type ScaleRowOk} from '../report/scale.js'
+import {callsAt, instancesAt, largestOk, scaleColumns, type ScaleRow, type ScaleRowOk} from '../results/scale.js'
 import {MAX_LINES_PER_CHART, seriesChart} from './charts.js'
 import {formatCount, formatMs, formatNs, formatRatio} from './format.js'
-import {code, notMeasured, table} from './markdown-parts.js'
-import type {Block} from './markdown.js'
+import {code, notMeasured, table, type Block} from './markdown-parts.js'
 import {instancesFloorCell, partNotes, perPluginMemory} from './scale-cells.js'
 
 type Series = {label: string; values: number[]}

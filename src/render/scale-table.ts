@@ -1,6 +1,6 @@
 import Table from 'cli-table3'
-import {callsAt, instancesAt, largestOk, scaleColumns} from '../report/scale.js'
-import type {SurveyReport} from '../report/types.js'
+import {callsAt, instancesAt, largestOk, scaleColumns} from '../results/scale.js'
+import type {SurveyReport} from '../results/types.js'
 import {wrap} from './bench-table.js'
 import {formatRatio} from './format.js'
 import {callsCell, instancesCell, instancesFloorCell, partNotes} from './scale-cells.js'

@@ -3,8 +3,10 @@
 // is not significant is "~". A significant slow-down beyond the threshold is a regression.
 import {mannWhitney, mannWhitneyExactCdf, shiftFactor, type ShiftEstimate} from '../measure/stats.js'
 import type {Machine} from './merge.js'
-import {scaleFigures} from './compare-scale.js'
-import type {BenchRow, BenchRowOk} from './types.js'
+import {figuresOf, scaleFigures, type Figure, type Unit} from './compare-figures.js'
+import type {BenchRow} from '../results/types.js'
+
+export type {Figure}
 
 /** Significance level of the Mann-Whitney test. */
 export const ALPHA = 0.05
@@ -17,7 +19,7 @@ export interface FigureChange {
   mechanism: string
   /** `call`, `coldStart`, or a paired ratio: `call vs <floor or row>`, `coldStart vs <floor>`. */
   figure: string
-  unit: 'ns' | 'ms' | 'x' | 'bytes'
+  unit: Unit
   before: number
   after: number
   /** Rounds (or samples) behind each side. */
@@ -58,23 +60,6 @@ export interface Comparison {
   /** Machines found in only one of the runs. */
   unmatched: {label: string; side: 'before' | 'after'}[]
   regressions: number
-}
-
-/** A figure of one run: its median and the rounds (or samples) behind it. */
-export interface Figure {
-  figure: string
-  unit: FigureChange['unit']
-  median: number
-  values: number[]
-}
-
-/** The figures `compare` reads from a row: its call p50 and cold start, and each of its paired ratios. */
-export function figuresOf(row: BenchRowOk): Figure[] {
-  const out: Figure[] = []
-  if (row.call) out.push({figure: 'call', unit: 'ns', median: row.call.p50Ns, values: row.call.rounds})
-  if (row.coldStart) out.push({figure: 'coldStart', unit: 'ms', median: row.coldStart.p50Ms, values: row.coldStart.samplesMs})
-  for (const ratio of row.ratios ?? []) out.push({figure: `${ratio.figure} vs ${ratio.against}`, unit: 'x', median: ratio.median, values: ratio.rounds})
-  return out
 }
 
 // With this few rounds on a side, even two runs that do not overlap at all are not significant.

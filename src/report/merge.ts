@@ -1,6 +1,6 @@
 // Runs from several machines (or several files from one machine: a bench and a crash-test) become one list of
 // machines; the renderers put a column per machine where a table compares them.
-import type {BenchRow, CrashRow, HotReloadRow, LoggingRow, OrphanRow, SurveyReport, TerminalRow, VersionRow} from './types.js'
+import type {BenchRow, CrashRow, HotReloadRow, LoggingRow, OrphanRow, SurveyReport, TerminalRow, VersionRow} from '../results/types.js'
 
 export interface Machine {
   /** Short and stable across runs, e.g. "linux-x64": names the machine's column and its benchmark series. */

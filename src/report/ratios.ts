@@ -1,6 +1,6 @@
 // Reading a row's paired ratios: its overhead over a floor, or its ratio to another row.
-import type {PairedRatio, RatioFigure} from './figures.js'
-import type {BenchRowOk} from './types.js'
+import type {PairedRatio, RatioFigure} from '../results/figures.js'
+import type {BenchRowOk} from '../results/types.js'
 
 /** The row's ratio of `figure` against `against`, or against its floor when none is named. */
 export function ratioOf(row: BenchRowOk, figure: RatioFigure, against?: string): PairedRatio | undefined {

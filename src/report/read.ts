@@ -1,7 +1,7 @@
 // Reads the saved `--json` output of bench, crash-test or report (`--from FILE`), with errors that say what to do.
 import {readFileSync} from 'node:fs'
 import type {LabelledReport} from './merge.js'
-import {SCHEMA_VERSION, type SurveyReport} from './types.js'
+import {SCHEMA_VERSION, type SurveyReport} from '../results/types.js'
 
 export type ReportFileErrorCode = 'REPORT_FILE_MISSING' | 'REPORT_FILE_INVALID' | 'REPORT_SCHEMA_VERSION'
 

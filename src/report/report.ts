@@ -2,7 +2,7 @@ import {readFileSync, renameSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {packageRoot} from '../paths.js'
 import {hostInfo} from './host.js'
-import {SCHEMA_VERSION, type SurveyReport} from './types.js'
+import {SCHEMA_VERSION, type SurveyReport} from '../results/types.js'
 
 export function toolInfo(): {name: string; version: string} {
   const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {name: string; version: string}

@@ -3,7 +3,7 @@
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {fixturePath} from '../paths.js'
-import type {LibraryVersions} from './types.js'
+import type {LibraryVersions} from '../results/types.js'
 
 function installedVersion(pkg: string): string | null {
   try {

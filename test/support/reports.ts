@@ -1,7 +1,7 @@
 // Hand-built reports for renderer tests: fixed figures, so output can be compared exactly.
 import {callStats, coldStartStats} from '../../src/measure/aggregate.js'
 import {LogHistogram} from '../../src/measure/histogram.js'
-import type {CallStats, CrashRow, PairedRatio, SurveyReport} from '../../src/report/types.js'
+import type {CallStats, CrashRow, PairedRatio, SurveyReport} from '../../src/results/types.js'
 
 /** Call figures of one round in which every call took `p50Ns`. */
 export function testCall(p50Ns: number, batch = 1): CallStats {

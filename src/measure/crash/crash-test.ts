@@ -3,7 +3,7 @@
 import {goFaultUnavailable} from '../../go/probe.js'
 import {faultsOf, hasOwnCrashHost, isCrashProbeable, isLoadable, type CrashProbeable, type Expectation, type Loadable, type OwnCrashHost, type Row} from '../../mechanisms/row.js'
 import {distPath} from '../../paths.js'
-import type {CrashRow, HotReloadRow, LoggingRow, OrphanRow, TerminalRow, VersionRow} from '../../report/types.js'
+import type {CrashRow, HotReloadRow, LoggingRow, OrphanRow, TerminalRow, VersionRow} from '../../results/types.js'
 import {armedByModule, faultNodeArgs, faultUnavailable, strikesAtStart} from '../../sample/faults.js'
 import type {HostCommand} from '../../transport/types.js'
 import {GO_PLUGIN_ROW, hasGoPluginOrphanProbe, hasVersionProbe, probeGoPluginOrphans, probeGoPluginReload, probeLogging, probeTerminals, probeVersions} from './go-plugin-features.js'

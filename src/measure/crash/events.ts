@@ -2,7 +2,7 @@
 // `@@crash {json}` on a line of its own, so junk a plugin prints (the stdout-garbage fault) cannot be taken
 // for an event. Hosts in other languages print the same lines (docs/crash-test.md).
 
-import type {HotReloadRow, StdioLines} from '../../report/types.js'
+import type {HotReloadRow, StdioLines} from '../../results/types.js'
 
 export const EVENT_PREFIX = '@@crash '
 

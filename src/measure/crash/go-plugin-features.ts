@@ -4,7 +4,7 @@
 import {hotReloadWithGoHost, loggingThroughGoHost, negotiateWithGoHost, terminalsThroughGoHost} from '../../go/goplugin-survey.js'
 import {detectGo} from '../../go/toolchain.js'
 import type {Row} from '../../mechanisms/row.js'
-import type {HotReloadRow, LoggingRow, OrphanRow, TerminalRow, UnmeasuredRow, VersionRow} from '../../report/types.js'
+import type {HotReloadRow, LoggingRow, OrphanRow, TerminalRow, UnmeasuredRow, VersionRow} from '../../results/types.js'
 import {negotiateWithTsHost} from '../version-negotiation.js'
 import {holdAndKill, ORPHAN_SUBJECTS} from './go-plugin-orphans.js'
 import {canCountOrphans} from './orphans.js'

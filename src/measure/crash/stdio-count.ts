@@ -1,6 +1,6 @@
 // Counts the stdio-lines fault's marked lines as a host receives its plugin's stdout and stderr (go-plugin's
 // GRPCStdio), whatever the chunking: a line split across chunks counts once, when its newline arrives.
-import type {StdioLines} from '../../report/types.js'
+import type {StdioLines} from '../../results/types.js'
 import {STDIO_MARKER} from '../../sample/faults.js'
 
 /** A line longer than this without a newline is not one of the marker's: only its tail is kept. */

@@ -2,7 +2,8 @@
 // (a closed loop), every answer checked against its own input. The timings go to summarizeCalls, the one
 // place where throughput and latency quantiles are computed for every row (the Go harness sends its timings).
 import {performance} from 'node:perf_hooks'
-import type {CallsFigures} from '../../report/scale.js'
+import type {RunLimits} from '../../core/scale-step.js'
+import type {CallsFigures} from '../../results/scale.js'
 import {checkAnswer, type PluginInput, type PluginOutput} from '../../sample/contract.js'
 import {quantile, round} from '../stats.js'
 
@@ -40,14 +41,6 @@ export function summarizeCalls(c: number, timings: CallTimings, capped: boolean)
     p99Ns: round(quantile(sorted, 0.99), 1),
     capped,
   }
-}
-
-export interface RunLimits {
-  durationMs: number
-  /** Each caller makes at least this many calls, however long they take: one stall is never the whole run. */
-  minCallsPerCaller: number
-  /** The run stops once this many calls have started, whatever the time (bounds the timings kept). */
-  maxCalls: number
 }
 
 /** Input numbers no two calls of a run share, so an answer meant for another call never passes the check. */

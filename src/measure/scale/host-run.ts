@@ -7,7 +7,7 @@
 import {spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
 import type {HostCommand} from '../../transport/types.js'
-import type {TreeMemory} from '../../report/scale.js'
+import type {TreeMemory} from '../../results/scale.js'
 import {processTreeMemory} from './process-tree.js'
 import type {MemoryLabel, StepOutcome} from './steps.js'
 

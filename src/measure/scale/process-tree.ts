@@ -3,7 +3,7 @@
 // its descendants found through /proc/*/stat; macOS and the BSDs sum ps's RSS; elsewhere it is not measured.
 import {execFileSync} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
-import {treeMemoryMeasured, treeMemoryNotMeasured, type TreeMemory} from '../../report/scale.js'
+import {treeMemoryMeasured, treeMemoryNotMeasured, type TreeMemory} from '../../results/scale.js'
 
 /** How the Linux reader sees /proc: injectable, so the tree logic is tested on fixed data. */
 export interface ProcFiles {

@@ -3,6 +3,7 @@
 import {distPath} from '../../paths.js'
 import {floors, mechanisms} from '../../mechanisms/index.js'
 import {hasOwnScaleHost, isLoadable, isScalable, type Loadable, type OwnScaleHost, type Row, type Scalable} from '../../mechanisms/row.js'
+import {identityOf} from '../../results/identity.js'
 import type {LoadOptions} from '../../transport/types.js'
 import {
   callsPointFailed,
@@ -20,8 +21,7 @@ import {
   type InstancesPoint,
   type ScalePart,
   type ScaleRow,
-  type ScaleRowIdentity,
-} from '../../report/scale.js'
+} from '../../results/scale.js'
 import {round, summarize} from '../stats.js'
 import {summarizeCalls} from './concurrent-calls.js'
 import {runScaleHost, type HostRun} from './host-run.js'
@@ -123,7 +123,7 @@ async function measureCalls(mechanism: ScaleRowSpec, settings: ScaleSettings, op
 
 /** Measures one row's scale figures. Errors become a failed or skipped row; nothing here throws. */
 export async function measureScaleRow(mechanism: Row, settings: ScaleSettings, options: LoadOptions, progress: (message: string) => void = () => {}): Promise<ScaleRow> {
-  const base: ScaleRowIdentity = {mechanism: mechanism.id, family: mechanism.family, title: mechanism.title, floor: mechanism.floors?.call}
+  const base = identityOf(mechanism)
   if (!isScalable(mechanism)) return scaleRowSkipped(base, `${mechanism.id} has no scale figures: it demonstrates a fact and holds no plugin to call`)
   const facts = mechanism.scale
   const support = await mechanism.detect()

@@ -1,4 +1,4 @@
-import type {RunLimits} from './concurrent-calls.js'
+import type {RunLimits} from '../../core/scale-step.js'
 
 /** What `scale` measures and for how long; `--quick` picks the short set. */
 export interface ScaleSettings {

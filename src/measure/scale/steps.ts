@@ -5,7 +5,10 @@ import type {Loadable} from '../../mechanisms/row.js'
 import type {LoadedPlugin, LoadOptions} from '../../transport/types.js'
 import {checkAnswer, PluginError} from '../../sample/contract.js'
 import {collectGarbage} from '../memory.js'
-import {numberSource, runConcurrentCalls, type CallTimings, type RunLimits} from './concurrent-calls.js'
+import type {ScaleStep} from '../../core/scale-step.js'
+import {numberSource, runConcurrentCalls, type CallTimings} from './concurrent-calls.js'
+
+export type {ScaleStep}
 
 export interface StepError {
   code: string
@@ -46,9 +49,6 @@ export type StepOutcome = InstancesOutcome | CallsOutcome | StepFailed
 /** What a host asks the CLI for between its actions: the memory of its process tree, measured from outside. */
 export type MemoryLabel = 'baseline' | 'loaded'
 export type Checkpoint = (label: MemoryLabel) => Promise<void>
-
-/** A step as the CLI asks for it. */
-export type ScaleStep = {step: 'instances'; n: number} | {step: 'calls'; concurrency: number[]; limits: RunLimits; warmup: RunLimits}
 
 export const stepError = (error: unknown): StepError => {
   const e = error as {code?: string; message?: string}

@@ -1,7 +1,7 @@
 // The survey's claims of the Kubernetes scheduler-framework style (plugins compiled into the host), judged on
 // go-compiled-in: what its authors write, and what a changed plugin needed rebuilt (go-rebuild).
 import type {Machine} from '../merge.js'
-import type {RebuildCase} from '../types.js'
+import type {RebuildCase} from '../../results/types.js'
 import {finding, machineOf, okBench, subjectRows} from './judge.js'
 import type {Claim, ClaimInput, Finding, Verdict} from './types.js'
 

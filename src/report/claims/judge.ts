@@ -2,7 +2,7 @@
 import {surveyRows} from '../../mechanisms/index.js'
 import type {SurveySubject} from '../../mechanisms/row.js'
 import {benchRow, crashRows, type Machine} from '../merge.js'
-import type {BenchRowOk, CrashRow} from '../types.js'
+import type {BenchRowOk, CrashRow} from '../../results/types.js'
 import type {Claim, ClaimData, ClaimId, ClaimInput, ClaimResult, FaultEnd, Finding, Verdict} from './types.js'
 
 /** The rows of a survey subject, as the rows declare it (`survey`): the subject's own first, then its counterparts. */

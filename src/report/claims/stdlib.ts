@@ -5,7 +5,7 @@ import {toolchainRefusal} from '../../mechanisms/go-stdlib-plugin.js'
 import {benchRow, type Machine} from '../merge.js'
 import {platformOf} from '../platforms.js'
 import {ratioOf} from '../ratios.js'
-import type {BenchRowOk} from '../types.js'
+import type {BenchRowOk} from '../../results/types.js'
 import {faultEnd, finding, machineOf, okBench, probedCells, subjectRows} from './judge.js'
 import type {Claim, ClaimInput, Finding, Missing, Verdict} from './types.js'
 

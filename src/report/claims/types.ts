@@ -2,7 +2,7 @@
 // The words (the survey's statement, the rule, each finding) are render/claims.ts's.
 import type {Authoring} from '../authoring.js'
 import type {Machine} from '../merge.js'
-import type {PlatformTarget, RebuildCase, StreamTerminals, VersionCase} from '../types.js'
+import type {PlatformTarget, RebuildCase, StreamTerminals, VersionCase} from '../../results/types.js'
 
 export type Verdict = 'confirmed' | 'refuted' | 'not measurable'
 

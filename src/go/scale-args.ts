@@ -1,6 +1,6 @@
 // The flags of one scale step for a Go host (fixtures/go/internal/harness/scale.go).
-import type {LoadOptions} from '../../transport/types.js'
-import type {ScaleStep} from './steps.js'
+import type {ScaleStep} from '../core/scale-step.js'
+import type {LoadOptions} from '../transport/types.js'
 
 export function goScaleArgs(step: ScaleStep, options: LoadOptions): string[] {
   const startTimeout = options.startTimeoutMs === undefined ? [] : [`-start-timeout-ms=${options.startTimeoutMs}`]

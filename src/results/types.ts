@@ -1,12 +1,65 @@
 // The data of a report: plain, serialisable, versioned. Every renderer takes a SurveyReport.
 // docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking change.
-import type {Family, PlatformTarget, RebuildCase} from '../mechanisms/row.js'
 import type {CallStats, ColdStart, PairedRatio, Timing} from './figures.js'
+import type {Family} from './identity.js'
 import type {ScaleRow} from './scale.js'
+
+export type {CellRef, Family, RowIdentity, RowRef} from './identity.js'
 
 export type {CallStats, ColdStart, HistogramData, Interval, Mode, PairedRatio, RatioFigure, StabilityFlag, Timing} from './figures.js'
 
 export const SCHEMA_VERSION = 2
+
+/**
+ * Where the plugin's code runs, seen from the host: `same-thread` (the host's own thread; Go: the calling
+ * goroutine of the host process), `other-thread` (a worker in the host's process), `other-process`, or
+ * `sandbox` (a WebAssembly instance, whichever thread runs it).
+ */
+export type Placement = 'same-thread' | 'other-thread' | 'other-process' | 'sandbox'
+
+/** The three mechanisms of "A Survey of Golang 'plugins' in 2020", by the row that is each one here. */
+export type SurveySubject = 'go-stdlib-plugin' | 'go-plugin' | 'compiled-in'
+
+/** The cost of a one-off build: its own duration, and whether it came from the cache. */
+export interface Build {
+  buildMs: number
+  cached: boolean
+}
+
+/** What a demonstration found, verbatim, with what it took. */
+export interface Finding {
+  finding: string
+  /** go-plugin-platforms: what `go build -buildmode=plugin` did for each GOOS/GOARCH. */
+  targets?: PlatformTarget[]
+  /** go-rebuild: what a changed plugin needed rebuilt under each Go host. */
+  rebuilds?: RebuildCase[]
+  buildMs?: number
+  buildCached?: boolean
+  notes?: string[]
+}
+
+/** One platform of go-plugin-platforms: `built`, the build mode `accepted` (a cross build then needs a C cross-compiler), `refused` by the toolchain, or the native build `failed` for another reason. */
+export interface PlatformTarget {
+  target: string
+  outcome: 'built' | 'accepted' | 'refused' | 'failed'
+  message?: string
+}
+
+/** One Go host of go-rebuild: built once, then its plugin's source changed and only what must be was rebuilt. */
+export interface RebuildCase {
+  mechanism: 'go-compiled-in' | 'go-stdlib-plugin' | 'go-hashicorp'
+  /** What had to be built again for the change to reach the host: the host itself, or only the plugin. */
+  rebuilt: 'host' | 'plugin'
+  rebuildMs: number
+  /** sha256 of the host binary before and after (the first 16 hex digits). */
+  hostHashBefore: string
+  hostHashAfter: string
+  /** The first host binary's answers, before and after the plugin changed. */
+  answerBefore: string
+  answerAfter: string
+  /** Compiled-in: the answer of the rebuilt host binary. */
+  rebuiltHostAnswer?: string
+}
 
 export interface HostInfo {
   os: string
@@ -72,8 +125,6 @@ export interface BenchRowOk extends RowBase {
   rebuilds?: RebuildCase[]
 }
 
-
-export type {PlatformTarget, RebuildCase}
 
 export interface BenchRowSkipped extends RowBase {
   status: 'skipped'
@@ -220,7 +271,7 @@ export interface SurveyReport {
   versions?: VersionRow[]
   logging?: LoggingRow[]
   terminals?: TerminalRow[]
-  /** `scale`: plugins loaded at once and calls in flight, per row (report/scale.ts). */
+  /** `scale`: plugins loaded at once and calls in flight, per row (results/scale.ts). */
   scale?: ScaleRow[]
   [extra: string]: unknown
 }

@@ -1,6 +1,6 @@
 // The data of `scale`: plugins held at once (N) and calls in flight (C), per row. Each result is a tagged
 // union built by its one constructor; docs/schema.md describes them for users.
-import type {Family} from '../mechanisms/row.js'
+import type {RowIdentity} from './identity.js'
 
 /** Resident memory of a host's whole process tree: the host and every descendant (plugin processes). */
 export type TreeMemory = TreeMemoryMeasured | TreeMemoryNotMeasured
@@ -122,13 +122,8 @@ export type ScalePart<P> = {status: 'measured'; points: P[]} | {status: 'not-app
 export const measuredPart = <P>(points: P[]): ScalePart<P> => ({status: 'measured', points})
 export const notApplicablePart = <P>(reason: string): ScalePart<P> => ({status: 'not-applicable', reason})
 
-interface ScaleRowBase {
-  mechanism: string
-  family: Family
-  title?: string
-  /** The floor row this row's scaling is compared with, measured the same way in the same run. */
-  floor?: string
-}
+/** The row's identity; its floor is the row this row's scaling is compared with, measured the same way in the same run. */
+type ScaleRowBase = RowIdentity
 
 export interface ScaleRowOk extends ScaleRowBase {
   status: 'ok'

@@ -1,4 +1,4 @@
-// The fixed buckets of every latency histogram in a report (report/figures.ts HistogramData): the measuring side
+// The fixed buckets of every latency histogram in a report (results/figures.ts HistogramData): the measuring side
 // fills them, the Go harness keeps the same ones, and renderers read their bounds.
 
 /** Buckets per doubling of the value: each bucket spans a factor of 2^(1/16), about 4.4%. */
