@@ -65,7 +65,8 @@ describe('crashRowOf', () => {
 
   it('fails the cell, not the run, when the host never got to the fault', () => {
     const row = crashRowOf(probed('worker-thread'), 'throw', run({exitCode: 1, stderr: 'SyntaxError: The requested module does not provide an export named x'}), settings)
-    expect(row).toMatchObject({status: 'failed', asExpected: false, reason: "the probe's host exited with code 1 before the fault: SyntaxError: The requested module does not provide an export named x"})
+    // A failed cell carries its reason and nothing a probe would have measured.
+    expect(row).toEqual({mechanism: 'worker-thread', family: 'node', fault: 'throw', status: 'failed', reason: "the probe's host exited with code 1 before the fault: SyntaxError: The requested module does not provide an export named x"})
   })
 
   it('counts leftover processes against the cell', () => {
@@ -80,8 +81,8 @@ describe('a probe that cannot run', () => {
     const missing = await runHost({file: '/nonexistent/plugin-survey-host', args: []}, {deadlineMs: 5000, orphanGraceMs: 100})
     expect(missing.spawnError).toMatch(/ENOENT/)
     const row = crashRowOf(probed('child-rpc'), 'exit', missing, settings)
-    expect(row).toMatchObject({status: 'failed', asExpected: false})
-    expect(row.reason).toMatch(/^the probe's host could not be started \(.*ENOENT.*\) before the fault/)
+    expect(Object.keys(row).sort()).toEqual(['family', 'fault', 'mechanism', 'reason', 'status'])
+    expect(row.status === 'failed' && row.reason).toMatch(/^the probe's host could not be started \(.*ENOENT.*\) before the fault/)
   })
 
   it('is a failed row when setting it up throws, and the run goes on', async () => {

@@ -20,10 +20,10 @@ const report: SurveyReport = testReport({
       asExpected: false,
       errorMessage: 'the worker failed',
     }),
-    crashRow({mechanism: 'go-wasm', fault: 'throw', status: 'skipped', reason: 'go-wasm does not take the throw fault', hostSurvived: false, recovered: false, asExpected: false}),
+    {mechanism: 'go-wasm', family: 'wasm', fault: 'throw', status: 'skipped', reason: 'go-wasm does not take the throw fault'},
   ],
   hotReload: [
-    {mechanism: 'child-rpc', family: 'node', status: 'ok', reloadMs: 221, calls: 22_900, failedCalls: 0, answeredByOld: 10_000, answeredByNew: 12_900, oldPid: 10, newPid: 11, oldProcessExited: true},
+    {mechanism: 'child-rpc', family: 'node', status: 'ok', reloadMs: 221, countedBy: 'generation', calls: 22_900, failedCalls: 0, errorCodes: [], answeredByOld: 10_000, answeredByNew: 12_900, oldPid: 10, newPid: 11, oldProcessExited: true},
     {mechanism: 'compiled-in', family: 'node', status: 'skipped', reason: 'rebuild the host'},
   ],
   orphans: [{mechanism: 'child-rpc', family: 'node', status: 'ok', pluginProcesses: 1, orphans: 0, goneWithinMs: 28}],

@@ -200,8 +200,8 @@ describe.skipIf(!havePlugins)('go-coupling', () => {
 
   it('reports the exact error as the row’s finding', async () => {
     const row = await benchOne(goCoupling, benchSettings(true), {})
-    expect(row).toMatchObject({mechanism: 'go-coupling', status: 'ok'})
-    const finding = row.status === 'ok' ? row.finding : undefined
+    expect(row).toMatchObject({mechanism: 'go-coupling', status: 'finding'})
+    const finding = row.status === 'finding' ? row.finding : undefined
     expect(finding?.slice(finding.indexOf(': ') + 2)).toBe(`${COUPLING_ERROR} github.com/plugin-survey/skew`)
   })
 })
@@ -209,12 +209,12 @@ describe.skipIf(!havePlugins)('go-coupling', () => {
 describe.skipIf(!havePlugins)('go-plugin-platforms', () => {
   it('builds the plugin natively, and the toolchain refuses -buildmode=plugin for windows with its exact message', async () => {
     const row = await benchOne(goPluginPlatforms, benchSettings(true), {})
-    expect(row.status).toBe('ok')
-    const targets = row.status === 'ok' ? row.targets! : []
+    expect(row.status).toBe('finding')
+    const targets = row.status === 'finding' ? row.targets! : []
     const native = `${goEnv(['GOHOSTOS', 'GOHOSTARCH'])!.GOHOSTOS}/${goEnv(['GOHOSTOS', 'GOHOSTARCH'])!.GOHOSTARCH}`
     expect(targets.find((t) => t.target === native)).toEqual({target: native, outcome: 'built'})
     expect(targets.find((t) => t.target === 'windows/amd64')).toEqual({target: 'windows/amd64', outcome: 'refused', message: '-buildmode=plugin not supported on windows/amd64'})
     for (const target of ['linux/amd64', 'darwin/arm64', 'freebsd/amd64']) expect(['built', 'accepted']).toContain(targets.find((t) => t.target === target)?.outcome)
-    expect(row.status === 'ok' && row.finding).toContain('refused for windows/amd64: "-buildmode=plugin not supported on windows/amd64"')
+    expect(row.status === 'finding' && row.finding).toContain('refused for windows/amd64: "-buildmode=plugin not supported on windows/amd64"')
   }, BUILD_MS) // the row's cross builds for darwin and freebsd compile the standard library for each
 })

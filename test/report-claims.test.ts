@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest'
 import type {Authoring} from '../src/report/authoring.js'
 import {CLAIMS, evaluateClaims, RUNTIME_FAULTS, type ClaimId, type ClaimResult, type Verdict} from '../src/report/claims/index.js'
 import type {Machine} from '../src/report/merge.js'
-import type {BenchRow, CrashRow, HotReloadRow, LoggingRow, RebuildCase, StreamTerminals, SurveyReport, TerminalRow, VersionCase, VersionRow} from '../src/results/types.js'
+import {SCHEMA_VERSION, type BenchRow, type CrashRow, type HotReloadRow, type LoggingRow, type RebuildCase, type StreamTerminals, type SurveyReport, type TerminalRow, type VersionCase, type VersionRow} from '../src/results/types.js'
 import {claimWords, describeMissing} from '../src/render/claims.js'
 import {testCall, testRatio} from './support/reports.js'
 
@@ -12,7 +12,7 @@ type Sections = Pick<SurveyReport, 'bench' | 'crash' | 'hotReload' | 'versions' 
 
 function machine(os: string, sections: Sections = {}): Machine {
   const report: SurveyReport = {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     tool: {name: 'plugin-survey', version: '0.1.0'},
     host: {os, arch: 'x64', release: '1', node: '24.22.3', go: '1.26.8', cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
     startedAt: '2026-12-01T00:00:00.000Z',
@@ -32,8 +32,9 @@ const cell = (mechanism: string, fault: string, hostSurvived: boolean, more: Par
   hostSurvived,
   recovered: hostSurvived,
   orphans: 0,
-  expected: {hostSurvived, recovered: hostSurvived},
+  expected: {hostSurvived, recovered: hostSurvived, errorCodes: []},
   asExpected: true,
+  codeAsExpected: true,
   ...more,
 })
 /** Every runtime fault survived by `mechanism`, but those in `died`. */
@@ -47,7 +48,7 @@ const AUTHORING = authoring({'go-stdlib-plugin': [4, 17], 'go-hashicorp': [9, 71
 const platforms = (outcomes: Record<string, 'built' | 'accepted' | 'refused'>): BenchRow => ({
   mechanism: 'go-plugin-platforms',
   family: 'go',
-  status: 'ok',
+  status: 'finding',
   finding: 'as measured',
   targets: Object.entries(outcomes).map(([target, outcome]) => ({target, outcome})),
 })
@@ -79,7 +80,7 @@ const rebuild = (mechanism: RebuildCase['mechanism'], fields: Partial<RebuildCas
     ...fields,
   }
 }
-const rebuilds = (compiledIn: Partial<RebuildCase> = {}): BenchRow => ({mechanism: 'go-rebuild', family: 'go', status: 'ok', rebuilds: [rebuild('go-compiled-in', compiledIn), rebuild('go-stdlib-plugin'), rebuild('go-hashicorp')]})
+const rebuilds = (compiledIn: Partial<RebuildCase> = {}): BenchRow => ({mechanism: 'go-rebuild', family: 'go', title: 'go-rebuild', status: 'finding', finding: 'as measured', rebuilds: [rebuild('go-compiled-in', compiledIn), rebuild('go-stdlib-plugin'), rebuild('go-hashicorp')]})
 
 const judged = (id: ClaimId, machines: Machine[], counts: Authoring[] = AUTHORING): ClaimResult => evaluateClaims(machines, counts).find((c) => c.id === id)!
 
@@ -107,8 +108,8 @@ const cases: Case[] = [
   ['unix-only', 'refuted', [machine('win32', {bench: [ok('go-stdlib-plugin', 300)]})]],
   // A skip from a documented list is no attempt: the Windows machine says nothing.
   ['unix-only', 'not measurable', [machine('linux', {bench: [ok('go-stdlib-plugin', 300)]}), machine('win32', {bench: [skipped('go-stdlib-plugin', "Go's plugin package does not support windows (golang/go#19282)")]})]],
-  ['same-environment', 'confirmed', linux({bench: [{mechanism: 'go-coupling', family: 'go', status: 'ok', finding: SKEW}]})],
-  ['same-environment', 'refuted', linux({bench: [{mechanism: 'go-coupling', family: 'go', status: 'ok', finding: 'plugin.Open accepted a plugin built against skew v1.1.0'}]})],
+  ['same-environment', 'confirmed', linux({bench: [{mechanism: 'go-coupling', family: 'go', title: 'go-coupling', status: 'finding', finding: SKEW}]})],
+  ['same-environment', 'refuted', linux({bench: [{mechanism: 'go-coupling', family: 'go', title: 'go-coupling', status: 'finding', finding: 'plugin.Open accepted a plugin built against skew v1.1.0'}]})],
   ['same-environment', 'not measurable', linux({bench: [skipped('go-coupling', 'go not found')]})],
   ['feels-natural', 'confirmed', []],
   ['feels-natural', 'refuted', [], authoring({'go-hashicorp': [40, 71], 'go-compiled-in': [7, 51]})],

@@ -56,7 +56,7 @@ describe('plugin-survey report --from', () => {
     const json = await report([...threeFiles, '--json'])
     expect(json.exitCode).toBe(0)
     const document = JSON.parse(json.stdout) as {schemaVersion: number; machines: {host: {os: string}}[]; claims: {verdict: string}[]}
-    expect(document.schemaVersion).toBe(2)
+    expect(document.schemaVersion).toBe(3)
     expect(document.machines.map((m) => m.host.os)).toEqual(['linux', 'darwin', 'win32'])
     expect(document.claims).toHaveLength(CLAIMS.length)
     const saved = path.join(temp, 'merged.json')
@@ -101,10 +101,10 @@ describe('plugin-survey report --from', () => {
 
   it('exits 2 for a file of another schemaVersion, and for a file that is not a report', async () => {
     const future = path.join(temp, 'future.json')
-    writeFileSync(future, JSON.stringify({...JSON.parse(expected('linux.json')), schemaVersion: 3}))
+    writeFileSync(future, JSON.stringify({...JSON.parse(expected('linux.json')), schemaVersion: 4}))
     const run = await report(['--from', future])
     expect(run.exitCode).toBe(2)
-    expect(errorText(run.stderr)).toContain(`${future}: schemaVersion 3, but this plugin-survey reads schemaVersion 2. Re-run the measurement with this version of plugin-survey.`)
+    expect(errorText(run.stderr)).toContain(`${future}: schemaVersion 4, but this plugin-survey reads schemaVersion 3 (and 2, which it converts). Re-run the measurement with this version of plugin-survey.`)
     const notJson = path.join(temp, 'notes.txt')
     writeFileSync(notJson, 'hello')
     const bad = await report(['--from', notJson])

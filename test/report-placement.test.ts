@@ -24,7 +24,7 @@ const [machine] = mergeReports([
         call('go-compiled-in', 'go', 50),
         call('go-yaegi', 'go', 1000),
         call('go-pie', 'go', 25_000),
-        {mechanism: 'go-coupling', family: 'go', status: 'ok', finding: 'plugin.Open refused it'},
+        {mechanism: 'go-coupling', family: 'go', title: 'go-coupling', status: 'finding', finding: 'plugin.Open refused it'},
         call('floor-go-direct-call', 'floor', 5),
         {mechanism: 'extism-js', family: 'wasm', status: 'skipped', reason: 'no assemblyscript'},
       ],

@@ -9,6 +9,7 @@ import {describe, expect, it} from 'vitest'
 import {reportDocument} from '../src/commands/report.js'
 import {packageRoot} from '../src/paths.js'
 import {mergeReports} from '../src/report/merge.js'
+import {parseReportText} from '../src/report/read.js'
 import type {SurveyReport} from '../src/results/types.js'
 
 const ajv = new Ajv({allErrors: true, strict: false})
@@ -27,7 +28,7 @@ describe('docs/report.schema.json', () => {
     expect(linux.logging?.length).toBeGreaterThan(0)
     expect(linux.terminals?.length).toBeGreaterThan(0)
     expect(linux.orphans?.some((o) => o.parentWatch === false)).toBe(true)
-    expect(linux.bench?.some((b) => b.status === 'ok' && b.rebuilds !== undefined)).toBe(true)
+    expect(linux.bench?.some((b) => b.status === 'finding' && b.rebuilds !== undefined)).toBe(true)
   })
 
   it('the report --json document, claims and author lines included, validates', () => {
@@ -41,5 +42,23 @@ describe('docs/report.schema.json', () => {
     const linux = fixture('linux.json')
     const bad = {...linux, versions: [{mechanism: 'go-hashicorp', status: 'ok', host: 'go-plugin', offered: [1], cases: [{serves: [1], answer: 'hi'}]}]}
     expect(validate(bad)).toBe(false)
+  })
+
+  it('refuses data on a variant that does not have it: a skipped cell that survived, a measured row with a finding', () => {
+    const linux = fixture('linux.json')
+    const skippedCell = {mechanism: 'go-wasm', family: 'wasm', fault: 'throw', status: 'skipped', reason: 'no such fault'}
+    expect(validate({...linux, crash: [skippedCell]})).toBe(true)
+    expect(validate({...linux, crash: [{...skippedCell, hostSurvived: false, recovered: false, orphans: 0}]})).toBe(false)
+    const measured = linux.bench!.find((row) => row.status === 'ok')!
+    expect(validate({...linux, bench: [{...measured, finding: 'found'}]})).toBe(false)
+    expect(validate({...linux, orphans: [{mechanism: 'child-rpc', family: 'node', status: 'failed', reason: 'r', pluginProcesses: 0, orphans: 0}]})).toBe(false)
+  })
+})
+
+describe('a document of schemaVersion 2', () => {
+  it('reads as version 3: the fixture kept at version 2 converts to the version 3 fixture', () => {
+    const [converted] = parseReportText(readFileSync(path.join(packageRoot, 'test', 'fixtures', 'reports', 'v2', 'linux.json'), 'utf8'), 'v2/linux.json')
+    expect(converted!.report).toEqual(fixture('linux.json'))
+    expect(validate(converted!.report), JSON.stringify(validate.errors)).toBe(true)
   })
 })

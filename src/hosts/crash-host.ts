@@ -13,6 +13,7 @@ import {armedByModule, FAULT_TRIGGER, FAULT_VARIABLE, faultNodeArgs, faultPlugin
 import {countStdioLines} from '../measure/crash/stdio-count.js'
 import type {CrashJob, CrashSettings} from '../measure/crash/settings.js'
 import {samplePluginPath} from '../paths.js'
+import {round} from '../core/numbers.js'
 import {checkAnswer, PluginError, type PluginInput} from '../sample/contract.js'
 import type {LoadOptions} from '../transport/types.js'
 
@@ -131,7 +132,7 @@ async function probe(mechanism: HostedRow, fault: string, settings: CrashSetting
       ...(stdio ? {stdio: {...stdio.counts(), sent: calls}} : {}),
       errorCode: seen.code,
       errorMessage: seen.message,
-      detectMs: seen.detectMs === undefined ? undefined : round(seen.detectMs),
+      detectMs: seen.detectMs === undefined ? undefined : round(seen.detectMs, 3),
       recovered,
       recoveryError,
       restarts: supervisor.restarts,
@@ -176,7 +177,7 @@ async function hotReload(mechanism: HostedRow, settings: CrashSettings): Promise
   const answered = supervisor.answeredBy()
   await supervisor.dispose()
   const result: HotReloadResult = {
-    reloadMs: round(ms),
+    reloadMs: round(ms, 3),
     calls,
     failedCalls,
     errorCodes: [...errorCodes],
@@ -234,10 +235,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false
   }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as CrashJob

@@ -9,10 +9,11 @@ import {distPath} from '../paths.js'
 import type {LoadOptions} from '../transport/types.js'
 import type {PairedRatio, RatioFigure} from '../results/figures.js'
 import type {BenchRow, PayloadPoint} from '../results/types.js'
+import {benchFailedWith, benchFinding, benchOk, benchSkipped} from '../results/variants.js'
 import {callStats, coldStartStats} from './aggregate.js'
 import type {RoundResult} from './rounds-protocol.js'
 import {RoundsProcess} from './rounds-process.js'
-import {benchBase, type BenchSettings} from './settings.js'
+import type {BenchSettings} from './settings.js'
 import {pairedRatio, samplePairs, unsettled, type PairingPlan} from './stability.js'
 import {round} from './stats.js'
 
@@ -23,7 +24,8 @@ export interface BenchRunHooks {
   onRow?(rows: BenchRow[]): void
 }
 
-type Outcome = {status: 'skipped'; reason: string} | {status: 'failed'; reason: string; errorCode?: string} | {status: 'whole'; row: BenchRow}
+/** How a row ended other than with timings: a result whole (skipped, failed, or a demonstration's finding). */
+type Outcome = {row: BenchRow}
 
 /** What has been measured of one row so far; floors gather rounds from every row paired with them. */
 interface RowRecord {
@@ -45,25 +47,14 @@ interface Subject {
   process: RoundsProcess
 }
 
-function failure(error: unknown): Outcome {
-  const e = error as {code?: string; message?: string}
-  return {status: 'failed', reason: String(e.message ?? error), errorCode: e.code}
-}
-
 /** The row as the report shows it, from what was measured; undefined while nothing is. */
 function rowOf(record: RowRecord): BenchRow | undefined {
   const m = record.mechanism
-  const base = benchBase(m)
-  const outcome = record.outcome
-  if (outcome?.status === 'whole') return outcome.row
-  if (outcome?.status === 'skipped') return {...base, status: 'skipped', reason: outcome.reason}
-  if (outcome?.status === 'failed') return {...base, status: 'failed', reason: outcome.reason, ...(outcome.errorCode ? {errorCode: outcome.errorCode} : {})}
+  if (record.outcome) return record.outcome.row
   const coldStart = coldStartStats(record.cold)
   const call = callStats(record.rounds)
   if (!coldStart && !call) return undefined
-  return {
-    ...base,
-    status: 'ok',
+  return benchOk(m, {
     ...(coldStart ? {coldStart} : {}),
     ...(call ? {call} : {}),
     ...(record.payload.length > 0 ? {payload: record.payload} : {}),
@@ -71,8 +62,8 @@ function rowOf(record: RowRecord): BenchRow | undefined {
     ...(m.floors?.coldStart ? {coldStartFloor: m.floors.coldStart} : {}),
     ...(record.ratios.length > 0 ? {ratios: record.ratios} : {}),
     ...(record.build ? {buildMs: round(record.build.buildMs, 1), buildCached: record.build.cached} : {}),
-    ...(record.notes.length > 0 ? {notes: record.notes} : {}),
-  }
+    notes: record.notes,
+  })
 }
 
 class BenchSession {
@@ -118,9 +109,9 @@ class BenchSession {
 
   private async supported(row: Row): Promise<boolean> {
     const record = this.record(row.id)
-    if (record.outcome) return record.outcome.status !== 'skipped' && record.outcome.status !== 'failed'
+    if (record.outcome) return record.outcome.row.status !== 'skipped' && record.outcome.row.status !== 'failed'
     const support = await row.detect()
-    if (!support.supported) record.outcome = {status: 'skipped', reason: support.reason}
+    if (!support.supported) record.outcome = {row: benchSkipped(row, support.reason)}
     return support.supported
   }
 
@@ -142,7 +133,7 @@ class BenchSession {
       }
       return {row: floor, process}
     } catch (error) {
-      this.record(floor.id).outcome ??= failure(error)
+      this.record(floor.id).outcome ??= {row: benchFailedWith(floor, error)}
       return undefined
     }
   }
@@ -183,7 +174,7 @@ class BenchSession {
   // A floor that breaks stops being paired; the row goes on alone and the floor row says why.
   private floorBroke(subject: Subject, error: unknown): undefined {
     const record = this.record(subject.row.id)
-    if (record.rounds.length === 0 && record.cold.length === 0) record.outcome ??= failure(error)
+    if (record.rounds.length === 0 && record.cold.length === 0) record.outcome ??= {row: benchFailedWith(subject.row, error)}
     else record.notes.push(`stopped being measured: ${(error as Error).message}`)
     return undefined
   }
@@ -264,7 +255,7 @@ class BenchSession {
     const record = this.record(row.id)
     if (!(await this.supported(row))) return undefined
     if (isDemonstration(row)) {
-      record.outcome = {status: 'whole', row: {...benchBase(row), status: 'ok', ...(await row.demonstrate(progress))}}
+      record.outcome = {row: benchFinding(row, await row.demonstrate(progress))}
       return undefined
     }
     let home: RoundsProcess | undefined
@@ -297,7 +288,7 @@ class BenchSession {
       this.homes.set(row.id, home)
       if (row.family !== 'floor') await this.payloads(self, progress)
     } catch (error) {
-      record.outcome = failure(error)
+      record.outcome = {row: benchFailedWith(row, error)}
       this.homes.delete(row.id)
     }
     return home
@@ -310,7 +301,7 @@ class BenchSession {
       const progress = (message: string) => this.hooks.onProgress?.(row, index, total, message)
       progress('starting')
       const home = await this.measure(row, progress).catch((error) => {
-        this.record(row.id).outcome = failure(error)
+        this.record(row.id).outcome = {row: benchFailedWith(row, error)}
         return undefined
       })
       if (home && !this.neededLater(row.id, order, index)) {
@@ -329,7 +320,7 @@ class BenchSession {
       if (record.outcome || record.cold.length > 0 || record.rounds.length > 0) continue
       const progress = (message: string) => this.hooks.onProgress?.(floor, total, total, message)
       const home = await this.measure(floor, progress).catch((error) => {
-        record.outcome = failure(error)
+        record.outcome = {row: benchFailedWith(floor, error)}
         return undefined
       })
       await home?.close()

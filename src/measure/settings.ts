@@ -1,5 +1,3 @@
-import type {Row} from '../mechanisms/row.js'
-
 /** How long and how often the harness measures; `--quick` picks the short set for CI. */
 export interface BenchSettings {
   quick: boolean
@@ -38,9 +36,4 @@ export function benchSettings(quick: boolean, overrides: SettingOverrides = {}):
   // Cold-start samples asked for by number are all taken, however long they take.
   if (rest.coldStartSamples !== undefined && rest.coldStartMinimum === undefined) settings.coldStartMinimum = rest.coldStartSamples
   return settings
-}
-
-/** The identity every bench row of this row starts with. */
-export function benchBase(row: Row): {mechanism: string; family: Row['family']; title: string; floor?: string} {
-  return {mechanism: row.id, family: row.family, title: row.title, ...(row.floors?.call ? {floor: row.floors.call} : {})}
 }

@@ -202,8 +202,4 @@ export function shiftFactor(before: readonly number[], after: readonly number[],
   return {factor: Math.exp(quantile(logRatios, 0.5)), low: Math.exp(logRatios[k - 1]!), high: Math.exp(logRatios[m - k]!), confidence}
 }
 
-/** `value` rounded to `digits` decimals. */
-export function round(value: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(value * f) / f
-}
+export {round} from '../core/numbers.js'

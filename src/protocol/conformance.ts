@@ -4,6 +4,7 @@
 // plugin, or where go-plugin's guide for non-Go plugins requires it (health); what a Go host tolerates
 // (no GRPCStdio, no GRPCBroker, no GRPCController, a plugin it must kill) is a warning saying what will not work.
 import {performance} from 'node:perf_hooks'
+import {round} from '../core/numbers.js'
 import {PluginError} from '../sample/contract.js'
 import {MISSING_COOKIE_TEXT, type HandshakeWait} from './await-handshake.js'
 import {startPlugin, type HandshakeConfig, type PluginHost, type ShutdownResult} from './host.js'
@@ -39,7 +40,7 @@ export interface ProbeOptions {
 }
 
 const UNIMPLEMENTED = 12
-const round = (ms: number) => Math.round(ms * 10) / 10
+const roundMs = (ms: number) => round(ms, 1)
 
 // Without the cookie a go-plugin plugin must refuse to run: exit 1 with its message on stderr.
 async function checkCookie(options: ProbeOptions): Promise<ConformanceCheck> {
@@ -90,7 +91,7 @@ async function streamChecks(host: PluginHost, settleMs: number): Promise<Conform
 }
 
 function shutdownChecks(shutdown: ShutdownResult): ConformanceCheck[] {
-  const ms = round(shutdown.durationMs)
+  const ms = roundMs(shutdown.durationMs)
   const controller = shutdown.controller
   const checks: ConformanceCheck[] = [
     controller === undefined || controller.code === 0
@@ -124,13 +125,13 @@ export async function probePlugin(options: ProbeOptions): Promise<ConformanceRep
     checks.push(leftovers(report.leftBehind))
     return report
   }
-  report.startMs = round(performance.now() - started)
+  report.startMs = roundMs(performance.now() - started)
   checks.push(...handshakeChecks(trace))
-  checks.push({id: 'start', status: 'pass', detail: `handshake after ${round(trace.handshakeMs ?? 0)} ms, healthy after ${report.startMs} ms`, ms: report.startMs})
+  checks.push({id: 'start', status: 'pass', detail: `handshake after ${roundMs(trace.handshakeMs ?? 0)} ms, healthy after ${report.startMs} ms`, ms: report.startMs})
   checks.push({id: 'health', status: 'pass', detail: 'grpc.health.v1 Check("plugin") is SERVING'})
   checks.push(...(await streamChecks(host, options.settleMs ?? 300)))
   const shutdown = await host.shutdown()
-  report.shutdownMs = round(shutdown.durationMs)
+  report.shutdownMs = roundMs(shutdown.durationMs)
   checks.push(...shutdownChecks(shutdown))
   report.leftBehind = await groupLeftovers(host.pid)
   checks.push(leftovers(report.leftBehind))

@@ -20,7 +20,7 @@ export function renderBenchTable(report: SurveyReport, options: {color: boolean}
   const table = new Table({head: HEAD.map((h) => c.bold(h)), style: {head: [], border: [], compact: false}})
   for (const row of report.bench ?? []) {
     const name = row.family === 'floor' ? c.dim(row.mechanism) : c.bold(row.mechanism)
-    if (row.status !== 'ok' || (row.finding !== undefined && row.call === undefined)) {
+    if (row.status !== 'ok') {
       const label =
         row.status === 'skipped'
           ? c.yellow(`skipped: ${row.reason}`)

@@ -1,5 +1,6 @@
 // github-action-benchmark's `customSmallerIsBetter` input: a JSON array of {name, unit, value, range?, extra?}.
 // Names carry the machine's label so each OS keeps its own series from run to run.
+import {round} from '../core/numbers.js'
 import type {Interval} from '../results/figures.js'
 import type {Machine} from '../report/merge.js'
 import {ratioOf} from '../report/ratios.js'
@@ -13,7 +14,6 @@ export interface BenchmarkActionEntry {
   extra?: string
 }
 
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits
 
 // The interval as the "± x%" github-action-benchmark shows: half its width, relative to the median.
 const halfWidthPct = (median: number, interval: Interval) => (50 * (interval.high - interval.low)) / median

@@ -185,9 +185,9 @@ export function distributionChart(machines: readonly Machine[]): DistributionCha
 }
 
 function crashCell(row: CrashRow): CrashCell {
+  // A cell that was not probed has no outcome to compare (the markdown lists only probed cells as differing) and leaves nothing behind.
+  if (row.status !== 'ok') return {mechanism: row.mechanism, fault: row.fault, asExpected: true, orphans: 0, outcome: row.status === 'skipped' ? 'skipped' : 'probe-failed'}
   const base = {mechanism: row.mechanism, fault: row.fault, asExpected: row.asExpected, orphans: row.orphans}
-  if (row.status === 'skipped') return {...base, outcome: 'skipped'}
-  if (row.status === 'failed') return {...base, outcome: 'probe-failed'}
   const extra = {...(row.detectMs !== undefined ? {detectMs: row.detectMs} : {}), ...(row.errorCode ? {errorCode: row.errorCode} : {})}
   // A host that crash-test's watchdog killed froze: the SIGKILL is crash-test's, not the plugin's.
   if (row.errorCode === 'HOST_HUNG') return {...base, ...extra, outcome: 'froze'}

@@ -1,5 +1,6 @@
 import Table from 'cli-table3'
-import type {CrashRow, HotReloadRow, LoggingRow, OrphanRow, SurveyReport, TerminalRow, VersionRow} from '../results/types.js'
+import {probedCells} from '../report/merge.js'
+import type {CrashRow, CrashRowProbed, CrashRowSkipped, HotReloadRow, LoggingRow, OrphanRow, SurveyReport, TerminalRow, VersionRow} from '../results/types.js'
 import {describeOrphanPlugin, describeTerminals, describeVersionCase, expectedCodes} from './crash-words.js'
 import {formatBytes, formatCount, formatMs} from './format.js'
 import {palette} from './style.js'
@@ -12,12 +13,12 @@ const COLUMNS_PER_TABLE = 5
 const LEGEND =
   '✔ host survived and the next call got the exact answer   ▲ host survived, the plugin did not recover   ✖ host died or froze   ! differs from the documented expectation   ⚠ as documented but with another error code   - not applicable'
 
-export function cellMark(row: CrashRow): '✔' | '▲' | '✖' {
+export function cellMark(row: CrashRowProbed): '✔' | '▲' | '✖' {
   if (!row.hostSurvived) return '✖'
   return row.recovered ? '✔' : '▲'
 }
 
-function outcome(row: CrashRow): string {
+function outcome(row: CrashRowProbed): string {
   if (row.errorCode === 'HOST_HUNG') return 'froze'
   if (!row.hostSurvived) return `died: ${row.signal ?? `exit ${row.exitCode}`}`
   return row.errorCode ?? 'nothing noticed'
@@ -67,7 +68,7 @@ function hotReloadTable(rows: readonly HotReloadRow[], c: Colors): string {
       table.push([row.mechanism, {colSpan: 5, content: row.status === 'skipped' ? c.dim(`skipped: ${row.reason}`) : c.red(`failed: ${row.reason}`)}])
       continue
     }
-    const failed = row.failedCalls ?? 0
+    const failed = row.failedCalls
     const pids = row.oldPid !== undefined ? `pid ${row.oldPid} → ${row.newPid}${row.oldProcessExited ? ' (old exited)' : c.red(' (old still running)')}\n` : ''
     const versions = `${pids}${formatCount(row.answeredByOld)} → ${formatCount(row.answeredByNew)} calls${row.countedBy === 'answer' ? ' (by their answers)' : ''}`
     const notes = [
@@ -139,9 +140,9 @@ export function renderCrashTable(report: SurveyReport, options: {color: boolean}
   const lines: string[] = []
   if (rows.length > 0) {
     lines.push(...matrix(rows, c), c.dim(LEGEND))
-    const measured = rows.filter((r) => r.status === 'ok')
+    const measured = probedCells(rows)
     const mismatches = measured.filter((r) => !r.asExpected)
-    const otherCodes = measured.filter((r) => r.asExpected && r.codeAsExpected === false)
+    const otherCodes = measured.filter((r) => r.asExpected && !r.codeAsExpected)
     const notes = [mismatches.length > 0 ? c.bold.red(`${mismatches.length} not`) : '', otherCodes.length > 0 ? c.yellow(`${otherCodes.length} with another error code`) : ''].filter(Boolean)
     lines.push(`${measured.length - mismatches.length - otherCodes.length} of ${measured.length} cells as documented${notes.length > 0 ? `, ${notes.join(', ')}:` : '.'}`)
     for (const r of mismatches) {
@@ -149,10 +150,12 @@ export function renderCrashTable(report: SurveyReport, options: {color: boolean}
       lines.push(c.red(`! ${r.mechanism} × ${r.fault}: expected ${describe(r.expected)}; measured ${describe(r)}${orphans}${r.errorMessage ? ` (${r.errorMessage})` : ''}`))
     }
     for (const r of otherCodes) lines.push(c.yellow(`⚠ ${r.mechanism} × ${r.fault}: expected ${expectedCodes(r.expected.errorCodes)}; the host reported ${r.errorCode ?? 'no error'}${r.errorMessage ? ` (${r.errorMessage})` : ''}`))
-    const problems = rows.filter((r) => r.status === 'failed')
-    for (const r of problems) lines.push(c.red(`failed to probe ${r.mechanism} × ${r.fault}: ${r.reason}`))
+    for (const r of rows) if (r.status === 'failed') lines.push(c.red(`failed to probe ${r.mechanism} × ${r.fault}: ${r.reason}`))
     const skippedMechanisms = [...new Set(rows.map((r) => r.mechanism))].filter((m) => rows.filter((r) => r.mechanism === m).every((r) => r.status === 'skipped'))
-    for (const m of skippedMechanisms) lines.push(c.yellow(`${m} skipped: ${rows.find((r) => r.mechanism === m)?.reason}`))
+    for (const m of skippedMechanisms) {
+      const skipped = rows.find((r): r is CrashRowSkipped => r.mechanism === m && r.status === 'skipped')
+      lines.push(c.yellow(`${m} skipped: ${skipped?.reason}`))
+    }
   }
   if (report.hotReload?.length) lines.push('', hotReloadTable(report.hotReload, c))
   if (report.orphans?.length) lines.push('', orphansTable(report.orphans, c))

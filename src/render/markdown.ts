@@ -2,10 +2,10 @@
 // job-summary writer can leave the least important ones out to stay under GitHub's size limit.
 import {countAuthoring, type Authoring} from '../report/authoring.js'
 import {evaluateClaims, type ClaimResult, type Verdict} from '../report/claims/index.js'
-import {benchRow, crashRows, hotReloadResults, loggingResults, mechanismsOf, orphanResults, terminalResults, versionResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
+import {benchRow, crashRows, hotReloadResults, loggingResults, mechanismsOf, orphanResults, probedCells, terminalResults, versionResults, type MeasuredHotReload, type Machine} from '../report/merge.js'
 import {placementTable, type RowPlacement} from '../report/placement.js'
 import {PLATFORMS, contradicts, detected, documentedMechanisms, documentedPlatforms, documentedSupport, platformOf, type Detected} from '../report/platforms.js'
-import type {BenchRow, BenchRowOk, CrashRow, LibraryVersions, OrphanRow, Placement, SurveySubject} from '../results/types.js'
+import type {BenchRow, BenchRowFailed, BenchRowFinding, BenchRowOk, BenchRowSkipped, CrashRow, CrashRowFailed, CrashRowProbed, CrashRowSkipped, LibraryVersions, OrphanRowOk, Placement, SurveySubject} from '../results/types.js'
 import {barChart, crashGrid, distributionChart, payloadChart, type Metric} from './chart-data.js'
 import {barCharts, barLegend, payloadCharts} from './charts.js'
 import {claimWords} from './claims.js'
@@ -40,11 +40,9 @@ const okRow = (row: BenchRow | undefined): row is BenchRowOk => row?.status === 
 
 function statusCell(row: BenchRow | undefined): string {
   if (!row) return 'not tried'
-  if (row.status === 'ok') return 'ok'
+  if (row.status === 'ok' || row.status === 'finding') return 'ok'
   return row.status === 'skipped' ? 'skipped' : `failed${row.errorCode ? ` (${row.errorCode})` : ''}`
 }
-
-const probed = (rows: readonly CrashRow[]) => rows.filter((row) => row.status === undefined || row.status === 'ok')
 
 /** Splits content per machine under a sub-heading when there are several. */
 function perMachine(machines: readonly Machine[], render: (machine: Machine) => string): string {
@@ -83,7 +81,7 @@ function environment(machines: readonly Machine[]): string {
 
 function faultsCell(machine: Machine, mechanism: string): string {
   if (machine.report.crash === undefined) return 'not measured'
-  const rows = probed(crashRows(machine, mechanism))
+  const rows = probedCells(crashRows(machine, mechanism))
   if (rows.length === 0) return '-'
   const survived = rows.filter((row) => row.hostSurvived).length
   const unexpected = rows.filter((row) => !row.asExpected).length
@@ -104,8 +102,8 @@ function summaryTable(machine: Machine): string {
   const out = [table(['mechanism', 'status', 'cold start p50', 'call p50', 'call p99', 'call vs floor', 'faults survived', 'platforms (documented)'], rows)]
   const flagged = flagLines(okRows(machine))
   if (flagged.length > 0) out.push(flagged.map((line) => `- ${line}`).join('\n'))
-  const notOk = (machine.report.bench ?? []).filter((row): row is Exclude<BenchRow, BenchRowOk> => row.status !== 'ok')
-  const findings = (machine.report.bench ?? []).filter((row): row is BenchRowOk => okRow(row) && row.finding !== undefined)
+  const notOk = (machine.report.bench ?? []).filter((row): row is BenchRowSkipped | BenchRowFailed => row.status === 'skipped' || row.status === 'failed')
+  const findings = (machine.report.bench ?? []).filter((row): row is BenchRowFinding => row.status === 'finding')
   if (findings.length > 0) out.push(findings.map((row) => `- ${code(row.mechanism)} found: ${row.finding}`).join('\n'))
   if (notOk.length > 0) out.push(notOk.map((row) => `- ${code(row.mechanism)} ${row.status}: ${row.reason}`).join('\n'))
   if (machine.report.bench === undefined) out.push(notMeasured('latency', 'plugin-survey bench'))
@@ -254,7 +252,8 @@ function latencyDetail(machines: readonly Machine[]): Block[] {
   } else {
     const cell = (machine: Machine, id: string, pick: (row: BenchRowOk) => string) => {
       const row = benchRow(machine, id)
-      return okRow(row) ? pick(row) : statusCell(row)
+      // A demonstration's finding has no figures.
+      return okRow(row) ? pick(row) : row?.status === 'finding' ? '-' : statusCell(row)
     }
     const perMachineTable = (pick: (row: BenchRowOk) => string) => table(['mechanism', ...machines.map((m) => m.label)], ids.map((id) => [code(id), ...machines.map((m) => cell(m, id, pick))]))
     parts.push(
@@ -297,7 +296,7 @@ function crashCell(row: CrashRow | undefined): string {
   const died = () => (row.errorCode === 'HOST_HUNG' ? 'froze' : (row.signal ?? (row.exitCode !== undefined ? `exit ${row.exitCode}` : 'died')))
   const how = !row.hostSurvived ? died() : row.detectMs !== undefined ? formatMs(row.detectMs) : ''
   const stdio = row.stdio ? `stdio ${row.stdio.stdoutLines} out / ${row.stdio.stderrLines} err${row.stdio.sent !== undefined ? ` of ${row.stdio.sent}` : ''}` : ''
-  const flag = !row.asExpected ? '❌' : row.codeAsExpected === false ? '⚠' : ''
+  const flag = !row.asExpected ? '❌' : !row.codeAsExpected ? '⚠' : ''
   return [mark, how, stdio, row.orphans > 0 ? `${row.orphans} left` : '', flag].filter(Boolean).join(' ')
 }
 
@@ -312,32 +311,33 @@ function crashTable(machine: Machine): Block[] {
   const mechanisms = allIds.filter((id) => !unprobed.includes(id))
   const matrix = table(['mechanism', ...faults], mechanisms.map((id) => [code(id), ...faults.map((fault) => crashCell(rows.find((r) => r.mechanism === id && r.fault === fault)))]))
   const out: Block[] = [{figure: crashGrid(machine, mechanisms), markdown: matrix}]
-  if (unprobed.length > 0) out.push(`Not probed: ${unprobed.map((id) => `${code(id)} (${rows.find((r) => r.mechanism === id)?.reason ?? 'skipped'})`).join('; ')}.`)
-  const surprises = probed(rows).filter((row) => !row.asExpected)
+  const reasonOf = (id: string) => rows.find((r): r is CrashRowSkipped => r.mechanism === id && r.status === 'skipped')?.reason
+  if (unprobed.length > 0) out.push(`Not probed: ${unprobed.map((id) => `${code(id)} (${reasonOf(id) ?? 'skipped'})`).join('; ')}.`)
+  const surprises = probedCells(rows).filter((row) => !row.asExpected)
   if (surprises.length > 0) {
-    const line = (row: CrashRow) =>
+    const line = (row: CrashRowProbed) =>
       `- ❌ ${code(row.mechanism)} × \`${row.fault}\`: expected the host to ${row.expected.hostSurvived ? 'survive' : 'die'}${row.expected.recovered ? ' and recover' : ''}; it ${row.hostSurvived ? 'survived' : 'died'}${row.recovered ? ' and recovered' : ''}${row.errorCode ? ` (${row.errorCode})` : ''}`
     out.push(`Differences from the documented expectation:\n\n${surprises.map(line).join('\n')}`)
   }
-  const otherCodes = probed(rows).filter((row) => row.asExpected && row.codeAsExpected === false)
+  const otherCodes = probedCells(rows).filter((row) => row.asExpected && !row.codeAsExpected)
   if (otherCodes.length > 0) {
-    const line = (row: CrashRow) => `- ⚠ ${code(row.mechanism)} × \`${row.fault}\`: expected ${expectedCodes(row.expected.errorCodes)}; the host reported ${row.errorCode ?? 'no error'}`
+    const line = (row: CrashRowProbed) => `- ⚠ ${code(row.mechanism)} × \`${row.fault}\`: expected ${expectedCodes(row.expected.errorCodes)}; the host reported ${row.errorCode ?? 'no error'}`
     out.push(`Outcomes as documented, with another error code:\n\n${otherCodes.map(line).join('\n')}`)
   }
-  const broken = rows.filter((row) => row.status === 'failed')
-  if (broken.length > 0) out.push(`Probes that failed to run:\n\n${broken.map((row) => `- ${code(row.mechanism)} × \`${row.fault}\`: ${row.reason ?? row.errorMessage ?? 'no reason given'}`).join('\n')}`)
+  const broken = rows.filter((row): row is CrashRowFailed => row.status === 'failed')
+  if (broken.length > 0) out.push(`Probes that failed to run:\n\n${broken.map((row) => `- ${code(row.mechanism)} × \`${row.fault}\`: ${row.reason}`).join('\n')}`)
   const reloads = hotReloadResults(machine)
   if (reloads.length > 0) {
     const remark = (r: MeasuredHotReload) =>
       [r.oldModuleRetained ? 'the old module stays in memory (ES modules cannot be unloaded)' : '', r.oldProcessExited === false ? 'the old plugin process was still running' : ''].filter(Boolean).join('; ') || '-'
     const answered = (r: MeasuredHotReload) => `${r.answeredByOld ?? '-'} → ${r.answeredByNew ?? '-'}${r.countedBy === 'answer' ? ' (by their answers)' : r.countedBy === 'generation' ? ' (by generation)' : ''}`
     out.push(
-      `Hot reload (the plugin replaced while calls stream in):\n\n${table(['mechanism', 'reload time', 'calls answered old → new', 'failed calls', 'remark'], reloads.map((r) => [code(r.mechanism), formatMs(r.reloadMs), answered(r), `${r.failedCalls}${r.calls !== undefined ? ` of ${r.calls}` : ''}`, remark(r)]))}`,
+      `Hot reload (the plugin replaced while calls stream in):\n\n${table(['mechanism', 'reload time', 'calls answered old → new', 'failed calls', 'remark'], reloads.map((r) => [code(r.mechanism), formatMs(r.reloadMs), answered(r), `${r.failedCalls} of ${r.calls}`, remark(r)]))}`,
     )
   }
   const orphans = orphanResults(machine)
   if (orphans.length > 0) {
-    const plugin = (o: OrphanRow) => (o.parentWatch === undefined ? '-' : describeOrphanPlugin(o.parentWatch))
+    const plugin = (o: OrphanRowOk) => (o.parentWatch === undefined ? '-' : describeOrphanPlugin(o.parentWatch))
     out.push(`Orphans (the host killed with SIGKILL while its plugin ran):\n\n${table(['mechanism', 'plugin', 'plugin processes', 'left running', 'gone within'], orphans.map((o) => [code(o.mechanism), plugin(o), String(o.pluginProcesses), String(o.orphans), formatMs(o.goneWithinMs)]))}`)
   }
   const features = goPluginFeatures(machine)

@@ -79,7 +79,7 @@ export function compareFigure(mechanism: string, before: Figure, after: Figure, 
 type Rows<R> = {rows: readonly R[]; figures: (row: Extract<R, {status: 'ok'}>) => Figure[]; part?: 'scale'}
 
 // The rows of one section (bench's, scale's) in both runs: their figures compared, their status changes listed.
-function compareRows<R extends {mechanism: string; status: 'ok' | 'skipped' | 'failed'; reason?: string}>(before: Rows<R>, after: Rows<R>, thresholdPct: number): Pick<MachineComparison, 'figures' | 'statusChanges'> {
+function compareRows<R extends {mechanism: string; status: BenchRow['status']}>(before: Rows<R>, after: Rows<R>, thresholdPct: number): Pick<MachineComparison, 'figures' | 'statusChanges'> {
   const figures: FigureChange[] = []
   const statusChanges: StatusChange[] = []
   const part = after.part ? {part: after.part} : {}
@@ -88,7 +88,7 @@ function compareRows<R extends {mechanism: string; status: 'ok' | 'skipped' | 'f
     const old = before.rows.find((r) => r.mechanism === id)
     const now = after.rows.find((r) => r.mechanism === id)
     if (old?.status !== now?.status) {
-      statusChanges.push({mechanism: id, ...part, before: old?.status ?? 'absent', after: now?.status ?? 'absent', ...(now && now.status !== 'ok' ? {reason: now.reason} : {})})
+      statusChanges.push({mechanism: id, ...part, before: old?.status ?? 'absent', after: now?.status ?? 'absent', ...(now && 'reason' in now && typeof now.reason === 'string' ? {reason: now.reason} : {})})
     }
     if (old?.status !== 'ok' || now?.status !== 'ok') continue
     const oldFigures = before.figures(old as Extract<R, {status: 'ok'}>)

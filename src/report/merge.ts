@@ -1,6 +1,6 @@
 // Runs from several machines (or several files from one machine: a bench and a crash-test) become one list of
 // machines; the renderers put a column per machine where a table compares them.
-import type {BenchRow, CrashRow, HotReloadRow, LoggingRow, OrphanRow, SurveyReport, TerminalRow, VersionRow} from '../results/types.js'
+import type {BenchRow, CrashRow, CrashRowProbed, HotReloadRowOk, LoggingRow, OrphanRowOk, SurveyReport, TerminalRow, VersionRow} from '../results/types.js'
 
 export interface Machine {
   /** Short and stable across runs, e.g. "linux-x64": names the machine's column and its benchmark series. */
@@ -100,30 +100,21 @@ export function crashRows(machine: Machine, mechanism: string): CrashRow[] {
   return (machine.report.crash ?? []).filter((row) => row.mechanism === mechanism)
 }
 
-/** A hot reload that ran (crash-test's `hotReload` rows with status ok): it has at least its failed calls. */
-export type MeasuredHotReload = HotReloadRow & {failedCalls: number}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
-
-// Read defensively: these sections are optional and come from files written by other versions and machines.
-function measuredRows(value: unknown, numbers: readonly string[]): Record<string, unknown>[] {
-  if (!Array.isArray(value)) return []
-  return value.filter((row): row is Record<string, unknown> => isRecord(row) && typeof row.mechanism === 'string' && (row.status === undefined || row.status === 'ok') && numbers.every((key) => typeof row[key] === 'number'))
-}
-
-export function hotReloadResults(machine: Machine): MeasuredHotReload[] {
-  return measuredRows(machine.report.hotReload, ['failedCalls']) as unknown as MeasuredHotReload[]
-}
-
-/** Orphan probes that ran (crash-test's `orphans` rows with status ok). */
-export function orphanResults(machine: Machine): OrphanRow[] {
-  return measuredRows(machine.report.orphans, ['pluginProcesses', 'orphans']) as unknown as OrphanRow[]
-}
-
 type Measured<T> = Extract<T, {status: 'ok'}>
 
-// The go-plugin probes beyond the fault matrix, as they ran (status ok) on this machine.
+// The results that ran (status ok) on this machine: the variant that has the figures.
 const okRows = <T extends {status: string}>(rows: readonly T[] | undefined) => (Array.isArray(rows) ? rows.filter((row): row is Measured<T> => row.status === 'ok') : [])
+
+/** Crash cells whose probe itself ran (a skipped or failed probe is no evidence either way). */
+export const probedCells = (rows: readonly CrashRow[]): CrashRowProbed[] => okRows(rows)
+
+/** A hot reload that ran. */
+export type MeasuredHotReload = HotReloadRowOk
+
+export const hotReloadResults = (machine: Machine): HotReloadRowOk[] => okRows(machine.report.hotReload)
+
+/** Orphan probes that ran. */
+export const orphanResults = (machine: Machine): OrphanRowOk[] => okRows(machine.report.orphans)
 
 export const versionResults = (machine: Machine): Measured<VersionRow>[] => okRows(machine.report.versions)
 export const loggingResults = (machine: Machine): Measured<LoggingRow>[] => okRows(machine.report.logging)

@@ -33,11 +33,11 @@ export function detected(machine: Machine, mechanism: string): Detected {
   const row = benchRow(machine, mechanism)
   if (row === undefined) {
     const probes = crashRows(machine, mechanism)
-    if (probes.some((probe) => probe.status === undefined || probe.status === 'ok')) return {state: 'ran'}
+    if (probes.some((probe) => probe.status === 'ok')) return {state: 'ran'}
     const skipped = probes.find((probe) => probe.status === 'skipped')
-    return skipped?.reason !== undefined && probes.every((probe) => probe.status === 'skipped') ? {state: 'skipped', reason: skipped.reason} : {state: 'not-tried'}
+    return skipped !== undefined && probes.every((probe) => probe.status === 'skipped') ? {state: 'skipped', reason: skipped.reason} : {state: 'not-tried'}
   }
-  if (row.status === 'ok') return {state: 'ran'}
+  if (row.status === 'ok' || row.status === 'finding') return {state: 'ran'}
   if (row.status === 'skipped') return {state: 'skipped', reason: row.reason}
   return {state: 'failed', reason: row.reason, errorCode: row.errorCode}
 }

@@ -2,6 +2,7 @@
 import {readFileSync} from 'node:fs'
 import type {LabelledReport} from './merge.js'
 import {SCHEMA_VERSION, type SurveyReport} from '../results/types.js'
+import {fromVersion2} from './v2.js'
 
 export type ReportFileErrorCode = 'REPORT_FILE_MISSING' | 'REPORT_FILE_INVALID' | 'REPORT_SCHEMA_VERSION'
 
@@ -18,12 +19,14 @@ function checkReport(value: unknown, file: string, where: string): SurveyReport 
   const invalid = (what: string) =>
     new ReportFileError('REPORT_FILE_INVALID', file, `${file}${where}: ${what}. Give a file written by \`plugin-survey bench --json\`, \`crash-test --json\`, \`scale --json\` or \`report --json\`.`)
   if (!isObject(value)) throw invalid('not a JSON object')
+  if (value.schemaVersion === 2) value = fromVersion2(value)
+  if (!isObject(value)) throw invalid('not a JSON object')
   if (value.schemaVersion !== SCHEMA_VERSION) {
     if (value.schemaVersion === undefined) throw invalid('no schemaVersion')
     throw new ReportFileError(
       'REPORT_SCHEMA_VERSION',
       file,
-      `${file}${where}: schemaVersion ${JSON.stringify(value.schemaVersion)}, but this plugin-survey reads schemaVersion ${SCHEMA_VERSION}. Re-run the measurement with this version of plugin-survey.`,
+      `${file}${where}: schemaVersion ${JSON.stringify(value.schemaVersion)}, but this plugin-survey reads schemaVersion ${SCHEMA_VERSION} (and 2, which it converts). Re-run the measurement with this version of plugin-survey.`,
     )
   }
   const host = value.host

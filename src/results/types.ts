@@ -1,14 +1,16 @@
-// The data of a report: plain, serialisable, versioned. Every renderer takes a SurveyReport.
-// docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking change.
+// The data of a report: plain, serialisable, versioned. Every renderer takes a SurveyReport. Each result is a
+// tagged union on `status` whose data exists only on the variant that has it; results/variants.ts builds every
+// variant. docs/schema.md and docs/report.schema.json describe it for users; bump SCHEMA_VERSION on a breaking
+// change (report/v2.ts reads the documents of version 2).
 import type {CallStats, ColdStart, PairedRatio, Timing} from './figures.js'
-import type {Family} from './identity.js'
+import type {CellRef, RowIdentity, RowRef} from './identity.js'
 import type {ScaleRow} from './scale.js'
 
 export type {CellRef, Family, RowIdentity, RowRef} from './identity.js'
 
 export type {CallStats, ColdStart, HistogramData, Interval, Mode, PairedRatio, RatioFigure, StabilityFlag, Timing} from './figures.js'
 
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 /**
  * Where the plugin's code runs, seen from the host: `same-thread` (the host's own thread; Go: the calling
@@ -95,15 +97,8 @@ export interface PayloadPoint {
   timing: Timing
 }
 
-interface RowBase {
-  mechanism: string
-  family: Family
-  title?: string
-  /** The floor row this row's per-call overhead is measured against. */
-  floor?: string
-}
-
-export interface BenchRowOk extends RowBase {
+/** A row measured: its figures, and the ratios against its floors and other rows. */
+export interface BenchRowOk extends RowIdentity {
   status: 'ok'
   coldStart?: ColdStart
   call?: CallStats
@@ -117,58 +112,69 @@ export interface BenchRowOk extends RowBase {
   buildMs?: number
   buildCached?: boolean
   notes?: string[]
-  /** What a demonstration row (no timings) found, verbatim: e.g. the exact error plugin.Open gave. */
-  finding?: string
-  /** go-plugin-platforms: what `go build -buildmode=plugin` did for each GOOS/GOARCH. */
-  targets?: PlatformTarget[]
-  /** go-rebuild: what a changed plugin needed rebuilt under each Go host. */
-  rebuilds?: RebuildCase[]
 }
 
+/** A demonstration row (go-coupling, go-plugin-platforms, go-rebuild): what it found instead of timings. */
+export interface BenchRowFinding extends RowIdentity, Finding {
+  status: 'finding'
+}
 
-export interface BenchRowSkipped extends RowBase {
+export interface BenchRowSkipped extends RowIdentity {
   status: 'skipped'
   reason: string
 }
 
-export interface BenchRowFailed extends RowBase {
+export interface BenchRowFailed extends RowIdentity {
   status: 'failed'
   reason: string
   errorCode?: string
 }
 
-export type BenchRow = BenchRowOk | BenchRowSkipped | BenchRowFailed
+export type BenchRow = BenchRowOk | BenchRowFinding | BenchRowSkipped | BenchRowFailed
 
 export interface CrashExpectation {
   hostSurvived: boolean
   recovered: boolean
-  /** The error codes the host may report for this fault (empty: the fault goes unnoticed, no code); absent: any. */
-  errorCodes?: string[]
+  /** The error codes the host may report for this fault (empty: the fault goes unnoticed, no code). */
+  errorCodes: string[]
 }
 
-export interface CrashRow {
-  mechanism: string
-  family: Family
-  fault: string
-  status?: 'ok' | 'skipped' | 'failed'
-  reason?: string
+/** A cell whose probe ran: what the host lived through, compared with the row's expectation. */
+export interface CrashRowProbed extends CellRef {
+  status: 'ok'
   hostSurvived: boolean
+  /** How the host ended, when it did not survive. */
   exitCode?: number
   signal?: string
   errorCode?: string
   errorMessage?: string
   detectMs?: number
   recovered: boolean
+  /** Processes left behind (then killed by crash-test). */
   orphans: number
   expected: CrashExpectation
-  /** hostSurvived and recovered as expected, and nothing left behind. */
+  /** hostSurvived and recovered as expected, nothing left behind, and every stdio line arrived. */
   asExpected: boolean
-  /** The error code is one of expected.errorCodes (absent when those are not given); a cell as expected but with another code is shown ⚠. */
-  codeAsExpected?: boolean
+  /** The error code is one of expected.errorCodes; a cell as expected but with another code is shown ⚠. */
+  codeAsExpected: boolean
   /** The stdio-lines fault: the plugin's marked lines the host received on each channel (go-plugin's GRPCStdio). */
   stdio?: StdioLines
   notes?: string[]
 }
+
+/** A cell that cannot run on this machine, or that the row does not take. */
+export interface CrashRowSkipped extends CellRef {
+  status: 'skipped'
+  reason: string
+}
+
+/** A probe that could not run (the plugin never worked, the host never got to the fault). */
+export interface CrashRowFailed extends CellRef {
+  status: 'failed'
+  reason: string
+}
+
+export type CrashRow = CrashRowProbed | CrashRowSkipped | CrashRowFailed
 
 /** Lines a host received from its plugin's stdout and stderr. */
 export interface StdioLines {
@@ -178,21 +184,23 @@ export interface StdioLines {
   sent?: number
 }
 
+/** A result of a row that cannot run here (skipped), or whose probe could not run (failed): its reason, nothing else. */
+export type NotRun<Ref> = Ref & {status: 'skipped' | 'failed'; reason: string}
+
 /** crash-test's hot reload: a new version swapped in while calls stream. */
-export interface HotReloadRow {
-  mechanism: string
-  family: Family
-  status: 'ok' | 'skipped' | 'failed'
-  reason?: string
+export interface HotReloadRowOk extends RowRef {
+  status: 'ok'
   /** From asking for the new version to calls going to it. */
-  reloadMs?: number
+  reloadMs: number
   /** go-hashicorp: how long the old Client's Kill took (Shutdown, then the process's end). */
   killOldMs?: number
-  /** How old and new answers were told apart: by what each answer says served it, or by the host's count of plugin generations. */
+  /** How old and new answers were told apart: by what each answer says served it, or by the host's count of plugin generations; absent only in rows read from schemaVersion 2 files that did not say. */
   countedBy?: 'answer' | 'generation'
-  calls?: number
-  failedCalls?: number
+  calls: number
+  failedCalls: number
+  /** The codes of the failed calls; this and the answers of each version are absent only in rows read from schemaVersion 2 files that did not record them. */
   errorCodes?: string[]
+  /** Calls each version answered; absent only in rows read from schemaVersion 2 files that did not count them. */
   answeredByOld?: number
   answeredByNew?: number
   oldPid?: number
@@ -204,14 +212,16 @@ export interface HotReloadRow {
   notes?: string[]
 }
 
-/** crash-test's orphan probe: the host is killed with SIGKILL while its plugin runs. */
-export interface OrphanRow {
-  mechanism: string
-  family: Family
-  /** go-hashicorp and go-host-ts-plugin are probed twice: with a plugin that watches its parent and exits when it is gone, and with one that does not (as go-plugin's docs write one). */
+export type HotReloadRow = HotReloadRowOk | NotRun<RowRef>
+
+/** Which orphan probe a result is: go-hashicorp and go-host-ts-plugin are probed twice, with a plugin that watches its parent and exits when it is gone, and with one that does not (as go-plugin's docs write one). */
+export interface OrphanRef extends RowRef {
   parentWatch?: boolean
-  status: 'ok' | 'skipped' | 'failed'
-  reason?: string
+}
+
+/** crash-test's orphan probe: the host is killed with SIGKILL while its plugin runs. */
+export interface OrphanRowOk extends OrphanRef {
+  status: 'ok'
   /** Plugin processes running when the host was killed. */
   pluginProcesses: number
   /** Of those, still alive after the grace period (then killed by crash-test). */
@@ -220,6 +230,8 @@ export interface OrphanRow {
   goneWithinMs?: number
   notes?: string[]
 }
+
+export type OrphanRow = OrphanRowOk | NotRun<OrphanRef>
 
 /** A go-plugin probe beyond the fault matrix (versions, logging, terminals) that did not run here: why. */
 export interface UnmeasuredRow {

@@ -31,6 +31,25 @@ export class PluginError extends Error {
   }
 }
 
+/** Any thrown value as a code (when it has a string one) and a message: the one reading of an unknown error. */
+export function errorFields(error: unknown): {code?: string; message: string} {
+  const {code, message} = (typeof error === 'object' && error !== null ? error : {}) as {code?: unknown; message?: unknown}
+  return {...(typeof code === 'string' ? {code} : {}), message: typeof message === 'string' ? message : String(error)}
+}
+
+/** A thrown value as a PluginError: itself when it is one, else its code (or `fallbackCode`) and message, the original as cause. */
+export function asPluginError(error: unknown, fallbackCode: string): PluginError {
+  if (error instanceof PluginError) return error
+  const {code, message} = errorFields(error)
+  return new PluginError(code ?? fallbackCode, message, {cause: error})
+}
+
+/** An error as one line: its code first, when it has one. */
+export function errorLine(error: unknown): string {
+  const {code, message} = errorFields(error)
+  return code === undefined ? message : `${code}: ${message}`
+}
+
 /** Throws `WRONG_ANSWER` unless the output is exactly what the sample plugin must return for the input. */
 export function checkAnswer(input: PluginInput, output: PluginOutput): void {
   const want = expectedMessage(input.number)

@@ -1,7 +1,7 @@
 // Hand-built reports for renderer tests: fixed figures, so output can be compared exactly.
 import {callStats, coldStartStats} from '../../src/measure/aggregate.js'
 import {LogHistogram} from '../../src/measure/histogram.js'
-import type {CallStats, CrashRow, PairedRatio, SurveyReport} from '../../src/results/types.js'
+import {SCHEMA_VERSION, type CallStats, type CrashRowProbed, type PairedRatio, type SurveyReport} from '../../src/results/types.js'
 
 /** Call figures of one round in which every call took `p50Ns`. */
 export function testCall(p50Ns: number, batch = 1): CallStats {
@@ -16,7 +16,7 @@ export function testRatio(figure: PairedRatio['figure'], against: string, median
 /** A report of a small test machine holding only `sections` (bench, crash, ...). */
 export function testReport(sections: Partial<SurveyReport>): SurveyReport {
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     tool: {name: 'plugin-survey', version: '0.0.0'},
     host: {os: 'linux', arch: 'x64', release: '6', node: '20.20.2', go: null, cpuModel: 'cpu', cpuCount: 2, memoryBytes: 1, container: false},
     startedAt: '2026-11-30T00:00:00.000Z',
@@ -24,23 +24,24 @@ export function testReport(sections: Partial<SurveyReport>): SurveyReport {
   }
 }
 
-/** A crash cell where the host survived and recovered, as expected, unless `fields` say otherwise. */
-export function crashRow(fields: Partial<CrashRow> & Pick<CrashRow, 'mechanism' | 'fault'>): CrashRow {
+/** A probed crash cell where the host survived and recovered, as expected, unless `fields` say otherwise. */
+export function crashRow(fields: Omit<Partial<CrashRowProbed>, 'expected'> & Pick<CrashRowProbed, 'mechanism' | 'fault'> & {expected?: Partial<CrashRowProbed['expected']>}): CrashRowProbed {
   return {
     family: 'node',
     status: 'ok',
     hostSurvived: true,
     recovered: true,
     orphans: 0,
-    expected: {hostSurvived: true, recovered: true},
     asExpected: true,
+    codeAsExpected: true,
     ...fields,
+    expected: {hostSurvived: true, recovered: true, errorCodes: [], ...fields.expected},
   }
 }
 
 export function handBuiltBenchReport(): SurveyReport {
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     tool: {name: 'plugin-survey', version: '0.1.0'},
     host: {os: 'linux', arch: 'x64', release: '6.1.0', node: '20.20.2', go: '1.26.8', cpuModel: 'Test CPU', cpuCount: 2, memoryBytes: 25_000_000_000, container: true},
     startedAt: '2026-11-30T06:00:00.000Z',
@@ -80,7 +81,7 @@ export function handBuiltBenchReport(): SurveyReport {
       },
       {mechanism: 'go-stdlib-plugin', family: 'go', status: 'skipped', reason: 'go not found on PATH: install Go >= 1.26 to measure the go-* rows'},
       {mechanism: 'compiled-in', family: 'node', status: 'failed', reason: 'wrong answer: expected "A", got "B"', errorCode: 'WRONG_ANSWER'},
-      {mechanism: 'go-coupling', family: 'go', status: 'ok', finding: 'plugin.Open("coupling-plugin-v1.1.0"): plugin was built with a different version of package github.com/plugin-survey/skew'},
+      {mechanism: 'go-coupling', family: 'go', title: 'a Go plugin built against a shared module at v1.1.0, opened by a host built against v1.0.0', status: 'finding', finding: 'plugin.Open("coupling-plugin-v1.1.0"): plugin was built with a different version of package github.com/plugin-survey/skew'},
       {mechanism: 'floor-spawn', family: 'floor', status: 'ok', coldStart: coldStartStats([48.9, 50, 48, 49.2, 48.5, 49])!},
     ],
   }

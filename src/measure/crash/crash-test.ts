@@ -3,12 +3,15 @@
 import {goFaultUnavailable} from '../../go/probe.js'
 import {faultsOf, hasOwnCrashHost, isCrashProbeable, isLoadable, type CrashProbeable, type Expectation, type Loadable, type OwnCrashHost, type Row} from '../../mechanisms/row.js'
 import {distPath} from '../../paths.js'
-import type {CrashRow, HotReloadRow, LoggingRow, OrphanRow, TerminalRow, VersionRow} from '../../results/types.js'
+import type {CrashExpectation, CrashRow, HotReloadRow, LoggingRow, OrphanRow, TerminalRow, VersionRow} from '../../results/types.js'
+import {cellFailed, cellOf, cellSkipped, failed, orphansCounted, probedCell, refOf, reloadMeasured, skipped, type CellOutcome} from '../../results/variants.js'
+import {errorLine} from '../../sample/contract.js'
 import {armedByModule, faultNodeArgs, faultUnavailable, strikesAtStart} from '../../sample/faults.js'
 import type {HostCommand} from '../../transport/types.js'
 import {GO_PLUGIN_ROW, hasGoPluginOrphanProbe, hasVersionProbe, probeGoPluginOrphans, probeGoPluginReload, probeLogging, probeTerminals, probeVersions} from './go-plugin-features.js'
 import {runHost, type HostRun} from './host-run.js'
 import {canCountOrphans} from './orphans.js'
+import {round} from '../stats.js'
 import {probeDeadlineMs, type CrashJob, type CrashSettings} from './settings.js'
 
 /** A row crash-test probes: it declares its faults, and this process or a host of its own can load its plugin. */
@@ -41,83 +44,68 @@ function describeEnd(run: HostRun): string {
 /** Turns what one probe's host did into a crash row compared with its expectation. */
 export function crashRowOf(mechanism: ProbedRow, fault: string, run: HostRun, settings: CrashSettings): CrashRow {
   const expected = mechanism.faults[fault]!
-  const base = {mechanism: mechanism.id, family: mechanism.family, fault, orphans: run.orphans, expected: expectedOutcome(expected)}
+  const cell = cellOf(mechanism, fault)
   const result = run.events.find((e) => e.event === 'result')
   const failed = run.events.find((e) => e.event === 'failed')
   const injected = run.events.some((e) => e.event === 'injecting')
-  let row: CrashRow
+  const words = lastWords(run.stderr)
+  let outcome: CellOutcome
   if (result?.event === 'result') {
     // A host that reported and then ended badly anyway (a panic or rejection that struck late) did not survive.
     const diedLate = !run.timedOut && (run.signal !== undefined || (run.exitCode ?? 0) !== 0)
-    row = {
-      ...base,
-      status: 'ok',
+    outcome = {
       hostSurvived: !diedLate,
       ...(diedLate ? {exitCode: run.exitCode, signal: run.signal} : {}),
       errorCode: result.errorCode,
       errorMessage: result.errorMessage,
       detectMs: result.detectMs,
       recovered: result.recovered && !diedLate,
-      asExpected: false,
+      orphans: run.orphans,
       ...(result.stdio ? {stdio: result.stdio} : {}),
       notes: [
         ...(result.notes ?? []),
         ...(result.recoveryError ? [`the next call failed: ${result.recoveryError}`] : []),
         ...(result.stdio ? [`the host received ${result.stdio.stdoutLines} stdout and ${result.stdio.stderrLines} stderr lines of the ${result.stdio.sent ?? '?'} the plugin wrote on each`] : []),
-        ...(diedLate ? [`the host reported its outcome, then ${describeEnd(run)}${lastWords(run.stderr) ? `: ${lastWords(run.stderr)}` : ''}`] : []),
+        ...(diedLate ? [`the host reported its outcome, then ${describeEnd(run)}${words ? `: ${words}` : ''}`] : []),
       ],
     }
   } else if (failed?.event === 'failed' || !injected || run.timedOut) {
     // The tool could not run the probe (the plugin never worked, the host never got to the fault, or it
     // stalled after noticing it).
-    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the probe's host ${describeEnd(run)} ${injected ? 'after' : 'before'} the fault: ${lastWords(run.stderr) ?? 'no output'}`
-    return {...base, status: 'failed', reason, hostSurvived: false, recovered: false, asExpected: false}
+    return cellFailed(cell, failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the probe's host ${describeEnd(run)} ${injected ? 'after' : 'before'} the fault: ${words ?? 'no output'}`)
   } else if (run.hung) {
-    row = {
-      ...base,
-      status: 'ok',
+    outcome = {
       hostSurvived: false,
       signal: 'SIGKILL',
       errorCode: 'HOST_HUNG',
       errorMessage: `the host froze with its plugin and noticed nothing for ${hangLimitMs(fault, settings)} ms: crash-test's watchdog killed it`,
-      detectMs: round(run.endedAfterInjectMs),
+      detectMs: roundMs(run.endedAfterInjectMs),
       recovered: false,
-      asExpected: false,
+      orphans: run.orphans,
     }
   } else {
-    row = {
-      ...base,
-      status: 'ok',
+    outcome = {
       hostSurvived: false,
       exitCode: run.exitCode,
       signal: run.signal,
       errorCode: 'HOST_DIED',
-      errorMessage: `the host ${describeEnd(run)}${lastWords(run.stderr) ? `: ${lastWords(run.stderr)}` : ''}`,
-      detectMs: round(run.endedAfterInjectMs),
+      errorMessage: `the host ${describeEnd(run)}${words ? `: ${words}` : ''}`,
+      detectMs: roundMs(run.endedAfterInjectMs),
       recovered: false,
-      asExpected: false,
+      orphans: run.orphans,
     }
   }
-  row.asExpected = row.hostSurvived === expected.hostSurvived && row.recovered === expected.recovered && row.orphans === 0
-  row.codeAsExpected = codeAccepted(expected.errorCodes, row.errorCode)
-  if (row.stdio?.sent !== undefined && (row.stdio.stdoutLines !== row.stdio.sent || row.stdio.stderrLines !== row.stdio.sent)) {
-    // Every line the plugin wrote must arrive: a line lost (or one too many) is not the expected outcome.
-    row.asExpected = false
-  }
-  if (run.orphans > 0) row.notes = [...(row.notes ?? []), `${run.orphans} process(es) left behind, killed by crash-test (pids ${run.orphanPids.join(', ')})`]
-  if (expected.note) row.notes = [...(row.notes ?? []), `expected: ${expected.note}`]
-  if (row.notes?.length === 0) delete row.notes
-  return row
+  const notes = [
+    ...(outcome.notes ?? []),
+    ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test (pids ${run.orphanPids.join(', ')})`] : []),
+    ...(expected.note ? [`expected: ${expected.note}`] : []),
+  ]
+  return probedCell(cell, {...outcome, notes}, expectedOutcome(expected))
 }
 
 /** The part of an expectation a crash row carries: the outcome and the acceptable codes, not the source. */
-function expectedOutcome(expected: Expectation): CrashRow['expected'] {
+function expectedOutcome(expected: Expectation): CrashExpectation {
   return {hostSurvived: expected.hostSurvived, recovered: expected.recovered, errorCodes: [...expected.errorCodes]}
-}
-
-/** Whether a cell's error code is one its expectation accepts: none at all where it lists none. */
-export function codeAccepted(codes: readonly string[], errorCode: string | undefined): boolean {
-  return codes.length === 0 ? errorCode === undefined : errorCode !== undefined && codes.includes(errorCode)
 }
 
 /**
@@ -135,36 +123,10 @@ export function hangLimitMs(fault: string, settings: CrashSettings): number {
   return (strikesAtStart(fault) ? settings.startTimeoutMs : settings.callTimeoutMs + settings.settleMs) + settings.hangGraceMs
 }
 
-function round(ms: number | undefined): number | undefined {
-  return ms === undefined ? undefined : Math.round(ms * 1000) / 1000
-}
-
-/** A cell with no measurement: skipped here, or its probe could not run. */
-function unprobedCell(mechanism: ProbedRow, fault: string, status: 'skipped' | 'failed', reason: string): CrashRow {
-  const expected = mechanism.faults[fault]
-  return {
-    mechanism: mechanism.id,
-    family: mechanism.family,
-    fault,
-    status,
-    reason,
-    hostSurvived: false,
-    recovered: false,
-    orphans: 0,
-    expected: expected ? expectedOutcome(expected) : {hostSurvived: false, recovered: false},
-    asExpected: false,
-  }
-}
-
-/** An error thrown while setting a probe up (a Go build that fails, say), as a row's reason: its code first. */
-function reasonOf(error: unknown): string {
-  const {code, message} = (error ?? {}) as {code?: unknown; message?: unknown}
-  const text = typeof message === 'string' ? message : String(error)
-  return typeof code === 'string' ? `${code}: ${text}` : text
-}
+const roundMs = (ms: number | undefined) => (ms === undefined ? undefined : round(ms, 3))
 
 export async function probeCell(mechanism: ProbedRow, fault: string, settings: CrashSettings): Promise<CrashRow> {
-  const skipped = (reason: string) => unprobedCell(mechanism, fault, 'skipped', reason)
+  const skipped = (reason: string) => cellSkipped(cellOf(mechanism, fault), reason)
   if (mechanism.faults[fault] === undefined) return skipped(`${mechanism.id} does not take the ${fault} fault`)
   // A fault module may not work everywhere (no signals on Windows); a plugin armed by name is its own judge,
   // but the Go fixtures' oom runs only where it can cap its own memory.
@@ -185,20 +147,19 @@ export async function probeCell(mechanism: ProbedRow, fault: string, settings: C
 const NOT_LOADABLE = 'its plugin runs only in a host of its own: the careful host cannot load it'
 
 export async function probeHotReload(mechanism: ProbedRow, settings: CrashSettings): Promise<HotReloadRow> {
-  const base = {mechanism: mechanism.id, family: mechanism.family}
-  if (!mechanism.reload.possible) return {...base, status: 'skipped', reason: mechanism.reload.why}
+  const ref = refOf(mechanism)
+  if (!mechanism.reload.possible) return skipped(ref, mechanism.reload.why)
   // go-plugin's own host reloads with go-plugin's public API, and its plugin's answers say which build served them.
   if (mechanism.id === GO_PLUGIN_ROW) return probeGoPluginReload(mechanism, settings)
-  if (!isLoadable(mechanism)) return {...base, status: 'skipped', reason: NOT_LOADABLE}
+  if (!isLoadable(mechanism)) return skipped(ref, NOT_LOADABLE)
   const support = await mechanism.detect()
-  if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+  if (!support.supported) return skipped(ref, support.reason)
   const deadlineMs = probeDeadlineMs(settings) + settings.reloadBeforeMs + settings.reloadAfterMs
   const run = await runHost(nodeHost({mode: 'reload', mechanism: mechanism.id, settings}), {deadlineMs, orphanGraceMs: settings.orphanGraceMs})
   const result = run.events.find((e) => e.event === 'reload-result')
   if (result?.event !== 'reload-result') {
-    const failed = run.events.find((e) => e.event === 'failed')
-    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the host ${describeEnd(run)}: ${lastWords(run.stderr) ?? 'no output'}`
-    return {...base, status: 'failed', reason}
+    const failedEvent = run.events.find((e) => e.event === 'failed')
+    return failed(ref, failedEvent?.event === 'failed' ? `${failedEvent.code}: ${failedEvent.message}` : `the host ${describeEnd(run)}: ${lastWords(run.stderr) ?? 'no output'}`)
   }
   const {event: _event, ...figures} = result
   const notes = [
@@ -207,18 +168,18 @@ export async function probeHotReload(mechanism: ProbedRow, settings: CrashSettin
     ...(mechanism.reload.note ? [mechanism.reload.note] : []),
     ...(run.orphans > 0 ? [`${run.orphans} process(es) left behind, killed by crash-test`] : []),
   ]
-  return {...base, status: 'ok', ...figures, countedBy: 'generation', notes}
+  return reloadMeasured(ref, {...figures, countedBy: 'generation', notes})
 }
 
 export async function probeOrphans(mechanism: ProbedRow, settings: CrashSettings): Promise<OrphanRow> {
-  const base = {mechanism: mechanism.id, family: mechanism.family, pluginProcesses: 0, orphans: 0}
+  const ref = refOf(mechanism)
   const {host, where} = mechanism.runs
   // The Node host loads a Go-hosted row by starting its Go host: nothing but that host could outlive it.
-  if (host === 'go' && where !== 'other-process') return {...base, status: 'skipped', reason: 'the plugin runs inside the Go host: there is no plugin process to outlive it'}
-  if (!isLoadable(mechanism)) return {...base, status: 'skipped', reason: NOT_LOADABLE}
-  if (!canCountOrphans) return {...base, status: 'skipped', reason: `leftover processes cannot be counted on ${process.platform}`}
+  if (host === 'go' && where !== 'other-process') return skipped(ref, 'the plugin runs inside the Go host: there is no plugin process to outlive it')
+  if (!isLoadable(mechanism)) return skipped(ref, NOT_LOADABLE)
+  if (!canCountOrphans) return skipped(ref, `leftover processes cannot be counted on ${process.platform}`)
   const support = await mechanism.detect()
-  if (!support.supported) return {...base, status: 'skipped', reason: support.reason}
+  if (!support.supported) return skipped(ref, support.reason)
   // Where the loaded plugin's process is itself a go-plugin host (a Go host serving this row), that host is
   // what gets killed: whether its own plugin outlives it is go-plugin's orphan problem (go-plugin#10).
   const killGoHost = host === 'go' && where === 'other-process'
@@ -230,16 +191,14 @@ export async function probeOrphans(mechanism: ProbedRow, settings: CrashSettings
   })
   const running = run.events.find((e) => e.event === 'running')
   if (running?.event !== 'running' || !run.killed) {
-    const failed = run.events.find((e) => e.event === 'failed')
-    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `the host ${describeEnd(run)} before it could be killed: ${lastWords(run.stderr) ?? 'no output'}`
-    return {...base, status: 'failed', reason}
+    const failedEvent = run.events.find((e) => e.event === 'failed')
+    return failed(ref, failedEvent?.event === 'failed' ? `${failedEvent.code}: ${failedEvent.message}` : `the host ${describeEnd(run)} before it could be killed: ${lastWords(run.stderr) ?? 'no output'}`)
   }
-  const row: OrphanRow = {...base, status: 'ok', pluginProcesses: running.pids.length, orphans: run.orphans}
-  if (killGoHost) row.notes = [`the Go host (pid ${running.pids.join(', ')}) was killed with SIGKILL too; processes counted are those it started`]
-  if (running.pids.length === 0) row.notes = ['the plugin runs inside the host: nothing can outlive it']
-  else if (run.orphans === 0) row.goneWithinMs = run.goneWithinMs
-  else row.notes = [...(row.notes ?? []), `still alive ${settings.orphanGraceMs} ms after the host was killed: pids ${run.orphanPids.join(', ')} (killed by crash-test)`]
-  return row
+  const killedToo = killGoHost ? [`the Go host (pid ${running.pids.join(', ')}) was killed with SIGKILL too; processes counted are those it started`] : []
+  const counted = {pluginProcesses: running.pids.length, orphans: run.orphans}
+  if (running.pids.length === 0) return orphansCounted(ref, {...counted, notes: ['the plugin runs inside the host: nothing can outlive it']})
+  if (run.orphans === 0) return orphansCounted(ref, {...counted, goneWithinMs: run.goneWithinMs, notes: killedToo})
+  return orphansCounted(ref, {...counted, notes: [...killedToo, `still alive ${settings.orphanGraceMs} ms after the host was killed: pids ${run.orphanPids.join(', ')} (killed by crash-test)`]})
 }
 
 export interface CrashPlan {
@@ -287,10 +246,10 @@ export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Pro
   // A probe that throws is a failed row: one broken mechanism never stops the run or loses the rows before it.
   for (const [mechanism, fault] of cells) {
     step(`${mechanism.id} × ${fault}`)
-    results.crash.push(await probeCell(mechanism, fault, plan.settings).catch((error) => unprobedCell(mechanism, fault, 'failed', reasonOf(error))))
+    results.crash.push(await probeCell(mechanism, fault, plan.settings).catch((error) => cellFailed(cellOf(mechanism, fault), errorLine(error))))
     hooks.onResult?.(results)
   }
-  const failedRow = (mechanism: Row) => (error: unknown) => ({mechanism: mechanism.id, family: mechanism.family, status: 'failed' as const, reason: reasonOf(error)})
+  const failedRow = (mechanism: Row) => (error: unknown) => failed(refOf(mechanism), errorLine(error))
   for (const mechanism of plan.hotReload ? mechanisms : []) {
     step(`${mechanism.id}: hot reload`)
     results.hotReload!.push(await probeHotReload(mechanism, plan.settings).catch(failedRow(mechanism)))
@@ -299,7 +258,7 @@ export async function runCrashTest(plan: CrashPlan, hooks: CrashHooks = {}): Pro
   for (const mechanism of plan.orphans ? mechanisms : []) {
     step(`${mechanism.id}: orphans after SIGKILL`)
     if (hasGoPluginOrphanProbe(mechanism)) results.orphans!.push(...(await probeGoPluginOrphans(mechanism, plan.settings)))
-    else results.orphans!.push(await probeOrphans(mechanism, plan.settings).catch((error) => ({...failedRow(mechanism)(error), pluginProcesses: 0, orphans: 0})))
+    else results.orphans!.push(await probeOrphans(mechanism, plan.settings).catch(failedRow(mechanism)))
     hooks.onResult?.(results)
   }
   for (const mechanism of versionRows) {

@@ -2,7 +2,7 @@
 // `@@crash {json}` on a line of its own, so junk a plugin prints (the stdout-garbage fault) cannot be taken
 // for an event. Hosts in other languages print the same lines (docs/crash-test.md).
 
-import type {HotReloadRow, StdioLines} from '../../results/types.js'
+import type {HotReloadRowOk, StdioLines} from '../../results/types.js'
 
 export const EVENT_PREFIX = '@@crash '
 
@@ -26,8 +26,8 @@ export interface ProbeResult {
 }
 
 /** A hot reload as the host that streamed calls through it saw it: a HotReloadRow's figures. */
-export type HotReloadResult = Required<Pick<HotReloadRow, 'reloadMs' | 'calls' | 'failedCalls' | 'errorCodes' | 'answeredByOld' | 'answeredByNew'>> &
-  Pick<HotReloadRow, 'oldPid' | 'newPid' | 'oldProcessExited' | 'oldModuleRetained' | 'heapGrowthPerReloadBytes' | 'notes'>
+export type HotReloadResult = Required<Pick<HotReloadRowOk, 'reloadMs' | 'calls' | 'failedCalls' | 'errorCodes' | 'answeredByOld' | 'answeredByNew'>> &
+  Pick<HotReloadRowOk, 'oldPid' | 'newPid' | 'oldProcessExited' | 'oldModuleRetained' | 'heapGrowthPerReloadBytes' | 'notes'>
 
 export type CrashEvent =
   | {event: 'ready'; pid?: number}

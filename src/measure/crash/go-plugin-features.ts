@@ -5,6 +5,8 @@ import {hotReloadWithGoHost, loggingThroughGoHost, negotiateWithGoHost, terminal
 import {detectGo} from '../../go/toolchain.js'
 import type {Row} from '../../mechanisms/row.js'
 import type {HotReloadRow, LoggingRow, OrphanRow, TerminalRow, UnmeasuredRow, VersionRow} from '../../results/types.js'
+import {failed, orphansCounted, refOf, reloadMeasured, skipped} from '../../results/variants.js'
+import {errorLine} from '../../sample/contract.js'
 import {negotiateWithTsHost} from '../version-negotiation.js'
 import {holdAndKill, ORPHAN_SUBJECTS} from './go-plugin-orphans.js'
 import {canCountOrphans} from './orphans.js'
@@ -19,11 +21,6 @@ export const GO_PLUGIN_ROW = 'go-hashicorp'
 export const hasVersionProbe = (mechanism: Row) => mechanism.id in VERSION_HOSTS
 export const hasGoPluginOrphanProbe = (mechanism: Row) => ORPHAN_SUBJECTS.some((s) => s.mechanism === mechanism.id)
 
-const reasonOf = (error: unknown) => {
-  const {code, message} = (error ?? {}) as {code?: unknown; message?: unknown}
-  return typeof code === 'string' ? `${code}: ${String(message)}` : String(message ?? error)
-}
-
 type Unmeasured<U> = (status: 'skipped' | 'failed', reason: string) => U
 
 const unmeasuredRow =
@@ -37,7 +34,7 @@ async function withGo<T, U>(unmeasured: Unmeasured<U>, measure: () => Promise<T>
   try {
     return await measure()
   } catch (error) {
-    return unmeasured('failed', reasonOf(error))
+    return unmeasured('failed', errorLine(error))
   }
 }
 
@@ -64,13 +61,11 @@ export function probeTerminals(): Promise<TerminalRow> {
 
 /** go-hashicorp's hot reload: go-plugin's host swaps build 1 of the docs plugin for build 2 while calls stream. */
 export function probeGoPluginReload(mechanism: Row, settings: CrashSettings): Promise<HotReloadRow> {
-  const unmeasured: Unmeasured<HotReloadRow> = (status, reason) => ({mechanism: mechanism.id, family: mechanism.family, status, reason})
+  const ref = refOf(mechanism)
+  const unmeasured: Unmeasured<HotReloadRow> = (status, reason) => (status === 'skipped' ? skipped(ref, reason) : failed(ref, reason))
   return withGo(unmeasured, async (): Promise<HotReloadRow> => {
     const r = await hotReloadWithGoHost({streams: settings.reloadStreams, beforeMs: settings.reloadBeforeMs, afterMs: settings.reloadAfterMs})
-    return {
-      mechanism: mechanism.id,
-      family: mechanism.family,
-      status: 'ok',
+    return reloadMeasured(ref, {
       reloadMs: r.swapMs,
       killOldMs: r.killOldMs,
       calls: r.calls,
@@ -85,28 +80,31 @@ export function probeGoPluginReload(mechanism: Row, settings: CrashSettings): Pr
       notes: [
         `go-plugin has no reload of its own (go-plugin#31): the host started a new Client with build ${r.newBuild}, sent new calls to it, then Killed the old Client (build ${r.oldBuild})`,
       ],
-    }
+    })
   })
 }
 
 /** go-plugin's host SIGKILLed holding the row's plugin, with and without the plugin's parent watch. */
 export async function probeGoPluginOrphans(mechanism: Row, settings: CrashSettings): Promise<OrphanRow[]> {
   const subjects = ORPHAN_SUBJECTS.filter((s) => s.mechanism === mechanism.id)
-  const base = {mechanism: mechanism.id, family: mechanism.family, pluginProcesses: 0, orphans: 0}
   const go = detectGo()
   const unavailable = !canCountOrphans ? `leftover processes cannot be counted on ${process.platform}` : !go.supported ? go.reason : undefined
-  if (unavailable) return subjects.map(({parentWatch}) => ({...base, parentWatch, status: 'skipped', reason: unavailable}))
+  const refFor = (parentWatch: boolean) => ({...refOf(mechanism), parentWatch})
+  if (unavailable) return subjects.map(({parentWatch}) => skipped(refFor(parentWatch), unavailable))
   const rows: OrphanRow[] = []
   for (const subject of subjects) {
-    const held = await holdAndKill(subject, settings).catch((error) => ({ran: false as const, reason: reasonOf(error)}))
+    const ref = refFor(subject.parentWatch)
+    const held = await holdAndKill(subject, settings).catch((error) => ({ran: false as const, reason: errorLine(error)}))
     if (!held.ran) {
-      rows.push({...base, parentWatch: subject.parentWatch, status: 'failed', reason: held.reason})
+      rows.push(failed(ref, held.reason))
       continue
     }
-    const row: OrphanRow = {...base, parentWatch: subject.parentWatch, status: 'ok', pluginProcesses: held.pluginProcesses, orphans: held.orphans}
-    if (held.orphans === 0) row.goneWithinMs = held.goneWithinMs
-    else row.notes = [`still alive ${settings.orphanGraceMs} ms after go-plugin's host was killed: pids ${held.orphanPids.join(', ')} (killed by crash-test)`]
-    rows.push(row)
+    const counted = {pluginProcesses: held.pluginProcesses, orphans: held.orphans}
+    rows.push(
+      held.orphans === 0
+        ? orphansCounted(ref, {...counted, goneWithinMs: held.goneWithinMs})
+        : orphansCounted(ref, {...counted, notes: [`still alive ${settings.orphanGraceMs} ms after go-plugin's host was killed: pids ${held.orphanPids.join(', ')} (killed by crash-test)`]}),
+    )
   }
   return rows
 }

@@ -2,7 +2,7 @@
 // go-compiled-in: what its authors write, and what a changed plugin needed rebuilt (go-rebuild).
 import type {Machine} from '../merge.js'
 import type {RebuildCase} from '../../results/types.js'
-import {finding, machineOf, okBench, subjectRows} from './judge.js'
+import {finding, foundBench, machineOf, okBench, subjectRows} from './judge.js'
 import type {Claim, ClaimInput, Finding, Verdict} from './types.js'
 
 const COMPILED_IN = subjectRows('compiled-in').subject
@@ -23,7 +23,7 @@ export const simpleNoMagic: Claim<'simple-no-magic'> = {
 
 function rebuildFindings<K extends 'compile-whole-binary' | 'no-prebuilt-host'>(input: ClaimInput, judge: (compiledIn: RebuildCase) => Verdict): Finding<K>[] {
   return input.machines.flatMap((machine: Machine) => {
-    const cases = okBench(machine, 'go-rebuild')?.rebuilds
+    const cases = foundBench(machine, 'go-rebuild')?.rebuilds
     const compiledIn = cases?.find((c) => c.mechanism === COMPILED_IN)
     if (!cases || !compiledIn) return []
     return [finding<K>(COMPILED_IN, true, judge(compiledIn), {cases} as Finding<K>['data'], machineOf(input, machine))]

@@ -4,7 +4,7 @@ import {STDIO_FAULT} from '../../sample/faults.js'
 import {benchRow, hotReloadResults, loggingResults, terminalResults, versionResults, type Machine} from '../merge.js'
 import {platformOf} from '../platforms.js'
 import {ratioOf} from '../ratios.js'
-import type {CrashRow, StreamTerminals, VersionCase} from '../../results/types.js'
+import type {CrashRowProbed, StreamTerminals, VersionCase} from '../../results/types.js'
 import {mechanisms} from '../../mechanisms/index.js'
 import {faultEnd, finding, machineOf, okBench, probedCells, subjectRows} from './judge.js'
 import {notTried, RUNTIME_FAULTS} from './stdlib.js'
@@ -76,7 +76,7 @@ export const crossLanguage: Claim<'cross-language'> = {
     const findings = input.machines.flatMap((machine) =>
       CROSS_LANGUAGE.flatMap((mechanism) => {
         const row = benchRow(machine, mechanism)
-        if (row === undefined || row.status === 'skipped') return []
+        if (row === undefined || row.status === 'skipped' || row.status === 'finding') return []
         const data = row.status === 'ok' ? {status: 'ok' as const, ...(row.call ? {p50Ns: row.call.p50Ns} : {})} : {status: 'failed' as const, reason: row.reason}
         return [finding<'cross-language'>(mechanism, true, row.status === 'ok' ? 'confirmed' : 'refuted', data, machineOf(input, machine))]
       }),
@@ -101,7 +101,7 @@ export const loggingPreserved: Claim<'logging-preserved'> = {
   },
 }
 
-function stdioFinding(input: ClaimInput, machine: Machine, row: CrashRow): Finding<'stdio-preserved'> {
+function stdioFinding(input: ClaimInput, machine: Machine, row: CrashRowProbed): Finding<'stdio-preserved'> {
   const {stdoutLines = 0, stderrLines = 0, sent} = row.stdio ?? {}
   const answered = row.hostSurvived && row.recovered && row.errorCode === undefined
   const exact = sent !== undefined && stdoutLines === sent && stderrLines === sent
@@ -195,11 +195,9 @@ export const hotReload: Claim<'hot-reload'> = {
       hotReloadResults(machine)
         .filter((row) => GO_PLUGIN_ROWS.all.includes(row.mechanism))
         .map((row) => {
-          const countedBy = row.countedBy ?? 'generation'
-          const answeredByOld = row.answeredByOld ?? 0
-          const answeredByNew = row.answeredByNew ?? 0
+          const {countedBy = 'generation', answeredByOld = 0, answeredByNew = 0} = row
           const verdict: Verdict = row.failedCalls > 0 || answeredByNew === 0 ? 'refuted' : answeredByOld > 0 ? 'confirmed' : 'not measurable'
-          const data = {calls: row.calls ?? 0, answeredByOld, answeredByNew, failedCalls: row.failedCalls, countedBy, ...(row.reloadMs !== undefined ? {reloadMs: row.reloadMs} : {}), ...(row.killOldMs !== undefined ? {killOldMs: row.killOldMs} : {})}
+          const data = {calls: row.calls, answeredByOld, answeredByNew, failedCalls: row.failedCalls, countedBy, reloadMs: row.reloadMs, ...(row.killOldMs !== undefined ? {killOldMs: row.killOldMs} : {})}
           // Only go-plugin's own host swapping builds that say which answered is the subject.
           return finding<'hot-reload'>(row.mechanism, row.mechanism === GO_PLUGIN && countedBy === 'answer', verdict, data, machineOf(input, machine))
         }),

@@ -1,8 +1,8 @@
 // What every claim's rule uses: the rows of a machine that ran, a finding, and the verdict of a list of findings.
 import {surveyRows} from '../../mechanisms/index.js'
 import type {SurveySubject} from '../../mechanisms/row.js'
-import {benchRow, crashRows, type Machine} from '../merge.js'
-import type {BenchRowOk, CrashRow} from '../../results/types.js'
+import {benchRow, crashRows, probedCells as probed, type Machine} from '../merge.js'
+import type {BenchRowFinding, BenchRowOk, CrashRowProbed} from '../../results/types.js'
 import type {Claim, ClaimData, ClaimId, ClaimInput, ClaimResult, FaultEnd, Finding, Verdict} from './types.js'
 
 /** The rows of a survey subject, as the rows declare it (`survey`): the subject's own first, then its counterparts. */
@@ -19,12 +19,18 @@ export function okBench(machine: Machine, mechanism: string): BenchRowOk | undef
   return row?.status === 'ok' ? row : undefined
 }
 
-/** Crash cells whose probe itself ran (a skipped or failed probe is no evidence either way). */
-export function probedCells(machine: Machine, mechanism: string): CrashRow[] {
-  return crashRows(machine, mechanism).filter((row) => row.status === undefined || row.status === 'ok')
+/** What a demonstration row found on this machine, when it ran. */
+export function foundBench(machine: Machine, mechanism: string): BenchRowFinding | undefined {
+  const row = benchRow(machine, mechanism)
+  return row?.status === 'finding' ? row : undefined
 }
 
-export function faultEnd(row: CrashRow): FaultEnd {
+/** Crash cells whose probe itself ran (a skipped or failed probe is no evidence either way). */
+export function probedCells(machine: Machine, mechanism: string): CrashRowProbed[] {
+  return probed(crashRows(machine, mechanism))
+}
+
+export function faultEnd(row: CrashRowProbed): FaultEnd {
   return {
     fault: row.fault,
     hostSurvived: row.hostSurvived,

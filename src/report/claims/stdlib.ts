@@ -6,7 +6,7 @@ import {benchRow, type Machine} from '../merge.js'
 import {platformOf} from '../platforms.js'
 import {ratioOf} from '../ratios.js'
 import type {BenchRowOk} from '../../results/types.js'
-import {faultEnd, finding, machineOf, okBench, probedCells, subjectRows} from './judge.js'
+import {faultEnd, finding, foundBench, machineOf, okBench, probedCells, subjectRows} from './judge.js'
 import type {Claim, ClaimInput, Finding, Missing, Verdict} from './types.js'
 
 /** A plugin call counts as "just calling functions" within this factor of a plain call. */
@@ -108,7 +108,7 @@ function platformAttempts(input: ClaimInput, machine: Machine): Finding<'unix-on
   // A skip or failure counts only where it is the toolchain's own refusal: a documented list is no attempt.
   const refusal = !ran && row !== undefined && 'reason' in row ? toolchainRefusal(row.reason) : undefined
   if (refusal) attempts.push(finding<'unix-only'>(STDLIB, true, UNIX.includes(os) ? 'refuted' : 'not measurable', {kind: 'refused', os, message: refusal}, label))
-  const targets = okBench(machine, 'go-plugin-platforms')?.targets
+  const targets = foundBench(machine, 'go-plugin-platforms')?.targets
   if (targets?.length) {
     const byOs = (goos: string) => targets.filter((t) => t.target.startsWith(`${goos}/`))
     const taken = (outcome: string) => outcome === 'built' || outcome === 'accepted'
@@ -137,8 +137,8 @@ export const sameEnvironment: Claim<'same-environment'> = {
   subject: STDLIB,
   judge(input) {
     const findings = input.machines.flatMap((machine) => {
-      const coupling = okBench(machine, 'go-coupling')
-      if (coupling?.finding === undefined) return []
+      const coupling = foundBench(machine, 'go-coupling')
+      if (coupling === undefined) return []
       const refused = coupling.finding.includes(COUPLING_ERROR)
       return [finding<'same-environment'>('go-coupling', true, refused ? 'confirmed' : 'refuted', {refused, message: coupling.finding.trim()}, machineOf(input, machine))]
     })
