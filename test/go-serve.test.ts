@@ -2,12 +2,13 @@ import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {GoStderr, serveGoHost} from '../src/transport/line-json-host.js'
+import {serveGoHost} from '../src/transport/line-json-host.js'
+import {StderrBuffer} from '../src/transport/stderr-buffer.js'
 
 const frames = (n: number) => Array.from({length: n}, (_, i) => `main.frame${i}(...)\n\t/src/host/main.go:${i + 10} +0x${i.toString(16)}\n`).join('')
 
-function stderrOf(...chunks: string[]): GoStderr {
-  const stderr = new GoStderr()
+function stderrOf(...chunks: string[]): StderrBuffer {
+  const stderr = new StderrBuffer()
   for (const chunk of chunks) stderr.push(chunk)
   return stderr
 }
@@ -19,7 +20,7 @@ describe("a Go host's stderr in its error message", () => {
   })
 
   it('finds a fatal error after more log lines than the head keeps, across chunks', () => {
-    const logs = Array.from({length: 100}, (_, i) => `2026/11/30 07:00:00 log line ${i}\n`).join('')
+    const logs = Array.from({length: 200}, (_, i) => `2026/11/30 07:00:00 log line ${i}\n`).join('')
     const stderr = stderrOf(logs, 'fatal err', 'or: out of memory\n\nruntime stack:\n', frames(200))
     expect(stderr.summary()).toBe('… fatal error: out of memory | runtime stack: | main.frame0(...)')
   })

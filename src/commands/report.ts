@@ -1,4 +1,5 @@
-import {appendFileSync, existsSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import {writeFileAtomic} from '../core/atomic-write.js'
+import {appendFileSync, existsSync, statSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
 import {REGRESSION_EXIT, thresholdFlag} from '../compare-flags.js'
@@ -23,12 +24,6 @@ import type {SurveyReport} from '../results/types.js'
 /** GitHub's limit for the job summary of one step. */
 export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024
 
-/** Replaces the file in one step: a run killed mid-write never leaves half a report. */
-function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`
-  writeFileSync(temporary, text)
-  renameSync(temporary, file)
-}
 
 export type ReportDocument = SurveyReport & {claims: ClaimResult[]; authoring: Authoring[]; machines?: SurveyReport[]; comparison?: Comparison}
 
@@ -91,12 +86,12 @@ Exit codes: 0 done (a plugin crashing is a finding); 3 with --baseline, a figure
     // Read before measuring: a wrong baseline path is a usage error now, not after minutes of measuring.
     const baseline = flags.baseline === undefined ? undefined : mergeReports(this.readFiles([flags.baseline]))
     // Measuring here, --out is rewritten after every row, so a run killed late (a CI timeout) keeps what it measured.
-    const saveSoFar = (report: SurveyReport) => flags.out && writeAtomically(flags.out, render(mergeReports([{report}])))
+    const saveSoFar = (report: SurveyReport) => flags.out && writeFileAtomic(flags.out, render(mergeReports([{report}])))
     const machines = mergeReports(flags.from ? this.readFiles(flags.from) : [{report: await this.measure(flags.quick, flags.mechanism ?? [], {crashTest: flags['crash-test'], scale: flags.scale}, saveSoFar)}])
     const comparison = baseline && compareRuns(baseline, machines, flags.threshold)
     const document = reportDocument(machines, comparison)
     const output = render(machines, comparison)
-    if (flags.out) writeAtomically(flags.out, output)
+    if (flags.out) writeFileAtomic(flags.out, output)
     else if (!this.jsonEnabled()) process.stdout.write(output)
     const summaryFile = process.env.GITHUB_STEP_SUMMARY
     if (flags['step-summary'] && summaryFile) this.appendStepSummary(summaryFile, machines, flags.out, comparison)

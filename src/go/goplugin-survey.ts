@@ -1,6 +1,7 @@
 // go-plugin's own host and plugin for the survey's claims about go-plugin beyond calls (fixtures/go/goplugin/survey
 // and docplugin): app-version negotiation, a hot reload with go-plugin's public API, logging, terminals, and the
 // host command of the orphan probe. Each function returns what was measured, as data.
+import {describeEnd} from '../transport/process-end.js'
 import {execa} from 'execa'
 import type {StreamTerminals, VersionCase} from '../results/types.js'
 import {PluginError} from '../sample/contract.js'
@@ -38,7 +39,7 @@ async function runSurvey(args: string[], options: {timeoutMs?: number} = {}): Pr
   const run = await execa(host.binary, args, {reject: false, stdin: 'ignore', timeout: options.timeoutMs ?? 60_000, killSignal: 'SIGKILL'})
   const last = String(run.stdout).trim().split('\n').pop() ?? ''
   if (run.exitCode !== 0 || !last.startsWith('{')) {
-    const how = run.timedOut ? 'did not finish in time' : `exited with code ${run.exitCode}`
+    const how = run.timedOut ? 'did not finish in time' : describeEnd(run)
     throw new PluginError('HOST_FAILED', `go-plugin's host (${args.slice(0, 2).join(' ')}) ${how}: ${String(run.stderr).trim().split('\n').slice(-3).join(' | ')}`)
   }
   return JSON.parse(last)

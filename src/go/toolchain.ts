@@ -1,5 +1,6 @@
 // The Go toolchain as plugin-survey uses it: detect it, and build fixtures/go packages into a cache keyed by
 // a hash of the sources, the Go version and the build's own arguments.
+import {temporaryFor} from '../core/atomic-write.js'
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
@@ -98,7 +99,7 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
   const binary = path.join(dir, windowsExe ? `${options.output}.exe` : options.output)
   const timing = path.join(dir, `${options.output}.build-ms`)
   if (existsSync(binary) && existsSync(timing)) return {binary, buildMs: Number(readFileSync(timing, 'utf8')), cached: true}
-  const temporary = `${binary}.${process.pid}.tmp`
+  const temporary = temporaryFor(binary)
   const started = performance.now()
   const result = await execa('go', [...args, '-o', temporary, options.pkg], {
     cwd: path.join(goModuleDir, options.dir ?? '.'),

@@ -2,7 +2,7 @@
 // module and answers framed calls. It exits as soon as the connection closes, so a host that dies
 // (even by SIGKILL) never leaves it behind.
 import net from 'node:net'
-import {invoke, isPending, settleOutput, type PluginOutput} from '../sample/contract.js'
+import {invoke, isPending, settleOutput, type PluginOutput, codedError} from '../sample/contract.js'
 import {loadPluginModule} from '../transport/load-module.js'
 import {encodeFrame, FrameDecoder} from '../transport/framing.js'
 
@@ -18,10 +18,7 @@ socket.setNoDelay(true)
 socket.on('close', () => process.exit(0))
 socket.on('error', () => process.exit(0))
 
-function errorBody(error: unknown): {code: string; message: string} {
-  const e = error as {code?: string; message?: string}
-  return {code: e.code ?? 'PLUGIN_THREW', message: String(e.message ?? error)}
-}
+const errorBody = (error: unknown) => codedError(error, 'PLUGIN_THREW')
 
 try {
   const plugin = await loadPluginModule(pluginPath)

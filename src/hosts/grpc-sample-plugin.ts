@@ -7,7 +7,7 @@ import {loadPluginModule} from '../transport/load-module.js'
 import path from 'node:path'
 import {packageRoot, samplePluginPath} from '../paths.js'
 import {loadProtoService} from '../protocol/proto-service.js'
-import {invoke, settleIfPending} from '../sample/contract.js'
+import {invoke, settleIfPending, codedError} from '../sample/contract.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService, type CallRequest, type CallResponse} from '../protocol/sample-service.js'
 import {Status, type ServerCall, type UnaryCallback} from '../protocol/grpc-server.js'
 import {requireCookie, serve} from '../protocol/serve.js'
@@ -88,8 +88,8 @@ if (fault in brokenHandshakes) {
         implementation: {
           call(call: ServerCall<CallRequest, CallResponse>, callback: UnaryCallback<CallResponse>) {
             const failed = (error: unknown) => {
-              const e = error as {code?: string; message?: string}
-              callback({code: Status.UNKNOWN, details: `[${e.code ?? 'PLUGIN_THREW'}] ${e.message ?? String(error)}`})
+              const {code, message} = codedError(error, 'PLUGIN_THREW')
+              callback({code: Status.UNKNOWN, details: `[${code}] ${message}`})
             }
             try {
               // A fault that answers nothing (never) leaves the callback uncalled; one that throws is the call's error.

@@ -1,5 +1,6 @@
 // Runs inside a Worker: instantiates the wasm plugin and answers {id, n, p, f} with {id, m, p} or {id, e}.
 // A host puts a wasm plugin here only to be able to stop a call: a loop in wasm ends only with its thread.
+import {codedError} from '../sample/contract.js'
 import {parentPort, workerData} from 'node:worker_threads'
 import {instantiate, prepareImports, type WasmFault, type WasmInstance} from '../wasm/instance.js'
 
@@ -8,8 +9,7 @@ const {module, limitPages} = workerData as {module: WebAssembly.Module; limitPag
 let instance: WasmInstance | undefined
 
 const reportError = (id: number | undefined, error: unknown) => {
-  const e = error as {code?: string; message?: string}
-  port.postMessage({id, ready: id === undefined ? false : undefined, e: {code: e.code ?? 'PLUGIN_ERROR', message: String(e.message ?? error)}})
+  port.postMessage({id, ready: id === undefined ? false : undefined, e: codedError(error, 'PLUGIN_ERROR')})
 }
 
 try {

@@ -1,14 +1,13 @@
 // Runs inside the Worker: loads the plugin module and answers {id, n, p} messages with {id, m, p} or {id, e}.
 import {parentPort, workerData} from 'node:worker_threads'
-import {invoke, isPending, settleOutput, type PluginOutput} from '../sample/contract.js'
+import {invoke, isPending, settleOutput, type PluginOutput, codedError} from '../sample/contract.js'
 import {loadPluginModule} from '../transport/load-module.js'
 
 const port = parentPort!
 try {
   const plugin = await loadPluginModule((workerData as {pluginPath: string}).pluginPath)
   const fail = (id: number, error: unknown) => {
-    const e = error as {code?: string; message?: string}
-    port.postMessage({id, e: {code: e.code ?? 'PLUGIN_THREW', message: String(e.message ?? error)}})
+    port.postMessage({id, e: codedError(error, 'PLUGIN_THREW')})
   }
   const reply = (id: number, output: PluginOutput) => port.postMessage({id, m: output.message, p: output.payload})
   port.on('message', (request: {id: number; n: number; p?: string}) => {
@@ -23,6 +22,5 @@ try {
   })
   port.postMessage({ready: true})
 } catch (error) {
-  const e = error as {code?: string; message?: string}
-  port.postMessage({ready: false, e: {code: e.code ?? 'PLUGIN_LOAD', message: String(e.message ?? error)}})
+  port.postMessage({ready: false, e: codedError(error, 'PLUGIN_LOAD')})
 }

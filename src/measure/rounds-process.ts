@@ -1,13 +1,13 @@
 // The `bench` side of rounds-protocol.ts: a measuring process kept warm for as many requests as the run needs
 // (the Node runner, or a Go host in its -rounds mode). A process that dies fails its pending request with how it
 // ended and the tail of its stderr; progress lines from the runner go to `onProgress`.
+import {StderrBuffer} from '../transport/stderr-buffer.js'
+import {describeEnd} from '../transport/process-end.js'
 import {spawn, type ChildProcess} from 'node:child_process'
 import {createInterface} from 'node:readline'
 import {PluginError} from '../sample/contract.js'
 import type {ColdReply, ErrorReply, LoadReply, PrepareReply, RoundResult, RoundsRequest} from './rounds-protocol.js'
 import {ROUNDS_PREFIX} from './rounds-protocol.js'
-
-const STDERR_TAIL_CHARS = 1500
 
 export interface RoundsCommand {
   file: string
@@ -23,7 +23,7 @@ function deadlineMs(request: RoundsRequest): number {
 export class RoundsProcess {
   private readonly child: ChildProcess
   private readonly waiting: {resolve(value: unknown): void; reject(error: Error): void}[] = []
-  private stderrTail = ''
+  private readonly stderr = new StderrBuffer()
   private ended?: Error
 
   constructor(
@@ -31,7 +31,7 @@ export class RoundsProcess {
     command: RoundsCommand,
   ) {
     this.child = spawn(command.file, command.args, {env: {...process.env, ...command.env}, stdio: ['pipe', 'pipe', 'pipe']})
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL_CHARS)))
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk))
     createInterface({input: this.child.stdout!}).on('line', (line) => {
       if (!line.startsWith(ROUNDS_PREFIX)) return
       const reply = JSON.parse(line.slice(ROUNDS_PREFIX.length)) as ErrorReply | Record<string, unknown>
@@ -42,8 +42,8 @@ export class RoundsProcess {
     })
     this.child.on('error', (error) => this.end(new PluginError('HOST_DIED', `${this.name} could not start: ${error.message}`)))
     this.child.on('exit', (code, signal) => {
-      const tail = this.stderrTail.trim().split('\n').slice(-4).join(' | ')
-      this.end(new PluginError('HOST_DIED', `${this.name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${tail ? `: ${tail}` : ''}`))
+      const tail = this.stderr.lastLines(4)
+      this.end(new PluginError('HOST_DIED', `${this.name} ${describeEnd({exitCode: code, signal})}${tail ? `: ${tail}` : ''}`))
     })
   }
 

@@ -6,7 +6,7 @@ import {createInterface} from 'node:readline'
 import {performance} from 'node:perf_hooks'
 import {findRow} from '../mechanisms/index.js'
 import {isBuildable, isLoadable, isStartOnly, type Loadable, type Row} from '../mechanisms/row.js'
-import {checkAnswer, PluginError} from '../sample/contract.js'
+import {checkAnswer, PluginError, codedError} from '../sample/contract.js'
 import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {measureLoad} from './memory.js'
 import {RoundTimer} from './round-timer.js'
@@ -80,8 +80,7 @@ createInterface({input: process.stdin}).on('line', (line) => {
     try {
       reply(await answer(JSON.parse(line) as RoundsRequest))
     } catch (error) {
-      const e = error as {code?: string; message?: string}
-      reply({error: {code: e.code ?? 'PLUGIN_ERROR', message: String(e.message ?? error)}})
+      reply({error: codedError(error, 'PLUGIN_ERROR')})
     }
   })
 }).on('close', () => {

@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto'
+import {temporaryFor} from '../core/atomic-write.js'
 import {renameSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
@@ -14,18 +15,12 @@ import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
 
 const PLUGIN_NAME = 'printer'
 let freshCounter = 0
-let tempCounter = 0
 
 /** The bundle's place in the cache: one per plugin, named by a hash of the plugin's absolute path. */
 export function artifactPath(pluginPath: string): string {
   const absolute = path.resolve(pluginPath)
   const tag = absolute === samplePluginPath ? 'sample' : `user-${createHash('sha256').update(absolute).digest('hex').slice(0, 16)}`
   return path.join(cacheDir('compiled-in'), `host-${tag}.mjs`)
-}
-
-/** A name for this process's own unfinished copy of `file`: parallel runs each write their own, then rename. */
-function tempName(file: string): string {
-  return file.replace(/\.mjs$/, `.${process.pid}-${++tempCounter}.tmp.mjs`)
 }
 
 // Windows refuses a rename over a file another process has open for a moment: try again briefly.
@@ -64,8 +59,8 @@ export async function buildCompiledIn(pluginPath: string): Promise<{artifact: st
   const esbuild = await import('esbuild')
   const artifact = artifactPath(pluginPath)
   const entry = artifact.replace(/\.mjs$/, '.entry.mjs')
-  const tempEntry = tempName(entry)
-  const tempArtifact = tempName(artifact)
+  const tempEntry = temporaryFor(entry, '.mjs')
+  const tempArtifact = temporaryFor(artifact, '.mjs')
   try {
     writeFileSync(tempEntry, entrySource(pluginPath))
     const started = performance.now()

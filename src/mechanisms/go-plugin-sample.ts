@@ -5,7 +5,7 @@ import {startPlugin, type HostOptions, type PluginHost} from '../protocol/host.j
 import {sampleHandshake, sampleService} from '../protocol/sample-service.js'
 import {GrpcCallError, GrpcStatus} from '../protocol/grpc-client.js'
 import {describeExit, exitErrorCode, type ChildExit} from '../transport/child-process.js'
-import {GoStderr} from '../transport/line-json-host.js'
+import {StderrBuffer} from '../transport/stderr-buffer.js'
 import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
 
 /** How long a failed call waits for the plugin's exit, to report a dead plugin rather than a broken stream. */
@@ -15,13 +15,13 @@ const EXIT_SETTLE_MS = 100
  * PLUGIN_EXITED, PLUGIN_CRASHED (a signal, a Go panic or fatal error) or PLUGIN_OOM, with how it ended and what
  * its stderr said: a Go plugin's crash line comes first, before a goroutine dump longer than any tail kept.
  */
-function exitError(stderr: GoStderr, exit: ChildExit, cause?: unknown): PluginError {
+function exitError(stderr: StderrBuffer, exit: ChildExit, cause?: unknown): PluginError {
   const said = stderr.summary()
   return new PluginError(exitErrorCode(exit, said), `the plugin process ${describeExit(exit)}${said ? `: ${said}` : ''}`, {cause})
 }
 
 // A plugin's own error travels as `[CODE] message` in the status details (src/hosts/grpc-sample-plugin.ts).
-async function callError(host: PluginHost, stderr: GoStderr, error: unknown, timeoutMs: number): Promise<PluginError> {
+async function callError(host: PluginHost, stderr: StderrBuffer, error: unknown, timeoutMs: number): Promise<PluginError> {
   if (!(error instanceof GrpcCallError)) return new PluginError('CALL_FAILED', `the plugin's call failed: ${(error as Error).message}`, {cause: error})
   const own = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(error.details)
   if (own) return new PluginError(own[1], own[2])
@@ -38,7 +38,7 @@ async function callError(host: PluginHost, stderr: GoStderr, error: unknown, tim
 /** Starts a go-plugin plugin of the sample (any language) and wraps it as a LoadedPlugin. */
 export async function loadGoPluginSample(command: string, args: string[], options: LoadOptions, extra: Partial<HostOptions> = {}): Promise<LoadedPlugin> {
   const onStdio = options.onStdio ? {onStdio: options.onStdio} : {}
-  const stderr = new GoStderr()
+  const stderr = new StderrBuffer()
   const onStderr = (chunk: string) => stderr.push(chunk)
   const host = await startPlugin({command, args, handshake: sampleHandshake, startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, onStderr, ...onStdio, ...extra}).catch((error: PluginError) => {
     // The sample plugin explains a failed load on stderr as `[CODE] message`: surface that code.

@@ -1,12 +1,12 @@
 // A plugin process in a process group of its own (unix), so that stopping it also stops whatever it started:
 // go-plugin kills only the pid, and a plugin's own children survive it. Windows has no process groups to
 // signal: a kill there ends the process tree with `taskkill /T /F /PID`, as the tree-kill package does.
+import {StderrBuffer} from '../transport/stderr-buffer.js'
 import {execFile} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
 import {execa, type ResultPromise} from 'execa'
 import type {ChildExit} from '../transport/child-process.js'
 
-const STDERR_TAIL = 4096
 const STDERR_SETTLE_MS = 100
 const groups = process.platform !== 'win32'
 
@@ -86,10 +86,8 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
     stripFinalNewline: false,
   })
   child.catch(() => {})
-  let tail = ''
-  child.stderr!.on('data', (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL)
-  })
+  const stderr = new StderrBuffer()
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
   let hasExited = false
   const signal = (name: NodeJS.Signals) => {
     if (child.pid === undefined || (hasExited && !groups)) return
@@ -148,7 +146,7 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
     },
     stdout: child.stdout!,
     stderr: child.stderr!,
-    stderrTail: () => tail.trim(),
+    stderrTail: () => stderr.end(),
     signal,
     async kill() {
       signal('SIGKILL')

@@ -1,4 +1,5 @@
-import {readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {writeFileAtomic} from '../core/atomic-write.js'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {packageRoot} from '../paths.js'
 import {hostInfo} from './host.js'
@@ -15,7 +16,5 @@ export function newReport(settings?: Record<string, unknown>): SurveyReport {
 
 /** Writes the report atomically (a crash mid-write never leaves half a file): called after every row. */
 export function saveReport(file: string, report: SurveyReport): void {
-  const temporary = `${file}.${process.pid}.tmp`
-  writeFileSync(temporary, `${JSON.stringify(report, null, 2)}\n`)
-  renameSync(temporary, file)
+  writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`)
 }

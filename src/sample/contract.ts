@@ -37,11 +37,10 @@ export function errorFields(error: unknown): {code?: string; message: string} {
   return {...(typeof code === 'string' ? {code} : {}), message: typeof message === 'string' ? message : String(error)}
 }
 
-/** A thrown value as a PluginError: itself when it is one, else its code (or `fallbackCode`) and message, the original as cause. */
-export function asPluginError(error: unknown, fallbackCode: string): PluginError {
-  if (error instanceof PluginError) return error
+/** A thrown value as the {code, message} a reply carries: its own code, else `fallbackCode`. */
+export function codedError(error: unknown, fallbackCode: string): {code: string; message: string} {
   const {code, message} = errorFields(error)
-  return new PluginError(code ?? fallbackCode, message, {cause: error})
+  return {code: code ?? fallbackCode, message}
 }
 
 /** An error as one line: its code first, when it has one. */

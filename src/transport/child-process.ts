@@ -1,3 +1,5 @@
+import {StderrBuffer} from './stderr-buffer.js'
+import {describeEnd} from './process-end.js'
 import {execa, type ResultPromise} from 'execa'
 
 export interface ChildExit {
@@ -15,8 +17,6 @@ export interface PluginProcess {
   stop(graceMs?: number): Promise<ChildExit>
 }
 
-const STDERR_TAIL = 2048
-
 /** Heap cap of a Node plugin process: a runaway plugin dies alone instead of eating the machine. */
 export const CHILD_HEAP_MB = 256
 
@@ -30,10 +30,8 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
     buffer: false,
     reject: false,
   })
-  let tail = ''
-  subprocess.stderr?.on('data', (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL)
-  })
+  const stderr = new StderrBuffer()
+  subprocess.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
   subprocess.stdout?.resume()
   let hasExited = false
   const exited = new Promise<ChildExit>((resolve) => {
@@ -59,7 +57,7 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
     get hasExited() {
       return hasExited
     },
-    stderrTail: () => tail.trim(),
+    stderrTail: () => stderr.end(),
     async stop(graceMs = 2000) {
       if (!hasExited) {
         subprocess.kill('SIGTERM')
@@ -72,9 +70,8 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
   }
 }
 
-export function describeExit(exit: ChildExit): string {
-  return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`
-}
+/** How a plugin process ended, in words. */
+export const describeExit = (exit: ChildExit): string => describeEnd(exit)
 
 /**
  * The error code of a plugin process that ended: PLUGIN_OOM (out of memory: V8's heap, or a Go plugin at its

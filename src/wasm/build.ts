@@ -1,5 +1,6 @@
 // The sample plugin's WebAssembly builds, made on first use and cached like the Go builds: the AssemblyScript
 // module with the compiler that npm installed, and the Go module (GOOS=wasip1, //go:wasmexport, Go >= 1.24).
+import {temporaryFor} from '../core/atomic-write.js'
 import {createHash} from 'node:crypto'
 import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
@@ -78,7 +79,7 @@ export async function buildAssemblyScript({file: sourceFile, flags}: AssemblyScr
   const started = performance.now()
   // Imported only when a build is needed: the compiler and binaryen take about a second to load.
   const asc = await import('assemblyscript/asc')
-  const temporary = `${file}.${process.pid}.tmp`
+  const temporary = temporaryFor(file)
   const errors: string[] = []
   const result = await asc.main([path.basename(sourceFile), ...flags, '--baseDir', path.dirname(sourceFile), '--outFile', temporary], {
     stdout: {write: () => true} as never,

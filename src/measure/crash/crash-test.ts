@@ -1,5 +1,6 @@
 // Orchestrates crash-test: every (mechanism, fault) cell, then hot reload and orphans, each probe in a
 // throwaway host, one at a time. Each probe becomes a row of data; a host dying is a finding, not an error.
+import {describeEnd as endedHow} from '../../transport/process-end.js'
 import {goFaultUnavailable} from '../../go/probe.js'
 import {faultsOf, hasOwnCrashHost, isCrashProbeable, isLoadable, type CrashProbeable, type Expectation, type Loadable, type OwnCrashHost, type Row} from '../../mechanisms/row.js'
 import {distPath} from '../../paths.js'
@@ -38,7 +39,7 @@ function lastWords(stderr: string): string | undefined {
 function describeEnd(run: HostRun): string {
   if (run.spawnError !== undefined) return `could not be started (${run.spawnError})`
   if (run.timedOut) return "overran crash-test's deadline and was killed"
-  return run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`
+  return endedHow(run)
 }
 
 /** Turns what one probe's host did into a crash row compared with its expectation. */

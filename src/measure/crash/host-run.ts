@@ -1,5 +1,6 @@
 // Runs one throwaway host under a deadline and a hang watchdog, collects its events, and afterwards finds and
 // kills every process it left behind. Whatever the host does (dies, freezes, floods stdout), this returns.
+import {StderrBuffer} from '../../transport/stderr-buffer.js'
 import {mkdtempSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -44,9 +45,6 @@ export interface HostRun {
   goneWithinMs?: number
 }
 
-const STDERR_HEAD = 2000
-const STDERR_TAIL = 4000
-
 function killQuietly(pid: number): void {
   try {
     process.kill(pid, 'SIGKILL')
@@ -64,9 +62,7 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
   let timedOut = false
   let killed = false
   let injectedAt: number | undefined
-  let stderrHead = ''
-  let stderrTail = ''
-  let stderrCut = false
+  const stderr = new StderrBuffer()
   // The host's and its plugins' temp files (unix sockets above all) go in the scratch folder too, so a host
   // killed by a fault leaves none behind; only where its path is short enough for a socket path (104 bytes).
   const temp = process.platform !== 'win32' && scratch.length <= 48 ? {TMPDIR: scratch} : {}
@@ -115,13 +111,7 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
   host.stdout!.setEncoding('utf8')
   host.stdout!.on('data', (chunk: string) => reader.push(chunk))
   host.stderr!.setEncoding('utf8')
-  host.stderr!.on('data', (chunk: string) => {
-    const toHead = chunk.slice(0, Math.max(0, STDERR_HEAD - stderrHead.length))
-    stderrHead += toHead
-    const rest = stderrTail + chunk.slice(toHead.length)
-    if (rest.length > STDERR_TAIL) stderrCut = true
-    stderrTail = rest.slice(-STDERR_TAIL)
-  })
+  host.stderr!.on('data', (chunk: string) => stderr.push(chunk))
   const exit = await new Promise<{exitCode?: number; signal?: string; spawnError?: string}>((resolve) => {
     host.nodeChildProcess.on('exit', (code, signal) => resolve({exitCode: code ?? undefined, signal: signal ?? undefined}))
     // A host that never started emits no 'exit' at all.
@@ -149,7 +139,7 @@ export async function runHost(command: HostCommand, limits: HostLimits, onEvent?
     timedOut: timedOut && !hung,
     killed,
     endedAfterInjectMs: injectedAt === undefined ? undefined : endedAt - injectedAt,
-    stderr: `${stderrHead}${stderrCut ? '\n…\n' : ''}${stderrTail}`.trim(),
+    stderr: stderr.text(),
     orphans: reaped.orphans,
     orphanPids: reaped.pids,
     goneWithinMs: reaped.goneWithinMs,

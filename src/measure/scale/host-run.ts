@@ -4,6 +4,8 @@
 // The protocol: the host prints `@@scale {"event":"memory","label":"baseline"|"loaded"}` on a line of its own
 // and waits for one line on its stdin, which comes once its tree was measured; its last stdout line is the
 // step's outcome as JSON (steps.ts). Anything else it prints is ignored.
+import {StderrBuffer} from '../../transport/stderr-buffer.js'
+import {describeEnd} from '../../transport/process-end.js'
 import {spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
 import type {HostCommand} from '../../transport/types.js'
@@ -18,15 +20,13 @@ export type HostRun =
   | {ran: true; outcome: StepOutcome; memory: Partial<Record<MemoryLabel, TreeMemory>>}
   | {ran: false; errorCode: 'HOST_DIED' | 'BENCH_TIMEOUT' | 'SPAWN_FAILED'; reason: string}
 
-const STDERR_TAIL_CHARS = 1500
-
 /** Runs `command` to the end (or kills it at `deadlineMs`), answering its memory checkpoints with `measure`. */
 export function runScaleHost(command: HostCommand, deadlineMs: number, measure: (pid: number) => TreeMemory = processTreeMemory): Promise<HostRun> {
   return new Promise((resolve) => {
     const child = spawn(command.file, command.args, {env: {...process.env, ...command.env}, stdio: ['pipe', 'pipe', 'pipe']})
     const memory: Partial<Record<MemoryLabel, TreeMemory>> = {}
     let last = ''
-    let stderrTail = ''
+    const stderr = new StderrBuffer()
     let timedOut = false
     const timer = setTimeout(() => {
       timedOut = true
@@ -34,7 +34,7 @@ export function runScaleHost(command: HostCommand, deadlineMs: number, measure: 
     }, deadlineMs)
     child.stdin.on('error', () => {})
     child.stderr.setEncoding('utf8')
-    child.stderr.on('data', (chunk: string) => (stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_CHARS)))
+    child.stderr.on('data', (chunk: string) => stderr.push(chunk))
     const lines = createInterface({input: child.stdout})
     // A plugin process left holding the host's pipes must not keep the step waiting once the host has exited.
     const stdoutDone = new Promise<void>((done) => lines.once('close', done))
@@ -58,8 +58,8 @@ export function runScaleHost(command: HostCommand, deadlineMs: number, measure: 
         resolve({ran: true, outcome: JSON.parse(last) as StepOutcome, memory})
         return
       }
-      const how = timedOut ? `did not finish within ${Math.round(deadlineMs / 1000)} s and was killed` : signal ? `was killed by ${signal}` : `exited with code ${code}`
-      const tail = stderrTail.trim().split('\n').slice(-4).join(' | ')
+      const how = timedOut ? `did not finish within ${Math.round(deadlineMs / 1000)} s and was killed` : describeEnd({exitCode: code, signal})
+      const tail = stderr.lastLines(4)
       resolve({ran: false, errorCode: timedOut ? 'BENCH_TIMEOUT' : 'HOST_DIED', reason: `the scale host ${how}${tail ? `: ${tail}` : ''}`})
     })
   })

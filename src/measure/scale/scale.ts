@@ -1,5 +1,6 @@
 // Orchestrates `scale`: floors first (so each row's ratios are known the moment it finishes), then the rows;
 // every step in a throwaway host whose process tree this process measures. One failing row never stops the run.
+import {codedError} from '../../sample/contract.js'
 import {distPath} from '../../paths.js'
 import {floors, mechanisms} from '../../mechanisms/index.js'
 import {hasOwnScaleHost, isLoadable, isScalable, type Loadable, type OwnScaleHost, type Row, type Scalable} from '../../mechanisms/row.js'
@@ -135,8 +136,8 @@ export async function measureScaleRow(mechanism: Row, settings: ScaleSettings, o
     return scaleRowOk(base, instances.part, calls.part, [...new Set([...instances.notes, ...calls.notes])])
   } catch (error) {
     if (error instanceof WrongAnswer) return scaleRowFailed(base, 'WRONG_ANSWER', error.message)
-    const e = error as {code?: string; message?: string}
-    return scaleRowFailed(base, e.code ?? 'SCALE_FAILED', String(e.message ?? error))
+    const {code, message} = codedError(error, 'SCALE_FAILED')
+    return scaleRowFailed(base, code, message)
   }
 }
 

@@ -3,7 +3,7 @@
 import {performance} from 'node:perf_hooks'
 import type {Loadable} from '../../mechanisms/row.js'
 import type {LoadedPlugin, LoadOptions} from '../../transport/types.js'
-import {checkAnswer, PluginError} from '../../sample/contract.js'
+import {checkAnswer, PluginError, codedError} from '../../sample/contract.js'
 import {collectGarbage} from '../memory.js'
 import type {ScaleStep} from '../../core/scale-step.js'
 import {numberSource, runConcurrentCalls, type CallTimings} from './concurrent-calls.js'
@@ -50,10 +50,7 @@ export type StepOutcome = InstancesOutcome | CallsOutcome | StepFailed
 export type MemoryLabel = 'baseline' | 'loaded'
 export type Checkpoint = (label: MemoryLabel) => Promise<void>
 
-export const stepError = (error: unknown): StepError => {
-  const e = error as {code?: string; message?: string}
-  return {code: e.code ?? 'PLUGIN_ERROR', message: String(e.message ?? error)}
-}
+export const stepError = (error: unknown): StepError => codedError(error, 'PLUGIN_ERROR')
 
 // Numbers no plugin sees twice in a step: an answer meant for another plugin or call fails the check.
 const FIRST_CALL = 1000
