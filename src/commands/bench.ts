@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {DEFAULT_START_TIMEOUT_MS} from '../transport/types.js'
 import {SurveyCommand} from '../base-command.js'
 import {mechanismIds, selectRows} from '../mechanisms/index.js'
 import {runBench} from '../measure/bench.js'
@@ -42,7 +43,7 @@ A row and its floor are loaded side by side in one measuring process and timed i
     const rows = selectRows(flags.mechanism ?? [], !flags['no-floors'])
     const report = newReport({...settings, mechanisms: rows.map((r) => r.id), plugin: pluginPath ?? 'sample'})
     const progress = new Progress(process.stderr)
-    report.bench = await runBench(rows, settings, {pluginPath, startTimeoutMs: 60_000}, {
+    report.bench = await runBench(rows, settings, {pluginPath, startTimeoutMs: DEFAULT_START_TIMEOUT_MS}, {
       onProgress: (row, index, total, message) => progress.update(`[${index + 1}/${total}] ${row.id}: ${message}`),
       onRow: (finished) => {
         report.bench = finished

@@ -1,4 +1,5 @@
 import {writeFileAtomic} from '../core/atomic-write.js'
+import {DEFAULT_START_TIMEOUT_MS} from '../transport/types.js'
 import {appendFileSync, existsSync, statSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {SurveyCommand} from '../base-command.js'
@@ -115,7 +116,7 @@ Exit codes: 0 done (a plugin crashing is a finding); 3 with --baseline, a figure
     const chosen = ids.length === 0 ? mechanisms : mechanisms.filter((m) => ids.includes(m.id))
     const report = newReport({...settings, mechanisms: rows.map((r) => r.id), plugin: 'sample', crashTest: withCrashTest})
     const progress = new Progress(process.stderr)
-    report.bench = await runBench(rows, settings, {startTimeoutMs: 60_000}, {
+    report.bench = await runBench(rows, settings, {startTimeoutMs: DEFAULT_START_TIMEOUT_MS}, {
       onProgress: (row, index, total, message) => progress.update(`bench [${index + 1}/${total}] ${row.id}: ${message}`),
       onRow: (finished) => onUpdate({...report, bench: finished}),
     })

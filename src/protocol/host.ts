@@ -1,6 +1,7 @@
 // The host side of go-plugin's protocol: start a plugin command, check its handshake, connect, ping it
 // through health, mirror its stdio, hold the broker stream, dispense grpc-js clients for any service, and
 // shut it down gracefully (Shutdown, a grace period, then SIGKILL to the plugin's whole process group).
+import {DEFAULT_START_TIMEOUT_MS} from '../transport/types.js'
 import {mkdtempSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -142,7 +143,7 @@ function checkTls(handshake: Handshake, identity?: TlsIdentity): void {
 /** Starts a go-plugin plugin. Any failure kills the plugin's whole process group before it is thrown. */
 export async function startPlugin(options: HostOptions): Promise<PluginHost> {
   const versions = options.appVersions ?? [options.handshake.protocolVersion ?? 1]
-  const startTimeoutMs = options.startTimeoutMs ?? 60_000
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS
   if (options.sha256) await verifyChecksum(options.command, options.sha256)
   const identity = options.autoMTLS ? generateIdentity() : undefined
   const socketDir = ownSocketDir(options)

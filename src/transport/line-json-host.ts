@@ -6,7 +6,7 @@ import {StderrBuffer} from './stderr-buffer.js'
 import {spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
 import {PendingCalls, remoteError} from './pending-calls.js'
-import type {LoadedPlugin} from '../transport/types.js'
+import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin} from './types.js'
 import {PluginError, type PluginOutput} from '../sample/contract.js'
 
 interface Reply {
@@ -78,7 +78,7 @@ export async function serveGoHost(binary: string, args: string[], options: Serve
     if (reply.error) pending.settle(id, undefined, remoteError(reply.error))
     else pending.settle(id, {message: reply.message ?? '', ...(reply.payload === undefined ? {} : {payload: reply.payload})} as PluginOutput)
   })
-  const startTimeoutMs = options.startTimeoutMs ?? 30_000
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS
   const ready = await new Promise<Reply>((resolve) => {
     const timer = setTimeout(() => resolve({ready: false, error: {code: 'START_TIMEOUT', message: `the Go host did not load its plugin within ${startTimeoutMs} ms`}}), startTimeoutMs)
     onReady = (reply) => {

@@ -5,7 +5,7 @@ import {Worker} from 'node:worker_threads'
 import {distPath} from '../paths.js'
 import {PluginError, type PluginInput} from '../sample/contract.js'
 import {PendingCalls, remoteError} from '../transport/pending-calls.js'
-import type {LoadedPlugin} from '../transport/types.js'
+import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin} from '../transport/types.js'
 import {instantiate, MEMORY_LIMIT_PAGES, type WasmFault, type WasmInstance} from './instance.js'
 
 export interface WasmHostOptions {
@@ -117,7 +117,7 @@ async function startWorker(module: WebAssembly.Module, options: WasmHostOptions)
     const startTimer = setTimeout(() => {
       reject(new PluginError('START_TIMEOUT', `the wasm worker did not start within ${options.startTimeoutMs} ms`))
       void state.stop(new PluginError('START_TIMEOUT', 'the wasm worker did not start'))
-    }, options.startTimeoutMs ?? 60_000)
+    }, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS)
     thread.on('message', (message: {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}) => {
       if (message.id === undefined) {
         clearTimeout(startTimer)
