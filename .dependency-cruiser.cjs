@@ -30,7 +30,14 @@ module.exports = {
       severity: 'error',
       comment: 'renderers are pure functions of report data: no rows, no measuring, no processes',
       from: {path: '^src/render/'},
-      to: {path: '^src/(mechanisms|measure|transport|protocol|go|wasm|compiled-in|sandbox)/'},
+      to: {path: '^src/(mechanisms|measure|transport|go|wasm|compiled-in|sandbox)/'},
+    },
+    {
+      name: 'render-only-protocol-types',
+      severity: 'error',
+      comment: "renderers may name the types of the protocol's reports (probe's conformance checks), never run its code",
+      from: {path: '^src/render/'},
+      to: {path: '^src/protocol/', dependencyTypesNot: ['type-only']},
     },
     {
       name: 'entry-points-not-imported',

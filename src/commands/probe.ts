@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core'
-import Table from 'cli-table3'
 import {SurveyCommand} from '../base-command.js'
 import {probePlugin, type ConformanceReport} from '../protocol/conformance.js'
 import {sampleHandshake} from '../protocol/sample-service.js'
-import {palette, useColor} from '../render/style.js'
+import {renderProbe} from '../render/probe-table.js'
+import {useColor} from '../render/style.js'
 
 /** The exit code of a plugin that does not conform: distinct from the tool's own failure (1) and a usage error (2). */
 export const NONCONFORMANT_EXIT = 4
@@ -47,13 +47,4 @@ Exit codes: 0 the plugin conforms (warnings allowed); ${NONCONFORMANT_EXIT} it d
     if (!report.passed) process.exitCode = NONCONFORMANT_EXIT
     return report
   }
-}
-
-export function renderProbe(report: ConformanceReport, color: boolean): string {
-  const c = palette(color)
-  const mark = {pass: c.green('pass'), warn: c.yellow('warn'), fail: c.red('FAIL'), skip: c.dim('skip')}
-  const table = new Table({head: ['check', 'result', 'detail'], style: {head: [], border: []}, wordWrap: true, colWidths: [26, 8, 80]})
-  for (const check of report.checks) table.push([check.id, mark[check.status], check.detail])
-  const verdict = report.passed ? c.green('PASS: the plugin conforms to go-plugin\'s gRPC protocol') : c.red('FAIL: see the checks marked FAIL')
-  return `${report.command.join(' ')}\n${table.toString()}\n${verdict}`
 }
