@@ -1,6 +1,7 @@
 // A Go host run in its -probe mode for crash-test: one call with PLUGIN_SURVEY_FAULT armed, then a next call
 // with the fault disarmed. A host that survives prints its verdict as JSON; a host that dies prints nothing,
 // and its exit code, signal and stderr are the outcome.
+import {hostDeadlineMs} from '../core/deadline.js'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
 import type {HostCommand, LoadOptions} from '../transport/types.js'
@@ -72,7 +73,7 @@ export async function runGoProbe(binary: string, args: string[], fault: string |
     reject: false,
     stdin: 'ignore',
     // Two calls may each time out (the second after a restart), then the host settles: anything longer is a host that hangs itself.
-    timeout: 2 * callTimeoutMs + (options.startTimeoutMs ?? 0) + 10_000,
+    timeout: hostDeadlineMs({callTimeoutMs, startTimeoutMs: options.startTimeoutMs}, {starts: 1, calls: 2}),
     killSignal: 'SIGKILL',
   })
   const durationMs = Math.round(performance.now() - started)

@@ -1,6 +1,7 @@
 // The plugin side of child-rpc: a process that connects back to its host's socket, loads the plugin
 // module and answers framed calls. It exits as soon as the connection closes, so a host that dies
 // (even by SIGKILL) never leaves it behind.
+import type {LeanCall} from '../transport/messages.js'
 import net from 'node:net'
 import {invoke, isPending, settleOutput, type PluginOutput, codedError} from '../sample/contract.js'
 import {loadPluginModule} from '../transport/load-module.js'
@@ -25,7 +26,7 @@ try {
   const reply = (id: number, output: PluginOutput) => socket.write(encodeFrame({id, m: output.message, p: output.payload}))
   const fail = (id: number, error: unknown) => socket.write(encodeFrame({id, e: errorBody(error)}))
   const decoder = new FrameDecoder((frame) => {
-    const request = frame as {id: number; n: number; p?: string}
+    const request = frame as LeanCall
     try {
       const output = invoke(plugin, {number: request.n, payload: request.p})
       // An async plugin answers later (or never); the synchronous path stays as it is.

@@ -1,5 +1,6 @@
 // Runs inside a Worker: instantiates the wasm plugin and answers {id, n, p, f} with {id, m, p} or {id, e}.
 // A host puts a wasm plugin here only to be able to stop a call: a loop in wasm ends only with its thread.
+import type {LeanCall} from '../transport/messages.js'
 import {codedError} from '../sample/contract.js'
 import {parentPort, workerData} from 'node:worker_threads'
 import {instantiate, prepareImports, type WasmFault, type WasmInstance} from '../wasm/instance.js'
@@ -15,7 +16,7 @@ const reportError = (id: number | undefined, error: unknown) => {
 try {
   await prepareImports(module)
   instance = instantiate(module, limitPages)
-  port.on('message', (request: {id: number; n: number; p?: string; f?: WasmFault}) => {
+  port.on('message', (request: LeanCall & {f?: WasmFault}) => {
     try {
       // After a failed call the instance is not trusted: the next call gets a fresh one.
       instance ??= instantiate(module, limitPages)

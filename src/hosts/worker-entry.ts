@@ -1,4 +1,5 @@
 // Runs inside the Worker: loads the plugin module and answers {id, n, p} messages with {id, m, p} or {id, e}.
+import type {LeanCall} from '../transport/messages.js'
 import {parentPort, workerData} from 'node:worker_threads'
 import {invoke, isPending, settleOutput, type PluginOutput, codedError} from '../sample/contract.js'
 import {loadPluginModule} from '../transport/load-module.js'
@@ -10,7 +11,7 @@ try {
     port.postMessage({id, e: codedError(error, 'PLUGIN_THREW')})
   }
   const reply = (id: number, output: PluginOutput) => port.postMessage({id, m: output.message, p: output.payload})
-  port.on('message', (request: {id: number; n: number; p?: string}) => {
+  port.on('message', (request: LeanCall) => {
     try {
       const output = invoke(plugin, {number: request.n, payload: request.p})
       // An async plugin answers later (or never); the synchronous path stays as it is.

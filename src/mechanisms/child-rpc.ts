@@ -1,3 +1,4 @@
+import type {LeanReply} from '../transport/messages.js'
 import net from 'node:net'
 import {rmSync} from 'node:fs'
 import {distPath, samplePluginPath} from '../paths.js'
@@ -13,7 +14,6 @@ import {EVERYWHERE, type CrashProbeable, type Loadable, type Row, type Scalable}
 import {NODE_CHILD, NODE_IPC_PATHS, NODE_PERMISSION, PIPES_ON_WINDOWS} from './sources.js'
 import {SCALES_BOTH} from './scale-facts.js'
 
-type Reply = {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}
 
 // natefinch/pie style: the host listens on a fresh socket, starts the plugin process, and the plugin connects back.
 // `nodeFlags` go on the plugin process's command line (child-permission's permission model).
@@ -54,7 +54,7 @@ export async function startChildRpc(options: LoadOptions, nodeFlags: readonly st
         socket = connection
         connection.setNoDelay(true)
         const decoder = new FrameDecoder((frame) => {
-          const reply = frame as Reply
+          const reply = frame as LeanReply
           if (reply.ready !== undefined) {
             clearTimeout(timer)
             if (reply.ready) resolve()

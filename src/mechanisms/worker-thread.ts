@@ -1,3 +1,4 @@
+import type {LeanReply} from '../transport/messages.js'
 import {Worker} from 'node:worker_threads'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
@@ -28,7 +29,7 @@ export async function startWorker(options: LoadOptions): Promise<LoadedPlugin> {
       reject(new PluginError('START_TIMEOUT', `the worker did not load the plugin within ${options.startTimeoutMs} ms`))
       void worker.terminate()
     }, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS)
-    worker.on('message', (message: {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}) => {
+    worker.on('message', (message: LeanReply) => {
       if (message.ready !== undefined) {
         clearTimeout(startTimer)
         if (message.ready) resolve()

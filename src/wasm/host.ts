@@ -1,6 +1,7 @@
 // Hosting a compiled wasm plugin in Node, two ways. In the calling thread (the default): a call is a plain
 // function call, and a plugin stuck in a loop freezes its host. In a Worker (when the host sets a call
 // timeout): each call is a postMessage round trip, and a stuck plugin is stopped by terminating the thread.
+import type {LeanReply} from '../transport/messages.js'
 import {Worker} from 'node:worker_threads'
 import {distPath} from '../paths.js'
 import {PluginError, type PluginInput} from '../sample/contract.js'
@@ -118,7 +119,7 @@ async function startWorker(module: WebAssembly.Module, options: WasmHostOptions)
       reject(new PluginError('START_TIMEOUT', `the wasm worker did not start within ${options.startTimeoutMs} ms`))
       void state.stop(new PluginError('START_TIMEOUT', 'the wasm worker did not start'))
     }, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS)
-    thread.on('message', (message: {id?: number; ready?: boolean; m?: string; p?: string; e?: {code?: string; message?: string}}) => {
+    thread.on('message', (message: LeanReply) => {
       if (message.id === undefined) {
         clearTimeout(startTimer)
         if (message.ready) resolve()

@@ -1,3 +1,5 @@
+import {hostDeadlineMs} from '../../core/deadline.js'
+
 /** The limits crash-test probes run with; short, so a full matrix takes seconds per cell on a small machine. */
 export interface CrashSettings {
   /** Per-call timeout of the careful host: how long `hang` and `never` take to be noticed. */
@@ -38,5 +40,5 @@ export type CrashJob =
 
 /** Longest a probe's host may live before it is killed, whatever it is doing. */
 export function probeDeadlineMs(settings: CrashSettings): number {
-  return 3 * settings.startTimeoutMs + 3 * settings.callTimeoutMs + settings.settleMs + 10_000
+  return hostDeadlineMs(settings, {starts: 3, calls: 3})
 }
