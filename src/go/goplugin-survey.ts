@@ -1,6 +1,8 @@
 // go-plugin's own host and plugin for the survey's claims about go-plugin beyond calls (fixtures/go/goplugin/survey
 // and docplugin): app-version negotiation, a hot reload with go-plugin's public API, logging, terminals, and the
 // host command of the orphan probe. Each function returns what was measured, as data.
+import {lastLinesOf} from '../transport/stderr-buffer.js'
+import {lastJsonLine} from '../transport/json-line.js'
 import {describeEnd} from '../transport/process-end.js'
 import {execa} from 'execa'
 import type {StreamTerminals, VersionCase} from '../results/types.js'
@@ -37,10 +39,10 @@ export interface VersionNegotiation {
 async function runSurvey(args: string[], options: {timeoutMs?: number} = {}): Promise<unknown> {
   const host = await buildSurveyHost()
   const run = await execa(host.binary, args, {reject: false, stdin: 'ignore', timeout: options.timeoutMs ?? 60_000, killSignal: 'SIGKILL'})
-  const last = String(run.stdout).trim().split('\n').pop() ?? ''
-  if (run.exitCode !== 0 || !last.startsWith('{')) {
+  const last = lastJsonLine(run.stdout)
+  if (run.exitCode !== 0 || last === undefined) {
     const how = run.timedOut ? 'did not finish in time' : describeEnd(run)
-    throw new PluginError('HOST_FAILED', `go-plugin's host (${args.slice(0, 2).join(' ')}) ${how}: ${String(run.stderr).trim().split('\n').slice(-3).join(' | ')}`)
+    throw new PluginError('HOST_FAILED', `go-plugin's host (${args.slice(0, 2).join(' ')}) ${how}: ${lastLinesOf(run.stderr, 3)}`)
   }
   return JSON.parse(last)
 }

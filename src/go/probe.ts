@@ -1,6 +1,7 @@
 // A Go host run in its -probe mode for crash-test: one call with PLUGIN_SURVEY_FAULT armed, then a next call
 // with the fault disarmed. A host that survives prints its verdict as JSON; a host that dies prints nothing,
 // and its exit code, signal and stderr are the outcome.
+import {lastJsonLine} from '../transport/json-line.js'
 import {hostDeadlineMs} from '../core/deadline.js'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
@@ -79,7 +80,7 @@ export async function runGoProbe(binary: string, args: string[], fault: string |
   const durationMs = Math.round(performance.now() - started)
   // A Go crash says what happened first ("panic: ...", "fatal error: ...", "[signal SIGSEGV ...]"), then dumps goroutines.
   const stderrHead = String(run.stderr).trim().split('\n').slice(0, 12).join('\n')
-  const last = String(run.stdout).trim().split('\n').pop() ?? ''
-  if (run.exitCode === 0 && last.startsWith('{')) return {hostSurvived: true, verdict: JSON.parse(last) as GoProbeVerdict, durationMs, stderrHead}
+  const last = lastJsonLine(run.stdout)
+  if (run.exitCode === 0 && last !== undefined) return {hostSurvived: true, verdict: JSON.parse(last) as GoProbeVerdict, durationMs, stderrHead}
   return {hostSurvived: false, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, durationMs, stderrHead}
 }

@@ -3,6 +3,7 @@
 // rebuilt is rebuilt. A compiled-in host carries the plugin inside it: the old host binary still answers the
 // old way, and only a rebuilt host (a new binary, another hash) answers the new way. A stdlib-plugin host and a
 // go-plugin host are not rebuilt: the same host binary (same hash) loads the rebuilt plugin and answers anew.
+import {lastLinesOf} from '../transport/stderr-buffer.js'
 import {createHash} from 'node:crypto'
 import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
@@ -47,7 +48,7 @@ async function build(dir: string, pkg: string, output: string, buildmode?: 'plug
   const started = performance.now()
   const args = ['build', '-trimpath', ...(buildmode ? [`-buildmode=${buildmode}`] : []), '-o', output, pkg]
   const run = await execa('go', args, {cwd: dir, env: {GOFLAGS: '-mod=readonly'}, reject: false, stdin: 'ignore'})
-  if (run.exitCode !== 0) throw new PluginError('GO_BUILD_FAILED', `go build ${pkg} failed: ${String(run.stderr).trim().split('\n').slice(-4).join(' | ')}`)
+  if (run.exitCode !== 0) throw new PluginError('GO_BUILD_FAILED', `go build ${pkg} failed: ${lastLinesOf(run.stderr, 4)}`)
   return Math.round(performance.now() - started)
 }
 

@@ -1,5 +1,6 @@
 // The Go toolchain as plugin-survey uses it: detect it, and build fixtures/go packages into a cache keyed by
 // a hash of the sources, the Go version and the build's own arguments.
+import {lastLinesOf} from '../transport/stderr-buffer.js'
 import {temporaryFor} from '../core/atomic-write.js'
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
@@ -110,7 +111,7 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
   })
   const buildMs = Math.round(performance.now() - started)
   if (result.exitCode !== 0) {
-    throw new PluginError('GO_BUILD_FAILED', `go build ${options.pkg} failed: ${String(result.stderr).trim().split('\n').slice(-6).join(' | ')}`)
+    throw new PluginError('GO_BUILD_FAILED', `go build ${options.pkg} failed: ${lastLinesOf(result.stderr, 6)}`)
   }
   renameSync(temporary, binary)
   writeFileSync(timing, String(buildMs))

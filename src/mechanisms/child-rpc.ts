@@ -1,4 +1,5 @@
 import type {LeanReply} from '../transport/messages.js'
+import {lastLinesOf} from '../transport/stderr-buffer.js'
 import net from 'node:net'
 import {rmSync} from 'node:fs'
 import {distPath, samplePluginPath} from '../paths.js'
@@ -38,7 +39,7 @@ export async function startChildRpc(options: LoadOptions, nodeFlags: readonly st
   const closed = child.exited.then((exit) => {
     cleanup()
     const tail = child.stderrTail()
-    const error = new PluginError(exitErrorCode(exit, tail), `the plugin process ${describeExit(exit)}${tail ? `: ${tail.split('\n').slice(-3).join(' | ')}` : ''}`)
+    const error = new PluginError(exitErrorCode(exit, tail), `the plugin process ${describeExit(exit)}${tail ? `: ${lastLinesOf(tail, 3)}` : ''}`)
     calls.failAll(error)
     return error
   })

@@ -2,6 +2,7 @@
 // one host built against release v1.0.0 of a shared module opens a plugin built against the same release,
 // then the same plugin rebuilt against v1.1.0 (fixtures/go/coupling, a module of its own: its go.mod, and
 // go.skew-v1.1.0.mod via -modfile).
+import {lastJsonLine} from '../transport/json-line.js'
 import {describeEnd} from '../transport/process-end.js'
 import {execa} from 'execa'
 import {goBuild} from '../go/toolchain.js'
@@ -33,8 +34,8 @@ async function buildAgainst(release: string, what: 'host' | 'plugin') {
 
 async function open(host: string, plugin: string): Promise<OpenOutcome> {
   const run = await execa(host, ['-plugin', plugin], {reject: false, stdin: 'ignore', timeout: 30_000})
-  const last = String(run.stdout).trim().split('\n').pop() ?? ''
-  if (run.exitCode !== 0 || !last.startsWith('{')) {
+  const last = lastJsonLine(run.stdout)
+  if (run.exitCode !== 0 || last === undefined) {
     throw new PluginError('HOST_DIED', `the coupling host ${describeEnd(run)}: ${String(run.stderr).trim().split('\n').slice(0, 3).join(' | ')}`)
   }
   return JSON.parse(last) as OpenOutcome

@@ -1,5 +1,6 @@
 // Waits for a starting plugin's handshake line, and turns every way a start can go wrong into a PluginError
 // with a code: the plugin exits, prints nothing within the start timeout, or prints something else first.
+import {lastLinesOf} from '../transport/stderr-buffer.js'
 import {PluginError} from '../sample/contract.js'
 import {describeExit} from '../transport/child-process.js'
 import {inspectHandshake, looksLikeHandshake, type Handshake, type HandshakeAccept, type HandshakeInspection} from './handshake.js'
@@ -35,7 +36,7 @@ function exitError(plugin: GroupProcess, exit: {exitCode?: number; signal?: stri
   if (tail.includes(MISSING_COOKIE_TEXT)) {
     return new PluginError('MISSING_COOKIE', `the plugin refused to start without its magic cookie (the host set ${cookie}; check the cookie key and value the plugin expects): ${tail.split('\n')[0]}`)
   }
-  const stderr = tail ? `: ${tail.split('\n').slice(-3).join(' | ')}` : ''
+  const stderr = tail ? `: ${lastLinesOf(tail, 3)}` : ''
   return new PluginError('PLUGIN_EXITED', `plugin exited before we could connect: it ${describeExit(exit)}${stderr}`)
 }
 

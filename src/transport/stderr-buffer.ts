@@ -8,6 +8,11 @@ const SUMMARY_LINES = 3
 /** The line a crash starts with: a Go runtime (then a dump of every goroutine) or V8 ("FATAL ERROR: ...") says what happened first. */
 const CRASH_LINE = /^(panic: |fatal error: |runtime: |\[signal |unexpected fault address|SIG[A-Z]+: |FATAL ERROR: )/
 
+/** The last `n` lines of a process's output as one line for an error message. */
+export function lastLinesOf(text: unknown, n: number): string {
+  return String(text ?? '').trim().split('\n').slice(-n).join(' | ')
+}
+
 const nonEmptyLines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0)
 
 export class StderrBuffer {
@@ -36,7 +41,7 @@ export class StderrBuffer {
 
   /** The last `n` lines as one line for an error message. */
   lastLines(n: number): string {
-    return this.end().split('\n').slice(-n).join(' | ')
+    return lastLinesOf(this.end(), n)
   }
 
   /** All of it when it fit; else the start, a line `…`, and the end. */

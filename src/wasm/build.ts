@@ -1,5 +1,6 @@
 // The sample plugin's WebAssembly builds, made on first use and cached like the Go builds: the AssemblyScript
 // module with the compiler that npm installed, and the Go module (GOOS=wasip1, //go:wasmexport, Go >= 1.24).
+import {lastLinesOf} from '../transport/stderr-buffer.js'
 import {temporaryFor} from '../core/atomic-write.js'
 import {createHash} from 'node:crypto'
 import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
@@ -86,7 +87,7 @@ export async function buildAssemblyScript({file: sourceFile, flags}: AssemblyScr
     stderr: {write: (text: string | Uint8Array) => errors.push(String(text)) > 0} as never,
   })
   if (result.error) {
-    throw new PluginError('ASC_BUILD_FAILED', `asc could not compile ${sourceFile}: ${result.error.message} ${errors.join('').trim().split('\n').slice(-6).join(' | ')}`)
+    throw new PluginError('ASC_BUILD_FAILED', `asc could not compile ${sourceFile}: ${result.error.message} ${lastLinesOf(errors.join(''), 6)}`)
   }
   const buildMs = Math.round(performance.now() - started)
   renameSync(temporary, file)

@@ -1,6 +1,7 @@
 // Orphans as go-plugin leaves them: go-plugin's own Go host (fixtures/go/goplugin/survey -mode hold) holding a
 // plugin is killed with SIGKILL, and what its plugin does then is the plugin's own doing (go-plugin#10). Each
 // plugin twice: as go-plugin's docs write one (no parent watch), and with the parent watch this project adds.
+import {lastLinesOf} from '../../transport/stderr-buffer.js'
 import {buildDocPlugin, holdingHost} from '../../go/goplugin-survey.js'
 import {buildGoPluginPlugin} from '../../mechanisms/ts-host-go-plugin.js'
 import {CHILD_HEAP_MB} from '../../transport/child-process.js'
@@ -45,7 +46,7 @@ export async function holdAndKill(subject: OrphanSubject, settings: CrashSetting
   const running = run.events.find((e) => e.event === 'running')
   if (running?.event !== 'running' || !run.killed) {
     const failed = run.events.find((e) => e.event === 'failed')
-    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `go-plugin's host ended before it could be killed: ${run.stderr.split('\n').slice(-2).join(' | ') || 'no output'}`
+    const reason = failed?.event === 'failed' ? `${failed.code}: ${failed.message}` : `go-plugin's host ended before it could be killed: ${lastLinesOf(run.stderr, 2) || 'no output'}`
     return {ran: false, reason}
   }
   return {ran: true, pluginProcesses: running.pids.length, orphans: run.orphans, orphanPids: run.orphanPids, goneWithinMs: run.orphans === 0 ? run.goneWithinMs : undefined}
