@@ -4,7 +4,7 @@
 // SDK's worker (runInWorker) and closes it, which terminates the worker, when a call overruns.
 import {readFile} from 'node:fs/promises'
 import type {Plugin} from '@extism/extism'
-import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
+import {PluginError, type PluginInput, type PluginOutput, errorFields} from '../sample/contract.js'
 import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {buildExtismPlugin, detectExtismPdk, type WasmBuild} from '../wasm/build.js'
 import {WASM_SANDBOX, faultsFrom, survives} from './expectations.js'
@@ -25,7 +25,7 @@ function build(): Promise<WasmBuild> {
 
 function failure(error: unknown): PluginError {
   if (error instanceof PluginError) return error
-  return new PluginError('PLUGIN_TRAP', `the plugin failed: ${(error as Error)?.message ?? String(error)}`, {cause: error})
+  return new PluginError('PLUGIN_TRAP', `the plugin failed: ${errorFields(error).message}`, {cause: error})
 }
 
 export async function loadExtismJs(options: LoadOptions): Promise<LoadedPlugin> {

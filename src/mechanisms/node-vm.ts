@@ -3,7 +3,7 @@
 // a security mechanism. Do not use it to run untrusted code." The escape fault shows what that means.
 import vm from 'node:vm'
 import {samplePluginPath} from '../paths.js'
-import {invoke, lookupExports, PluginError, settleIfPending, type PluginInput, type PluginOutput} from '../sample/contract.js'
+import {invoke, lookupExports, PluginError, settleIfPending, type PluginInput, type PluginOutput, errorFields} from '../sample/contract.js'
 import {PLUGIN_GLOBAL, pluginScript, prepareScript} from '../sandbox/plugin-script.js'
 import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {dies, survives} from './expectations.js'
@@ -24,7 +24,7 @@ const CALL_SCRIPT = new vm.Script(`(() => {
 
 function failure(error: unknown, timeoutMs: number): PluginError {
   if ((error as {code?: string})?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return new PluginError('CALL_TIMEOUT', `the plugin's script did not finish within ${timeoutMs} ms: vm stopped it`, {cause: error})
-  return new PluginError('PLUGIN_THREW', `the plugin threw: ${(error as Error)?.message ?? String(error)}`, {cause: error})
+  return new PluginError('PLUGIN_THREW', `the plugin threw: ${errorFields(error).message}`, {cause: error})
 }
 
 export async function loadNodeVm(options: LoadOptions): Promise<LoadedPlugin> {

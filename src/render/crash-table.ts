@@ -29,7 +29,7 @@ function cell(row: CrashRow | undefined, c: Colors): string {
   if (row.status === 'failed') return c.red('failed')
   const mark = cellMark(row)
   const paint = mark === '✔' ? c.green : mark === '▲' ? c.yellow : c.red
-  const flag = !row.asExpected ? c.bold.red('! ') : row.codeAsExpected === false ? c.yellow('⚠ ') : ''
+  const flag = !row.asExpected ? c.bold.red('! ') : !row.codeAsExpected ? c.yellow('⚠ ') : ''
   const first = `${flag}${paint(mark)} ${outcome(row)}`
   const detail = [
     row.detectMs === undefined ? undefined : formatMs(row.detectMs),

@@ -3,7 +3,7 @@
 import {readFile} from 'node:fs/promises'
 import type {WASI} from 'node:wasi'
 // Imported by every wasm worker as it starts: keep the build side (the Go toolchain, execa) out of its imports.
-import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
+import {PluginError, type PluginInput, type PluginOutput, errorFields} from '../sample/contract.js'
 
 export const WASM_PAGE_BYTES = 65_536
 
@@ -133,7 +133,7 @@ export function instantiate(module: WebAssembly.Module, limitPages = MEMORY_LIMI
       const code = (wasi as unknown as Record<symbol, number>)[error]
       return new PluginError(outOfMemory ? 'PLUGIN_OOM' : 'PLUGIN_EXITED', `the plugin exited with code ${code}${outOfMemory ? ` with its memory ${where}` : ''}`)
     }
-    const message = (error as Error)?.message ?? String(error)
+    const {message} = errorFields(error)
     if (error instanceof WebAssembly.RuntimeError || error instanceof RangeError) {
       if (outOfMemory) return new PluginError('PLUGIN_OOM', `the plugin failed with its memory ${where}: ${message}`, {cause: error})
       return new PluginError('PLUGIN_TRAP', `the plugin trapped: ${message}`, {cause: error})

@@ -6,7 +6,7 @@
 // calls stream (the old one drains first, so none is lost).
 import {performance} from 'node:perf_hooks'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {PluginError, type PluginInput, type PluginOutput} from '../../sample/contract.js'
+import {PluginError, type PluginInput, type PluginOutput, errorFields} from '../../sample/contract.js'
 import type {Loadable} from '../../mechanisms/row.js'
 import type {LoadedPlugin, LoadOptions} from '../../transport/types.js'
 
@@ -43,8 +43,7 @@ interface Instance {
 /** Any error as a PluginError with a code: a plugin's own plain throw becomes PLUGIN_THREW. */
 export function asPluginError(error: unknown): PluginError {
   if (error instanceof PluginError) return error
-  const message = (error as {message?: unknown})?.message ?? error
-  return new PluginError('PLUGIN_THREW', `the plugin threw: ${String(message)}`, {cause: error})
+  return new PluginError('PLUGIN_THREW', `the plugin threw: ${errorFields(error).message}`, {cause: error})
 }
 
 function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => PluginError): Promise<T> {
