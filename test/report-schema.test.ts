@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats'
 import {describe, expect, it} from 'vitest'
 import {reportDocument} from '../src/commands/report.js'
 import {packageRoot} from '../src/paths.js'
+import {findRow} from '../src/mechanisms/index.js'
 import {mergeReports} from '../src/report/merge.js'
 import {parseReportText} from '../src/report/read.js'
 import type {SurveyReport} from '../src/results/types.js'
@@ -60,5 +61,23 @@ describe('a document of schemaVersion 2', () => {
     const [converted] = parseReportText(readFileSync(path.join(packageRoot, 'test', 'fixtures', 'reports', 'v2', 'linux.json'), 'utf8'), 'v2/linux.json')
     expect(converted!.report).toEqual(fixture('linux.json'))
     expect(validate(converted!.report), JSON.stringify(validate.errors)).toBe(true)
+  })
+
+  it('keeps only the data of each variant: a skipped cell loses its outcome, a failed orphan probe its counts, a demonstration becomes a finding', () => {
+    const v2 = {
+      ...fixture('linux.json'),
+      schemaVersion: 2,
+      bench: [{mechanism: 'go-rebuild', family: 'go', status: 'ok', rebuilds: []}],
+      crash: [{mechanism: 'go-wasm', family: 'wasm', fault: 'throw', status: 'skipped', reason: 'r', hostSurvived: false, recovered: false, orphans: 0, expected: {hostSurvived: true, recovered: true}, asExpected: false}],
+      hotReload: [{mechanism: 'compiled-in', family: 'node', status: 'skipped', reason: 'rebuild the host'}],
+      orphans: [{mechanism: 'child-rpc', family: 'node', status: 'failed', reason: 'r', pluginProcesses: 0, orphans: 0}],
+    }
+    const [converted] = parseReportText(JSON.stringify(v2), 'v2.json')
+    const report = converted!.report
+    expect(report.schemaVersion).toBe(3)
+    expect(report.bench).toEqual([{mechanism: 'go-rebuild', family: 'go', title: findRow('go-rebuild')!.title, status: 'finding', finding: '', rebuilds: []}])
+    expect(report.crash).toEqual([{mechanism: 'go-wasm', family: 'wasm', fault: 'throw', status: 'skipped', reason: 'r'}])
+    expect(report.orphans).toEqual([{mechanism: 'child-rpc', family: 'node', status: 'failed', reason: 'r'}])
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true)
   })
 })

@@ -21,7 +21,9 @@ function titled(row: Loose): Loose {
 
 function benchRow(row: Loose): Loose {
   const identity = pick(titled(row), ['mechanism', 'family', 'title', 'floor'])
-  if (row.status === 'ok' && typeof row.finding === 'string') return {...identity, status: 'finding', ...pick(row, ['finding', 'targets', 'rebuilds', 'buildMs', 'buildCached', 'notes'])}
+  if (row.status === 'ok' && (row.finding !== undefined || row.targets !== undefined || row.rebuilds !== undefined)) {
+    return {...identity, status: 'finding', finding: String(row.finding ?? ''), ...pick(row, ['targets', 'rebuilds', 'buildMs', 'buildCached', 'notes'])}
+  }
   if (row.status === 'skipped') return {...identity, ...pick(row, NOT_RUN)}
   if (row.status === 'failed') return {...identity, ...pick(row, [...NOT_RUN, 'errorCode'])}
   const {finding: _finding, targets: _targets, rebuilds: _rebuilds, ...rest} = titled(row)
