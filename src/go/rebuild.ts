@@ -3,13 +3,13 @@
 // rebuilt is rebuilt. A compiled-in host carries the plugin inside it: the old host binary still answers the
 // old way, and only a rebuilt host (a new binary, another hash) answers the new way. A stdlib-plugin host and a
 // go-plugin host are not rebuilt: the same host binary (same hash) loads the rebuilt plugin and answers anew.
-import {lastLinesOf} from '../transport/stderr-buffer.js'
 import {createHash} from 'node:crypto'
 import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
+import {lastLinesOf} from '../transport/stderr-buffer.js'
 import type {RebuildCase} from '../results/types.js'
 import {PluginError} from '../sample/contract.js'
 import {runGoProbe} from './probe.js'

@@ -1,8 +1,8 @@
 // The plugin side of child-rpc: a process that connects back to its host's socket, loads the plugin
 // module and answers framed calls. It exits as soon as the connection closes, so a host that dies
 // (even by SIGKILL) never leaves it behind.
-import type {LeanCall} from '../transport/messages.js'
 import net from 'node:net'
+import type {LeanCall} from '../transport/messages.js'
 import {invoke, isPending, settleOutput, type PluginOutput, codedError} from '../sample/contract.js'
 import {loadPluginModule} from '../transport/load-module.js'
 import {encodeFrame, FrameDecoder} from '../transport/framing.js'

@@ -1,6 +1,6 @@
 // Runs inside the Worker: loads the plugin module and answers {id, n, p} messages with {id, m, p} or {id, e}.
-import type {LeanCall} from '../transport/messages.js'
 import {parentPort, workerData} from 'node:worker_threads'
+import type {LeanCall} from '../transport/messages.js'
 import {invoke, isPending, settleOutput, type PluginOutput, codedError} from '../sample/contract.js'
 import {loadPluginModule} from '../transport/load-module.js'
 

@@ -1,5 +1,5 @@
-import type {LeanReply} from '../transport/messages.js'
 import {Worker} from 'node:worker_threads'
+import type {LeanReply} from '../transport/messages.js'
 import {distPath, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
 import {NODE_FAULT_IDS} from '../sample/faults.js'

@@ -1,12 +1,12 @@
 // The host side of go-plugin's protocol: start a plugin command, check its handshake, connect, ping it
 // through health, mirror its stdio, hold the broker stream, dispense grpc-js clients for any service, and
 // shut it down gracefully (Shutdown, a grace period, then SIGKILL to the plugin's whole process group).
-import {DEFAULT_START_TIMEOUT_MS} from '../transport/types.js'
 import {mkdtempSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import type * as Grpc from '@grpc/grpc-js'
+import {DEFAULT_START_TIMEOUT_MS} from '../transport/types.js'
 import {PluginError} from '../sample/contract.js'
 import {awaitHandshake, type HandshakeWait} from './await-handshake.js'
 import {Broker, type GrpcBroker} from './broker.js'

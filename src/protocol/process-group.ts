@@ -1,10 +1,10 @@
 // A plugin process in a process group of its own (unix), so that stopping it also stops whatever it started:
 // go-plugin kills only the pid, and a plugin's own children survive it. Windows has no process groups to
 // signal: a kill there ends the process tree with `taskkill /T /F /PID`, as the tree-kill package does.
-import {StderrBuffer} from '../transport/stderr-buffer.js'
 import {execFile} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
 import {execa, type ResultPromise} from 'execa'
+import {StderrBuffer} from '../transport/stderr-buffer.js'
 import type {ChildExit} from '../transport/child-process.js'
 
 const STDERR_SETTLE_MS = 100

@@ -1,6 +1,6 @@
-import {writeFileAtomic} from '../core/atomic-write.js'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
+import {writeFileAtomic} from '../core/atomic-write.js'
 import {packageRoot} from '../paths.js'
 import {hostInfo} from './host.js'
 import {SCHEMA_VERSION, type SurveyReport} from '../results/types.js'

@@ -1,8 +1,8 @@
 // Hosting a compiled wasm plugin in Node, two ways. In the calling thread (the default): a call is a plain
 // function call, and a plugin stuck in a loop freezes its host. In a Worker (when the host sets a call
 // timeout): each call is a postMessage round trip, and a stuck plugin is stopped by terminating the thread.
-import type {LeanReply} from '../transport/messages.js'
 import {Worker} from 'node:worker_threads'
+import type {LeanReply} from '../transport/messages.js'
 import {distPath} from '../paths.js'
 import {PluginError, type PluginInput} from '../sample/contract.js'
 import {PendingCalls, remoteError} from '../transport/pending-calls.js'

@@ -1,11 +1,11 @@
 // Runs one throwaway host under a deadline and a hang watchdog, collects its events, and afterwards finds and
 // kills every process it left behind. Whatever the host does (dies, freezes, floods stdout), this returns.
-import {StderrBuffer} from '../../transport/stderr-buffer.js'
 import {mkdtempSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {execa} from 'execa'
+import {StderrBuffer} from '../../transport/stderr-buffer.js'
 import type {HostCommand} from '../../transport/types.js'
 import {EventReader, type CrashEvent} from './events.js'
 import {MARKER_VARIABLE, newMarker, reapMarked} from './orphans.js'
