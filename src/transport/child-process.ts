@@ -1,4 +1,4 @@
-import {execa, type ResultPromise} from 'execa'
+import {spawn} from 'node:child_process'
 
 export interface ChildExit {
   exitCode?: number
@@ -21,15 +21,8 @@ const STDERR_TAIL = 2048
 export const CHILD_HEAP_MB = 256
 
 export function spawnPlugin(file: string, args: string[], env: Record<string, string>, options: {nodeOptions?: string[]} = {}): PluginProcess {
-  // Flags go on the command line: execa's own nodeOptions only applies with `node: true`, and was silently dropped.
-  const subprocess: ResultPromise = execa(file, [...(options.nodeOptions ?? []), ...args], {
-    env,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-  })
+  // node:child_process itself: a runner that starts plugins does not pay for a process library's import.
+  const subprocess = spawn(file, [...(options.nodeOptions ?? []), ...args], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true})
   let tail = ''
   subprocess.stderr?.on('data', (chunk: Buffer) => {
     tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL)
@@ -37,7 +30,7 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
   subprocess.stdout?.resume()
   let hasExited = false
   const exited = new Promise<ChildExit>((resolve) => {
-    subprocess.nodeChildProcess.on('exit', (code, signal) => {
+    subprocess.on('exit', (code, signal) => {
       hasExited = true
       const settle = () => resolve({exitCode: code ?? undefined, signal: signal ?? undefined})
       // A dying process's last words (a fatal error) may still be in the pipe: let stderr drain briefly first.
@@ -51,8 +44,8 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
       }
     })
   })
-  // execa's own promise is settled through 'exit' above; keep it from reporting an unhandled rejection.
-  subprocess.catch(() => {})
+  // A command that cannot start exits with nothing to say; its error would otherwise be thrown.
+  subprocess.on('error', () => {})
   return {
     pid: subprocess.pid,
     exited,
