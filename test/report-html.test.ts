@@ -8,7 +8,8 @@ import {reportSections} from '../src/render/markdown.js'
 import {CLAIMS} from '../src/report/claims/index.js'
 import {mergeReports} from '../src/report/merge.js'
 import {parseReportText} from '../src/report/read.js'
-import {crashRow, testReport} from './support/reports.js'
+import {crashRow, handBuiltBenchReport, testReport} from './support/reports.js'
+import {barChart} from '../src/render/chart-data.js'
 
 const fixture = (name: string) => parseReportText(readFileSync(new URL(`./fixtures/reports/${name}.json`, import.meta.url), 'utf8'), `${name}.json`)
 const oneMachine = () => mergeReports(fixture('linux'))
@@ -105,6 +106,18 @@ describe('the SVG charts', () => {
     expect(marks(svg, 'interval')).toBe(0)
     expect(svg).toContain('28.1 µs · 1.46x')
     expect(marks(svg, 'overhead')).toBe(1)
+  })
+
+  it('takes the 95% interval of each bar and of its ratio from the report, and draws one error bar per interval', () => {
+    const rows = barChart(oneMachine(), 'call').machines[0]!.groups.flatMap((g) => g.bars)
+    const childRpc = rows.find((b) => b.mechanism === 'child-rpc')!
+    expect(childRpc.interval).toBeDefined()
+    expect(childRpc.ratioInterval!.low).toBeLessThan(childRpc.ratio!)
+    const report = testReport({bench: [{...handBuiltBenchReport().bench!.find((r) => r.mechanism === 'in-process')!}]})
+    const bar = barChart(mergeReports([{report}]), 'call').machines[0]!.groups[0]!.bars[0]!
+    expect(bar.interval).toBeUndefined()
+    const svg = timePlot(barChart(oneMachine(), 'call'), document)
+    expect(marks(svg, 'interval')).toBe(3 * rows.filter((b) => b.interval).length)
   })
 
   it('puts a log axis under the times, in units a person reads', () => {
