@@ -68,8 +68,10 @@ function rowFrame(chart: BarChart, order: readonly string[], document: Document)
     document,
     style: FONT,
     width: several ? 360 * chart.machines.length + 180 : 1240,
-    height: order.length * ROW_HEIGHT + 60,
+    height: order.length * ROW_HEIGHT + 70,
     marginLeft: 170,
+    // The axis label below the tick labels: beside them it ran into the last panel's ticks.
+    marginBottom: 46,
     // Room for the longest figure text: "165 µs [155 µs–175 µs] · 2.28x (2.09x–2.63x) ⚠".
     marginRight: several ? 20 : 400,
     fx: several ? {label: null, domain: chart.machines.map((m) => m.machine), padding: 0.2} : undefined,
@@ -86,8 +88,7 @@ export function timePlot(chart: BarChart, document: Document): string {
   const data = barData(chart)
   const order = mechanismOrder(data)
   const values = data.flatMap((d) => [d.value, d.interval?.low ?? d.value, d.interval?.high ?? d.value])
-  // Whole decades, so the axis always has a tick at each end and every tick lies on it.
-  const [min, max] = [10 ** Math.floor(Math.log10(Math.min(...values) / 1.2)), 10 ** Math.ceil(Math.log10(Math.max(...values) * 1.2))]
+  const [min, max] = logDomain(values)
   const several = chart.machines.length > 1
   const withFloor = data.filter((d) => d.floorValue !== undefined)
   const withInterval = data.filter((d) => d.interval !== undefined)
@@ -95,7 +96,7 @@ export function timePlot(chart: BarChart, document: Document): string {
   return svg(
     Plot.plot({
       ...rowFrame(chart, order, document),
-      x: {type: 'log', domain: [min, max], ticks: logTicks(min, max), tickFormat: (v: number) => formatNs(v), grid: true, label: `${chart.measure} (log scale) →`},
+      x: {type: 'log', domain: [min, max], ticks: logTicks(min, max), tickFormat: (v: number) => formatNs(v), grid: true, label: `${chart.measure} (log scale) →`, labelOffset: 40},
       y: {domain: order, label: null},
       marks: [
         Plot.barX(stripes, {y: 'mechanism', x1: min, x2: max, fx: several ? 'machine' : undefined, fill: STRIPE}),
@@ -121,7 +122,7 @@ export function memoryPlot(chart: BarChart, document: Document): string {
   return svg(
     Plot.plot({
       ...rowFrame(chart, order, document),
-      x: {domain: [0, max * 1.05], grid: true, label: 'MiB of resident memory one loaded plugin adds →'},
+      x: {domain: [0, max * 1.05], grid: true, label: 'MiB of resident memory one loaded plugin adds →', labelOffset: 40},
       y: {domain: order, label: null, padding: 0.25},
       marks: [
         Plot.barX(data, {x: (d: BarDatum) => mib(d.value), y: 'mechanism', fx: several ? 'machine' : undefined, fill: (d: BarDatum) => (d.role === 'floor' ? FLOOR_COLOUR : ROW_COLOUR), title: tooltip(chart)}),
@@ -227,6 +228,16 @@ export function colouredLines<L extends {mechanism: string; role: 'row' | 'floor
   return lines.map((line) => ({mechanism: line.mechanism, colour: line.role === 'floor' ? FLOOR_COLOUR : LINE_COLOURS[row++]!, floor: line.role === 'floor', points: points(line)}))
 }
 
+/**
+ * A log axis's domain in whole powers of `base` around the values (with a little room at each end), so the axis
+ * has a labelled tick at each end and every tick lies on it.
+ */
+export function logDomain(values: readonly number[], base = 10): [number, number] {
+  const positive = values.filter((v) => v > 0)
+  const power = (v: number, round: (x: number) => number) => base ** round(Math.log(v) / Math.log(base))
+  return [power(Math.min(...positive) / 1.2, Math.floor), power(Math.max(...positive) * 1.2, Math.ceil)]
+}
+
 /** Ticks of a log axis within [min, max]: the powers of `base` there. */
 export function logTicks(min: number, max: number, base = 10): number[] {
   const ticks: number[] = []
@@ -245,8 +256,7 @@ export function payloadPlot(panel: PayloadPanel, sizes: readonly number[], domai
 
 /** The y domain all panels of a machine share. */
 export function payloadDomain(machine: LineChart['machines'][number]): [number, number] {
-  const ns = machine.lines.flatMap((line) => line.points.map((p) => p.ns))
-  return [Math.min(...ns) / 1.5, Math.max(...ns) * 1.5]
+  return logDomain(machine.lines.flatMap((line) => line.points.map((p) => p.ns)))
 }
 
 /** The x domain all histograms of a machine share, so their modes line up. */

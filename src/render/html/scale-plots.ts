@@ -2,14 +2,13 @@
 // with the rows over it, all panels of a chart on one y scale.
 import type {ScaleChart, ScalePanel} from '../scale-chart-data.js'
 import {formatBytes, formatCount} from '../format.js'
-import {colouredLines, logLogPlot, panelParts, logTicks, type LogLogAxes, type LogLogLine} from './plots.js'
+import {colouredLines, logDomain, logLogPlot, panelParts, logTicks, type LogLogAxes, type LogLogLine} from './plots.js'
 
 const MIB = 1024 ** 2
 
 function axes(chart: ScaleChart): LogLogAxes {
   const values = chart.panels.flatMap((panel) => panel.lines.flatMap((line) => line.points.flatMap((p) => [p.y, ...(p.spread && p.spread.low > 0 ? [p.spread.low, p.spread.high] : [])])))
-  const positive = values.filter((v) => v > 0)
-  const yDomain: [number, number] = [Math.min(...positive) / 1.5, Math.max(...positive) * 1.5]
+  const yDomain = chart.part === 'memory' ? logDomain(values.map((bytes) => bytes / MIB), 4).map((mib) => mib * MIB) as [number, number] : logDomain(values)
   const at = chart.part === 'memory' ? 'N' : 'C'
   if (chart.part === 'memory') {
     // Powers of 4 MiB give round labels (1 MiB, 4 MiB, ... 1 GiB) where powers of ten of bytes would not.
