@@ -68,7 +68,7 @@ describe('the scale charts as SVG', () => {
     const [floorPanel, noFloor] = svgOf('throughput')
     expect(page(floorPanel!.svg).querySelectorAll('g.interval > line')).toHaveLength(4)
     expect(page(noFloor!.svg).querySelectorAll('g.interval > line')).toHaveLength(2)
-    expect([...page(floorPanel!.svg).querySelectorAll('[aria-label="y-axis tick label"] text')].map((t) => t.textContent)).toEqual(['10k/s', '100k/s'])
+    expect([...page(floorPanel!.svg).querySelectorAll('[aria-label="y-axis tick label"] text')].map((t) => t.textContent)).toEqual(['1k/s', '10k/s', '100k/s', '1M/s'])
   })
 
   it('splits a panel with more rows than colours, the floor in each part', () => {
