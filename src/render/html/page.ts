@@ -5,7 +5,7 @@ import {Marked, type Tokens} from 'marked'
 import type {Verdict} from '../../report/claims/index.js'
 import type {ClaimWords} from '../claims.js'
 import type {Machine} from '../../report/merge.js'
-import type {BarChart, CellOutcome, Distribution, Figure, LineChart} from '../chart-data.js'
+import type {BarChart, CellOutcome, Distribution, DistributionChart, Figure, LineChart} from '../chart-data.js'
 import {reportSections, type Block} from '../markdown.js'
 import type {Comparison} from '../../report/compare.js'
 import {PAGE_STYLE} from './style.js'
@@ -78,11 +78,29 @@ function scaleFigure(chart: ScaleChart, document: Document): string {
   return `<div class="panels">${panels.join('')}</div><figcaption>${SCALE_CAPTIONS[chart.part]}</figcaption>`
 }
 
+const modesHtml = (row: Distribution) => (row.modes ? ` <span class="modes">bimodal: ${row.modes.map((m) => `${formatNs(m.ns)} (${Math.round(m.share * 100)}%)`).join(' and ')}</span>` : '')
+
+const DISTRIBUTION_CAPTION = '<figcaption>The share of calls in each bin of latency (log scale, one axis for all rows); a dashed red line marks each mode of a bimodal row.</figcaption>'
+
 function distributionFigure(rows: readonly Distribution[], document: Document): string {
   const domain = distributionDomain(rows)
-  const modes = (row: Distribution) => (row.modes ? ` <span class="modes">bimodal: ${row.modes.map((m) => `${formatNs(m.ns)} (${Math.round(m.share * 100)}%)`).join(' and ')}</span>` : '')
-  const panels = rows.map((row) => `<div class="panel"><h4><code>${escapeHtml(row.mechanism)}</code>${modes(row)}</h4>${histogramPlot(row, domain, document)}</div>`)
-  return `<div class="panels">${panels.join('')}</div><figcaption>The share of calls in each bin of latency (log scale, one axis for all rows); a dashed red line marks each mode of a bimodal row.</figcaption>`
+  const panels = rows.map((row) => `<div class="panel"><h4><code>${escapeHtml(row.mechanism)}</code>${modesHtml(row)}</h4>${histogramPlot(row, domain, document)}</div>`)
+  return `<div class="panels">${panels.join('')}</div>${DISTRIBUTION_CAPTION}`
+}
+
+/** Several machines side by side: a line per mechanism, a column per machine, one latency axis for all. */
+function machinesDistributionFigure(chart: DistributionChart, document: Document): string {
+  const domain = distributionDomain(chart.machines.flatMap((m) => m.rows))
+  const mechanisms = [...new Set(chart.machines.flatMap((m) => m.rows.map((row) => row.mechanism)))]
+  const head = chart.machines.map((m) => `<h4 class="machine">${escapeHtml(m.machine)}</h4>`).join('')
+  const lines = mechanisms.map((mechanism) => {
+    const cells = chart.machines.map((m) => {
+      const row = m.rows.find((r) => r.mechanism === mechanism)
+      return row ? `<div class="panel"><h4><code>${escapeHtml(mechanism)}</code>${modesHtml(row)}</h4>${histogramPlot(row, domain, document)}</div>` : `<div class="panel"><h4><code>${escapeHtml(mechanism)}</code></h4><p class="absent">not timed call by call on ${escapeHtml(m.machine)}</p></div>`
+    })
+    return cells.join('')
+  })
+  return `<div class="machines" style="grid-template-columns: repeat(${chart.machines.length}, 340px)">${head}${lines.join('')}</div>${DISTRIBUTION_CAPTION}`
 }
 
 const figure = (kind: string, body: string, caption = '') => `<figure class="chart ${kind}">${body}${caption}</figure>`
@@ -96,7 +114,7 @@ function figureHtml(value: Figure, document: Document): string {
     case 'crash':
       return figure('crash', crashPlot(value, document), crashLegend())
     case 'distribution':
-      return value.machines.map((m) => figure('distribution', `${value.machines.length > 1 ? `<h4>${escapeHtml(m.machine)}</h4>` : ''}${distributionFigure(m.rows, document)}`)).join('\n')
+      return figure('distribution', value.machines.length > 1 ? machinesDistributionFigure(value, document) : distributionFigure(value.machines[0]?.rows ?? [], document))
     case 'scale':
       return figure(`scale-${value.part}`, scaleFigure(value, document))
     case 'claims':

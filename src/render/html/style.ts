@@ -30,6 +30,9 @@ figcaption { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
 .swatch i.unexpected { border: 2.5px dashed #111; background: transparent; }
 .panels { display: flex; flex-wrap: wrap; gap: 10px 18px; }
 .panel { width: 340px; }
+.machines { display: grid; gap: 10px 18px; }
+.machines h4.machine { margin: 4px 0; font-size: 15px; }
+.panel .absent { color: var(--muted); font-size: 12.5px; }
 .panel h4 { margin: 4px 0 2px; font-weight: 600; min-height: 2.6em; }
 .panel .modes { font-weight: 400; color: #b00020; font-size: 12px; margin-left: 6px; }
 .panel .legend { font-size: 12px; max-width: 340px; }
