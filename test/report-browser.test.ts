@@ -16,9 +16,12 @@ import {CANDIDATES, SCREENSHOT_DIR, findBrowser, launchBrowser} from './support/
 import {mermaidBlocks} from './support/mermaid.js'
 
 const fixture = (name: string) => parseReportText(readFileSync(new URL(`./fixtures/reports/${name}.json`, import.meta.url), 'utf8'), `${name}.json`)
+// SURVEY_REPORT_JSON=file.json (a saved `report --json`) adds a real run to the cases, to look at its charts too.
+const fromRun = process.env.SURVEY_REPORT_JSON
 const cases: Record<string, () => Machine[]> = {
   linux: () => mergeReports(fixture('linux')),
   merged: () => mergeReports([...fixture('linux'), ...fixture('darwin'), ...fixture('windows')]),
+  ...(fromRun ? {run: () => mergeReports(parseReportText(readFileSync(fromRun, 'utf8'), path.basename(fromRun)))} : {}),
 }
 const MERMAID_BUNDLE = path.join(path.dirname(createRequire(import.meta.url).resolve('mermaid/package.json')), 'dist', 'mermaid.min.js')
 
