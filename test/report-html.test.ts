@@ -140,7 +140,7 @@ describe('the SVG charts', () => {
     }
     const doc = page(crashPlot(grid, document))
     const texts = [...doc.querySelectorAll('[aria-label="text"] text')].map((t) => t.textContent)
-    expect(texts).toEqual(['200 µs', 'SIGSEGV', '12 ms1 left', '7.8 ms'])
+    expect(texts).toEqual(['200 µs', 'SIGSEGV', '12 ms !1 left', '7.8 ms'])
     const fills = [...doc.querySelectorAll('[aria-label="cell"]:not(.unexpected) rect')].map((r) => r.getAttribute('fill'))
     expect(fills).toEqual(['#3d9a50', '#d64541', '#f0c24b', '#3d9a50'])
     expect(marks(crashPlot(grid, document), 'unexpected')).toBe(1)

@@ -50,7 +50,7 @@ function barLegend(chart: BarChart): string {
 }
 
 const crashLegend = () =>
-  `<figcaption>${(Object.keys(OUTCOME_COLOURS) as CellOutcome[]).map((o) => swatch(OUTCOME_COLOURS[o], OUTCOME_WORDS[o])).join(' ')} <span class="swatch"><i class="unexpected"></i>differs from the documented expectation</span> · in a cell: the detection time, or how the host ended; <em>N left</em>: plugin processes left running</figcaption>`
+  `<figcaption>${(Object.keys(OUTCOME_COLOURS) as CellOutcome[]).map((o) => swatch(OUTCOME_COLOURS[o], OUTCOME_WORDS[o])).join(' ')} <span class="swatch"><i class="unexpected"></i>differs from the documented expectation (also marked !)</span> · in a cell: the detection time, or how the host ended; <em>N left</em>: plugin processes left running; a blank cell: the row does not take that fault</figcaption>`
 
 function linePanel(panel: {floor?: string; part?: string}, svg: string, lines: readonly LogLogLine[]): string {
   const heading = `${panel.floor ? `over <code>${escapeHtml(panel.floor)}</code>` : 'rows without a floor in this run'}${panel.part ? ` (${panel.part})` : ''}`

@@ -293,7 +293,8 @@ export function histogramPlot(row: Distribution, domainNs: [number, number], doc
 function cellText(cell: CrashCell): string {
   const main =
     cell.outcome === 'died' ? cell.ended! : cell.outcome === 'froze' ? 'froze' : cell.outcome === 'skipped' ? '–' : cell.outcome === 'probe-failed' ? 'failed' : cell.detectMs !== undefined ? formatMs(cell.detectMs) : 'ok'
-  return cell.orphans > 0 ? `${main}\n${cell.orphans} left` : main
+  const text = cell.asExpected || cell.outcome === 'skipped' ? main : `${main} !`
+  return cell.orphans > 0 ? `${text}\n${cell.orphans} left` : text
 }
 
 function cellTitle(cell: CrashCell): string {
@@ -302,6 +303,8 @@ function cellTitle(cell: CrashCell): string {
 }
 
 const CELL_WIDTH = 52
+// A border no outcome's fill is close to: a dark one vanished on the red and dark-red cells.
+export const UNEXPECTED_COLOUR = '#e600ac'
 
 /** The fault matrix as a colour grid: a cell per mechanism and fault, the detection time or how the host ended in it. */
 export function crashPlot(grid: CrashGrid, document: Document): string {
@@ -320,7 +323,7 @@ export function crashPlot(grid: CrashGrid, document: Document): string {
       color: {domain: Object.keys(OUTCOME_COLOURS), range: Object.values(OUTCOME_COLOURS)},
       marks: [
         Plot.cell(grid.cells, {x: 'fault', y: 'mechanism', fill: 'outcome', inset: 1, title: cellTitle}),
-        Plot.cell(unexpected, {x: 'fault', y: 'mechanism', fill: 'none', stroke: '#111', strokeWidth: 2.5, strokeDasharray: '4 2', inset: 2.5, className: 'unexpected'}),
+        Plot.cell(unexpected, {x: 'fault', y: 'mechanism', fill: 'none', stroke: UNEXPECTED_COLOUR, strokeWidth: 3, inset: 2, className: 'unexpected'}),
         Plot.text(grid.cells, {x: 'fault', y: 'mechanism', text: cellText, fill: (cell: CrashCell) => (DARK_OUTCOMES.has(cell.outcome) ? 'white' : '#222'), lineHeight: 1.1}),
       ],
     }),

@@ -27,7 +27,7 @@ figcaption { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
 .swatch i { display: inline-block; width: 12px; height: 12px; border-radius: 2px; }
 .swatch i.link { width: 22px; height: 5px; background: #1f77b4; opacity: 0.35; border-radius: 0; }
 .swatch i.errorbar { width: 22px; height: 9px; border-left: 1.5px solid #111; border-right: 1.5px solid #111; background: linear-gradient(#111, #111) center / 100% 1.5px no-repeat; border-radius: 0; }
-.swatch i.unexpected { border: 2.5px dashed #111; background: transparent; }
+.swatch i.unexpected { border: 3px solid #e600ac; background: transparent; }
 .panels { display: flex; flex-wrap: wrap; gap: 10px 18px; }
 .panel { width: 340px; }
 .machines { display: grid; gap: 10px 18px; }
