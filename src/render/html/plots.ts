@@ -96,7 +96,7 @@ export function timePlot(chart: BarChart, document: Document): string {
   return svg(
     Plot.plot({
       ...rowFrame(chart, order, document),
-      x: {type: 'log', domain: [min, max], ticks: logTicks(min, max), tickFormat: (v: number) => formatNs(v), grid: true, label: `${chart.measure} (log scale) →`, labelOffset: 40},
+      x: {type: 'log', domain: [min, max], ticks: logTicks(min, max), tickFormat: (v: number) => formatNs(v), grid: true, label: `${chart.measure} (log scale) →`, labelOffset: 40, labelAnchor: 'center'},
       y: {domain: order, label: null},
       marks: [
         Plot.barX(stripes, {y: 'mechanism', x1: min, x2: max, fx: several ? 'machine' : undefined, fill: STRIPE}),
@@ -122,7 +122,7 @@ export function memoryPlot(chart: BarChart, document: Document): string {
   return svg(
     Plot.plot({
       ...rowFrame(chart, order, document),
-      x: {domain: [0, max * 1.05], grid: true, label: 'MiB of resident memory one loaded plugin adds →', labelOffset: 40},
+      x: {domain: [0, max * 1.05], grid: true, label: 'MiB of resident memory one loaded plugin adds →', labelOffset: 40, labelAnchor: 'center'},
       y: {domain: order, label: null, padding: 0.25},
       marks: [
         Plot.barX(data, {x: (d: BarDatum) => mib(d.value), y: 'mechanism', fx: several ? 'machine' : undefined, fill: (d: BarDatum) => (d.role === 'floor' ? FLOOR_COLOUR : ROW_COLOUR), title: tooltip(chart)}),
