@@ -197,18 +197,21 @@ function rowsAgainstRows(machine: Machine): Block[] {
   return lines.length > 0 ? ['### Rows against rows', lines.join('\n')] : []
 }
 
-// A small text histogram of each row timed call by call (the IPC rows); the HTML report draws the same data.
-function distributions(machine: Machine): Block[] {
-  const rows = callRows(machine).filter((row) => row.call!.timing === 'per-call')
-  if (rows.length === 0) return []
+// A small text histogram of each row timed call by call (the IPC rows), per machine; the HTML report draws the
+// same data, the machines side by side.
+function distributions(machines: readonly Machine[]): Block[] {
+  const rows = (machine: Machine) => callRows(machine).filter((row) => row.call!.timing === 'per-call')
+  const measured = machines.filter((machine) => rows(machine).length > 0)
+  if (measured.length === 0) return []
   const histogram = (row: BenchRowOk) => {
     const modes = modesText(row.call!)
     return `${code(row.mechanism)}${modes ? ` (${modes})` : ''}\n\n\`\`\`text\n${histogramLines(row.call!.histogram).join('\n')}\n\`\`\``
   }
+  const text = (machine: Machine) => rows(machine).map(histogram).join('\n\n')
   return [
     '### Distributions',
     'Per-call latency of the rows that cross a thread or process boundary, in half-octave bins (log scale). IPC round trips here are often bimodal: a busy core answers at once, an idle one takes tens of µs to wake.',
-    {figure: distributionChart([machine]), markdown: rows.map(histogram).join('\n\n')},
+    {figure: distributionChart(machines), markdown: machines.length === 1 ? text(measured[0]!) : measured.map((m) => `#### ${m.label}\n\n${text(m)}`).join('\n\n')},
   ]
 }
 
@@ -244,7 +247,7 @@ function latencyDetail(machines: readonly Machine[]): Block[] {
       ),
       ...barFigure(machines, 'call'),
       ...rowsAgainstRows(machine),
-      ...distributions(machine),
+      ...distributions(machines),
       '### Cold start',
       'From nothing to the first correct answer, each sample from a fresh start; paired with the cold-start floor sample by sample.',
       table(
@@ -271,6 +274,7 @@ function latencyDetail(machines: readonly Machine[]): Block[] {
       '### Per call: p50 (p99)',
       perMachineTable((row) => (row.call ? `${callFigure(row.call, row.call.p50Ns)} (${tailFigure(row.call, 'p99Ns')})` : '-')),
       ...barFigure(machines, 'call'),
+      ...distributions(machines),
       '### Cold start: p50',
       perMachineTable((row) => formatMs(row.coldStart?.p50Ms)),
       ...barFigure(machines, 'cold-start'),
