@@ -62,6 +62,17 @@ describe('quickjs', () => {
   it('refuses a module without the exports, naming what is missing', async () => {
     expect(await failureOf(quickjs.load({pluginPath: distPath('fixtures', 'node', 'missing-exports-plugin.js')}))).toMatchObject({code: 'PLUGIN_LOOKUP'})
   })
+
+  it("ends the oom fault at its engine's memory cap and answers the next call in the same engine", async () => {
+    await withPlugin(quickjs, {pluginPath: faultModule('oom'), callTimeoutMs: 60_000, heapLimitMb: 24}, async (plugin) => {
+      expect(await failureOf(plugin.call({number: 13}))).toEqual(expect.objectContaining({code: 'PLUGIN_OOM', message: "the plugin reached its engine's memory cap of 24 MiB: QuickJS threw out of memory"}))
+      expect(await plugin.call({number: 7})).toEqual({message: expectedMessage(7)})
+    })
+  })
+
+  it('refuses a memory cap below what the engine starts with, saying what to give', async () => {
+    expect(await failureOf(quickjs.load({heapLimitMb: 8}))).toEqual(expect.objectContaining({code: 'PLUGIN_LOAD', message: expect.stringContaining('a heap cap of 16 MiB or more')}))
+  })
 })
 
 describe('node-vm', () => {
@@ -151,6 +162,7 @@ const declaredCells: [ProbedRow, string][] = [
   [childRpc, 'forbidden'],
   [nodeVm, 'escape'],
   [quickjs, 'escape'],
+  [quickjs, 'oom'],
   [extismJs, 'oom'],
   ...(haveGo ? ([[goExtism, 'oom'], [goPie, 'stdout-garbage'], [goYaegi, 'exit']] as [ProbedRow, string][]) : []),
 ]
