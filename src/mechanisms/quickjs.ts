@@ -1,6 +1,8 @@
 // quickjs: the plugin run by QuickJS, a JavaScript engine compiled to WebAssembly (quickjs-emscripten), in the
 // host's own thread: a realm with no `process`, no `require` and no host objects, an engine of its own whose
 // WebAssembly memory has a maximum, and an interrupt handler the host uses to stop a call that overruns its timeout.
+import {readFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
 import type {QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule} from 'quickjs-emscripten'
 import {samplePluginPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
@@ -29,6 +31,18 @@ export function quickJsMemoryCapBytes(heapLimitMb: number | undefined): number {
   return bytes
 }
 
+let engineCode: Promise<WebAssembly.Module> | undefined
+
+/** The release-sync variant's wasm, compiled once per process: each plugin's engine is an instance of it. */
+function compiledEngineCode(): Promise<WebAssembly.Module> {
+  // Resolved from quickjs-emscripten, which depends on the variant, wherever the package manager put it.
+  engineCode ??= (async () => {
+    const fromQuickJs = createRequire(createRequire(import.meta.url).resolve('quickjs-emscripten'))
+    return WebAssembly.compile(await readFile(fromQuickJs.resolve('@jitl/quickjs-wasmfile-release-sync/wasm')))
+  })()
+  return engineCode
+}
+
 /**
  * A QuickJS engine of one plugin's own, in a WebAssembly memory that cannot grow past `capBytes`. The build's
  * allocator accounting counts blocks, not bytes, so runtime.setMemoryLimit alone lets a runtime grow to the wasm32
@@ -37,7 +51,7 @@ export function quickJsMemoryCapBytes(heapLimitMb: number | undefined): number {
 async function cappedEngine(capBytes: number): Promise<QuickJSWASMModule> {
   const {newQuickJSWASMModule, newVariant, RELEASE_SYNC} = await import('quickjs-emscripten')
   const wasmMemory = new WebAssembly.Memory({initial: ENGINE_INITIAL_BYTES / WASM_PAGE_BYTES, maximum: Math.floor(capBytes / WASM_PAGE_BYTES)})
-  return newQuickJSWASMModule(newVariant(RELEASE_SYNC, {wasmMemory}))
+  return newQuickJSWASMModule(newVariant(RELEASE_SYNC, {wasmMemory, wasmModule: await compiledEngineCode()}))
 }
 
 /** A QuickJS error thrown to the host, named by what the engine said. */
