@@ -14,6 +14,7 @@ import {goPie} from '../src/mechanisms/go-pie.js'
 import {goYaegi} from '../src/mechanisms/go-yaegi.js'
 import {nodeVm} from '../src/mechanisms/node-vm.js'
 import {quickjs} from '../src/mechanisms/quickjs.js'
+import {tsHostPie} from '../src/mechanisms/ts-host-pie.js'
 import type {Loadable} from '../src/mechanisms/row.js'
 import {distPath, samplePluginPath} from '../src/paths.js'
 import {expectedMessage} from '../src/sample/contract.js'
@@ -61,6 +62,17 @@ describe('quickjs', () => {
 
   it('refuses a module without the exports, naming what is missing', async () => {
     expect(await failureOf(quickjs.load({pluginPath: distPath('fixtures', 'node', 'missing-exports-plugin.js')}))).toMatchObject({code: 'PLUGIN_LOOKUP'})
+  })
+
+  it("ends the oom fault at its engine's memory cap and answers the next call in the same engine", async () => {
+    await withPlugin(quickjs, {pluginPath: faultModule('oom'), callTimeoutMs: 60_000, heapLimitMb: 24}, async (plugin) => {
+      expect(await failureOf(plugin.call({number: 13}))).toEqual(expect.objectContaining({code: 'PLUGIN_OOM', message: "the plugin reached its engine's memory cap of 24 MiB: QuickJS threw out of memory"}))
+      expect(await plugin.call({number: 7})).toEqual({message: expectedMessage(7)})
+    })
+  })
+
+  it('refuses a memory cap below what the engine starts with, saying what to give', async () => {
+    expect(await failureOf(quickjs.load({heapLimitMb: 8}))).toEqual(expect.objectContaining({code: 'PLUGIN_LOAD', message: expect.stringContaining('a heap cap of 16 MiB or more')}))
   })
 })
 
@@ -115,7 +127,7 @@ describe('extism-js', () => {
 const haveGo = detectGo().supported
 
 describe.skipIf(!haveGo)('the new Go rows', () => {
-  it.each([goPie, goHashicorpNetrpc, goYaegi, goExtism].map((m) => [m.id, m] as const))('%s returns the exact answer and echoes a payload', async (_id, mechanism) => {
+  it.each([goPie, goHashicorpNetrpc, goYaegi, goExtism, tsHostPie].map((m) => [m.id, m] as const))('%s returns the exact answer and echoes a payload', async (_id, mechanism) => {
     await withPlugin(mechanism, {}, async (plugin) => {
       expect(await plugin.call({number: 7})).toEqual({message: expectedMessage(7)})
       expect(await plugin.call({number: 8, payload: 'é'.repeat(1000)})).toEqual({message: expectedMessage(8), payload: 'é'.repeat(1000)})
@@ -138,6 +150,14 @@ describe.skipIf(!haveGo)('the new Go rows', () => {
     expect(reject).toMatchObject({hostSurvived: false, exitCode: 2})
   })
 
+  it('ts-host-pie: replies matched by id when calls overlap, and ping asks the plugin over its channel', async () => {
+    await withPlugin(tsHostPie, {}, async (plugin) => {
+      const numbers = [1, 2, 3, 4, 5, 6, 7, 8]
+      expect(await Promise.all(numbers.map((number) => plugin.call({number})))).toEqual(numbers.map((n) => ({message: expectedMessage(n)})))
+      await plugin.ping()
+    })
+  })
+
   it("go-extism: Extism's timeout ends a hung call; the next call answers on a new instance", async () => {
     const outcome = await goExtism.probe('hang')
     expect(outcome).toMatchObject({hostSurvived: true, verdict: {error: {code: 'CALL_TIMEOUT'}, leakedGoroutines: 0, next: {answer: expectedMessage(7)}}})
@@ -151,13 +171,17 @@ const declaredCells: [ProbedRow, string][] = [
   [childRpc, 'forbidden'],
   [nodeVm, 'escape'],
   [quickjs, 'escape'],
+  [quickjs, 'oom'],
   [extismJs, 'oom'],
-  ...(haveGo ? ([[goExtism, 'oom'], [goPie, 'stdout-garbage'], [goYaegi, 'exit']] as [ProbedRow, string][]) : []),
+  ...(haveGo
+    ? ([[goExtism, 'oom'], [goPie, 'stdout-garbage'], [goYaegi, 'exit'], [tsHostPie, 'stdout-garbage'], [tsHostPie, 'throw'], [tsHostPie, 'oom']] as [ProbedRow, string][])
+    : []),
 ]
 
 describe('crash cells of the new rows, as each row declares them', () => {
   it.each(declaredCells.map(([row, fault]) => [row.id, fault, row] as const))('%s × %s', async (_id, fault, row) => {
-    const cell = await probeCell(row, fault, settings)
+    // The forbidden call starts a process, which a busy machine can take more than the short timeout to do.
+    const cell = await probeCell(row, fault, fault === 'forbidden' ? {...settings, callTimeoutMs: 10_000} : settings)
     const declared = row.faults[fault]!
     expect(cell).toMatchObject({status: 'ok', hostSurvived: declared.hostSurvived, recovered: declared.recovered, orphans: 0, asExpected: true})
     if (declared.errorCodes.length === 0) expect(cell.errorCode).toBeUndefined()

@@ -1,6 +1,6 @@
 // The reports as a person sees them: the HTML page opened in headless Chromium, and the markdown's mermaid charts
 // rendered by mermaid in the same browser. Screenshots go to .cache/screenshots (git-ignored) for a person to look at.
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -8,18 +8,42 @@ import {pathToFileURL} from 'node:url'
 import type {Browser, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {renderHtml} from '../src/render/html/page.js'
-import {renderMarkdown} from '../src/render/markdown.js'
+import type {Figure} from '../src/render/chart-data.js'
+import {renderMarkdown, reportSections} from '../src/render/markdown.js'
 import {mergeReports, type Machine} from '../src/report/merge.js'
 import {parseReportText} from '../src/report/read.js'
-import {SCREENSHOT_DIR, findBrowser, launchBrowser} from './support/browser.js'
+import {CANDIDATES, SCREENSHOT_DIR, findBrowser, launchBrowser} from './support/browser.js'
 import {mermaidBlocks} from './support/mermaid.js'
 
 const fixture = (name: string) => parseReportText(readFileSync(new URL(`./fixtures/reports/${name}.json`, import.meta.url), 'utf8'), `${name}.json`)
+// SURVEY_REPORT_JSON=file.json (a saved `report --json`) adds a real run to the cases, to look at its charts too.
+const fromRun = process.env.SURVEY_REPORT_JSON
 const cases: Record<string, () => Machine[]> = {
   linux: () => mergeReports(fixture('linux')),
   merged: () => mergeReports([...fixture('linux'), ...fixture('darwin'), ...fixture('windows')]),
+  ...(fromRun ? {run: () => mergeReports(parseReportText(readFileSync(fromRun, 'utf8'), path.basename(fromRun)))} : {}),
 }
 const MERMAID_BUNDLE = path.join(path.dirname(createRequire(import.meta.url).resolve('mermaid/package.json')), 'dist', 'mermaid.min.js')
+
+/** The charts the report data holds, section by section, as the page should draw them: payload's a figure per machine. */
+function expectedCharts(machines: readonly Machine[]): {section: string; kind: string}[] {
+  const charts = (figure: Figure): string[] => {
+    switch (figure.kind) {
+      case 'bars':
+        return [figure.metric]
+      case 'scale':
+        return [`scale-${figure.part}`]
+      case 'payload':
+        return figure.machines.map(() => 'payload')
+      case 'crash':
+      case 'distribution':
+        return [figure.kind]
+      case 'claims':
+        return []
+    }
+  }
+  return reportSections(machines).flatMap((section) => section.blocks.flatMap((block) => (typeof block !== 'string' && block.figure ? charts(block.figure).map((kind) => ({section: section.id, kind})) : [])))
+}
 
 const browser = findBrowser()
 const skip = 'skip' in browser ? ` (skipped: ${browser.skip})` : ''
@@ -39,6 +63,7 @@ async function watchedPage(instance: Browser, width: number, allowed?: string) {
 }
 
 interface DrawnFigure {
+  section: string
   kind: string
   svgs: number
   /** SVGs laid out with a real size and holding marks. */
@@ -53,7 +78,7 @@ const figuresOf = (page: Page) =>
         const box = svg.getBoundingClientRect()
         return box.width > 100 && box.height > 50 && svg.querySelectorAll('circle, rect, path, line').length > 3
       })
-      return {kind: figure.className.replace('chart ', ''), svgs: svgs.length, drawn: drawn.length}
+      return {section: figure.closest('section')!.id, kind: figure.className.replace('chart ', ''), svgs: svgs.length, drawn: drawn.length}
     }),
   )
 
@@ -82,9 +107,17 @@ describe.skipIf(skip !== '')(`the reports in headless Chromium${skip}`, () => {
       expect(sections.map((s) => s.id)).toEqual(['title', 'environment', 'summary', 'placement', 'latency', 'payload', 'crash', 'scale', 'platforms', 'claims'])
       expect(sections.every((s) => s.height > 20)).toBe(true)
       const figures = await figuresOf(page)
-      expect(figures.map((f) => f.kind)).toEqual(expect.arrayContaining(['call', 'cold-start', 'memory', 'payload', 'crash']))
-      for (const figure of figures) expect(figure, figure.kind).toEqual({...figure, drawn: figure.svgs})
-      await page.screenshot({path: path.join(SCREENSHOT_DIR, `report-${name}.png`), fullPage: true})
+      // One drawn chart for each chart of the data, in its section: none missing, none empty, none extra.
+      expect(figures.map(({section, kind}) => ({section, kind}))).toEqual(expectedCharts(machines()))
+      expect(figures.map((f) => f.kind)).toEqual(expect.arrayContaining(['call', 'cold-start', 'memory', 'payload', 'crash', 'distribution', 'scale-memory', 'scale-throughput']))
+      for (const figure of figures) {
+        expect(figure.svgs, `${figure.section} ${figure.kind}`).toBeGreaterThan(0)
+        expect(figure, `${figure.section} ${figure.kind}`).toEqual({...figure, drawn: figure.svgs})
+      }
+      const screenshot = path.join(SCREENSHOT_DIR, `report-${name}.png`)
+      rmSync(screenshot, {force: true})
+      await page.screenshot({path: screenshot, fullPage: true})
+      expect(statSync(screenshot).size).toBeGreaterThan(10_000)
       expect(errors).toEqual([])
       expect(requests).toEqual([])
     })
@@ -114,11 +147,12 @@ describe.skipIf(skip !== '')(`the reports in headless Chromium${skip}`, () => {
     }, blocks)
   }
 
-  it('every mermaid chart of the markdown report renders with mermaid, one label per line, none overlapping or cut off', async () => {
-    const blocks = mermaidBlocks(renderMarkdown(cases.linux!()))
+  for (const [name, machines] of Object.entries(cases)) it(`${name}: every mermaid chart of the markdown report (scale's included) renders with mermaid, one label per line, none overlapping or cut off`, async () => {
+    const blocks = mermaidBlocks(renderMarkdown(machines()))
+    expect(blocks.some((block) => block.includes('Throughput against C'))).toBe(true)
     const {page, requests, errors} = await watchedPage(instance, 880)
     const charts = await renderMermaid(page, blocks)
-    await page.screenshot({path: path.join(SCREENSHOT_DIR, 'markdown-charts.png'), fullPage: true})
+    await page.screenshot({path: path.join(SCREENSHOT_DIR, `markdown-charts-${name}.png`), fullPage: true})
     expect(charts).toHaveLength(blocks.length)
     for (const chart of charts) {
       expect(chart.overlaps).toBe(false)
@@ -136,5 +170,13 @@ describe.skipIf(skip !== '')(`the reports in headless Chromium${skip}`, () => {
     const {page} = await watchedPage(instance, 880)
     const [chart] = await renderMermaid(page, [vertical])
     expect(chart!.overlaps).toBe(true)
+  })
+})
+
+describe('finding the browser', () => {
+  it('.ci/run looks for the browsers this test looks for before it installs chromium', () => {
+    const run = readFileSync(new URL('../.ci/run', import.meta.url), 'utf8')
+    expect(/^BROWSERS="(.*)"$/m.exec(run)?.[1]?.split(' ')).toEqual(CANDIDATES)
+    expect(run).toContain('CHROMIUM_PATH')
   })
 })

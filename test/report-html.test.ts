@@ -8,7 +8,8 @@ import {reportSections} from '../src/render/markdown.js'
 import {CLAIMS} from '../src/report/claims/index.js'
 import {mergeReports} from '../src/report/merge.js'
 import {parseReportText} from '../src/report/read.js'
-import {crashRow, testReport} from './support/reports.js'
+import {crashRow, handBuiltBenchReport, testReport} from './support/reports.js'
+import {barChart} from '../src/render/chart-data.js'
 
 const fixture = (name: string) => parseReportText(readFileSync(new URL(`./fixtures/reports/${name}.json`, import.meta.url), 'utf8'), `${name}.json`)
 const oneMachine = () => mergeReports(fixture('linux'))
@@ -107,6 +108,18 @@ describe('the SVG charts', () => {
     expect(marks(svg, 'overhead')).toBe(1)
   })
 
+  it('takes the 95% interval of each bar and of its ratio from the report, and draws one error bar per interval', () => {
+    const rows = barChart(oneMachine(), 'call').machines[0]!.groups.flatMap((g) => g.bars)
+    const childRpc = rows.find((b) => b.mechanism === 'child-rpc')!
+    expect(childRpc.interval).toBeDefined()
+    expect(childRpc.ratioInterval!.low).toBeLessThan(childRpc.ratio!)
+    const report = testReport({bench: [{...handBuiltBenchReport().bench!.find((r) => r.mechanism === 'in-process')!}]})
+    const bar = barChart(mergeReports([{report}]), 'call').machines[0]!.groups[0]!.bars[0]!
+    expect(bar.interval).toBeUndefined()
+    const svg = timePlot(barChart(oneMachine(), 'call'), document)
+    expect(marks(svg, 'interval')).toBe(3 * rows.filter((b) => b.interval).length)
+  })
+
   it('puts a log axis under the times, in units a person reads', () => {
     const ticks = [...page(timePlot(call(false), document)).querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => t.textContent)
     expect(ticks).toEqual(['10 µs', '100 µs'])
@@ -127,7 +140,7 @@ describe('the SVG charts', () => {
     }
     const doc = page(crashPlot(grid, document))
     const texts = [...doc.querySelectorAll('[aria-label="text"] text')].map((t) => t.textContent)
-    expect(texts).toEqual(['200 µs', 'SIGSEGV', '12 ms1 left', '7.8 ms'])
+    expect(texts).toEqual(['200 µs', 'SIGSEGV', '12 ms !1 left', '7.8 ms'])
     const fills = [...doc.querySelectorAll('[aria-label="cell"]:not(.unexpected) rect')].map((r) => r.getAttribute('fill'))
     expect(fills).toEqual(['#3d9a50', '#d64541', '#f0c24b', '#3d9a50'])
     expect(marks(crashPlot(grid, document), 'unexpected')).toBe(1)

@@ -128,6 +128,14 @@ describe('charts', () => {
     expect(titles).toEqual(['Per call, rows in ns', 'Per call, rows in µs', 'Per call, rows in s'])
   })
 
+  it('draws a row far above its floor in the chart of its own unit, with its ratio, so the floor and its near rows stay visible', () => {
+    const bars: BarChart = {...chart([]), machines: [{machine: 'm', groups: [{floor: 'floor-direct-call', bars: [{mechanism: 'floor-direct-call', value: 16, role: 'floor'}, {mechanism: 'in-process', value: 17.4, role: 'row', ratio: 1.09}, {mechanism: 'extism-js', value: 5550, role: 'row', ratio: 445}]}]}]}
+    const charts = barCharts(bars, bars.machines[0]!.groups)
+    expect(charts.map((block) => /title "(.*)"/.exec(block)![1])).toEqual(['Per call, rows in ns', 'Per call, rows in µs'])
+    expect(charts[0]).toContain('x-axis ["floor-direct-call · 16 ns · floor", "in-process · 17.4 ns · 1.09x"]')
+    expect(charts[1]).toContain('x-axis ["extism-js · 5.55 µs · 445x"]')
+  })
+
   it('rounds the axis to a number a little above the longest bar', () => {
     expect([axisTop(953), axisTop(28.1), axisTop(0.5), axisTop(0)]).toEqual([1200, 30, 0.6, 1])
   })

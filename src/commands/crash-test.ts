@@ -27,7 +27,7 @@ Each (mechanism, fault) cell runs in a throwaway host process behind a careful h
     fault: Flags.string({char: 'f', multiple: true, description: 'inject only this fault (repeatable)'}),
     timeout: Flags.integer({min: 50, max: 600_000, default: DEFAULT_CRASH_SETTINGS.callTimeoutMs, description: 'per-call timeout of the careful host, in ms (how long hang and never take to notice)'}),
     'start-timeout': Flags.integer({min: 100, max: 600_000, default: DEFAULT_CRASH_SETTINGS.startTimeoutMs, description: 'start timeout of the careful host, in ms'}),
-    'heap-mb': Flags.integer({min: 16, max: 65_536, default: DEFAULT_CRASH_SETTINGS.heapLimitMb, description: "heap cap of the plugin's thread or process (and of an in-process host), in MiB"}),
+    'heap-mb': Flags.integer({min: 16, max: 65_536, default: DEFAULT_CRASH_SETTINGS.heapLimitMb, description: "heap cap of the plugin's thread, process or QuickJS engine (and of an in-process host), in MiB"}),
     'hot-reload': Flags.boolean({default: true, allowNo: true, description: 'swap in a new plugin version while calls stream, per mechanism'}),
     orphans: Flags.boolean({default: true, allowNo: true, description: 'kill each host with SIGKILL while its plugin runs, and count what survives'}),
     features: Flags.boolean({

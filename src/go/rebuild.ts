@@ -1,10 +1,11 @@
-// "You must compile the whole binary yourself", made refutable: in a scratch copy of fixtures/go, each Go host is
-// built once with its plugin; then the plugin's source changes (its answer gains a suffix) and only what must be
-// rebuilt is rebuilt. A compiled-in host carries the plugin inside it: the old host binary still answers the
-// old way, and only a rebuilt host (a new binary, another hash) answers the new way. A stdlib-plugin host and a
+// "You must compile the whole binary yourself", made refutable: each Go host is built once with its plugin (the
+// bench's own cached builds: -trimpath makes them the builds a scratch copy would make); then, in a scratch copy
+// of fixtures/go, the plugin's source changes (its answer gains a suffix) and only what must be rebuilt is rebuilt.
+// A compiled-in host carries the plugin inside it: the old host binary still answers the old way, and only a
+// rebuilt host (a new binary, another hash) answers the new way. A stdlib-plugin host and a
 // go-plugin host are not rebuilt: the same host binary (same hash) loads the rebuilt plugin and answers anew.
 import {createHash} from 'node:crypto'
-import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
@@ -13,7 +14,7 @@ import {lastLinesOf} from '../transport/stderr-buffer.js'
 import type {RebuildCase} from '../results/types.js'
 import {PluginError} from '../sample/contract.js'
 import {runGoProbe} from './probe.js'
-import {goModuleDir} from './toolchain.js'
+import {goBuild, goModuleDir} from './toolchain.js'
 
 /** The suffix the changed plugin adds to the sample's answer. */
 export const CHANGED_SUFFIX = ' (changed plugin)'
@@ -23,16 +24,18 @@ type RebuildSubject = RebuildCase['mechanism']
 interface Subject {
   mechanism: RebuildSubject
   host: string
-  /** The plugin's own build; absent where the plugin is compiled into the host. */
-  plugin?: {pkg: string; buildmode?: 'plugin'}
+  /** The name of the host's cached build (the bench row's own). */
+  hostOutput: string
+  /** The plugin's own build and the name of its cached build; absent where the plugin is compiled into the host. */
+  plugin?: {pkg: string; output: string; buildmode?: 'plugin'}
   /** The file holding the plugin's answer. */
   source: string
 }
 
 const SUBJECTS: readonly Subject[] = [
-  {mechanism: 'go-compiled-in', host: './compiledin/host', source: 'compiledin/printer/printer.go'},
-  {mechanism: 'go-stdlib-plugin', host: './stdlib/host', plugin: {pkg: './stdlib/plugin', buildmode: 'plugin'}, source: 'stdlib/plugin/main.go'},
-  {mechanism: 'go-hashicorp', host: './goplugin/host', plugin: {pkg: './goplugin/plugin'}, source: 'goplugin/plugin/main.go'},
+  {mechanism: 'go-compiled-in', host: './compiledin/host', hostOutput: 'compiled-in-host', source: 'compiledin/printer/printer.go'},
+  {mechanism: 'go-stdlib-plugin', host: './stdlib/host', hostOutput: 'stdlib-host', plugin: {pkg: './stdlib/plugin', output: 'sample.so', buildmode: 'plugin'}, source: 'stdlib/plugin/main.go'},
+  {mechanism: 'go-hashicorp', host: './goplugin/host', hostOutput: 'goplugin-host', plugin: {pkg: './goplugin/plugin', output: 'goplugin-plugin'}, source: 'goplugin/plugin/main.go'},
 ]
 
 const hashOf = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16)
@@ -62,8 +65,12 @@ async function answerOf(host: string, plugin: string | undefined): Promise<strin
 async function rebuildCase(dir: string, subject: Subject): Promise<RebuildCase> {
   const host = path.join(dir, 'bin', `${subject.mechanism}-host`)
   const plugin = subject.plugin ? path.join(dir, 'bin', `${subject.mechanism}-plugin${subject.plugin.buildmode ? '.so' : ''}`) : undefined
-  await build(dir, subject.host, host)
-  if (subject.plugin) await build(dir, subject.plugin.pkg, plugin!, subject.plugin.buildmode)
+  // The first builds, as the bench rows use them (built now unless cached), copied into the scratch folder.
+  copyFileSync((await goBuild({pkg: subject.host, output: subject.hostOutput})).binary, host)
+  if (subject.plugin) {
+    const {pkg, output, buildmode} = subject.plugin
+    copyFileSync((await goBuild({pkg, output, ...(buildmode ? {buildmode} : {})})).binary, plugin!)
+  }
   const hostHashBefore = hashOf(host)
   const answerBefore = await answerOf(host, plugin)
 
@@ -86,6 +93,7 @@ export async function demonstrateRebuilds(options: {stdlib: boolean}, progress?:
   const dir = mkdtempSync(path.join(os.tmpdir(), 'plugin-survey-rebuild-'))
   try {
     cpSync(goModuleDir, dir, {recursive: true, filter: (source) => !source.split(path.sep).includes('bin')})
+    mkdirSync(path.join(dir, 'bin'), {recursive: true})
     const cases: RebuildCase[] = []
     for (const subject of SUBJECTS) {
       if (subject.mechanism === 'go-stdlib-plugin' && !options.stdlib) continue

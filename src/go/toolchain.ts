@@ -7,7 +7,6 @@ import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
-import {execa} from 'execa'
 import type {Support} from '../core/support.js'
 import {cacheDir, fixturePath} from '../paths.js'
 import {goVersion} from './version.js'
@@ -101,6 +100,8 @@ export async function goBuild(options: GoBuildOptions): Promise<GoBuild> {
   const timing = path.join(dir, `${options.output}.build-ms`)
   if (existsSync(binary) && existsSync(timing)) return {binary, buildMs: Number(readFileSync(timing, 'utf8')), cached: true}
   const temporary = temporaryFor(binary)
+  // Imported only for a build: a cached one, the usual case, starts a runner without it.
+  const {execa} = await import('execa')
   const started = performance.now()
   const result = await execa('go', [...args, '-o', temporary, options.pkg], {
     cwd: path.join(goModuleDir, options.dir ?? '.'),

@@ -3,7 +3,8 @@
 // Node-hosted. The row and its floor then take turns in short rounds (A B, B A, A B, ...), so both see the same
 // machine state, and the ratio is taken pair by pair. Cold start is paired with its floor the same way, and rows
 // compared with one another (a row's `versus`) are paired while both processes are warm. A flagged ratio gets
-// extra pairs within a time budget. One failing row never stops the run.
+// extra pairs within a time budget. One failing row never stops the run. A finished row's process ends while the
+// next row's starts and prepares, and nothing is timed until it has ended.
 import {isDemonstration, isLoadable, isMeasuredByOwnHost, isStartOnly, type MeasuredByOwnHost, type Row} from '../mechanisms/row.js'
 import {distPath} from '../paths.js'
 import type {LoadOptions} from '../transport/types.js'
@@ -72,6 +73,8 @@ class BenchSession {
   private readonly shared = new Map<string, RoundsProcess>()
   private readonly loaded = new Set<string>()
   private readonly warmed = new Set<string>()
+  /** Measuring processes ending while the next row's starts and prepares; awaited before anything is timed. */
+  private readonly closing: Promise<void>[] = []
 
   constructor(
     private readonly rows: readonly Row[],
@@ -105,6 +108,14 @@ class BenchSession {
     this.record(row.id).build = build
     progress(build.cached ? 'measuring (build cached)' : `measuring (built in ${(build.buildMs / 1000).toFixed(1)} s)`)
     return new RoundsProcess(`the ${row.id} host`, {...command, args: [...command.args, '-rounds']})
+  }
+
+  private retire(process: RoundsProcess): void {
+    this.closing.push(process.close())
+  }
+
+  private async quiet(): Promise<void> {
+    await Promise.all(this.closing.splice(0))
   }
 
   private async supported(row: Row): Promise<boolean> {
@@ -255,6 +266,7 @@ class BenchSession {
     const record = this.record(row.id)
     if (!(await this.supported(row))) return undefined
     if (isDemonstration(row)) {
+      await this.quiet()
       record.outcome = {row: benchFinding(row, await row.demonstrate(progress))}
       return undefined
     }
@@ -268,8 +280,10 @@ class BenchSession {
         if (build.buildMs !== undefined) record.build = {buildMs: build.buildMs, cached: build.cached ?? false}
       }
       const self: Subject = {row, process: home}
+      const coldFloor = await this.floorSubject(row.floors?.coldStart, row, home)
+      await this.quiet()
       progress('cold start')
-      await this.coldStart(self, await this.floorSubject(row.floors?.coldStart, row, home))
+      await this.coldStart(self, coldFloor)
       // Extra pairs for a flagged call ratio share one budget per row.
       const extra = {ms: this.settings.extraRoundsMs}
       if (isStartOnly(row)) return home
@@ -306,11 +320,11 @@ class BenchSession {
       })
       if (home && !this.neededLater(row.id, order, index)) {
         this.homes.delete(row.id)
-        await home.close()
+        this.retire(home)
       }
       for (const [id, process] of this.homes) if (!this.neededLater(id, order, index)) {
         this.homes.delete(id)
-        await process.close()
+        this.retire(process)
       }
       this.hooks.onRow?.(this.report())
     }
@@ -323,10 +337,11 @@ class BenchSession {
         record.outcome = {row: benchFailedWith(floor, error)}
         return undefined
       })
-      await home?.close()
+      if (home) this.retire(home)
       this.hooks.onRow?.(this.report())
     }
-    await Promise.all([...this.shared.values(), ...this.homes.values()].map((process) => process.close()))
+    for (const process of [...this.shared.values(), ...this.homes.values()]) this.retire(process)
+    await this.quiet()
     return this.report()
   }
 }

@@ -4,20 +4,21 @@
 // plugin that kills its host kills only this process.
 import {createInterface} from 'node:readline'
 import {performance} from 'node:perf_hooks'
-import {findRow} from '../mechanisms/index.js'
 import {isBuildable, isLoadable, isStartOnly, type Loadable, type Row} from '../mechanisms/row.js'
 import {checkAnswer, PluginError, codedError} from '../sample/contract.js'
 import type {LoadedPlugin, LoadOptions} from '../transport/types.js'
 import {measureLoad} from './memory.js'
 import {RoundTimer} from './round-timer.js'
 import {ROUNDS_PREFIX, type RoundsRequest} from './rounds-protocol.js'
+import {importRow} from './scale/row-file.js'
 
 const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions
 const loaded = new Map<string, {plugin: LoadedPlugin; timer: RoundTimer}>()
 const FIRST_INPUT = {number: 7}
 
-function row(id: string): Row {
-  const found = findRow(id)
+// Each row from its own file: a runner starts without every other row's dependencies.
+async function row(id: string): Promise<Row> {
+  const found = await importRow(id)
   if (!found) throw new PluginError('UNKNOWN_ROW', `unknown row ${id}`)
   return found
 }
@@ -47,7 +48,7 @@ async function coldSample(mechanism: Row): Promise<number> {
 }
 
 async function answer(request: RoundsRequest): Promise<unknown> {
-  const mechanism = row(request.row)
+  const mechanism = await row(request.row)
   switch (request.op) {
     case 'prepare':
       return isBuildable(mechanism) ? mechanism.build(optionsFor(mechanism)) : {}

@@ -19,6 +19,8 @@ export const goHashicorpNetrpc = goHostRow({
   platforms: {support: EVERYWHERE, note: 'TCP on 127.0.0.1 instead of a unix socket on Windows', sources: [HASHICORP]},
   // go-plugin itself, over the protocol it started with: its claims are judged on go-hashicorp first.
   survey: [{subject: 'go-plugin', role: 'counterpart'}],
+  // The library's two protocols, timed in turns in the same run.
+  versus: ['go-hashicorp'],
   faults: faultsFrom(GO_PLUGIN_HOST, [...GO_FAULTS, STDIO_FAULT.id]),
   reload: GO_PLUGIN_HOST_RELOAD,
   scale: SCALES_BOTH,

@@ -6,11 +6,9 @@ import {detectGo, goBuild} from '../go/toolchain.js'
 import {survives} from './expectations.js'
 import {goHostRow} from './go-host-row.js'
 import {EVERYWHERE, type Faults} from './row.js'
-import {GO_PORTS} from './sources.js'
+import {GO_PORTS, PIE, PIE_SOURCE} from './sources.js'
 import {SCALES_BOTH} from './scale-facts.js'
 
-const PIE = 'https://github.com/natefinch/pie'
-const PIE_SOURCE = "natefinch/pie pie.go: net/rpc over the plugin's stdin/stdout; Close interrupts the process and kills it after 1 s; net/rpc's server does not recover a panic in a method"
 
 /** The pie plugin (fixtures/go/pie/plugin): gob by default, JSON-RPC 1.0 with -jsonrpc. */
 export function buildPiePlugin() {

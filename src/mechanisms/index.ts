@@ -28,13 +28,14 @@ import {nodeVm} from './node-vm.js'
 import {quickjs} from './quickjs.js'
 import type {Row, SurveySubject} from './row.js'
 import {tsHostGoPlugin} from './ts-host-go-plugin.js'
+import {tsHostPie} from './ts-host-pie.js'
 import {wasm} from './wasm.js'
 import {workerThread} from './worker-thread.js'
 
 export const mechanisms: readonly Row[] = [
   inProcess, compiledIn, workerThread, childRpc, childGrpc, childPermission, nodeVm,
   goStdlibPlugin, goHashicorp, goHashicorpNetrpc, goPie, goCompiledIn, goYaegi, goCoupling, goPluginPlatforms, goRebuild,
-  tsHostGoPlugin, goHostTsPlugin,
+  tsHostGoPlugin, goHostTsPlugin, tsHostPie,
   wasm, goWasm, extismJs, goExtism, quickjs,
 ]
 

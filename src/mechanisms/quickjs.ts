@@ -1,7 +1,9 @@
 // quickjs: the plugin run by QuickJS, a JavaScript engine compiled to WebAssembly (quickjs-emscripten), in the
-// host's own thread: a realm with no `process`, no `require` and no host objects, a memory limit the engine
-// enforces, and an interrupt handler the host uses to stop a call that overruns its timeout.
-import type {QuickJSContext, QuickJSHandle, QuickJSRuntime} from 'quickjs-emscripten'
+// host's own thread: a realm with no `process`, no `require` and no host objects, an engine of its own whose
+// WebAssembly memory has a maximum, and an interrupt handler the host uses to stop a call that overruns its timeout.
+import {readFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
+import type {QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule} from 'quickjs-emscripten'
 import {samplePluginPath} from '../paths.js'
 import {PluginError, type PluginInput, type PluginOutput} from '../sample/contract.js'
 import {PLUGIN_GLOBAL, pluginScript, prepareScript} from '../sandbox/plugin-script.js'
@@ -12,17 +14,53 @@ import {HOLDS_MANY_CALLS_IN_TURN} from './scale-facts.js'
 
 const QUICKJS_EMSCRIPTEN = 'https://github.com/justjake/quickjs-emscripten'
 const QUICKJS_SOURCE = 'quickjs-emscripten README: runtime.setMemoryLimit, runtime.setInterruptHandler (shouldInterruptAfterDeadline); a QuickJS realm has only the ECMAScript globals'
+const MEMORY_CAP_SOURCE =
+  'quickjs-emscripten CustomizeVariantOptions.wasmMemory (doc/quickjs-emscripten/interfaces/CustomizeVariantOptions.md); setMemoryLimit alone does not bound the total in the emscripten build: QuickJS counts 8 bytes per block there (js_def_malloc_usable_size returns 0 under EMSCRIPTEN, vendor/quickjs/quickjs.c), https://github.com/justjake/quickjs-emscripten/issues/271, https://github.com/justjake/quickjs-emscripten/issues/255'
 
-/** The engine's memory limit for one plugin's runtime: room for a 1 MiB payload in and out many times over. */
-export const QUICKJS_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024
+const MiB = 1024 * 1024
+const WASM_PAGE_BYTES = 65_536
+/** The memory the engine's wasm module declares at start (emscripten's INITIAL_MEMORY): a cap cannot be smaller. */
+const ENGINE_INITIAL_BYTES = 16 * MiB
+/** One plugin's memory cap when the caller sets none: room for a 1 MiB payload in and out many times over. */
+export const QUICKJS_DEFAULT_MEMORY_MB = 64
+
+/** The cap of one plugin's engine memory, in bytes: the caller's heap cap, or the default. */
+export function quickJsMemoryCapBytes(heapLimitMb: number | undefined): number {
+  const bytes = (heapLimitMb ?? QUICKJS_DEFAULT_MEMORY_MB) * MiB
+  if (bytes < ENGINE_INITIAL_BYTES) throw new PluginError('PLUGIN_LOAD', `QuickJS's engine starts with ${ENGINE_INITIAL_BYTES / MiB} MiB of memory, so a cap of ${heapLimitMb} MiB cannot hold it: give a heap cap of ${ENGINE_INITIAL_BYTES / MiB} MiB or more (crash-test --heap-mb)`)
+  return bytes
+}
+
+let engineCode: Promise<WebAssembly.Module> | undefined
+
+/** The release-sync variant's wasm, compiled once per process: each plugin's engine is an instance of it. */
+function compiledEngineCode(): Promise<WebAssembly.Module> {
+  // Resolved from quickjs-emscripten, which depends on the variant, wherever the package manager put it.
+  engineCode ??= (async () => {
+    const fromQuickJs = createRequire(createRequire(import.meta.url).resolve('quickjs-emscripten'))
+    return WebAssembly.compile(await readFile(fromQuickJs.resolve('@jitl/quickjs-wasmfile-release-sync/wasm')))
+  })()
+  return engineCode
+}
+
+/**
+ * A QuickJS engine of one plugin's own, in a WebAssembly memory that cannot grow past `capBytes`. The build's
+ * allocator accounting counts blocks, not bytes, so runtime.setMemoryLimit alone lets a runtime grow to the wasm32
+ * ceiling; a memory with a maximum makes malloc fail at the cap, and QuickJS throws `out of memory`.
+ */
+async function cappedEngine(capBytes: number): Promise<QuickJSWASMModule> {
+  const {newQuickJSWASMModule, newVariant, RELEASE_SYNC} = await import('quickjs-emscripten')
+  const wasmMemory = new WebAssembly.Memory({initial: ENGINE_INITIAL_BYTES / WASM_PAGE_BYTES, maximum: Math.floor(capBytes / WASM_PAGE_BYTES)})
+  return newQuickJSWASMModule(newVariant(RELEASE_SYNC, {wasmMemory, wasmModule: await compiledEngineCode()}))
+}
 
 /** A QuickJS error thrown to the host, named by what the engine said. */
-function failure(context: QuickJSContext, handle: QuickJSHandle, timeoutMs: number): PluginError {
+function failure(context: QuickJSContext, handle: QuickJSHandle, timeoutMs: number, capBytes: number): PluginError {
   const dumped = context.dump(handle) as {name?: string; message?: string} | string
   handle.dispose()
   const {name = 'Error', message = String(dumped)} = typeof dumped === 'object' && dumped !== null ? dumped : {message: String(dumped)}
   if (name === 'InternalError' && message === 'interrupted') return new PluginError('CALL_TIMEOUT', `the plugin did not return within ${timeoutMs} ms: the interrupt handler stopped it`)
-  if (name === 'InternalError' && message === 'out of memory') return new PluginError('PLUGIN_OOM', `the plugin reached QuickJS's memory limit of ${QUICKJS_MEMORY_LIMIT_BYTES} bytes: out of memory`)
+  if (name === 'InternalError' && message === 'out of memory') return new PluginError('PLUGIN_OOM', `the plugin reached its engine's memory cap of ${capBytes / MiB} MiB: QuickJS threw out of memory`)
   return new PluginError('PLUGIN_THREW', `the plugin threw: ${name}: ${message}`)
 }
 
@@ -53,17 +91,20 @@ function lookup(context: QuickJSContext, filename: string): Exports {
 
 export async function loadQuickJs(options: LoadOptions): Promise<LoadedPlugin> {
   const script = await pluginScript(options.pluginPath ?? samplePluginPath)
-  // The engine's wasm module is compiled once per process; each plugin gets a runtime (a heap) of its own.
-  const {getQuickJS, shouldInterruptAfterDeadline} = await import('quickjs-emscripten')
-  const engine = await getQuickJS()
+  const capBytes = quickJsMemoryCapBytes(options.heapLimitMb)
+  // Each plugin an engine (a wasm instance and its memory) of its own: the cap is per engine, not per runtime.
+  const engine = await cappedEngine(capBytes)
+  const {shouldInterruptAfterDeadline} = await import('quickjs-emscripten')
   const runtime: QuickJSRuntime = engine.newRuntime()
-  runtime.setMemoryLimit(QUICKJS_MEMORY_LIMIT_BYTES)
+  // Still worth setting: it refuses any one allocation above the cap before the memory has to grow.
+  runtime.setMemoryLimit(capBytes)
   const context = runtime.newContext()
   const timeoutMs = options.callTimeoutMs ?? 0
+  const fail = (handle: QuickJSHandle) => failure(context, handle, timeoutMs, capBytes)
   let exports: Exports
   try {
     const evaluated = context.evalCode(script.code, script.filename)
-    if (evaluated.error) throw new PluginError('PLUGIN_LOAD', `plugin ${script.filename} failed while it was evaluated: ${failure(context, evaluated.error, timeoutMs).message}`)
+    if (evaluated.error) throw new PluginError('PLUGIN_LOAD', `plugin ${script.filename} failed while it was evaluated: ${fail(evaluated.error).message}`)
     evaluated.value.dispose()
     exports = lookup(context, script.filename)
   } catch (error) {
@@ -80,7 +121,7 @@ export async function loadQuickJs(options: LoadOptions): Promise<LoadedPlugin> {
     // A deadline for this call only: QuickJS asks the handler as it runs, and stops when it says so.
     if (timeoutMs > 0) runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + timeoutMs))
     const result = context.callFunction(fn, context.undefined, ...args)
-    if (result.error) throw failure(context, result.error, timeoutMs)
+    if (result.error) throw fail(result.error)
     return result.value
   }
   // An async plugin's promise: settled already, or settled by the engine's pending jobs, or never.
@@ -89,7 +130,7 @@ export async function loadQuickJs(options: LoadOptions): Promise<LoadedPlugin> {
     const state = context.getPromiseState(promise)
     promise.dispose()
     if (state.type === 'fulfilled') return text(state.value)
-    if (state.type === 'rejected') throw failure(context, state.error, timeoutMs)
+    if (state.type === 'rejected') throw fail(state.error)
     // Nothing in the realm can settle it later: it has no timers and no I/O.
     return new Promise<string>(() => {})
   }
@@ -149,7 +190,7 @@ export const quickjs: Row & Loadable & Buildable & CrashProbeable & Scalable = {
     segfault: noProcess('process'),
     hang: survives(['CALL_TIMEOUT'], QUICKJS_SOURCE, "the interrupt handler stops the loop at the call's deadline"),
     never: survives(['CALL_TIMEOUT'], QUICKJS_SOURCE, 'the promise can never settle (the realm has no timers or I/O): a host timeout'),
-    oom: survives(['PLUGIN_OOM'], QUICKJS_SOURCE, 'QuickJS throws "out of memory" at its memory limit'),
+    oom: survives(['PLUGIN_OOM'], MEMORY_CAP_SOURCE, 'malloc fails at the maximum of the engine\'s memory (--heap-mb) and QuickJS throws "out of memory"; a new engine answers the next call'),
     'stdout-garbage': noProcess('process.stdout'),
     escape: survives(['PLUGIN_THREW'], QUICKJS_SOURCE, "the realm's Function finds no `process`: a ReferenceError"),
   },

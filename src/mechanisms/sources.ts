@@ -16,6 +16,7 @@ export const WAZERO = 'https://wazero.io'
 export const NODE_PERMISSIONS = 'https://nodejs.org/api/permissions.html'
 export const EXTISM_GO_SDK = 'https://github.com/extism/go-sdk'
 export const EXTISM_JS_SDK = 'https://github.com/extism/js-sdk'
+export const PIE = 'https://github.com/natefinch/pie'
 
 /** A platform note of the rows that talk over a local socket (transport/socket-path.ts). */
 export const PIPES_ON_WINDOWS = 'unix sockets are named pipes (`\\\\.\\pipe\\...`) on Windows'
@@ -35,3 +36,4 @@ export const WASM_EXIT = 'WASI preview1 proc_exit; Node docs, wasi: the returnOn
 export const NODE_PERMISSION = 'Node docs, permissions: --permission, --allow-fs-read, --allow-child-process; a refused call throws ERR_ACCESS_DENIED'
 export const EXTISM =
   'Extism Go SDK: Manifest timeout_ms (WithCloseOnContextDone) and memory.max_pages; JS SDK 1.0.3: no timeout or memory limit, runInWorker (close() terminates the worker)'
+export const PIE_SOURCE = "natefinch/pie pie.go: net/rpc over the plugin's stdin/stdout; Close interrupts the process and kills it after 1 s; net/rpc's server does not recover a panic in a method"

@@ -6,12 +6,12 @@
 // offered: this side never asks for it and answers a knock with an error, so the other side dials instead.
 import type {ServiceDefinition} from '@grpc/grpc-js'
 import {PluginError} from '../sample/contract.js'
-import {connectGrpc, type GrpcClient} from './grpc-client.js'
+import type {GrpcClient} from './grpc-client.js'
 import {GrpcServer, type Handler, type TlsOptions} from './grpc-server.js'
 import {listen, type ListenConfig} from './listen.js'
 import type {TlsIdentity} from './mtls.js'
 import type {ConnInfo} from './services.js'
-import {serviceClient, type ServiceClient} from './service-client.js'
+import type {ServiceClient} from './service-client.js'
 
 /** A service to serve: its definition and a handler per method name (grpc-js's handler shape, see grpc-server.ts). */
 export interface ServiceRegistration {
@@ -143,6 +143,8 @@ export class Broker implements GrpcBroker {
     this.pending.delete(id)
     if (info.network !== 'unix' && info.network !== 'tcp') throw new PluginError('BROKER_ADDRESS', `unknown address type: ${info.address} (network ${JSON.stringify(info.network)})`)
     const tls = this.transport.tls
+    // The client side is loaded on the first dial: a plugin that never dials starts without it.
+    const [{connectGrpc}, {serviceClient}] = await Promise.all([import('./grpc-client.js'), import('./service-client.js')])
     const client = await connectGrpc({network: info.network, address: info.address, serverCertPem: tls?.peerCertPem}, {identity: tls?.identity, timeoutMs})
     const connection: BrokerConnection = {
       id,

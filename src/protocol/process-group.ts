@@ -1,9 +1,9 @@
 // A plugin process in a process group of its own (unix), so that stopping it also stops whatever it started:
 // go-plugin kills only the pid, and a plugin's own children survive it. Windows has no process groups to
 // signal: a kill there ends the process tree with `taskkill /T /F /PID`, as the tree-kill package does.
-import {execFile} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
 import {readdirSync, readFileSync} from 'node:fs'
-import {execa, type ResultPromise} from 'execa'
+import {promisify} from 'node:util'
 import {StderrBuffer} from '../transport/stderr-buffer.js'
 import type {ChildExit} from '../transport/child-process.js'
 
@@ -73,19 +73,14 @@ export interface SpawnOptions {
 }
 
 export function spawnInGroup(file: string, args: readonly string[], env: Record<string, string>, options: SpawnOptions = {}): GroupProcess {
-  const child: ResultPromise = execa(file, args, {
-    env,
-    extendEnv: options.extendEnv ?? true,
+  // node:child_process itself: a host that starts plugins does not pay for a process library's import.
+  const child = spawn(file, args, {
+    env: (options.extendEnv ?? true) ? {...process.env, ...env} : env,
     cwd: options.cwd,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: groups,
-    stripFinalNewline: false,
+    windowsHide: true,
   })
-  child.catch(() => {})
   const stderr = new StderrBuffer()
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
   let hasExited = false
@@ -116,7 +111,7 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
   const exited = new Promise<GroupExit>((resolve) => {
     let stderrEnded = false
     child.stderr!.once('end', () => (stderrEnded = true))
-    child.nodeChildProcess.on('exit', (code, killedBy) => {
+    child.on('exit', (code, killedBy) => {
       hasExited = true
       // Its group id may be reused once the group is empty: only a live leader's group is killed at host exit.
       forget()
@@ -131,7 +126,7 @@ export function spawnInGroup(file: string, args: readonly string[], env: Record<
       })
     })
     // The command could not be started at all (not found, not executable).
-    child.nodeChildProcess.on('error', (error: Error) => {
+    child.on('error', (error: Error) => {
       hasExited = true
       forget()
       cleanUp()
@@ -173,7 +168,7 @@ export async function groupMembers(pgid: number): Promise<number[]> {
     }
     return members
   }
-  const ps = await execa('ps', ['-A', '-o', 'pid=,pgid=,stat='], {reject: false})
+  const ps = await promisify(execFile)('ps', ['-A', '-o', 'pid=,pgid=,stat=']).catch(() => ({stdout: ''}))
   return String(ps.stdout)
     .split('\n')
     .map((l) => l.trim().split(/\s+/))

@@ -6,6 +6,9 @@ import {benchRow, type Machine} from '../report/merge.js'
 import type {BenchRowOk, CrashRow} from '../results/types.js'
 import {ratioOf} from '../report/ratios.js'
 import {bucketBounds} from '../results/buckets.js'
+import type {PairedRatio} from '../results/figures.js'
+import {flagReason} from './figures.js'
+import type {ScaleChart} from './scale-chart-data.js'
 
 /** A range a figure lies in with stated confidence, in the figure's own unit. */
 export interface Interval {
@@ -106,7 +109,7 @@ export interface ClaimsTable {
   claims: ClaimWords[]
 }
 
-export type Figure = BarChart | LineChart | CrashGrid | DistributionChart | ClaimsTable
+export type Figure = BarChart | LineChart | CrashGrid | DistributionChart | ClaimsTable | ScaleChart
 
 const measured = (machine: Machine) => (machine.report.bench ?? []).filter((row): row is BenchRowOk => row.status === 'ok')
 
@@ -114,21 +117,26 @@ interface MetricSpec {
   measure: string
   unit: BarChart['unit']
   value: (row: BenchRowOk) => number | undefined
+  /** The value's 95% interval, in the chart's unit. */
+  interval: (row: BenchRowOk) => Interval | undefined
   floor: (row: BenchRowOk) => string | undefined
-  ratio: (row: BenchRowOk) => number | undefined
+  ratio: (row: BenchRowOk) => PairedRatio | undefined
 }
 
+const scaled = (interval: Interval | undefined, factor: number): Interval | undefined => (interval ? {low: interval.low * factor, high: interval.high * factor} : undefined)
+
 const METRICS: Record<Metric, MetricSpec> = {
-  call: {measure: 'p50 per call', unit: 'ns', value: (row) => row.call?.p50Ns, floor: (row) => row.floor, ratio: (row) => ratioOf(row, 'call')?.median},
+  call: {measure: 'p50 per call', unit: 'ns', value: (row) => row.call?.p50Ns, interval: (row) => scaled(row.call?.p50Interval, 1), floor: (row) => row.floor, ratio: (row) => ratioOf(row, 'call')},
   'cold-start': {
     measure: 'p50 cold start',
     unit: 'ns',
     value: (row) => (row.coldStart ? row.coldStart.p50Ms * 1e6 : undefined),
+    interval: (row) => scaled(row.coldStart?.p50Interval, 1e6),
     floor: (row) => row.coldStartFloor,
-    ratio: (row) => ratioOf(row, 'coldStart')?.median,
+    ratio: (row) => ratioOf(row, 'coldStart'),
   },
   // A plugin's memory is set beside its call floor's: the bare transport's processes cost memory too.
-  memory: {measure: 'resident memory one loaded plugin adds', unit: 'bytes', value: (row) => row.rssBytes, floor: (row) => row.floor, ratio: () => undefined},
+  memory: {measure: 'resident memory one loaded plugin adds', unit: 'bytes', value: (row) => row.rssBytes, interval: () => undefined, floor: (row) => row.floor, ratio: () => undefined},
 }
 
 /** The rows of one machine that have the metric, each group led by its floor; groups in increasing order of their floor. */
@@ -137,7 +145,16 @@ export function barGroups(machine: Machine, metric: Metric): BarGroup[] {
   const rows = measured(machine).filter((row) => row.family !== 'floor' && spec.value(row) !== undefined)
   const bar = (row: BenchRowOk, role: Bar['role']): Bar => {
     const ratio = role === 'row' ? spec.ratio(row) : undefined
-    return {mechanism: row.mechanism, value: spec.value(row)!, role, ...(ratio !== undefined ? {ratio} : {})}
+    const interval = spec.interval(row)
+    return {
+      mechanism: row.mechanism,
+      value: spec.value(row)!,
+      role,
+      ...(interval ? {interval} : {}),
+      ...(ratio ? {ratio: ratio.median} : {}),
+      ...(ratio && ratio.rounds.length > 1 && ratio.low !== ratio.high ? {ratioInterval: {low: ratio.low, high: ratio.high}} : {}),
+      ...(ratio && ratio.flags.length > 0 ? {flag: ratio.flags.map((f) => flagReason(f, ratio)).join('; ')} : {}),
+    }
   }
   const floorRow = (id: string | undefined) => {
     const row = id === undefined ? undefined : benchRow(machine, id)

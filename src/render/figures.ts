@@ -28,12 +28,17 @@ export function coldTail(cold: ColdStart): string {
 
 const percent = (confidence: number) => `${Math.floor(confidence * 1000) / 10}%`
 
+/** " (1.05–1.2)" of a ratio's interval, with its coverage when it is below 95%. */
+export function intervalFigure(low: number, high: number, confidence: number): string {
+  const coverage = confidence < 0.95 ? `, ${percent(confidence)}` : ''
+  const bound = (value: number) => formatRatio(value).replace(/x$/, '')
+  return ` (${bound(low)}–${bound(high)}${coverage})`
+}
+
 /** "1.12x (1.05–1.2)", the interval's coverage when it is below 95%, and ⚠ when the ratio is flagged. */
 export function ratioFigure(ratio: PairedRatio | undefined): string {
   if (!ratio) return '-'
-  const coverage = ratio.confidence < 0.95 ? `, ${percent(ratio.confidence)}` : ''
-  const bound = (value: number) => formatRatio(value).replace(/x$/, '')
-  const interval = ratio.rounds.length > 1 && ratio.low !== ratio.high ? ` (${bound(ratio.low)}–${bound(ratio.high)}${coverage})` : ''
+  const interval = ratio.rounds.length > 1 && ratio.low !== ratio.high ? intervalFigure(ratio.low, ratio.high, ratio.confidence) : ''
   return `${formatRatio(ratio.median)}${interval}${ratio.flags.length > 0 ? ' ⚠' : ''}`
 }
 

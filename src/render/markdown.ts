@@ -16,7 +16,7 @@ import {scaleSection} from './scale-markdown.js'
 import type {Comparison} from '../report/compare.js'
 import {ratioOf} from '../report/ratios.js'
 import {renderComparisonMarkdown} from './compare.js'
-import {callFigure, coldTail, flagLines, modesText, ratioFigure, tailFigure} from './figures.js'
+import {callFigure, coldTail, flagLines, intervalFigure, modesText, ratioFigure, tailFigure} from './figures.js'
 import {histogramLines} from './histogram-text.js'
 
 export type {Block}
@@ -128,12 +128,17 @@ const PLUGIN_RUNS_IN: Record<Placement, string> = {
 
 const SUBJECT_NAME: Record<SurveySubject, string> = {'go-stdlib-plugin': 'Go stdlib plugin', 'go-plugin': 'go-plugin', 'compiled-in': 'compiled-in'}
 
-// A ratio of p50s as a person says it: 22.8x slower, 500x faster.
+// A ratio as a person says it: 22.8x slower, 500x faster; a paired one with its interval, and ⚠ when flagged.
 function speedCell(row: RowPlacement, subject: SurveySubject): string {
-  const ratio = row.speedVs[subject]
+  const vs = row.speedVs[subject]
   if (row.subject === subject) return 'itself'
-  if (ratio === undefined) return '-'
-  return ratio >= 1 ? `${formatRatio(ratio)} slower` : `${formatRatio(1 / ratio)} faster`
+  if (vs === undefined) return '-'
+  const slower = vs.median >= 1
+  const say = (value: number) => (slower ? value : 1 / value)
+  const words = `${formatRatio(say(vs.median))} ${slower ? 'slower' : 'faster'}`
+  if (!vs.paired) return words
+  const [from, to] = slower ? [vs.low, vs.high] : [vs.high, vs.low]
+  return `${words}${intervalFigure(say(from), say(to), vs.confidence)}${vs.flagged ? ' ⚠' : ''}`
 }
 
 function reloadCell({possible, measured}: RowPlacement['reload']): string {
@@ -160,7 +165,7 @@ function placementMarkdown(machine: Machine): string {
 
 function placement(machines: readonly Machine[]): string {
   const intro =
-    "Each row beside the survey's three mechanisms, the rows that are them first. *Speed*: the call p50 against each survey row's call p50 in the same run (the ratio of the two p50s; how sure each p50 is, its ±rme, is in the latency detail). " +
+    "Each row beside the survey's three mechanisms, the rows that are them first. *Speed*: where the row and the survey row took turns in alternating rounds of the run, the median of the per-round ratios with its 95% interval (⚠: flagged, see the rows against rows); elsewhere the ratio of the two call p50s of the same run, without an interval. " +
     '*Isolation*: where the plugin runs (the row says so), and the faults after which its host was still alive (measured). ' +
     '*Reload*: whether the row can swap in a new version (the row says so), and what the hot reload probe measured: the swap time and the calls that failed while calls streamed.'
   return `## Beside the survey's mechanisms\n\n${intro}\n\n${perMachine(machines, placementMarkdown)}`
@@ -185,18 +190,21 @@ function rowsAgainstRows(machine: Machine): Block[] {
   return lines.length > 0 ? ['### Rows against rows', lines.join('\n')] : []
 }
 
-// A small text histogram of each row timed call by call (the IPC rows); the HTML report draws the same data.
-function distributions(machine: Machine): Block[] {
-  const rows = callRows(machine).filter((row) => row.call!.timing === 'per-call')
-  if (rows.length === 0) return []
+// A small text histogram of each row timed call by call (the IPC rows), per machine; the HTML report draws the
+// same data, the machines side by side.
+function distributions(machines: readonly Machine[]): Block[] {
+  const rows = (machine: Machine) => callRows(machine).filter((row) => row.call!.timing === 'per-call')
+  const measured = machines.filter((machine) => rows(machine).length > 0)
+  if (measured.length === 0) return []
   const histogram = (row: BenchRowOk) => {
     const modes = modesText(row.call!)
     return `${code(row.mechanism)}${modes ? ` (${modes})` : ''}\n\n\`\`\`text\n${histogramLines(row.call!.histogram).join('\n')}\n\`\`\``
   }
+  const text = (machine: Machine) => rows(machine).map(histogram).join('\n\n')
   return [
     '### Distributions',
     'Per-call latency of the rows that cross a thread or process boundary, in half-octave bins (log scale). IPC round trips here are often bimodal: a busy core answers at once, an idle one takes tens of µs to wake.',
-    {figure: distributionChart([machine]), markdown: rows.map(histogram).join('\n\n')},
+    {figure: distributionChart(machines), markdown: machines.length === 1 ? text(measured[0]!) : measured.map((m) => `#### ${m.label}\n\n${text(m)}`).join('\n\n')},
   ]
 }
 
@@ -232,7 +240,7 @@ function latencyDetail(machines: readonly Machine[]): Block[] {
       ),
       ...barFigure(machines, 'call'),
       ...rowsAgainstRows(machine),
-      ...distributions(machine),
+      ...distributions(machines),
       '### Cold start',
       'From nothing to the first correct answer, each sample from a fresh start; paired with the cold-start floor sample by sample.',
       table(
@@ -260,6 +268,7 @@ function latencyDetail(machines: readonly Machine[]): Block[] {
       '### Per call: p50 (p99)',
       perMachineTable((row) => (row.call ? `${callFigure(row.call, row.call.p50Ns)} (${tailFigure(row.call, 'p99Ns')})` : '-')),
       ...barFigure(machines, 'call'),
+      ...distributions(machines),
       '### Cold start: p50',
       perMachineTable((row) => formatMs(row.coldStart?.p50Ms)),
       ...barFigure(machines, 'cold-start'),

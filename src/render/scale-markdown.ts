@@ -1,10 +1,11 @@
 // The report's Scale section: plugins loaded at once and calls in flight, a table and charts each. The charts
-// are mermaid for the markdown only (the HTML page shows the tables).
+// are mermaid in the markdown and SVG in the HTML page, both drawn from the same chart data.
 import type {Machine} from '../report/merge.js'
 import {callsAt, instancesAt, largestOk, scaleColumns, type ScaleRow, type ScaleRowOk} from '../results/scale.js'
 import {MAX_LINES_PER_CHART, seriesChart} from './charts.js'
 import {formatCount, formatMs, formatNs, formatRatio} from './format.js'
 import {code, notMeasured, table, type Block} from './markdown-parts.js'
+import {scaleChart, type ScaleChart} from './scale-chart-data.js'
 import {instancesFloorCell, partNotes, perPluginMemory} from './scale-cells.js'
 
 type Series = {label: string; values: number[]}
@@ -22,24 +23,24 @@ function magnitude(max: number, units: readonly [string, string, string]): {unit
 }
 
 // Charts per floor, with the rows over it, so each row's curve is read against its transport's; each chart on
-// a linear axis in the unit of its own largest value, at most MAX_LINES_PER_CHART lines.
-function chartsByFloor(rows: readonly ScaleRowOk[], title: string, series: (row: ScaleRowOk) => Series | undefined, draw: (title: string, lines: Series[]) => string): Block[] {
-  const floorOf = (row: ScaleRowOk) => (row.family === 'floor' ? row.mechanism : (row.floor ?? ''))
-  const groups = [...new Set(rows.map(floorOf))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : 0))
-  return groups.flatMap((floor) => {
-    const lines = rows.filter((row) => floorOf(row) === floor).flatMap((row) => series(row) ?? [])
-    const hasFloor = rows.some((row) => row.mechanism === floor)
-    const groupTitle = `${title}: ${floor === '' || !hasFloor ? 'rows without a floor in this run' : `${floor} and the rows over it`}`
+// a linear axis in the unit of its own largest value, at most MAX_LINES_PER_CHART lines. One block: the HTML
+// report draws the same chart data as SVG panels.
+function chartsByFloor(chart: ScaleChart, title: string, draw: (title: string, lines: Series[]) => string): Block[] {
+  if (chart.panels.length === 0) return []
+  const charts = chart.panels.flatMap((panel) => {
+    const lines = panel.lines.map((line) => ({label: line.mechanism, values: line.points.map((p) => p.y)}))
+    const groupTitle = `${title}: ${panel.floor === undefined ? 'rows without a floor in this run' : `${panel.floor} and the rows over it`}`
     const parts = Math.ceil(lines.length / MAX_LINES_PER_CHART)
-    const charts: Block[] = []
+    const drawn: string[] = []
     for (let start = 0, part = 1; start < lines.length; start += MAX_LINES_PER_CHART, part++) {
-      charts.push({markdown: draw(`${groupTitle}${parts > 1 ? ` (${part} of ${parts})` : ''}`, lines.slice(start, start + MAX_LINES_PER_CHART))})
+      drawn.push(draw(`${groupTitle}${parts > 1 ? ` (${part} of ${parts})` : ''}`, lines.slice(start, start + MAX_LINES_PER_CHART)))
     }
-    return charts
+    return drawn
   })
+  return [{figure: chart, markdown: charts.join('\n\n')}]
 }
 
-function instancesBlocks(rows: readonly ScaleRow[]): Block[] {
+function instancesBlocks(rows: readonly ScaleRow[], machine: string): Block[] {
   const {ns} = scaleColumns(rows)
   const measured = okRows(rows).filter((row) => row.instances.status === 'measured')
   if (measured.length === 0) return ['_No row held plugins at once in this run (see the notes)._']
@@ -56,22 +57,15 @@ function instancesBlocks(rows: readonly ScaleRow[]): Block[] {
     ...notRun(rows).map((row) => notRunLine(row, head.length - 1)),
   ]
   // Memory against N: the whole tree with N plugins, for the rows that measured it at every N.
-  const totals = (row: ScaleRowOk): Series | undefined => {
-    const values = ns.map((n) => {
-      const p = instancesAt(row, n)
-      return p !== undefined && p.status !== 'failed' && p.memory.measured ? p.memory.totalBytes / 1024 ** 2 : undefined
-    })
-    return values.every((v) => v !== undefined) ? {label: row.mechanism, values: values as number[]} : undefined
-  }
   const draw = (title: string, lines: Series[]) => {
-    const gib = Math.max(...lines.flatMap((line) => line.values)) >= 1024
-    const scaled = gib ? lines.map((line) => ({...line, values: line.values.map((v) => v / 1024)})) : lines
+    const gib = Math.max(...lines.flatMap((line) => line.values)) >= 1024 ** 3
+    const scaled = lines.map((line) => ({...line, values: line.values.map((v) => v / 1024 ** (gib ? 3 : 2))}))
     return seriesChart({title, xAxis: 'N plugins loaded at once', xLabels: ns.map(String), yAxis: `${gib ? 'GiB' : 'MiB'}, the whole process tree`, lines: scaled})
   }
-  return [table(head, body), ...chartsByFloor(measured, 'Memory against N', totals, draw)]
+  return [table(head, body), ...chartsByFloor(scaleChart(rows, 'memory', machine), 'Memory against N', draw)]
 }
 
-function callsBlocks(rows: readonly ScaleRow[]): Block[] {
+function callsBlocks(rows: readonly ScaleRow[], machine: string): Block[] {
   const {cs} = scaleColumns(rows)
   const measured = okRows(rows).filter((row) => row.calls.status === 'measured')
   if (measured.length === 0) return ['_No row kept calls in flight in this run (see the notes)._']
@@ -88,18 +82,11 @@ function callsBlocks(rows: readonly ScaleRow[]): Block[] {
     ...measured.map((row) => [code(row.mechanism), ...cs.flatMap((c) => cell(row, c)), formatRatio(top(row)?.gainOverC1), formatRatio(top(row)?.vsFloor)]),
     ...notRun(rows).map((row) => notRunLine(row, head.length - 1)),
   ]
-  const rates = (row: ScaleRowOk): Series | undefined => {
-    const values = cs.map((c) => {
-      const p = callsAt(row, c)
-      return p?.status === 'ok' ? p.callsPerSec : undefined
-    })
-    return values.every((v) => v !== undefined) ? {label: row.mechanism, values: values as number[]} : undefined
-  }
   const draw = (title: string, lines: Series[]) => {
     const scale = magnitude(Math.max(...lines.flatMap((line) => line.values)), ['calls/s', 'thousand calls/s', 'million calls/s'])
     return seriesChart({title, xAxis: 'C calls in flight', xLabels: cs.map(String), yAxis: scale.unit, lines: lines.map((line) => ({...line, values: line.values.map((v) => v / scale.divisor)}))})
   }
-  return [table(head, body), ...chartsByFloor(measured, 'Throughput against C', rates, draw)]
+  return [table(head, body), ...chartsByFloor(scaleChart(rows, 'throughput', machine), 'Throughput against C', draw)]
 }
 
 function rowNotes(rows: readonly ScaleRow[]): string {
@@ -113,9 +100,9 @@ function rowNotes(rows: readonly ScaleRow[]): string {
 }
 
 /** Blocks per machine, under a heading of its own when there are several. */
-function perMachine(machines: readonly Machine[], render: (rows: readonly ScaleRow[]) => Block[]): Block[] {
-  if (machines.length === 1) return render(machines[0]!.report.scale ?? [])
-  return machines.flatMap((m) => [`#### ${m.label}`, ...render(m.report.scale ?? [])])
+function perMachine(machines: readonly Machine[], render: (rows: readonly ScaleRow[], machine: string) => Block[]): Block[] {
+  if (machines.length === 1) return render(machines[0]!.report.scale ?? [], machines[0]!.label)
+  return machines.flatMap((m) => [`#### ${m.label}`, ...render(m.report.scale ?? [], m.label)])
 }
 
 export const SCALE_INTRO =

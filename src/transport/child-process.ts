@@ -1,6 +1,6 @@
-import {StderrBuffer} from './stderr-buffer.js'
+import {spawn} from 'node:child_process'
 import {describeEnd} from './process-end.js'
-import {execa, type ResultPromise} from 'execa'
+import {StderrBuffer} from './stderr-buffer.js'
 
 export interface ChildExit {
   exitCode?: number
@@ -21,21 +21,14 @@ export interface PluginProcess {
 export const CHILD_HEAP_MB = 256
 
 export function spawnPlugin(file: string, args: string[], env: Record<string, string>, options: {nodeOptions?: string[]} = {}): PluginProcess {
-  // Flags go on the command line: execa's own nodeOptions only applies with `node: true`, and was silently dropped.
-  const subprocess: ResultPromise = execa(file, [...(options.nodeOptions ?? []), ...args], {
-    env,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-  })
+  // node:child_process itself: a runner that starts plugins does not pay for a process library's import.
+  const subprocess = spawn(file, [...(options.nodeOptions ?? []), ...args], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true})
   const stderr = new StderrBuffer()
   subprocess.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
   subprocess.stdout?.resume()
   let hasExited = false
   const exited = new Promise<ChildExit>((resolve) => {
-    subprocess.nodeChildProcess.on('exit', (code, signal) => {
+    subprocess.on('exit', (code, signal) => {
       hasExited = true
       const settle = () => resolve({exitCode: code ?? undefined, signal: signal ?? undefined})
       // A dying process's last words (a fatal error) may still be in the pipe: let stderr drain briefly first.
@@ -49,8 +42,8 @@ export function spawnPlugin(file: string, args: string[], env: Record<string, st
       }
     })
   })
-  // execa's own promise is settled through 'exit' above; keep it from reporting an unhandled rejection.
-  subprocess.catch(() => {})
+  // A command that cannot start exits with nothing to say; its error would otherwise be thrown.
+  subprocess.on('error', () => {})
   return {
     pid: subprocess.pid,
     exited,

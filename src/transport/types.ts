@@ -14,7 +14,7 @@ export interface LoadOptions {
   startTimeoutMs?: number
   /** How long one call may take before it fails with CALL_TIMEOUT (0: no limit). */
   callTimeoutMs?: number
-  /** Heap cap of the plugin's own thread or process, in MiB, where it has one (crash-test keeps it small). */
+  /** Heap cap of the plugin's own thread, process or engine (quickjs), in MiB, where it has one (crash-test keeps it small). */
   heapLimitMb?: number
   /** More flags for the plugin's own Node process, where it has one (crash-test's segfault cell: SEGFAULT_NODE_ARGS). */
   nodeArgs?: readonly string[]

@@ -5,7 +5,8 @@ import path from 'node:path'
 import {execaSync} from 'execa'
 import {chromium, type Browser} from 'playwright-core'
 
-const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']
+/** The browsers looked for on PATH, in order; .ci/run installs chromium only when none of them is there. */
+export const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']
 
 // Offline and quiet: no update checks, no sync, nothing the page did not ask for.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']

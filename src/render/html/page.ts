@@ -5,12 +5,14 @@ import {Marked, type Tokens} from 'marked'
 import type {Verdict} from '../../report/claims/index.js'
 import type {ClaimWords} from '../claims.js'
 import type {Machine} from '../../report/merge.js'
-import type {BarChart, CellOutcome, Distribution, Figure, LineChart} from '../chart-data.js'
+import type {BarChart, CellOutcome, Distribution, DistributionChart, Figure, LineChart} from '../chart-data.js'
 import {reportSections, type Block} from '../markdown.js'
 import type {Comparison} from '../../report/compare.js'
 import {PAGE_STYLE} from './style.js'
 import {formatNs} from '../format.js'
-import {FLOOR_COLOUR, LINE_COLOURS, OUTCOME_COLOURS, OUTCOME_WORDS, ROW_COLOUR, crashPlot, distributionDomain, histogramPlot, memoryPlot, payloadDomain, payloadPanels, payloadPlot, timePlot} from './plots.js'
+import {FLOOR_COLOUR, OUTCOME_COLOURS, OUTCOME_WORDS, ROW_COLOUR, colouredLines, crashPlot, distributionDomain, histogramPlot, memoryPlot, payloadDomain, payloadPanels, payloadPlot, timePlot, type LogLogLine} from './plots.js'
+import type {ScaleChart} from '../scale-chart-data.js'
+import {scalePanels} from './scale-plots.js'
 
 export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
@@ -48,23 +50,57 @@ function barLegend(chart: BarChart): string {
 }
 
 const crashLegend = () =>
-  `<figcaption>${(Object.keys(OUTCOME_COLOURS) as CellOutcome[]).map((o) => swatch(OUTCOME_COLOURS[o], OUTCOME_WORDS[o])).join(' ')} <span class="swatch"><i class="unexpected"></i>differs from the documented expectation</span> · in a cell: the detection time, or how the host ended; <em>N left</em>: plugin processes left running</figcaption>`
+  `<figcaption>${(Object.keys(OUTCOME_COLOURS) as CellOutcome[]).map((o) => swatch(OUTCOME_COLOURS[o], OUTCOME_WORDS[o])).join(' ')} <span class="swatch"><i class="unexpected"></i>differs from the documented expectation (also marked !)</span> · in a cell: the detection time, or how the host ended; <em>N left</em>: plugin processes left running; a blank cell: the row does not take that fault</figcaption>`
+
+function linePanel(panel: {floor?: string; part?: string}, svg: string, lines: readonly LogLogLine[]): string {
+  const heading = `${panel.floor ? `over <code>${escapeHtml(panel.floor)}</code>` : 'rows without a floor in this run'}${panel.part ? ` (${panel.part})` : ''}`
+  const legend = lines.map((line) => swatch(line.colour, line.floor ? `${line.mechanism} (floor, dashed)` : line.mechanism)).join(' ')
+  return `<div class="panel"><h4>${heading}</h4>${svg}<div class="legend">${legend}</div></div>`
+}
 
 /** Small multiples: a panel per floor with the rows over it, each with its legend, y axes shared. */
 function payloadFigure(machine: LineChart['machines'][number], document: Document): string {
   const domain = payloadDomain(machine)
   const panels = payloadPanels(machine).map((panel) => {
-    const legend = panel.lines.map((line, index) => swatch(LINE_COLOURS[index]!, line.role === 'floor' ? `${line.mechanism} (floor)` : line.mechanism)).join(' ')
-    return `<div class="panel"><h4>${panel.floor ? `over <code>${escapeHtml(panel.floor)}</code>` : 'no floor'}</h4>${payloadPlot(panel, machine.sizes, domain, document)}<div class="legend">${legend}</div></div>`
+    const lines = colouredLines(panel.lines, () => [])
+    return linePanel(panel, payloadPlot(panel, machine.sizes, domain, document), lines)
   })
   return `<div class="panels">${panels.join('')}</div><figcaption>Call p50 (log scale) against the payload echoed (log scale); all panels share one scale.</figcaption>`
 }
 
+const SCALE_CAPTIONS: Record<ScaleChart['part'], string> = {
+  memory: "Resident memory of the host's whole process tree (log scale) with N plugins loaded at once (log scale); all panels share one scale.",
+  throughput: 'Calls per second (log scale) with C calls in flight on one plugin (log scale); the bar at each point spans the slowest to the fastest of the run\'s five equal windows; all panels share one scale.',
+}
+
+function scaleFigure(chart: ScaleChart, document: Document): string {
+  const panels = scalePanels(chart, document).map(({panel, lines, svg}) => linePanel(panel, svg, lines))
+  return `<div class="panels">${panels.join('')}</div><figcaption>${SCALE_CAPTIONS[chart.part]}</figcaption>`
+}
+
+const modesHtml = (row: Distribution) => (row.modes ? ` <span class="modes">bimodal: ${row.modes.map((m) => `${formatNs(m.ns)} (${Math.round(m.share * 100)}%)`).join(' and ')}</span>` : '')
+
+const DISTRIBUTION_CAPTION = '<figcaption>The share of calls in each bin of latency (log scale, one axis for all rows); a dashed red line marks each mode of a bimodal row.</figcaption>'
+
 function distributionFigure(rows: readonly Distribution[], document: Document): string {
   const domain = distributionDomain(rows)
-  const modes = (row: Distribution) => (row.modes ? ` <span class="modes">bimodal: ${row.modes.map((m) => `${formatNs(m.ns)} (${Math.round(m.share * 100)}%)`).join(' and ')}</span>` : '')
-  const panels = rows.map((row) => `<div class="panel"><h4><code>${escapeHtml(row.mechanism)}</code>${modes(row)}</h4>${histogramPlot(row, domain, document)}</div>`)
-  return `<div class="panels">${panels.join('')}</div><figcaption>The share of calls in each bin of latency (log scale, one axis for all rows); a dashed red line marks each mode of a bimodal row.</figcaption>`
+  const panels = rows.map((row) => `<div class="panel"><h4><code>${escapeHtml(row.mechanism)}</code>${modesHtml(row)}</h4>${histogramPlot(row, domain, document)}</div>`)
+  return `<div class="panels">${panels.join('')}</div>${DISTRIBUTION_CAPTION}`
+}
+
+/** Several machines side by side: a line per mechanism, a column per machine, one latency axis for all. */
+function machinesDistributionFigure(chart: DistributionChart, document: Document): string {
+  const domain = distributionDomain(chart.machines.flatMap((m) => m.rows))
+  const mechanisms = [...new Set(chart.machines.flatMap((m) => m.rows.map((row) => row.mechanism)))]
+  const head = chart.machines.map((m) => `<h4 class="machine">${escapeHtml(m.machine)}</h4>`).join('')
+  const lines = mechanisms.map((mechanism) => {
+    const cells = chart.machines.map((m) => {
+      const row = m.rows.find((r) => r.mechanism === mechanism)
+      return row ? `<div class="panel"><h4><code>${escapeHtml(mechanism)}</code>${modesHtml(row)}</h4>${histogramPlot(row, domain, document)}</div>` : `<div class="panel"><h4><code>${escapeHtml(mechanism)}</code></h4><p class="absent">not timed call by call on ${escapeHtml(m.machine)}</p></div>`
+    })
+    return cells.join('')
+  })
+  return `<div class="machines" style="grid-template-columns: repeat(${chart.machines.length}, 340px)">${head}${lines.join('')}</div>${DISTRIBUTION_CAPTION}`
 }
 
 const figure = (kind: string, body: string, caption = '') => `<figure class="chart ${kind}">${body}${caption}</figure>`
@@ -78,7 +114,9 @@ function figureHtml(value: Figure, document: Document): string {
     case 'crash':
       return figure('crash', crashPlot(value, document), crashLegend())
     case 'distribution':
-      return value.machines.map((m) => figure('distribution', `${value.machines.length > 1 ? `<h4>${escapeHtml(m.machine)}</h4>` : ''}${distributionFigure(m.rows, document)}`)).join('\n')
+      return figure('distribution', value.machines.length > 1 ? machinesDistributionFigure(value, document) : distributionFigure(value.machines[0]?.rows ?? [], document))
+    case 'scale':
+      return figure(`scale-${value.part}`, scaleFigure(value, document))
     case 'claims':
       return claimsTable(value.claims)
   }

@@ -32,13 +32,6 @@ const DARK_OUTCOMES = new Set<CellOutcome>(['recovered', 'died', 'froze'])
 
 const svg = (element: Element) => element.outerHTML
 
-/** Powers of ten across [min, max], each a tick of a log axis. */
-function decades(min: number, max: number): number[] {
-  const ticks: number[] = []
-  for (let k = Math.floor(Math.log10(min)); k <= Math.ceil(Math.log10(max)); k++) ticks.push(10 ** k)
-  return ticks
-}
-
 interface BarDatum extends Bar {
   machine: string
   group: number
@@ -74,10 +67,13 @@ function rowFrame(chart: BarChart, order: readonly string[], document: Document)
   return {
     document,
     style: FONT,
-    width: several ? 360 * chart.machines.length + 180 : 1000,
-    height: order.length * ROW_HEIGHT + 60,
+    width: several ? 360 * chart.machines.length + 180 : 1240,
+    height: order.length * ROW_HEIGHT + 70,
     marginLeft: 170,
-    marginRight: several ? 20 : 260,
+    // The axis label below the tick labels: beside them it ran into the last panel's ticks.
+    marginBottom: 46,
+    // Room for the longest figure text: "165 µs [155 µs–175 µs] · 2.28x (2.09x–2.63x) ⚠".
+    marginRight: several ? 20 : 400,
     fx: several ? {label: null, domain: chart.machines.map((m) => m.machine), padding: 0.2} : undefined,
   }
 }
@@ -92,7 +88,7 @@ export function timePlot(chart: BarChart, document: Document): string {
   const data = barData(chart)
   const order = mechanismOrder(data)
   const values = data.flatMap((d) => [d.value, d.interval?.low ?? d.value, d.interval?.high ?? d.value])
-  const [min, max] = [Math.min(...values) / 1.6, Math.max(...values) * 1.6]
+  const [min, max] = logDomain(values)
   const several = chart.machines.length > 1
   const withFloor = data.filter((d) => d.floorValue !== undefined)
   const withInterval = data.filter((d) => d.interval !== undefined)
@@ -100,7 +96,7 @@ export function timePlot(chart: BarChart, document: Document): string {
   return svg(
     Plot.plot({
       ...rowFrame(chart, order, document),
-      x: {type: 'log', domain: [min, max], ticks: decades(min, max), tickFormat: (v: number) => formatNs(v), grid: true, label: `${chart.measure} (log scale) →`},
+      x: {type: 'log', domain: [min, max], ticks: logTicks(min, max), tickFormat: (v: number) => formatNs(v), grid: true, label: `${chart.measure} (log scale) →`, labelOffset: 40, labelAnchor: 'center'},
       y: {domain: order, label: null},
       marks: [
         Plot.barX(stripes, {y: 'mechanism', x1: min, x2: max, fx: several ? 'machine' : undefined, fill: STRIPE}),
@@ -126,7 +122,7 @@ export function memoryPlot(chart: BarChart, document: Document): string {
   return svg(
     Plot.plot({
       ...rowFrame(chart, order, document),
-      x: {domain: [0, max * 1.05], grid: true, label: 'MiB of resident memory one loaded plugin adds →'},
+      x: {domain: [0, max * 1.05], grid: true, label: 'MiB of resident memory one loaded plugin adds →', labelOffset: 40, labelAnchor: 'center'},
       y: {domain: order, label: null, padding: 0.25},
       marks: [
         Plot.barX(data, {x: (d: BarDatum) => mib(d.value), y: 'mechanism', fx: several ? 'machine' : undefined, fill: (d: BarDatum) => (d.role === 'floor' ? FLOOR_COLOUR : ROW_COLOUR), title: tooltip(chart)}),
@@ -143,6 +139,8 @@ export interface PayloadPanel {
   /** The floor the panel's rows run over, or undefined for rows without one. */
   floor?: string
   lines: PayloadLine[]
+  /** "1 of 2" when a panel had more rows than colours. */
+  part?: string
 }
 
 /** The payload lines of one machine in panels: each floor with the rows measured against it, and the rest. */
@@ -154,42 +152,111 @@ export function payloadPanels(machine: LineChart['machines'][number]): PayloadPa
     if (!panels.has(floor)) panels.set(floor, floor === undefined ? {lines: []} : {floor, lines: []})
     panels.get(floor)!.lines.push(line)
   }
-  return [...panels.values()].map((panel) => ({...panel, lines: panel.lines.slice(0, LINE_COLOURS.length)}))
+  return [...panels.values()].flatMap((panel) => panelParts(panel))
+}
+
+/** A panel with more rows than the palette has colours, as several panels: the floor's line in each, "(1 of 2)". */
+export function panelParts<L extends {role: 'row' | 'floor'}, P extends {lines: L[]}>(panel: P): (P & {part?: string})[] {
+  const floors = panel.lines.filter((line) => line.role === 'floor')
+  const rows = panel.lines.filter((line) => line.role === 'row')
+  const size = LINE_COLOURS.length - floors.length
+  if (rows.length <= size) return [panel]
+  const parts = Math.ceil(rows.length / size)
+  return Array.from({length: parts}, (_, index) => ({...panel, lines: [...floors, ...rows.slice(index * size, (index + 1) * size)], part: `${index + 1} of ${parts}`}))
+}
+
+/** A line of a log-log plot, drawn in its colour; a floor's line is dashed. */
+export interface LogLogLine {
+  mechanism: string
+  colour: string
+  floor: boolean
+  /** `low` and `high`: an error bar at the point, when the data has one. */
+  points: {x: number; y: number; low?: number; high?: number}[]
+}
+
+export interface LogLogAxes {
+  xs: readonly number[]
+  xText: (x: number) => string
+  /** What x is, under its axis. */
+  xLabel: string
+  yDomain: [number, number]
+  yTicks: readonly number[]
+  yText: (y: number) => string
+  /** The tooltip of one point. */
+  title: (mechanism: string, x: number, y: number) => string
 }
 
 /**
- * Call p50 against payload size, both on log axes, for one panel; every panel of a machine shares the y domain
- * so panels compare at a glance. The legend is the page's (HTML), so labels never overlap lines.
+ * Lines over a few x values, both axes on log scales, in a small panel; its legend is the page's (HTML), so
+ * labels never overlap lines. Error bars of lines sharing an x are set a little apart, so none hides another.
  */
-export function payloadPlot(panel: PayloadPanel, sizes: readonly number[], domainNs: [number, number], document: Document): string {
-  const points = panel.lines.flatMap((line, index) => line.points.map((p) => ({...p, mechanism: line.mechanism, colour: LINE_COLOURS[index]!})))
-  const [min, max] = domainNs
+export function logLogPlot(lines: readonly LogLogLine[], axes: LogLogAxes, document: Document): string {
+  const [min, max] = axes.yDomain
+  const clamp = (y: number) => Math.min(max, Math.max(min, y))
+  const points = lines.flatMap((line) => line.points.map((p) => ({...p, mechanism: line.mechanism, colour: line.colour})))
+  const errorBars = lines.flatMap((line, index) => {
+    const bars = line.points.filter((p) => p.low !== undefined && p.high !== undefined).map((p) => ({x: p.x, y1: clamp(p.low!), y2: clamp(p.high!), colour: line.colour}))
+    return bars.length === 0 ? [] : [Plot.ruleX(bars, {x: 'x', y1: 'y1', y2: 'y2', stroke: 'colour', strokeWidth: 1.2, dx: (index - (lines.length - 1) / 2) * 3, className: 'interval'})]
+  })
   return svg(
     Plot.plot({
       document,
       style: FONT,
       width: 340,
-      height: 240,
-      marginLeft: 58,
+      height: 250,
+      marginLeft: 62,
       marginRight: 14,
-      x: {type: 'log', domain: [sizes[0]! / 1.5, sizes.at(-1)! * 1.5], axis: null},
+      marginBottom: 40,
+      x: {type: 'log', domain: [axes.xs[0]! / 1.5, axes.xs.at(-1)! * 1.5], axis: null},
       y: {type: 'log', domain: [min, max], axis: null},
       marks: [
         Plot.frame({stroke: '#ccc'}),
-        Plot.gridY(decades(min, max).filter((v) => v >= min && v <= max), {stroke: '#eee', strokeOpacity: 1}),
-        Plot.axisY(decades(min, max).filter((v) => v >= min && v <= max), {text: (v: number) => formatNs(v), label: null, tickSize: 4}),
-        Plot.axisX(sizes, {text: (v: number) => formatBytes(v), label: null, tickSize: 4}),
-        Plot.line(points, {x: 'bytes', y: 'ns', z: 'mechanism', stroke: 'colour', strokeWidth: 1.8}),
-        Plot.dot(points, {x: 'bytes', y: 'ns', fill: 'colour', r: 3, title: (p: {mechanism: string; bytes: number; ns: number}) => `${p.mechanism}: ${formatNs(p.ns)} at ${formatBytes(p.bytes)}`}),
+        Plot.gridY(axes.yTicks, {stroke: '#eee', strokeOpacity: 1}),
+        Plot.axisY(axes.yTicks, {text: axes.yText, label: null, tickSize: 4}),
+        Plot.axisX(axes.xs, {text: axes.xText, label: axes.xLabel, labelAnchor: 'right', labelArrow: 'right', labelOffset: 34, tickSize: 4}),
+        ...errorBars,
+        ...lines.map((line) => Plot.line(line.points, {x: 'x', y: 'y', stroke: line.colour, strokeWidth: 1.8, strokeDasharray: line.floor ? '5 3' : undefined})),
+        Plot.dot(points, {x: 'x', y: 'y', fill: 'colour', r: 3, title: (p: {mechanism: string; x: number; y: number}) => axes.title(p.mechanism, p.x, p.y)}),
       ],
     }),
   )
 }
 
+/** Lines coloured for a panel: a floor grey and dashed, the rows in the palette's order (at most its length: see panelParts). */
+export function colouredLines<L extends {mechanism: string; role: 'row' | 'floor'}>(lines: readonly L[], points: (line: L) => LogLogLine['points']): LogLogLine[] {
+  let row = 0
+  return lines.map((line) => ({mechanism: line.mechanism, colour: line.role === 'floor' ? FLOOR_COLOUR : LINE_COLOURS[row++]!, floor: line.role === 'floor', points: points(line)}))
+}
+
+/**
+ * A log axis's domain in whole powers of `base` around the values (with a little room at each end), so the axis
+ * has a labelled tick at each end and every tick lies on it.
+ */
+export function logDomain(values: readonly number[], base = 10): [number, number] {
+  const positive = values.filter((v) => v > 0)
+  const power = (v: number, round: (x: number) => number) => base ** round(Math.log(v) / Math.log(base))
+  return [power(Math.min(...positive) / 1.2, Math.floor), power(Math.max(...positive) * 1.2, Math.ceil)]
+}
+
+/** Ticks of a log axis within [min, max]: the powers of `base` there. */
+export function logTicks(min: number, max: number, base = 10): number[] {
+  const ticks: number[] = []
+  for (let k = Math.floor(Math.log(min) / Math.log(base)); k <= Math.ceil(Math.log(max) / Math.log(base)); k++) {
+    const tick = base ** k
+    if (tick >= min && tick <= max) ticks.push(tick)
+  }
+  return ticks
+}
+
+/** Call p50 against payload size for one panel; every panel of a machine shares the y domain, so panels compare at a glance. */
+export function payloadPlot(panel: PayloadPanel, sizes: readonly number[], domainNs: [number, number], document: Document): string {
+  const lines = colouredLines(panel.lines, (line) => line.points.map((p) => ({x: p.bytes, y: p.ns})))
+  return logLogPlot(lines, {xs: sizes, xText: formatBytes, xLabel: 'payload', yDomain: domainNs, yTicks: logTicks(...domainNs), yText: formatNs, title: (mechanism, bytes, ns) => `${mechanism}: ${formatNs(ns)} at ${formatBytes(bytes)}`}, document)
+}
+
 /** The y domain all panels of a machine share. */
 export function payloadDomain(machine: LineChart['machines'][number]): [number, number] {
-  const ns = machine.lines.flatMap((line) => line.points.map((p) => p.ns))
-  return [Math.min(...ns) / 1.5, Math.max(...ns) * 1.5]
+  return logDomain(machine.lines.flatMap((line) => line.points.map((p) => p.ns)))
 }
 
 /** The x domain all histograms of a machine share, so their modes line up. */
@@ -202,7 +269,7 @@ export function distributionDomain(rows: readonly Distribution[]): [number, numb
 export function histogramPlot(row: Distribution, domainNs: [number, number], document: Document): string {
   const total = row.bins.reduce((sum, bin) => sum + bin.count, 0)
   const [min, max] = domainNs
-  const ticks = decades(min, max).filter((v) => v >= min && v <= max)
+  const ticks = logTicks(min, max)
   return svg(
     Plot.plot({
       document,
@@ -226,7 +293,8 @@ export function histogramPlot(row: Distribution, domainNs: [number, number], doc
 function cellText(cell: CrashCell): string {
   const main =
     cell.outcome === 'died' ? cell.ended! : cell.outcome === 'froze' ? 'froze' : cell.outcome === 'skipped' ? '–' : cell.outcome === 'probe-failed' ? 'failed' : cell.detectMs !== undefined ? formatMs(cell.detectMs) : 'ok'
-  return cell.orphans > 0 ? `${main}\n${cell.orphans} left` : main
+  const text = cell.asExpected || cell.outcome === 'skipped' ? main : `${main} !`
+  return cell.orphans > 0 ? `${text}\n${cell.orphans} left` : text
 }
 
 function cellTitle(cell: CrashCell): string {
@@ -235,6 +303,8 @@ function cellTitle(cell: CrashCell): string {
 }
 
 const CELL_WIDTH = 52
+// A border no outcome's fill is close to: a dark one vanished on the red and dark-red cells.
+export const UNEXPECTED_COLOUR = '#e600ac'
 
 /** The fault matrix as a colour grid: a cell per mechanism and fault, the detection time or how the host ended in it. */
 export function crashPlot(grid: CrashGrid, document: Document): string {
@@ -253,7 +323,7 @@ export function crashPlot(grid: CrashGrid, document: Document): string {
       color: {domain: Object.keys(OUTCOME_COLOURS), range: Object.values(OUTCOME_COLOURS)},
       marks: [
         Plot.cell(grid.cells, {x: 'fault', y: 'mechanism', fill: 'outcome', inset: 1, title: cellTitle}),
-        Plot.cell(unexpected, {x: 'fault', y: 'mechanism', fill: 'none', stroke: '#111', strokeWidth: 2.5, strokeDasharray: '4 2', inset: 2.5, className: 'unexpected'}),
+        Plot.cell(unexpected, {x: 'fault', y: 'mechanism', fill: 'none', stroke: UNEXPECTED_COLOUR, strokeWidth: 3, inset: 2, className: 'unexpected'}),
         Plot.text(grid.cells, {x: 'fault', y: 'mechanism', text: cellText, fill: (cell: CrashCell) => (DARK_OUTCOMES.has(cell.outcome) ? 'white' : '#222'), lineHeight: 1.1}),
       ],
     }),

@@ -27,9 +27,13 @@ figcaption { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
 .swatch i { display: inline-block; width: 12px; height: 12px; border-radius: 2px; }
 .swatch i.link { width: 22px; height: 5px; background: #1f77b4; opacity: 0.35; border-radius: 0; }
 .swatch i.errorbar { width: 22px; height: 9px; border-left: 1.5px solid #111; border-right: 1.5px solid #111; background: linear-gradient(#111, #111) center / 100% 1.5px no-repeat; border-radius: 0; }
-.swatch i.unexpected { border: 2.5px dashed #111; background: transparent; }
+.swatch i.unexpected { border: 3px solid #e600ac; background: transparent; }
 .panels { display: flex; flex-wrap: wrap; gap: 10px 18px; }
-.panel h4 { margin: 4px 0 2px; font-weight: 600; }
+.panel { width: 340px; }
+.machines { display: grid; gap: 10px 18px; }
+.machines h4.machine { margin: 4px 0; font-size: 15px; }
+.panel .absent { color: var(--muted); font-size: 12.5px; }
+.panel h4 { margin: 4px 0 2px; font-weight: 600; min-height: 2.6em; }
 .panel .modes { font-weight: 400; color: #b00020; font-size: 12px; margin-left: 6px; }
 .panel .legend { font-size: 12px; max-width: 340px; }
 details { margin: 8px 0; }
