@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 import {execa} from 'execa'
 import {afterAll, describe, expect, it} from 'vitest'
 import {CLAIMS} from '../src/report/claims/index.js'
-import {withoutUntriedRows} from './support/reports.js'
+import {withoutUntriedHtmlRows, withoutUntriedRows} from './support/reports.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const fixtures = path.join(root, 'test', 'fixtures', 'reports')
@@ -141,6 +141,6 @@ describe('plugin-survey report --format html', () => {
     const run = await report(['--from', 'linux.json', '--format', 'html', '--out', out])
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toBe('')
-    expect(readFileSync(out, 'utf8')).toBe(expected('linux.report.html'))
+    expect(withoutUntriedHtmlRows(readFileSync(out, 'utf8'))).toBe(expected('linux.report.html'))
   })
 })

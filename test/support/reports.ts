@@ -106,3 +106,14 @@ export function withoutUntriedRows(markdown: string): string {
     })
     .join('\n')
 }
+
+/** The HTML page without the platform-table rows of mechanisms no machine tried (as withoutUntriedRows for the markdown). */
+export function withoutUntriedHtmlRows(html: string): string {
+  return html.replace(/<tr>\n(?:<td>[^\n]*<\/td>\n)+<\/tr>\n/g, (row) => {
+    const cells = row.split('\n').filter((line) => line.startsWith('<td>'))
+    const marks = cells.slice(1, 5)
+    const detected = cells.slice(5, -1)
+    const untried = cells[0]!.startsWith('<td><code>') && marks.every((cell) => cell.includes('class="mark')) && detected.length > 0 && detected.every((cell) => cell === '<td>not tried</td>')
+    return untried ? '' : row
+  })
+}
