@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {pairedRatio, pairOrder, samplePairs, stabilityFlags} from '../src/measure/stability.js'
+import {blockRatios, pairedRatio, pairOrder, samplePairs, stabilityFlags} from '../src/measure/stability.js'
 
 /** Fake samplers that record the order they are called in, as "A" and "B". */
 function recorder(failBAt?: number) {
@@ -90,17 +90,41 @@ describe('the stability flags, on hand-built rounds', () => {
     expect(stabilityFlags(rounds, 'row')).toEqual([])
   })
 
-  it('build a paired ratio from two sides round by round', () => {
-    expect(pairedRatio('call', 'floor-x', 'floor', [30, 20, 45], [15, 10, 30])).toEqual({
+  it('build a paired ratio from two sides round by round, its figures from the blocks of two pairs', () => {
+    expect(pairedRatio('call', 'floor-x', 'floor', [30, 20, 45, 36, 16], [15, 10, 30, 18, 8])).toEqual({
       figure: 'call',
       against: 'floor-x',
       kind: 'floor',
-      median: 2,
-      low: 1.5,
+      median: 1.866,
+      low: 1.732,
       high: 2,
-      confidence: 0.75,
-      rounds: [2, 2, 1.5],
-      flags: [{code: 'wide-interval', widthFactor: 1.33}],
+      confidence: 0.5,
+      rounds: [2, 2, 1.5, 2, 2],
+      blocks: [2, 1.7321],
+      flags: [],
     })
+  })
+
+  it('cancel a fast and a slow state that alternate with the place in time, which the pairs alone would not', () => {
+    // Times 0, 1, 2, ... in A B B A order; every round at an even time is 2.5x slower, whichever side it is.
+    const a: number[] = []
+    const b: number[] = []
+    for (let pair = 0; pair < 12; pair++) {
+      const [first] = pairOrder(pair)
+      const slowA = first === 'a'
+      a.push(11 * (slowA ? 2.5 : 1))
+      b.push(10 * (slowA ? 1 : 2.5))
+    }
+    const ratio = pairedRatio('call', 'floor-x', 'floor', a, b)!
+    expect(new Set(ratio.rounds)).toEqual(new Set([2.75, 0.44]))
+    expect(ratio.blocks).toEqual(Array.from({length: 6}, () => 1.1))
+    expect([ratio.median, ratio.low, ratio.high]).toEqual([1.1, 1.1, 1.1])
+    expect(ratio.flags).toEqual([])
+  })
+
+  it('take a lone pair as it is and leave out a last pair without its partner', () => {
+    expect(blockRatios([1.5])).toEqual([1.5])
+    expect(blockRatios([4, 1, 9])).toEqual([2])
+    expect(blockRatios([])).toEqual([])
   })
 })

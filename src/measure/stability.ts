@@ -15,7 +15,7 @@ export const DISAGREE_P = 0.01
 /** No mechanism is faster than the transport it runs on: a ratio below this is a measurement to question. */
 export const BELOW_FLOOR = 0.9
 
-/** The flags of a ratio from its per-pair values; none when it is stable. */
+/** The flags of a ratio from its values (blocks of two pairs); none when it is stable. */
 export function stabilityFlags(rounds: readonly number[], kind: PairedRatio['kind']): StabilityFlag[] {
   const interval = medianInterval(rounds)
   if (!interval) return []
@@ -35,10 +35,24 @@ export function stabilityFlags(rounds: readonly number[], kind: PairedRatio['kin
   return flags
 }
 
-/** The ratio of a row's rounds to its comparand's, pair by pair, with its interval and flags. */
+/**
+ * One ratio per block of two pairs (A B then B A): the geometric mean of the two pairs' ratios. In a block each side
+ * takes one first and one second place, so an effect of the place in the sequence cancels out: on a 2-core VM the
+ * rounds can alternate between a fast and a slow state by their place in time (a worker-thread run gave pairs of
+ * 2.8x and 0.5x in turn for one true 1.1x). A last pair without its partner is left out; a lone pair stands alone.
+ */
+export function blockRatios(pairs: readonly number[]): number[] {
+  if (pairs.length === 1) return [...pairs]
+  const blocks: number[] = []
+  for (let i = 0; i + 1 < pairs.length; i += 2) blocks.push(Math.sqrt(pairs[i]! * pairs[i + 1]!))
+  return blocks
+}
+
+/** The ratio of a row's rounds to its comparand's, pair by pair, its median, interval and flags from the blocks of two pairs. */
 export function pairedRatio(figure: RatioFigure, against: string, kind: PairedRatio['kind'], rowRounds: readonly number[], otherRounds: readonly number[]): PairedRatio | undefined {
   const rounds = pairedRatios(rowRounds, otherRounds).map((r) => round(r, 4))
-  const interval = medianInterval(rounds)
+  const blocks = blockRatios(rounds).map((r) => round(r, 4))
+  const interval = medianInterval(blocks)
   if (!interval) return undefined
   return {
     figure,
@@ -49,7 +63,8 @@ export function pairedRatio(figure: RatioFigure, against: string, kind: PairedRa
     high: round(interval.high, 3),
     confidence: round(interval.confidence, 4),
     rounds,
-    flags: stabilityFlags(rounds, kind),
+    blocks,
+    flags: stabilityFlags(blocks, kind),
   }
 }
 

@@ -17,7 +17,7 @@ export function figuresOf(row: BenchRowOk): Figure[] {
   const out: Figure[] = []
   if (row.call) out.push({figure: 'call', unit: 'ns', median: row.call.p50Ns, values: row.call.rounds})
   if (row.coldStart) out.push({figure: 'coldStart', unit: 'ms', median: row.coldStart.p50Ms, values: row.coldStart.samplesMs})
-  for (const ratio of row.ratios ?? []) out.push({figure: `${ratio.figure} vs ${ratio.against}`, unit: 'x', median: ratio.median, values: ratio.rounds})
+  for (const ratio of row.ratios ?? []) out.push({figure: `${ratio.figure} vs ${ratio.against}`, unit: 'x', median: ratio.median, values: ratio.blocks ?? ratio.rounds})
   return out
 }
 

@@ -86,6 +86,11 @@ export interface PairedRatio extends Interval {
   median: number
   /** The ratio of each pair of rounds, in order. */
   rounds: number[]
+  /**
+   * The geometric mean of each block of two pairs (A B, B A), in order: `median`, the interval and the flags come from
+   * these. Absent in reports written before blocks were kept, whose figures came from `rounds`.
+   */
+  blocks?: number[]
   /** Empty when the ratio is stable. */
   flags: StabilityFlag[]
 }
