@@ -1,7 +1,7 @@
 // The one place results are built: one constructor per variant of every result, each starting from the row's
 // identity (identity.ts). Measuring code calls these; nothing else writes a result's `status`.
 import {errorFields} from '../sample/contract.js'
-import {cellOf, identityOf, refOf, type CellRef, type Described, type RowRef} from './identity.js'
+import {cellOf, identityOf, refOf, type CellRef, type Described, type RowIdentity, type RowRef} from './identity.js'
 import type {
   BenchRowFailed,
   BenchRowFinding,
@@ -28,7 +28,8 @@ export const skipped = <R extends RowRef>(ref: R, reason: string): NotRun<R> => 
 /** A result whose probe could not run (hot reload, orphans). */
 export const failed = <R extends RowRef>(ref: R, reason: string): NotRun<R> => ({...ref, status: 'failed', reason})
 
-export type BenchFigures = Omit<BenchRowOk, keyof ReturnType<typeof identityOf> | 'status'>
+/** What bench measured of a row: a measured row without its identity. */
+export type BenchFigures = Omit<BenchRowOk, keyof RowIdentity | 'status'>
 
 export const benchOk = (row: Described, figures: BenchFigures): BenchRowOk => {
   const {notes, ...measured} = figures
