@@ -107,5 +107,6 @@ describe('formatting', () => {
     expect([formatNs(51.2), formatNs(36_200), formatNs(1_234_000), formatNs(2.5e9), formatNs(undefined)]).toEqual(['51.2 ns', '36.2 µs', '1.23 ms', '2.5 s', '-'])
     expect([formatBytes(512), formatBytes(1536), formatBytes(43.3 * 1024 * 1024)]).toEqual(['512 B', '1.5 KiB', '43.3 MiB'])
     expect(formatRatio(1.094)).toBe('1.09x')
+    expect([formatRatio(0.00282), formatRatio(0.0884), formatRatio(0)]).toEqual(['0.0028x', '0.09x', '0x'])
   })
 })
