@@ -125,6 +125,16 @@ describe('the SVG charts', () => {
     expect(marks(svg, 'interval')).toBe(3 * rows.filter((b) => b.interval).length)
   })
 
+  it('says "batch mean" beside a call figure timed in batches, and only there', () => {
+    const bars = barChart(oneMachine(), 'call').machines[0]!.groups.flatMap((g) => g.bars)
+    const batched = new Set(oneMachine()[0]!.report.bench!.filter((r) => r.status === 'ok' && r.call?.timing === 'batch-mean').map((r) => r.mechanism))
+    expect(batched.size).toBeGreaterThan(0)
+    for (const bar of bars) expect([bar.mechanism, bar.batchMean === true]).toEqual([bar.mechanism, batched.has(bar.mechanism)])
+    const svg = timePlot(barChart(oneMachine(), 'call'), document)
+    const labels = [...page(svg).querySelectorAll('text')].filter((t) => t.textContent?.includes(' batch mean'))
+    expect(labels.length).toBe(bars.filter((b) => b.batchMean).length)
+  })
+
   it('puts a log axis under the times, in units a person reads', () => {
     const ticks = [...page(timePlot(call(false), document)).querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => t.textContent)
     expect(ticks).toEqual(['10 µs', '100 µs'])

@@ -15,7 +15,7 @@ export default class Bench extends SurveyCommand {
 
 For each mechanism: cold start (nothing to the first correct answer, each sample from a fresh start), per-call latency (p50 with its 95% interval, p90, p99, p99.9 where the samples allow, the histogram; calls under 1 µs timed in batches and shown as "batch mean"), latency as the payload grows, resident memory of one loaded plugin, and the overhead over its transport's floor.
 
-A row and its floor are loaded side by side in one measuring process and timed in alternating short rounds (A B, B A, ...), so both see the same machine state; the overhead is the median of the per-round ratios with its 95% interval. A ratio whose interval is wide, whose rounds disagree, or that comes out below its floor is flagged with the reason, and gets extra rounds within a time budget. Every answer is checked: a wrong answer fails the row. Each row gets a fresh measuring process.`
+A row and its floor are loaded side by side in one measuring process and timed in alternating short rounds (A B, B A, ...), so both see the same machine state; the overhead is the median of the ratios of blocks of rounds (A B then B A) with its 95% interval. A ratio whose interval is wide, whose rounds disagree, or that comes out below its floor is flagged with the reason, and gets extra rounds within a time budget. Every answer is checked: a wrong answer fails the row. Each row gets a fresh measuring process.`
 
   static override examples = [
     '<%= config.bin %> bench',

@@ -27,6 +27,8 @@ export interface Bar {
   interval?: Interval
   /** Why the figure should not be trusted as it stands (a wide interval, a row below its floor). */
   flag?: string
+  /** A call figure timed in batches (calls under 1 µs): the mean call of a batch, not a single call's p50. */
+  batchMean?: true
 }
 
 /** A floor followed by the rows measured against it; `floor` is absent for rows that have none. */
@@ -154,6 +156,7 @@ export function barGroups(machine: Machine, metric: Metric): BarGroup[] {
       ...(ratio ? {ratio: ratio.median} : {}),
       ...(ratio && ratio.rounds.length > 1 && ratio.low !== ratio.high ? {ratioInterval: {low: ratio.low, high: ratio.high}} : {}),
       ...(ratio && ratio.flags.length > 0 ? {flag: ratio.flags.map((f) => flagReason(f, ratio)).join('; ')} : {}),
+      ...(metric === 'call' && row.call?.timing === 'batch-mean' ? {batchMean: true as const} : {}),
     }
   }
   const floorRow = (id: string | undefined) => {

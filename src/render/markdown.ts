@@ -112,7 +112,7 @@ function summaryTable(machine: Machine): string {
 }
 
 function summary(machines: readonly Machine[]): string {
-  return `## Summary\n\nOne row per mechanism. *vs floor*: the row's call p50 over the p50 of the bare transport it uses, measured in alternating rounds of the same run: the median of the per-round ratios with its 95% interval; ⚠ marks a ratio to rerun (the reason is below the table). *batch mean*: calls under 1 µs are timed in batches, and the figure is the mean call of a batch. *max of N*: too few samples for that percentile. *faults survived*: faults after which the host process was still alive.\n\n${perMachine(machines, summaryTable)}`
+  return `## Summary\n\nOne row per mechanism. *vs floor*: the row's call p50 over the p50 of the bare transport it uses, measured in alternating rounds of the same run: the median of the ratios of blocks of rounds (A B then B A) with its 95% interval; ⚠ marks a ratio to rerun (the reason is below the table). *batch mean*: calls under 1 µs are timed in batches, and the figure is the mean call of a batch. *max of N*: too few samples for that percentile. *faults survived*: faults after which the host process was still alive.\n\n${perMachine(machines, summaryTable)}`
 }
 
 function okRows(machine: Machine): BenchRowOk[] {
@@ -165,7 +165,7 @@ function placementMarkdown(machine: Machine): string {
 
 function placement(machines: readonly Machine[]): string {
   const intro =
-    "Each row beside the survey's three mechanisms, the rows that are them first. *Speed*: where the row and the survey row took turns in alternating rounds of the run, the median of the per-round ratios with its 95% interval (⚠: flagged, see the rows against rows); elsewhere the ratio of the two call p50s of the same run, without an interval. " +
+    "Each row beside the survey's three mechanisms, the rows that are them first. *Speed*: where the row and the survey row took turns in alternating rounds of the run, the median of the ratios of blocks of rounds (A B then B A) with its 95% interval (⚠: flagged, see the rows against rows); elsewhere the ratio of the two call p50s of the same run, without an interval. " +
     '*Isolation*: where the plugin runs (the row says so), and the faults after which its host was still alive (measured). ' +
     '*Reload*: whether the row can swap in a new version (the row says so), and what the hot reload probe measured: the swap time and the calls that failed while calls streamed.'
   return `## Beside the survey's mechanisms\n\n${intro}\n\n${perMachine(machines, placementMarkdown)}`

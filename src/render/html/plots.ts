@@ -53,7 +53,7 @@ function mechanismOrder(data: readonly BarDatum[]): string[] {
 }
 
 function valueText(chart: BarChart, d: Bar): string {
-  const value = chart.unit === 'bytes' ? formatBytes(d.value) : formatNs(d.value)
+  const value = `${chart.unit === 'bytes' ? formatBytes(d.value) : formatNs(d.value)}${d.batchMean ? ' batch mean' : ''}`
   const interval = d.interval ? ` [${chart.unit === 'bytes' ? formatBytes(d.interval.low) : formatNs(d.interval.low)}–${chart.unit === 'bytes' ? formatBytes(d.interval.high) : formatNs(d.interval.high)}]` : ''
   if (d.role === 'floor') return `${value}${interval} · floor`
   if (d.ratio === undefined) return `${value}${interval}`
