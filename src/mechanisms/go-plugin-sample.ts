@@ -8,8 +8,12 @@ import {describeExit, exitErrorCode, type ChildExit} from '../transport/child-pr
 import {StderrBuffer} from '../transport/stderr-buffer.js'
 import {DEFAULT_START_TIMEOUT_MS, type LoadedPlugin, type LoadOptions} from '../transport/types.js'
 
-/** How long a failed call waits for the plugin's exit, to report a dead plugin rather than a broken stream. */
-const EXIT_SETTLE_MS = 100
+/**
+ * How long a call whose connection broke waits for the plugin's exit, to report a dead plugin rather than a broken
+ * stream. The exit usually arrives within milliseconds and ends the wait; a loaded 2-core machine can delay it past
+ * 100 ms (a test once read CALL_FAILED there), and only a plugin that drops its connection yet lives waits it all.
+ */
+const EXIT_SETTLE_MS = 1000
 
 /**
  * PLUGIN_EXITED, PLUGIN_CRASHED (a signal, a Go panic or fatal error) or PLUGIN_OOM, with how it ended and what
@@ -30,7 +34,12 @@ async function callError(host: PluginHost, stderr: StderrBuffer, error: unknown,
     return new PluginError('PLUGIN_ERROR', `the plugin's call failed with gRPC status ${error.status}: ${error.details}`, {cause: error})
   }
   // The connection broke: most likely the plugin died, which its exit says in a moment.
-  const exit = await Promise.race([host.exited, new Promise<undefined>((resolve) => setTimeout(resolve, EXIT_SETTLE_MS))])
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const waited = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), EXIT_SETTLE_MS)
+  })
+  const exit = await Promise.race([host.exited, waited])
+  clearTimeout(timer)
   if (exit) return exitError(stderr, exit, error)
   return new PluginError('CALL_FAILED', `the plugin's call failed: ${error.details}`, {cause: error})
 }
