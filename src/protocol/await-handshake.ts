@@ -3,6 +3,7 @@
 import {lastLinesOf} from '../transport/stderr-buffer.js'
 import {PluginError} from '../sample/contract.js'
 import {describeExit} from '../transport/child-process.js'
+import {lineReader} from '../transport/framing.js'
 import {inspectHandshake, looksLikeHandshake, type Handshake, type HandshakeAccept, type HandshakeInspection} from './handshake.js'
 import type {GroupProcess} from './process-group.js'
 
@@ -43,7 +44,6 @@ function exitError(plugin: GroupProcess, exit: {exitCode?: number; signal?: stri
 /** Resolves with the handshake, or rejects with HANDSHAKE_*, PLUGIN_EXITED, MISSING_COOKIE or START_TIMEOUT. */
 export function awaitHandshake(plugin: GroupProcess, options: AwaitOptions, seen: HandshakeWait = {noise: []}): Promise<Handshake> {
   return new Promise<Handshake>((resolve, reject) => {
-    let buffered = ''
     let firstBad: {line: string; error: PluginError} | undefined
     let noiseTimer: NodeJS.Timeout | undefined
     let settled = false
@@ -90,21 +90,12 @@ export function awaitHandshake(plugin: GroupProcess, options: AwaitOptions, seen
       }
       finish(inspection.error)
     }
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString('utf8')
-      let newline: number
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline)
-        buffered = buffered.slice(newline + 1)
-        onLine(line)
-      }
-    }
+    const onData = lineReader(onLine)
     plugin.stdout.on('data', onData)
     plugin.exited.then((exit) => {
       if (settled) return
       // A last line without a newline still counts, as bufio.Scanner would read it.
-      if (buffered.length > 0) onLine(buffered)
-      buffered = ''
+      onData.flush()
       finish(firstBad?.error ?? exitError(plugin, exit, options.cookie))
     })
   })

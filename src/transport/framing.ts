@@ -27,10 +27,13 @@ export class FrameDecoder {
   }
 }
 
-/** A `data` handler that calls `onLine` with each complete newline-terminated line, as many as a chunk holds. */
-export function lineReader(onLine: (line: string) => void): (chunk: Buffer) => void {
+/**
+ * A `data` handler that calls `onLine` with each complete newline-terminated line, as many as a chunk holds;
+ * its `flush()` hands over a last line that never got its newline (at the stream's end).
+ */
+export function lineReader(onLine: (line: string) => void): ((chunk: Buffer) => void) & {flush(): void} {
   let buffered = ''
-  return (chunk) => {
+  const read = (chunk: Buffer) => {
     buffered += chunk.toString('utf8')
     let newline: number
     while ((newline = buffered.indexOf('\n')) >= 0) {
@@ -39,4 +42,11 @@ export function lineReader(onLine: (line: string) => void): (chunk: Buffer) => v
       onLine(line)
     }
   }
+  return Object.assign(read, {
+    flush() {
+      const rest = buffered
+      buffered = ''
+      if (rest.length > 0) onLine(rest)
+    },
+  })
 }
