@@ -137,6 +137,15 @@ export async function supervisePlugin(options: HostOptions, policy: RestartPolic
   }
   watch(host)
 
+  /** Stops supervising (the first way asked is the one kept) and hands back the plugin that ran, to be ended. */
+  const stop = (how: 'shutdown' | 'kill'): PluginHost | undefined => {
+    stopping ??= how
+    const running = host
+    host = undefined
+    resolveStopped()
+    return running
+  }
+
   const ready = async (): Promise<PluginHost> => {
     if (host) return host
     if (starting) return starting
@@ -154,18 +163,10 @@ export async function supervisePlugin(options: HostOptions, policy: RestartPolic
     },
     stopped,
     async shutdown() {
-      stopping ??= 'shutdown'
-      const running = host
-      host = undefined
-      resolveStopped()
-      return running?.shutdown()
+      return stop('shutdown')?.shutdown()
     },
     async kill() {
-      stopping ??= 'kill'
-      const running = host
-      host = undefined
-      resolveStopped()
-      await running?.kill()
+      await stop('kill')?.kill()
     },
   }
 }
