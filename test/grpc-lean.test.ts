@@ -2,6 +2,7 @@
 // not), and the lean server honouring a client's deadline (grpc-timeout).
 import {mkdtempSync, rmSync} from 'node:fs'
 import http2 from 'node:http2'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -154,5 +155,87 @@ describe('the lean client and server with large messages and many calls', () => 
     client.close()
     await client.closed
     await server.close()
+  })
+})
+
+// The lean server's HTTP/2 (h2-connection.ts in its server role) against another implementation: node:http2's
+// client, with Node's own 64 KiB windows and its own stream handling. grpc-go's client is the interop tests'.
+describe("the lean server under node:http2's client", () => {
+  const raw = {encode: (b: Buffer) => b, decode: (b: Buffer) => Buffer.from(b)}
+  const echo = {echo: method<Buffer, Buffer>('/test.Echo/Echo', raw, raw), hold: method<Buffer, Buffer>('/test.Echo/Hold', raw, raw)}
+  const address = socketPath()
+  const server = new GrpcServer()
+  const held: ServerCall[] = []
+  let cancelledCalls = 0
+  beforeAll(async () => {
+    server.addService(healthService, {check: (_call: ServerCall, callback: UnaryCallback<{status: number}>) => callback(null, {status: 1})})
+    server.addService(echo, {
+      echo: (call: ServerCall<Buffer>, callback: UnaryCallback<Buffer>) => callback(null, call.request),
+      hold(call: ServerCall) {
+        held.push(call)
+        call.on('cancelled', () => cancelledCalls++)
+      },
+    })
+    await server.listen({path: address})
+  })
+  afterAll(() => server.close())
+
+  const connect = () => http2.connect('http://localhost', {createConnection: () => net.connect(address)})
+  const grpcHeaders = (path: string) => ({':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers'})
+  const exchange = (session: http2.ClientHttp2Session, path: string, body: Buffer) =>
+    new Promise<{headers: http2.IncomingHttpHeaders; trailers: http2.IncomingHttpHeaders; data: Buffer}>((resolve, reject) => {
+      const request = session.request(grpcHeaders(path))
+      const chunks: Buffer[] = []
+      let headers: http2.IncomingHttpHeaders = {}
+      let trailers: http2.IncomingHttpHeaders = {}
+      request.on('response', (h) => (headers = h))
+      request.on('trailers', (t) => (trailers = t))
+      request.on('data', (chunk: Buffer) => chunks.push(chunk))
+      request.on('end', () => resolve({headers, trailers, data: Buffer.concat(chunks)}))
+      request.on('error', reject)
+      request.end(frame(body))
+    })
+
+  it('answers a unary call with headers, one message and grpc-status 0 in the trailers', async () => {
+    const session = connect()
+    const {headers, trailers, data} = await exchange(session, '/grpc.health.v1.Health/Check', healthService.check.requestSerialize({service: 'plugin'}))
+    expect([headers[':status'], headers['content-type'], trailers['grpc-status']]).toEqual([200, 'application/grpc', '0'])
+    expect(healthService.check.responseDeserialize(data.subarray(5))).toEqual({status: 1})
+    session.close()
+  })
+
+  it("echoes 3 MiB back within node:http2's 64 KiB windows, and answers 100 streams at once", async () => {
+    const session = connect()
+    const big = Buffer.alloc(3 * 1024 * 1024, 'xyz')
+    const {data} = await exchange(session, '/test.Echo/Echo', big)
+    expect(data.length).toBe(big.length + 5)
+    expect(data.subarray(5).equals(big)).toBe(true)
+    const many = await Promise.all(Array.from({length: 100}, (_, i) => exchange(session, '/test.Echo/Echo', Buffer.from(`n${i}`))))
+    expect(many.map(({data: d}) => d.subarray(5).toString())).toEqual(Array.from({length: 100}, (_, i) => `n${i}`))
+    session.close()
+  })
+
+  it("tells the handler when the client resets its stream (RST_STREAM CANCEL)", async () => {
+    const session = connect()
+    const request = session.request(grpcHeaders('/test.Echo/Hold'))
+    request.on('error', () => {})
+    request.end(frame(Buffer.from('hold')))
+    await expect.poll(() => held.length, {timeout: 5000}).toBe(1)
+    request.close(http2.constants.NGHTTP2_CANCEL)
+    await expect.poll(() => cancelledCalls, {timeout: 5000}).toBe(1)
+    session.close()
+  })
+
+  it('refuses a connection that does not open with the HTTP/2 preface: GOAWAY PROTOCOL_ERROR, then closed', async () => {
+    const socket = net.connect(address)
+    const received: Buffer[] = []
+    socket.on('data', (chunk: Buffer) => received.push(chunk))
+    socket.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n')
+    await new Promise((resolve) => socket.on('close', resolve))
+    const bytes = Buffer.concat(received)
+    // The server's SETTINGS come first; the GOAWAY after them carries PROTOCOL_ERROR (1).
+    const settingsLength = bytes.readUIntBE(0, 3)
+    const goaway = bytes.subarray(9 + settingsLength + 13)
+    expect([bytes[3], goaway[3], goaway.readUInt32BE(13)]).toEqual([4, 7, 1])
   })
 })

@@ -21,7 +21,7 @@ export const tsHostGoPlugin: Row & Loadable & Buildable & CrashProbeable & Scala
   id: 'ts-host-go-plugin',
   family: 'cross',
   title: 'the TypeScript go-plugin host starting a Go plugin built with hashicorp/go-plugin (gRPC)',
-  // The host's client is its own HTTP/2 on a raw socket (src/protocol/h2-client.ts), not node:http2: its floor is the socket's.
+  // The host's client is its own HTTP/2 on a raw socket (src/protocol/h2-connection.ts), not node:http2: its floor is the socket's.
   // No cold-start floor: a Go plugin starts faster than `node -e 0`, so that ratio would say nothing.
   floors: {call: 'floor-unix-socket'},
   // The same Go plugin under go-plugin's own Go host: what the TypeScript host costs.

@@ -1,4 +1,4 @@
-// A lean gRPC client: one HTTP/2 connection (h2-client.ts, on a plain or TLS socket) to a go-plugin plugin or a
+// A lean gRPC client: one HTTP/2 connection (h2-connection.ts, on a plain or TLS socket) to a go-plugin plugin or a
 // brokered service, one stream per call, messages framed by hand. It speaks unary and streaming calls, checks
 // each response's :status and content-type, enforces a receive limit and deadlines (grpc-timeout), and maps
 // every way a call can end to a gRPC status.
@@ -6,7 +6,7 @@ import type {MethodDefinition} from '@grpc/grpc-js'
 import {frame, MessageReader} from './frames.js'
 import {PluginError} from '../sample/contract.js'
 import {encodeHeaders, type HeaderList} from './hpack.js'
-import {H2ClientConnection, H2Error, type ClientStream, type StreamHandlers} from './h2-client.js'
+import {H2Connection, H2Error, type H2Stream, type StreamHandlers} from './h2-connection.js'
 import type {TlsIdentity} from './mtls.js'
 
 /** gRPC status codes (grpc/grpc doc/statuscodes.md). */
@@ -148,7 +148,7 @@ export function trailerStatus(headers: HeaderList): CallStatus {
  * trailers (or a trailers-only response), a reset or a lost connection mapped to a status. Settles once.
  */
 class CallState implements StreamHandlers {
-  stream?: ClientStream
+  stream?: H2Stream
   private headersSeen = false
   private status?: CallStatus
   private timer?: NodeJS.Timeout
@@ -253,7 +253,7 @@ async function openSocket(target: GrpcTarget, identity: TlsIdentity | undefined,
  */
 export async function connectGrpc(target: GrpcTarget, opts: ConnectOptions = {}): Promise<GrpcClient> {
   const {socket, secure} = await openSocket(target, opts.identity, opts.timeoutMs ?? 60_000)
-  const connection = new H2ClientConnection(socket)
+  const connection = new H2Connection(socket)
   const maxReceive = opts.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE
   const closed = new Promise<void>((resolve) => connection.onClose(() => resolve()))
   const base = new Map<string, Buffer>()

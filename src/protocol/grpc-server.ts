@@ -1,12 +1,18 @@
-// A lean gRPC server on node:http2, for plugins: the services of a grpc-js ServiceDefinition with handlers
-// in grpc-js's shape (unary: call.request + callback; streams: call.write/end and 'data'/'end' events).
-// grpc-js's server costs a plugin ~25 ms of start and a few hundred microseconds per call; this is
-// little more than HTTP/2 itself. Not supported: compression (a client must not compress, as none do by default).
+// A lean gRPC server for plugins, on this project's own HTTP/2 (h2-connection.ts) over node:net or node:tls:
+// the services of a grpc-js ServiceDefinition with handlers in grpc-js's shape (unary: call.request +
+// callback; streams: call.write/end and 'data'/'end' events). grpc-js's server costs a plugin ~25 ms of start
+// and a few hundred microseconds per call, and node:http2 alone ~13 ms of start; this is little more than the
+// socket. Not supported: compression (a client must not compress, as none do by default).
 import {EventEmitter} from 'node:events'
-import type {Http2SecureServer, Http2Server, IncomingHttpHeaders, ServerHttp2Session, ServerHttp2Stream} from 'node:http2'
-import http2 from 'node:http2'
+import net from 'node:net'
+import type {Duplex} from 'node:stream'
 import type {MethodDefinition, ServiceDefinition} from '@grpc/grpc-js'
 import {frame, MessageReader} from './frames.js'
+import {H2Connection, type H2Stream, type StreamHandlers} from './h2-connection.js'
+import {encodeHeaders, type HeaderList} from './hpack.js'
+
+/** A request's headers by lower-case name; a name sent twice has its values joined with ", ". */
+export type RequestHeaders = Record<string, string>
 
 /** gRPC status codes this server sends. */
 export const Status = {OK: 0, CANCELLED: 1, UNKNOWN: 2, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13} as const
@@ -21,7 +27,7 @@ export interface CallFailure {
 /** A call as its handler sees it. Unary and server-streaming calls have `request`; streams emit 'data' and 'end'. */
 export interface ServerCall<Req = unknown, Res = unknown> extends EventEmitter {
   request: Req
-  metadata: IncomingHttpHeaders
+  metadata: RequestHeaders
   cancelled: boolean
   write(message: Res): boolean
   end(): void
@@ -40,11 +46,199 @@ export interface TlsOptions {
 const DEFAULT_MAX_RECEIVE = 4 * 1024 * 1024
 // HTTP/2's default 64 KiB flow-control windows cost a 1 MiB message a dozen WINDOW_UPDATE round trips each way;
 // 1 MiB windows (stream and connection) take most of them away. grpc-go grows its windows the same way (BDP).
-const WINDOW = 1024 * 1024
-const settings = {initialWindowSize: WINDOW}
+// (h2-connection.ts grants them on every connection.)
 
 // grpc-message is percent-encoded (gRPC over HTTP/2, "Responses").
 const encodeMessage = (text: string) => encodeURIComponent(text)
+
+const RESPONSE_HEADERS: HeaderList = [
+  [':status', '200'],
+  ['content-type', 'application/grpc'],
+]
+const RESPONSE_BLOCK = encodeHeaders(RESPONSE_HEADERS)
+const OK_TRAILERS = encodeHeaders([['grpc-status', '0']])
+const statusFields = (code: number, details: string): HeaderList =>
+  details ? [['grpc-status', String(code)], ['grpc-message', encodeMessage(details)]] : [['grpc-status', String(code)]]
+
+function requestHeaders(list: HeaderList): RequestHeaders {
+  const headers: RequestHeaders = {}
+  for (const [name, value] of list) headers[name] = name in headers ? `${headers[name]}, ${value}` : value
+  return headers
+}
+
+const header = (list: HeaderList, name: string): string | undefined => {
+  for (const [field, value] of list) if (field === name) return value
+  return undefined
+}
+
+const EMPTY = Buffer.alloc(0)
+
+/**
+ * One call, as its handler sees it (ServerCall) and as its stream's owner (StreamHandlers). A class, not closures:
+ * a plugin answers tens of thousands of calls a second, and each closure and object a call makes is garbage.
+ */
+class Call extends EventEmitter implements ServerCall, StreamHandlers {
+  request: unknown = undefined
+  cancelled = false
+  private finished = false
+  private headersSent = false
+  private gone = false
+  private started = false
+  private received = 0
+  private deadline?: NodeJS.Timeout
+  private reader?: MessageReader
+  private headerObject?: RequestHeaders
+  private readonly respond: UnaryCallback<unknown> = (error, value) => this.answer(error, value)
+
+  constructor(
+    private readonly stream: H2Stream,
+    private readonly headerList: HeaderList,
+    private readonly definition: MethodDefinition<unknown, unknown>,
+    private readonly handler: Handler,
+    private readonly open: Set<ServerCall>,
+    private readonly maxReceiveBytes: number,
+  ) {
+    super()
+  }
+
+  /** The request's headers, built on first use. */
+  get metadata(): RequestHeaders {
+    return (this.headerObject ??= requestHeaders(this.headerList))
+  }
+
+  // The client's deadline: when it passes, the call ends with DEADLINE_EXCEEDED and its handler is told, as grpc-go does.
+  setDeadline(ms: number): void {
+    this.deadline = setTimeout(() => {
+      this.finish(Status.DEADLINE_EXCEEDED, 'context deadline exceeded')
+      this.cancelled = true
+      this.emit('cancelled')
+    }, Math.min(ms, 2 ** 31 - 1))
+  }
+
+  write(message: unknown): boolean {
+    if (this.finished || this.gone) return false
+    this.sendHeaders()
+    this.stream.write(frame(this.definition.responseSerialize(message)))
+    return true
+  }
+
+  end(): void {
+    this.finish(Status.OK)
+  }
+
+  // A handler may also be async: its promise's value answers a unary or client-streaming call, and ends a
+  // server-streaming one; its rejection fails the call.
+  run(): void {
+    try {
+      const result = this.handler(this, this.respond) as unknown
+      if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+        ;(result as Promise<unknown>).then(
+          (value) => (this.definition.responseStream ? this.finish(Status.OK) : value !== undefined && this.answer(null, value)),
+          (error: unknown) => this.fail(error as CallFailure),
+        )
+      }
+    } catch (error) {
+      this.fail(error as CallFailure)
+    }
+  }
+
+  onData(chunk: Buffer, end: boolean): void {
+    if (!this.finished && chunk.length > 0) {
+      // A unary request in one chunk, as clients send it, needs no reader.
+      if (this.reader === undefined && !this.definition.requestStream && chunk.length >= 5 && chunk[0] === 0 && chunk.readUInt32BE(1) === chunk.length - 5 && chunk.length - 5 <= this.maxReceiveBytes) {
+        this.message(chunk.subarray(5))
+      } else {
+        this.reader ??= new MessageReader(
+          (body) => this.message(body),
+          (problem) =>
+            this.fail(
+              problem.kind === 'too-large'
+                ? {code: Status.RESOURCE_EXHAUSTED, details: `received message larger than max (${problem.length} vs. ${this.maxReceiveBytes})`}
+                : {code: Status.UNIMPLEMENTED, details: 'compressed messages are not supported'},
+            ),
+          this.maxReceiveBytes,
+        )
+        this.reader.push(chunk)
+      }
+    }
+    if (end) this.ended()
+  }
+
+  // Trailers from the client end its half of the stream.
+  onHeaders(_trailers: HeaderList, end: boolean): void {
+    if (end) this.ended()
+  }
+
+  // A reset by the client, or a lost connection, before the call finished.
+  onClose(): void {
+    this.gone = true
+    if (this.finished) return
+    this.finished = true
+    clearTimeout(this.deadline)
+    this.open.delete(this)
+    this.cancelled = true
+    this.emit('cancelled')
+  }
+
+  private message(body: Buffer): void {
+    let message: unknown
+    try {
+      message = this.definition.requestDeserialize(body)
+    } catch (error) {
+      return this.fail({code: Status.INTERNAL, details: `cannot decode the request: ${(error as Error).message}`})
+    }
+    this.received++
+    if (this.definition.requestStream) return void this.emit('data', message)
+    this.request = message
+    // The request is whole: answer now rather than a turn later at its end (a second message fails the call there).
+    if (this.received === 1) {
+      this.started = true
+      this.run()
+    }
+  }
+
+  private ended(): void {
+    if (this.finished) return
+    if (this.definition.requestStream) return void this.emit('end')
+    if (this.received !== 1) return this.fail({code: Status.INTERNAL, details: `a unary request must carry one message, got ${this.received}`})
+    if (!this.started) this.run()
+  }
+
+  private answer(error: CallFailure | null, value?: unknown): void {
+    if (error) return this.fail(error)
+    let message: Buffer
+    try {
+      message = frame(this.definition.responseSerialize(value))
+    } catch (cause) {
+      return this.fail({code: Status.INTERNAL, details: `cannot encode the response: ${(cause as Error).message}`})
+    }
+    this.finish(Status.OK, '', message)
+  }
+
+  // A GrpcCallError (or anything with a numeric `status`) keeps its status; any other error is UNKNOWN.
+  private fail(error: CallFailure): void {
+    const e = (error ?? {}) as CallFailure & {status?: number}
+    this.finish(typeof e.code === 'number' ? e.code : typeof e.status === 'number' ? e.status : Status.UNKNOWN, e.details ?? e.message ?? String(error))
+  }
+
+  private sendHeaders(): void {
+    if (this.headersSent) return
+    this.headersSent = true
+    this.stream.respond(RESPONSE_BLOCK)
+  }
+
+  // Ends the call with its status in the trailers; `last` is a final message sent in the same write.
+  private finish(code: number, details = '', last?: Buffer): void {
+    if (this.finished) return
+    this.finished = true
+    clearTimeout(this.deadline)
+    this.open.delete(this)
+    if (this.gone) return
+    if (!this.headersSent && last === undefined) return trailersOnly(this.stream, code, details)
+    this.sendHeaders()
+    this.stream.write(last ?? EMPTY, true, code === Status.OK && !details ? OK_TRAILERS : encodeHeaders(statusFields(code, details)))
+  }
+}
 
 const TIMEOUT_UNIT_MS: Record<string, number> = {H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 1e-3, n: 1e-6}
 
@@ -54,15 +248,13 @@ export function parseTimeout(value: string): number {
   return match ? Number(match[1]) * TIMEOUT_UNIT_MS[match[2]] : Number.NaN
 }
 
-function trailersOnly(stream: ServerHttp2Stream, code: number, details: string): void {
-  if (stream.destroyed || stream.headersSent) return
-  stream.respond({':status': 200, 'content-type': 'application/grpc', 'grpc-status': String(code), 'grpc-message': encodeMessage(details)}, {endStream: true})
-}
+const trailersOnly = (stream: H2Stream, code: number, details: string) => stream.respond(encodeHeaders([...RESPONSE_HEADERS, ...statusFields(code, details)]), true)
 
 export class GrpcServer {
   private readonly methods = new Map<string, {definition: MethodDefinition<unknown, unknown>; handler: Handler}>()
-  private server?: Http2Server | Http2SecureServer
-  private readonly sessions = new Set<ServerHttp2Session>()
+  private server?: net.Server
+  private readonly connections = new Set<H2Connection>()
+  private readonly sockets = new Set<Duplex>()
   private readonly open = new Set<ServerCall>()
 
   constructor(private readonly maxReceiveBytes = DEFAULT_MAX_RECEIVE) {}
@@ -77,18 +269,15 @@ export class GrpcServer {
   }
 
   /** Listens on a unix socket path or a TCP port of 127.0.0.1; resolves with the port (0 for a socket). */
-  listen(where: {path: string} | {port: number}, tls?: TlsOptions): Promise<number> {
+  async listen(where: {path: string} | {port: number}, tls?: TlsOptions): Promise<number> {
+    // node:tls is loaded only for AutoMTLS; a TLS client must agree to h2 by ALPN, as grpc-go's server requires.
     const server = tls
-      ? http2.createSecureServer({key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2', ALPNProtocols: ['h2'], settings})
-      : http2.createServer({settings})
+      ? (await import('node:tls')).createServer(
+          {key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2', ALPNProtocols: ['h2']},
+          (socket) => (socket.alpnProtocol === 'h2' ? this.serve(socket) : socket.destroy()),
+        )
+      : net.createServer((socket) => this.serve(socket))
     this.server = server
-    server.on('session', (session: ServerHttp2Session) => {
-      this.sessions.add(session)
-      session.setLocalWindowSize(WINDOW)
-      session.on('close', () => this.sessions.delete(session))
-      session.on('error', () => {})
-    })
-    server.on('stream', (stream, headers) => this.onStream(stream, headers))
     return new Promise((resolve, reject) => {
       server.once('error', reject)
       const ready = () => {
@@ -103,10 +292,10 @@ export class GrpcServer {
   /** Ends open streams with OK, closes every connection (at once after `graceMs`), and stops listening. */
   close(graceMs = 250): Promise<void> {
     for (const call of this.open) call.end()
-    for (const session of this.sessions) session.close()
+    for (const connection of this.connections) connection.close()
     // A client that keeps its half of a stream open would hold its connection open forever.
     const timer = setTimeout(() => {
-      for (const session of this.sessions) session.destroy()
+      for (const socket of this.sockets) socket.destroy()
     }, graceMs)
     return new Promise((resolve) => {
       const done = () => {
@@ -118,134 +307,32 @@ export class GrpcServer {
     })
   }
 
-  private onStream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
-    stream.on('error', () => {})
-    const path = String(headers[':path'])
+  private serve(socket: net.Socket): void {
+    socket.setNoDelay(true)
+    const connection = new H2Connection(socket, (stream, headers, endStream) => this.onStream(stream, headers, endStream))
+    this.connections.add(connection)
+    this.sockets.add(socket)
+    socket.on('close', () => {
+      this.connections.delete(connection)
+      this.sockets.delete(socket)
+    })
+  }
+
+  private onStream(stream: H2Stream, list: HeaderList, endStream: boolean): void {
+    const path = header(list, ':path') ?? ''
     const entry = this.methods.get(path)
     if (entry === undefined) return trailersOnly(stream, Status.UNIMPLEMENTED, `unknown service or method ${path}`)
-    if (!String(headers['content-type'] ?? '').startsWith('application/grpc')) {
-      stream.respond({':status': 415}, {endStream: true})
-      return
-    }
-    const timeout = headers['grpc-timeout'] === undefined ? undefined : parseTimeout(String(headers['grpc-timeout']))
-    if (timeout !== undefined && Number.isNaN(timeout)) return trailersOnly(stream, Status.INTERNAL, `malformed grpc-timeout ${JSON.stringify(headers['grpc-timeout'])}`)
-    const {definition, handler} = entry
-    const call = new EventEmitter() as ServerCall
-    call.metadata = headers
-    call.cancelled = false
-    let finished = false
-    const sendHeaders = () => {
-      if (!stream.headersSent) stream.respond({':status': 200, 'content-type': 'application/grpc'}, {waitForTrailers: true})
-    }
-    // Ends the call with its status in the trailers; `last` is a final message sent in the same write.
-    let deadline: NodeJS.Timeout | undefined
-    const finish = (code: number, details = '', last?: Buffer) => {
-      if (finished) return
-      finished = true
-      clearTimeout(deadline)
-      this.open.delete(call)
-      if (stream.destroyed || stream.closed) return
-      if (!stream.headersSent && last === undefined) return trailersOnly(stream, code, details)
-      sendHeaders()
-      stream.once('wantTrailers', () => stream.sendTrailers(details ? {'grpc-status': String(code), 'grpc-message': encodeMessage(details)} : {'grpc-status': String(code)}))
-      stream.end(last)
-    }
-    // A GrpcCallError (or anything with a numeric `status`) keeps its status; any other error is UNKNOWN.
-    const fail = (error: CallFailure) => {
-      const e = (error ?? {}) as CallFailure & {status?: number}
-      finish(typeof e.code === 'number' ? e.code : typeof e.status === 'number' ? e.status : Status.UNKNOWN, e.details ?? e.message ?? String(error))
-    }
-    call.write = (message) => {
-      if (finished || stream.destroyed) return false
-      sendHeaders()
-      return stream.write(frame(definition.responseSerialize(message)))
-    }
-    call.end = () => finish(Status.OK)
-    stream.on('close', () => {
-      if (finished) return
-      finished = true
-      clearTimeout(deadline)
-      this.open.delete(call)
-      call.cancelled = true
-      call.emit('cancelled')
-    })
-    // The client's deadline: when it passes, the call ends with DEADLINE_EXCEEDED and its handler is told, as grpc-go does.
-    if (timeout !== undefined) {
-      deadline = setTimeout(() => {
-        finish(Status.DEADLINE_EXCEEDED, 'context deadline exceeded')
-        call.cancelled = true
-        call.emit('cancelled')
-      }, Math.min(timeout, 2 ** 31 - 1))
-    }
-
-    const unaryResponse: UnaryCallback<unknown> = (error, value) => {
-      if (error) return fail(error)
-      let message: Buffer
-      try {
-        message = frame(definition.responseSerialize(value))
-      } catch (cause) {
-        return fail({code: Status.INTERNAL, details: `cannot encode the response: ${(cause as Error).message}`})
-      }
-      finish(Status.OK, '', message)
-    }
-    // A handler may also be async: its promise's value answers a unary or client-streaming call, and ends a
-    // server-streaming one; its rejection fails the call.
-    const run = () => {
-      try {
-        const result = handler(call, unaryResponse) as unknown
-        if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
-          ;(result as Promise<unknown>).then(
-            (value) => (definition.responseStream ? finish(Status.OK) : value !== undefined && unaryResponse(null, value)),
-            (error: unknown) => fail(error as CallFailure),
-          )
-        }
-      } catch (error) {
-        fail(error as CallFailure)
-      }
-    }
-
-    const streamsIn = definition.requestStream
-    if (streamsIn) {
+    if (!(header(list, 'content-type') ?? '').startsWith('application/grpc')) return stream.respond(encodeHeaders([[':status', '415']]), true)
+    const timeoutField = header(list, 'grpc-timeout')
+    const timeout = timeoutField === undefined ? undefined : parseTimeout(timeoutField)
+    if (timeout !== undefined && Number.isNaN(timeout)) return trailersOnly(stream, Status.INTERNAL, `malformed grpc-timeout ${JSON.stringify(timeoutField)}`)
+    const call = new Call(stream, list, entry.definition, entry.handler, this.open, this.maxReceiveBytes)
+    stream.handlers = call
+    if (timeout !== undefined) call.setDeadline(timeout)
+    if (entry.definition.requestStream) {
       this.open.add(call)
-      run()
-    } else if (definition.responseStream) this.open.add(call)
-    let received = 0
-    let started = false
-    const reader = new MessageReader(
-      (body) => {
-        let message: unknown
-        try {
-          message = definition.requestDeserialize(body)
-        } catch (error) {
-          return fail({code: Status.INTERNAL, details: `cannot decode the request: ${(error as Error).message}`})
-        }
-        received++
-        if (streamsIn) call.emit('data', message)
-        else {
-          call.request = message
-          // The request is whole: answer now rather than a turn later at 'end' (a second message fails the call there).
-          if (received === 1) {
-            started = true
-            run()
-          }
-        }
-      },
-      (problem) =>
-        fail(
-          problem.kind === 'too-large'
-            ? {code: Status.RESOURCE_EXHAUSTED, details: `received message larger than max (${problem.length} vs. ${this.maxReceiveBytes})`}
-            : {code: Status.UNIMPLEMENTED, details: 'compressed messages are not supported'},
-        ),
-      this.maxReceiveBytes,
-    )
-    stream.on('data', (chunk: Buffer) => {
-      if (!finished) reader.push(chunk)
-    })
-    stream.on('end', () => {
-      if (finished) return
-      if (streamsIn) return void call.emit('end')
-      if (received !== 1) return fail({code: Status.INTERNAL, details: `a unary request must carry one message, got ${received}`})
-      if (!started) run()
-    })
+      call.run()
+    } else if (entry.definition.responseStream) this.open.add(call)
+    if (endStream) call.onData(EMPTY, true)
   }
 }

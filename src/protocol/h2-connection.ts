@@ -1,8 +1,12 @@
-// A minimal HTTP/2 client connection (RFC 9113) on a socket, for gRPC: streams, flow control both ways,
+// A minimal HTTP/2 connection (RFC 9113) on a socket, either side, for gRPC: streams, flow control both ways,
 // SETTINGS, PING, GOAWAY, RST_STREAM, HEADERS + CONTINUATION with HPACK. No push, no priorities.
 // node:http2 costs about 100 us per request on this kind of machine (its stream objects, its event hops, its
-// garbage); a request here is one socket write and a frame parser, which is what lets a TypeScript host call
-// a Go plugin about as fast as go-plugin's own Go host does.
+// garbage), and a plugin ~13 ms of start-up just to import it; a request here is one socket write and a frame
+// parser, which is what lets a TypeScript host call a Go plugin about as fast as go-plugin's own Go host does,
+// and a TypeScript plugin start about as fast as `node -e 0`.
+// The client opens streams (request); the server is told of each new one (onStream) and answers on it
+// (respond, write, end with trailers). Whichever side is the server ends the exchange: once it has sent
+// END_STREAM the stream is done, and a client that has not finished sending is reset with NO_ERROR.
 import type {Duplex} from 'node:stream'
 import {HpackDecoder, HpackError, type HeaderList} from './hpack.js'
 
@@ -11,7 +15,7 @@ export const FrameType = {DATA: 0, HEADERS: 1, PRIORITY: 2, RST_STREAM: 3, SETTI
 const Flag = {END_STREAM: 0x1, ACK: 0x1, END_HEADERS: 0x4, PADDED: 0x8, PRIORITY: 0x20} as const
 const Setting = {HEADER_TABLE_SIZE: 1, ENABLE_PUSH: 2, MAX_CONCURRENT_STREAMS: 3, INITIAL_WINDOW_SIZE: 4, MAX_FRAME_SIZE: 5} as const
 /** HTTP/2 error codes (RFC 9113 section 7). */
-export const H2Error = {NO_ERROR: 0, PROTOCOL_ERROR: 1, INTERNAL_ERROR: 2, FLOW_CONTROL_ERROR: 3, FRAME_SIZE_ERROR: 6, REFUSED_STREAM: 7, CANCEL: 8, COMPRESSION_ERROR: 9} as const
+export const H2Error = {NO_ERROR: 0, PROTOCOL_ERROR: 1, INTERNAL_ERROR: 2, FLOW_CONTROL_ERROR: 3, STREAM_CLOSED: 5, FRAME_SIZE_ERROR: 6, REFUSED_STREAM: 7, CANCEL: 8, COMPRESSION_ERROR: 9} as const
 
 const DEFAULT_WINDOW = 65_535
 const DEFAULT_FRAME_SIZE = 16_384
@@ -50,33 +54,48 @@ export interface StreamHandlers {
   onClose(reason: {rstCode?: number; error?: Error}): void
 }
 
-export class ClientStream {
+const IGNORE: StreamHandlers = {onHeaders() {}, onData() {}, onClose() {}}
+
+export class H2Stream {
   sendWindow: number
   private pending: Buffer[] = []
   private endQueued = false
+  private trailers?: Buffer
   localEnded = false
   remoteEnded = false
   receivedSinceUpdate = 0
 
   constructor(
     readonly id: number,
-    readonly handlers: StreamHandlers,
-    private readonly connection: H2ClientConnection,
+    /** A server's new stream hears nothing until its owner sets these. */
+    public handlers: StreamHandlers,
+    private readonly connection: H2Connection,
     initialWindow: number,
   ) {
     this.sendWindow = initialWindow
   }
 
-  /** Queues data (sent as flow control allows); `end` sends END_STREAM after it. */
-  write(data: Buffer, end = false): void {
+  /**
+   * Queues data (sent as flow control allows); `end` sends END_STREAM after it, on a HEADERS frame of
+   * `trailers` (a header block) when given.
+   */
+  write(data: Buffer, end = false, trailers?: Buffer): void {
     if (this.localEnded || this.endQueued) return
     if (data.length > 0) this.pending.push(data)
-    if (end) this.endQueued = true
+    if (end) {
+      this.endQueued = true
+      this.trailers = trailers
+    }
     this.connection.flushStream(this)
   }
 
-  end(): void {
-    this.write(Buffer.alloc(0), true)
+  end(trailers?: Buffer): void {
+    this.write(EMPTY, true, trailers)
+  }
+
+  /** Sends a header block now (a server's response headers; with `endStream`, a trailers-only response). */
+  respond(headerBlock: Buffer, endStream = false): void {
+    this.connection.sendHeaders(this, headerBlock, endStream)
   }
 
   /** RST_STREAM with `code` (CANCEL by default); the handlers hear nothing more. */
@@ -97,12 +116,13 @@ export class ClientStream {
       else this.pending[0] = chunk.subarray(room)
       this.sendWindow -= part.length
       used += part.length
-      const last = this.pending.length === 0 && this.endQueued
+      const last = this.pending.length === 0 && this.endQueued && this.trailers === undefined
       frames.push(frameHeader(part.length, FrameType.DATA, last ? Flag.END_STREAM : 0, this.id), part)
       if (last) this.localEnded = true
     }
     if (this.pending.length === 0 && this.endQueued && !this.localEnded) {
-      frames.push(frameHeader(0, FrameType.DATA, Flag.END_STREAM, this.id))
+      if (this.trailers === undefined) frames.push(frameHeader(0, FrameType.DATA, Flag.END_STREAM, this.id))
+      else frames.push(...this.connection.headersFrames(this.id, this.trailers, true))
       this.localEnded = true
     }
     return {frames, used}
@@ -115,6 +135,7 @@ export class ClientStream {
   dropPending(): void {
     this.pending = []
     this.endQueued = false
+    this.trailers = undefined
   }
 }
 
@@ -129,8 +150,14 @@ export class H2ConnectionError extends Error {
   }
 }
 
-export class H2ClientConnection {
-  private readonly streams = new Map<number, ClientStream>()
+/** A server connection's new streams: the request's header block, decoded; `endStream` when it carries no body. */
+export type StreamListener = (stream: H2Stream, headers: HeaderList, endStream: boolean) => void
+
+export class H2Connection {
+  private readonly streams = new Map<number, H2Stream>()
+  /** The highest stream id the client opened (server side): GOAWAY names it, and new ids must be above it. */
+  private lastPeerStream = 0
+  private awaitingPreface: boolean
   private nextStreamId = 1
   private readonly decoder = new HpackDecoder()
   private buffer: Buffer = EMPTY
@@ -144,21 +171,35 @@ export class H2ClientConnection {
   private out: Buffer[] = []
   private inFrames = false
   private goneAway = false
+  private ended = false
   private pingAcks: Buffer[] = []
   private pingTimer?: NodeJS.Timeout
   private closedError?: Error
   private readonly closeListeners: Array<(error?: Error) => void> = []
 
-  constructor(private readonly socket: Duplex) {
+  /** A client connection; with `onStream`, the server side of one, which waits for the client's preface. */
+  constructor(
+    private readonly socket: Duplex,
+    private readonly onStream?: StreamListener,
+  ) {
+    this.awaitingPreface = onStream !== undefined
     const settings = Buffer.alloc(18)
-    settings.writeUInt16BE(Setting.ENABLE_PUSH, 0)
-    settings.writeUInt32BE(0, 2)
-    settings.writeUInt16BE(Setting.INITIAL_WINDOW_SIZE, 6)
-    settings.writeUInt32BE(RECEIVE_WINDOW, 8)
-    settings.writeUInt16BE(Setting.HEADER_TABLE_SIZE, 12)
-    settings.writeUInt32BE(4096, 14)
+    settings.writeUInt16BE(Setting.INITIAL_WINDOW_SIZE, 0)
+    settings.writeUInt32BE(RECEIVE_WINDOW, 2)
+    settings.writeUInt16BE(Setting.HEADER_TABLE_SIZE, 6)
+    settings.writeUInt32BE(4096, 8)
+    // Only a client says it takes no push (RFC 9113 section 6.5.2).
+    settings.writeUInt16BE(Setting.ENABLE_PUSH, 12)
+    settings.writeUInt32BE(0, 14)
+    const own = onStream ? settings.subarray(0, 12) : settings
+    // The server's preface is its SETTINGS, sent at once; the client's is the magic string, then its SETTINGS.
     socket.write(
-      Buffer.concat([PREFACE, frameHeader(settings.length, FrameType.SETTINGS, 0, 0), settings, u32Frame(FrameType.WINDOW_UPDATE, 0, RECEIVE_WINDOW - DEFAULT_WINDOW)]),
+      Buffer.concat([
+        ...(onStream ? [] : [PREFACE]),
+        frameHeader(own.length, FrameType.SETTINGS, 0, 0),
+        own,
+        u32Frame(FrameType.WINDOW_UPDATE, 0, RECEIVE_WINDOW - DEFAULT_WINDOW),
+      ]),
     )
     socket.on('data', (chunk: Buffer) => this.receive(chunk))
     socket.on('error', (error: Error) => this.fail(new H2ConnectionError(`the connection failed: ${error.message}`, H2Error.INTERNAL_ERROR)))
@@ -179,7 +220,7 @@ export class H2ClientConnection {
     else this.closeListeners.push(listener)
   }
 
-  stream(id: number): ClientStream | undefined {
+  stream(id: number): H2Stream | undefined {
     return this.streams.get(id)
   }
 
@@ -187,11 +228,12 @@ export class H2ClientConnection {
    * Opens a stream with a header block (see hpack.ts encodeHeaders) and, optionally, its first data; the
    * HEADERS and DATA frames go out in one write. Throws H2ConnectionError when the connection cannot take it.
    */
-  request(headerBlock: Buffer, handlers: StreamHandlers, data?: Buffer, endStream = false): ClientStream {
+  request(headerBlock: Buffer, handlers: StreamHandlers, data?: Buffer, endStream = false): H2Stream {
+    if (this.onStream) throw new Error('a server connection does not open streams')
     if (this.closedError) throw this.closedError
     if (this.goneAway) throw new H2ConnectionError('the server is going away (GOAWAY): open a new connection', H2Error.REFUSED_STREAM)
     if (this.nextStreamId > MAX_STREAM_ID) throw new H2ConnectionError('stream ids exhausted: open a new connection', H2Error.REFUSED_STREAM)
-    const stream = new ClientStream(this.nextStreamId, handlers, this, this.peerInitialWindow)
+    const stream = new H2Stream(this.nextStreamId, handlers, this, this.peerInitialWindow)
     this.nextStreamId += 2
     const open = () => {
       this.streams.set(stream.id, stream)
@@ -209,9 +251,10 @@ export class H2ClientConnection {
   close(): void {
     if (this.closedError) return
     this.goneAway = true
-    this.queue([frameHeader(8, FrameType.GOAWAY, 0, 0), Buffer.alloc(8)])
+    this.queue([frameHeader(8, FrameType.GOAWAY, 0, 0), Buffer.from([0, 0, 0, 0, 0, 0, 0, 0])])
+    this.out[this.out.length - 1].writeUInt32BE(this.lastPeerStream, 0)
     this.flush()
-    if (this.streams.size === 0) this.socket.end()
+    this.streamGone()
   }
 
   destroy(error: Error = new H2ConnectionError('the connection was closed by this side', H2Error.CANCEL)): void {
@@ -219,7 +262,7 @@ export class H2ClientConnection {
     this.socket.destroy()
   }
 
-  reset(stream: ClientStream, code: number): void {
+  reset(stream: H2Stream, code: number): void {
     if (this.streams.get(stream.id) !== stream) return
     this.streams.delete(stream.id)
     stream.dropPending()
@@ -230,17 +273,30 @@ export class H2ClientConnection {
     this.streamGone()
   }
 
-  flushStream(stream: ClientStream): void {
+  flushStream(stream: H2Stream): void {
     if (this.streams.get(stream.id) !== stream || this.closedError) return
     const {frames, used} = stream.takeSendable(this.connectionSendWindow, this.peerMaxFrame)
     this.connectionSendWindow -= used
     if (frames.length > 0) {
       this.queue(frames)
+      if (stream.localEnded) this.localEnd(stream)
       this.flush()
     }
   }
 
-  private headersFrames(streamId: number, block: Buffer, endStream: boolean): Buffer[] {
+  sendHeaders(stream: H2Stream, block: Buffer, endStream: boolean): void {
+    if (this.streams.get(stream.id) !== stream || this.closedError || stream.localEnded) return
+    this.queue(this.headersFrames(stream.id, block, endStream))
+    if (endStream) {
+      stream.dropPending()
+      stream.localEnded = true
+      this.localEnd(stream)
+    }
+    this.flush()
+  }
+
+  /** A header block as HEADERS and, past the peer's frame size, CONTINUATION frames. */
+  headersFrames(streamId: number, block: Buffer, endStream: boolean): Buffer[] {
     const flags = endStream ? Flag.END_STREAM : 0
     if (block.length <= this.peerMaxFrame) return [frameHeader(block.length, FrameType.HEADERS, flags | Flag.END_HEADERS, streamId), block]
     const frames: Buffer[] = []
@@ -258,12 +314,20 @@ export class H2ClientConnection {
   }
 
   // While frames are being read, replies (acks, window updates) wait for the end of the chunk: one write.
+  // After GOAWAY, the socket is ended once the last stream is done and what is queued has gone out.
   private flush(): void {
-    if (this.inFrames || this.out.length === 0 || this.closedError) return
-    if (this.pingAcks.length > 0) this.takePingAcks()
-    const out = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out)
-    this.out = []
-    this.socket.write(out)
+    if (this.inFrames || this.closedError || this.ended) return
+    if (this.out.length > 0) {
+      if (this.pingAcks.length > 0) this.takePingAcks()
+      const out = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out)
+      this.out = []
+      this.socket.write(out)
+    }
+    if (this.goneAway && this.streams.size === 0) {
+      this.ended = true
+      clearTimeout(this.pingTimer)
+      this.socket.end()
+    }
   }
 
   private takePingAcks(): void {
@@ -283,9 +347,17 @@ export class H2ClientConnection {
     }, PING_ACK_DELAY_MS)
   }
 
+  // The server's END_STREAM ends the exchange; a client's waits for the response.
+  private localEnd(stream: H2Stream): void {
+    if (!this.onStream) return
+    this.streams.delete(stream.id)
+    if (!stream.remoteEnded) this.queue([u32Frame(FrameType.RST_STREAM, stream.id, H2Error.NO_ERROR)])
+    this.streamGone()
+  }
+
   private streamGone(): void {
     while (this.waiting.length > 0 && this.streams.size < this.peerMaxStreams) this.waiting.shift()!()
-    if (this.goneAway && this.streams.size === 0 && !this.closedError) this.socket.end()
+    if (this.goneAway && this.streams.size === 0) this.flush()
   }
 
   private fail(error: Error): void {
@@ -303,7 +375,7 @@ export class H2ClientConnection {
 
   /** A protocol error of the peer: GOAWAY with the code, then the connection is gone. */
   private protocolError(message: string, code: number = H2Error.PROTOCOL_ERROR): void {
-    const error = new H2ConnectionError(`HTTP/2 protocol error from the server: ${message}`, code)
+    const error = new H2ConnectionError(`HTTP/2 protocol error from the ${this.onStream ? 'client' : 'server'}: ${message}`, code)
     const debug = Buffer.from(message.slice(0, 200), 'utf8')
     this.socket.write(Buffer.concat([frameHeader(8 + debug.length, FrameType.GOAWAY, 0, 0), Buffer.from([0, 0, 0, 0, 0, 0, 0, code]), debug]))
     this.fail(error)
@@ -316,6 +388,16 @@ export class H2ClientConnection {
     this.inFrames = true
     try {
       let offset = 0
+      if (this.awaitingPreface) {
+        const seen = Math.min(buffer.length, PREFACE.length)
+        if (!buffer.subarray(0, seen).equals(PREFACE.subarray(0, seen))) return this.protocolError('the connection did not start with the HTTP/2 preface')
+        if (buffer.length < PREFACE.length) {
+          this.buffer = buffer
+          return
+        }
+        this.awaitingPreface = false
+        offset = PREFACE.length
+      }
       while (buffer.length - offset >= 9) {
         const length = (buffer[offset] << 16) | (buffer[offset + 1] << 8) | buffer[offset + 2]
         // This side never raises SETTINGS_MAX_FRAME_SIZE above the default.
@@ -391,7 +473,7 @@ export class H2ClientConnection {
         this.goneAway = true
         // Streams above the last one the server saw were never processed: they fail, and may be retried.
         for (const [id, stream] of this.streams) {
-          if (id <= lastStreamId) continue
+          if (id <= lastStreamId || this.onStream) continue
           this.streams.delete(id)
           stream.handlers.onClose({error: new H2ConnectionError(`the server went away (GOAWAY code ${code}) before processing the stream`, H2Error.REFUSED_STREAM)})
         }
@@ -414,7 +496,7 @@ export class H2ClientConnection {
         return
       }
       case FrameType.PUSH_PROMISE:
-        return this.protocolError('PUSH_PROMISE, though this client disabled push')
+        return this.protocolError('PUSH_PROMISE, though push is disabled')
       default:
       // PRIORITY and unknown frame types are ignored (RFC 9113 section 4.1).
     }
@@ -441,9 +523,23 @@ export class H2ClientConnection {
     // Decoded even for a stream that is gone: the table state is the connection's.
     const headers = this.decoder.decode(parts.length === 1 ? parts[0] : Buffer.concat(parts))
     const stream = this.streams.get(streamId)
-    if (stream === undefined) return
+    if (stream === undefined) return this.onStream && this.newStream(streamId, headers, endStream)
     if (endStream) this.remoteEnd(stream)
     stream.handlers.onHeaders(headers, endStream)
+  }
+
+  // A client's request opens a stream: its id is odd and above every earlier one (RFC 9113 section 5.1.1).
+  private newStream(id: number, headers: HeaderList, endStream: boolean): void {
+    if (id % 2 === 0 || id <= this.lastPeerStream) return this.protocolError(`HEADERS on stream ${id}, which is not a new client stream`, id <= this.lastPeerStream ? H2Error.STREAM_CLOSED : H2Error.PROTOCOL_ERROR)
+    this.lastPeerStream = id
+    if (this.goneAway) {
+      this.queue([u32Frame(FrameType.RST_STREAM, id, H2Error.REFUSED_STREAM)])
+      return
+    }
+    const stream = new H2Stream(id, IGNORE, this, this.peerInitialWindow)
+    this.streams.set(id, stream)
+    if (endStream) stream.remoteEnded = true
+    this.onStream!(stream, headers, endStream)
   }
 
   private onData(flags: number, streamId: number, payload: Buffer): void {
@@ -474,8 +570,9 @@ export class H2ClientConnection {
   }
 
   // The server finished the stream: it is closed once this side has ended too, or is reset when it has not.
-  private remoteEnd(stream: ClientStream): void {
+  private remoteEnd(stream: H2Stream): void {
     stream.remoteEnded = true
+    if (this.onStream) return
     this.streams.delete(stream.id)
     if (!stream.localEnded) {
       stream.dropPending()
