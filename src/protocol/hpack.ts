@@ -14,7 +14,9 @@ export class HpackError extends Error {
 }
 
 // The Huffman code as a binary trie: node n has children at 2n and 2n+1 of `trie`; a leaf holds -(symbol + 1).
-const trie = (() => {
+// Built on first use (a few ms): a peer that never Huffman-codes, as this project's host, never pays for it.
+let trie: Int32Array | undefined
+const buildTrie = () => {
   const nodes: number[] = [0, 0]
   for (let symbol = 0; symbol < 256; symbol++) {
     const [code, length] = HUFFMAN_CODES[symbol]
@@ -32,9 +34,10 @@ const trie = (() => {
     }
   }
   return Int32Array.from(nodes)
-})()
+}
 
 export function huffmanDecode(bytes: Buffer): string {
+  trie ??= buildTrie()
   const out: number[] = []
   let node = 0
   let depth = 0

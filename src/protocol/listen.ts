@@ -3,7 +3,6 @@
 // [PLUGIN_MIN_PORT, PLUGIN_MAX_PORT], as go-plugin's serverListener does. The plugin's own server and every
 // brokered server (either side) listen this way.
 import {chmodSync, chownSync, readFileSync, rmSync} from 'node:fs'
-import {randomInt} from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import type {GrpcServer, TlsOptions} from './grpc-server.js'
@@ -54,7 +53,8 @@ export async function listen(server: GrpcServer, config: ListenConfig, tls?: Tls
     }
     throw new Error("Couldn't bind plugin TCP listener")
   }
-  const file = path.join(config.socketDir || os.tmpdir(), `plugin${randomInt(1e9)}`)
+  // A random name, as go-plugin's os.CreateTemp(dir, "plugin") makes one (not a secret: node:crypto would cost ~6 ms of start).
+  const file = path.join(config.socketDir || os.tmpdir(), `plugin${Math.floor(Math.random() * 1e9)}`)
   await server.listen({path: file}, tls)
   process.on('exit', () => rmSync(file, {force: true}))
   if (config.socketGroup) {

@@ -2,7 +2,6 @@
 // `localhost`, usable as CA, server and client), hands the other side the certificate, and requires the
 // other side's on every connection. The host passes its PEM in PLUGIN_CLIENT_CERT; the plugin answers with
 // its DER, unpadded base64, in the handshake line's sixth field.
-import {generateKeyPairSync, randomBytes, sign, X509Certificate} from 'node:crypto'
 import {bitString, bool, explicit, implicit, integer, octets, oid, sequence, set, time, utf8} from './der.js'
 
 export interface TlsIdentity {
@@ -10,6 +9,9 @@ export interface TlsIdentity {
   keyPem: string
   certDer: Buffer
 }
+
+// node:crypto costs a process ~6 ms to load: a plugin without AutoMTLS never loads it.
+const crypto = () => process.getBuiltinModule('node:crypto')
 
 const ECDSA_WITH_SHA512 = '1.2.840.10045.4.3.4'
 const HOST = 'localhost'
@@ -20,6 +22,7 @@ function extension(id: string, critical: boolean, value: Buffer): Buffer {
 
 /** A fresh self-signed certificate and key, as go-plugin's generateCert makes them. */
 export function generateIdentity(): TlsIdentity {
+  const {generateKeyPairSync, randomBytes, sign} = crypto()
   const {publicKey, privateKey} = generateKeyPairSync('ec', {namedCurve: 'P-521'})
   const name = sequence(set(sequence(oid('2.5.4.10'), utf8('plugin-survey'))), set(sequence(oid('2.5.4.3'), utf8(HOST))))
   const algorithm = sequence(oid(ECDSA_WITH_SHA512))
@@ -61,5 +64,5 @@ export function certField(identity: TlsIdentity): string {
 /** The handshake's certificate field as PEM; throws when it is not a certificate. */
 export function parseCertField(field: string): string {
   const der = Buffer.from(field, 'base64')
-  return derToPem(Buffer.from(new X509Certificate(der).raw))
+  return derToPem(Buffer.from(new (crypto().X509Certificate)(der).raw))
 }

@@ -1,6 +1,7 @@
 // The plugin side of go-plugin's protocol, for a TypeScript plugin: check the magic cookie, negotiate the
 // app version, listen, print the handshake line, and serve health, controller, stdio and broker alongside
 // the plugin's own services. A Go host (hashicorp/go-plugin) or this project's host can start it.
+import {writeSync} from 'node:fs'
 import {Broker, type GrpcBroker, type ServiceRegistration} from './broker.js'
 import {formatHandshake, negotiateVersion, offeredVersions} from './handshake.js'
 import type {HandshakeConfig} from './host.js'
@@ -63,6 +64,23 @@ export function requireCookie(handshake: HandshakeConfig): void {
   }
 }
 
+/**
+ * One write to fd 1, as go-plugin's fmt.Printf, without building process.stdout (see stdio-capture.ts). On Linux,
+ * where process.stdout's writes to a pipe or file are synchronous too, anything written before still comes first;
+ * elsewhere, or when fd 1 will not take it at once, the line goes through process.stdout.
+ */
+function writeHandshake(line: string): void {
+  let bytes = Buffer.from(line, 'utf8')
+  if (process.platform === 'linux') {
+    try {
+      bytes = bytes.subarray(writeSync(1, bytes))
+    } catch {
+      // EAGAIN on a full non-blocking pipe: process.stdout queues it.
+    }
+  }
+  if (bytes.length > 0) process.stdout.write(bytes)
+}
+
 /** Serves the plugin until the host shuts it down. Resolves once the handshake line is printed. */
 export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   requireCookie(options.handshake)
@@ -73,8 +91,8 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   const tls = identity ? {key: identity.keyPem, cert: identity.certPem, ca: clientCert!} : undefined
 
   // The logger writes to the real stderr, which the host reads as hclog lines; process.stderr goes to GRPCStdio.
-  const realStderr = process.stderr.write.bind(process.stderr)
-  const logger = createPluginLogger(options.logger ?? {}, (line) => void realStderr(line))
+  const stdio = captureStdio()
+  const logger = createPluginLogger(options.logger ?? {}, (line) => stdio.writeReal('stderr', line))
   let brokerCall: ServerCall<ConnInfo, ConnInfo> | undefined
   const unsent: ConnInfo[] = []
   const broker = new Broker({
@@ -83,7 +101,6 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
     tls: identity ? {identity, peerCertPem: clientCert!} : undefined,
   })
   const server = new GrpcServer()
-  const stdio = captureStdio()
   let stopping = false
   const stop = async () => {
     if (stopping) return
@@ -138,7 +155,8 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   const {network, address} = await listen(server, listenConfigFromEnv(), tls)
   const multiplex = process.env.PLUGIN_MULTIPLEX_GRPC ? false : undefined
   // The one line the host reads on the real stdout; everything after it goes over GRPCStdio.
-  process.stdout.write(`${formatHandshake({appVersion: version, network, address, protocol: 'grpc', cert: identity ? certField(identity) : '', multiplex})}\n`)
+  const line = `${formatHandshake({appVersion: version, network, address, protocol: 'grpc', cert: identity ? certField(identity) : '', multiplex})}\n`
+  writeHandshake(line)
   stdio.begin()
   // The host owns interrupts (a Ctrl-C reaches the whole terminal group); go-plugin plugins ignore them too.
   process.on('SIGINT', () => {})

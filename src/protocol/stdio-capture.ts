@@ -1,7 +1,12 @@
 // A go-plugin plugin's stdout and stderr belong to the host: after the handshake, what the plugin writes with
 // process.stdout/process.stderr is streamed over GRPCStdio instead (as go-plugin swaps os.Stdout for a pipe).
 // Until the host opens the stream the output is kept, up to a cap, oldest dropped first.
+// process.stdout and process.stderr are getters that build their stream on first use, which for a pipe costs a
+// process 1 to 4 ms: neither is built for the capture, only when the plugin (or its logger) first writes.
 import {StdioChannel, type StdioData} from './services.js'
+
+type StdName = 'stdout' | 'stderr'
+type Write = NodeJS.WriteStream['write']
 
 const KEEP_BYTES = 1024 * 1024
 
@@ -11,6 +16,8 @@ export interface StdioSink {
   /** Hands the stream's writer over: what was kept is sent first. */
   attach(send: (data: StdioData) => void): void
   detach(): void
+  /** Writes to the real stream, as before begin(): the host reads the plugin's log lines on its real stderr. */
+  writeReal(name: StdName, text: string): void
 }
 
 export function captureStdio(): StdioSink {
@@ -31,10 +38,29 @@ export function captureStdio(): StdioSink {
       if (done) process.nextTick(done)
       return true
     }
+  // The getters as Node defines them, kept before begin() wraps them; and each stream's own write.
+  const getters = {stdout: Object.getOwnPropertyDescriptor(process, 'stdout'), stderr: Object.getOwnPropertyDescriptor(process, 'stderr')}
+  const real = (name: StdName): NodeJS.WriteStream => (getters[name]?.get ? getters[name].get.call(process) : process[name])
+  const originalWrites = new Map<NodeJS.WriteStream, Write>()
+  const captured = (stream: NodeJS.WriteStream, channel: number) => {
+    if (!originalWrites.has(stream)) {
+      originalWrites.set(stream, stream.write)
+      stream.write = capture(channel) as Write
+    }
+    return stream
+  }
   return {
     begin() {
-      process.stdout.write = capture(StdioChannel.STDOUT) as typeof process.stdout.write
-      process.stderr.write = capture(StdioChannel.STDERR) as typeof process.stderr.write
+      for (const [name, channel] of [['stdout', StdioChannel.STDOUT], ['stderr', StdioChannel.STDERR]] as const) {
+        const getter = getters[name]
+        if (getter?.get && getter.configurable) {
+          Object.defineProperty(process, name, {configurable: true, enumerable: getter.enumerable, get: () => captured(real(name), channel)})
+        } else captured(process[name], channel)
+      }
+    },
+    writeReal(name, text) {
+      const stream = real(name)
+      ;(originalWrites.get(stream) ?? stream.write).call(stream, text)
     },
     attach(writer) {
       send = writer
