@@ -1,41 +1,54 @@
-// The floor of the gRPC rows: a raw node:http2 request round trip with another process (h2c over a local socket).
+// The floor of the gRPC rows: a raw HTTP/2 request round trip with another process (h2c over a local socket),
+// both sides on the HTTP/2 code the lean gRPC client and server use (protocol/h2-connection.ts), so the ratio
+// of child-grpc over it is what gRPC adds: its framing, protobuf, trailers and the go-plugin host.
 import {connectedChild} from '../transport/connected-child.js'
 import {noPayload} from './floor-direct-call.js'
 import {EVERYWHERE, type Loadable, type Row, type Scalable} from './row.js'
-import {NODE_HTTP2, NODE_IPC_PATHS, PIPES_ON_WINDOWS} from './sources.js'
+import {NODE_IPC_PATHS, PIPES_ON_WINDOWS, RFC_9113} from './sources.js'
 import {SCALES_BOTH} from './scale-facts.js'
 
 export const floorHttp2: Row & Loadable & Scalable = {
   id: 'floor-http2',
   family: 'floor',
-  title: 'a raw node:http2 request round trip between two processes (h2c over a unix socket)',
+  title: "a raw HTTP/2 request round trip between two processes (h2c over a unix socket, on the lean gRPC path's HTTP/2)",
   runs: {where: 'other-process', host: 'typescript', plugin: 'typescript'},
-  platforms: {support: EVERYWHERE, note: PIPES_ON_WINDOWS, sources: [NODE_HTTP2, NODE_IPC_PATHS]},
+  platforms: {support: EVERYWHERE, note: PIPES_ON_WINDOWS, sources: [RFC_9113, NODE_IPC_PATHS]},
   takesPluginPath: false,
   scale: SCALES_BOTH,
   async detect() {
     return {supported: true}
   },
   async load() {
-    const http2 = await import('node:http2')
+    const [{H2Connection}, {encodeHeaders}] = await Promise.all([import('../protocol/h2-connection.js'), import('../protocol/hpack.js')])
     // The echo process dials in and serves HTTP/2 on that connection; this side is the HTTP/2 client.
     const {socket, child, close} = await connectedChild('echo-http2.js')
-    const session = http2.connect('http://localhost', {createConnection: () => socket})
+    const connection = new H2Connection(socket)
+    // The fixed fields once, as the gRPC client keeps a block per method; never-indexed literals concatenate.
+    const base = encodeHeaders([
+      [':method', 'GET'],
+      [':scheme', 'http'],
+      [':authority', 'localhost'],
+    ])
     return {
       pid: child.pid,
       call: (input) =>
         new Promise((resolve, reject) => {
           if (input.payload !== undefined) throw noPayload()
-          const request = session.request({':path': `/${input.number}`})
-          let message = ''
-          request.setEncoding('utf8')
-          request.on('data', (chunk: string) => (message += chunk))
-          request.on('end', () => resolve({message}))
-          request.on('error', reject)
+          const chunks: Buffer[] = []
+          connection.request(Buffer.concat([base, encodeHeaders([[':path', `/${input.number}`]])]), {
+            onHeaders(_headers, end) {
+              if (end) resolve({message: ''})
+            },
+            onData(data, end) {
+              chunks.push(data)
+              if (end) resolve({message: Buffer.concat(chunks).toString('utf8')})
+            },
+            onClose: ({rstCode, error}) => reject(error ?? new Error(`the echo process reset the stream (HTTP/2 error ${rstCode})`)),
+          }, undefined, true)
         }),
       ping: async () => {},
       dispose: async () => {
-        session.close()
+        connection.close()
         await close()
       },
     }
