@@ -20,6 +20,14 @@ export function distPath(...parts: string[]): string {
   return path.join(packageRoot, 'dist', ...parts)
 }
 
+/**
+ * A TypeScript plugin a child row starts (src/hosts/<entry>.ts), as the one file `npm run build` bundles it into
+ * (scripts/bundle-plugins.mjs): dist/bundles/<entry>.js.
+ */
+export function pluginEntry(entry: 'grpc-sample-plugin' | 'child-rpc-plugin'): string {
+  return distPath('bundles', `${entry}.js`)
+}
+
 export function fixturePath(...parts: string[]): string {
   return path.join(packageRoot, 'fixtures', ...parts)
 }

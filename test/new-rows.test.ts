@@ -97,7 +97,7 @@ console.log('the host lived')`
 
 describe('child-permission', () => {
   it('reads only the plugin folder and the runner', () => {
-    expect(permissionFlags('/plugins/mine/plugin.js')).toEqual(['--permission', '--allow-fs-read=/plugins/mine/', `--allow-fs-read=${distPath('src')}/`])
+    expect(permissionFlags('/plugins/mine/plugin.js')).toEqual(['--permission', '--allow-fs-read=/plugins/mine/', `--allow-fs-read=${distPath('bundles')}/`])
   })
 
   it('refuses the forbidden read and spawn with ERR_ACCESS_DENIED, which child-rpc lets through', async () => {

@@ -1,6 +1,6 @@
 // child-grpc: the plugin in a child process behind HashiCorp go-plugin's protocol, host and plugin both in
 // TypeScript (src/protocol). The same loader drives any go-plugin plugin of the sample (ts-host-go-plugin).
-import {distPath, samplePluginPath} from '../paths.js'
+import {pluginEntry, samplePluginPath} from '../paths.js'
 import {HANDSHAKE_FAULT_IDS, NODE_FAULT_IDS, STDIO_FAULT} from '../sample/faults.js'
 import {CHILD_HEAP_MB} from '../transport/child-process.js'
 import {CHILD_PROCESS, faultsFrom} from './expectations.js'
@@ -29,7 +29,7 @@ export const childGrpc: Row & Loadable & CrashProbeable & Scalable = {
     return {supported: true}
   },
   load(options) {
-    const plugin = distPath('src', 'hosts', 'grpc-sample-plugin.js')
+    const plugin = pluginEntry('grpc-sample-plugin')
     return loadGoPluginSample(process.execPath, [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, ...(options.nodeArgs ?? []), plugin], options, {
       env: {PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath},
     })

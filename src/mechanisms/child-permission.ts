@@ -1,5 +1,5 @@
 // child-permission: child-rpc's plugin process under Node's permission model: `--permission`, reads allowed only
-// in the plugin's own folder and in plugin-survey's compiled runner (dist/src, which loads the plugin), no child
+// in the plugin's own folder and in plugin-survey's bundled runner (dist/bundles, which loads the plugin), no child
 // processes, no workers, no addons, no WASI. What the model refuses throws ERR_ACCESS_DENIED inside the plugin.
 import path from 'node:path'
 import {distPath, samplePluginPath} from '../paths.js'
@@ -15,7 +15,7 @@ export const MIN_NODE_PERMISSION = [22, 13] as const
 
 /** The plugin process's permission flags: what it may read, and nothing else it could ask for. */
 export function permissionFlags(pluginPath: string): string[] {
-  return ['--permission', `--allow-fs-read=${path.dirname(path.resolve(pluginPath))}${path.sep}`, `--allow-fs-read=${distPath('src')}${path.sep}`]
+  return ['--permission', `--allow-fs-read=${path.dirname(path.resolve(pluginPath))}${path.sep}`, `--allow-fs-read=${distPath('bundles')}${path.sep}`]
 }
 
 function nodeSupportsPermission(version = process.versions.node): boolean {

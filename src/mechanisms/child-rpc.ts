@@ -2,7 +2,7 @@ import type {LeanReply} from '../transport/messages.js'
 import {lastLinesOf} from '../transport/stderr-buffer.js'
 import net from 'node:net'
 import {rmSync} from 'node:fs'
-import {distPath, samplePluginPath} from '../paths.js'
+import {pluginEntry, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
 import {NODE_FAULT_IDS} from '../sample/faults.js'
 import {CHILD_HEAP_MB, describeExit, exitErrorCode, spawnPlugin} from '../transport/child-process.js'
@@ -25,7 +25,7 @@ export async function startChildRpc(options: LoadOptions, nodeFlags: readonly st
     server.once('error', reject)
     server.listen(socketPath, resolve)
   })
-  const child = spawnPlugin(process.execPath, [distPath('src', 'hosts', 'child-rpc-plugin.js')], {
+  const child = spawnPlugin(process.execPath, [pluginEntry('child-rpc-plugin')], {
     PLUGIN_SURVEY_SOCKET: socketPath,
     PLUGIN_SURVEY_PLUGIN: options.pluginPath ?? samplePluginPath,
   }, {nodeOptions: [`--max-old-space-size=${options.heapLimitMb ?? CHILD_HEAP_MB}`, ...nodeFlags, ...(options.nodeArgs ?? [])]})

@@ -2,7 +2,7 @@
 // go-plugin plugin (src/hosts/grpc-sample-plugin.ts). Measured by the Go host itself.
 import {goCrashHost} from '../go/probe.js'
 import {detectGo} from '../go/toolchain.js'
-import {distPath, samplePluginPath} from '../paths.js'
+import {pluginEntry, samplePluginPath} from '../paths.js'
 import {TS_PLUGIN_FAULT_IDS} from '../sample/faults.js'
 import {CHILD_HEAP_MB} from '../transport/child-process.js'
 import type {LoadOptions} from '../transport/types.js'
@@ -15,7 +15,7 @@ import {SCALES_BOTH} from './scale-facts.js'
 
 /** The Go host's arguments that start the TypeScript plugin: node, its flags, the plugin's script. */
 function pluginArgs(heapMb: number, nodeArgs: readonly string[] = []): string[] {
-  const node = [`--max-old-space-size=${heapMb}`, ...nodeArgs, distPath('src', 'hosts', 'grpc-sample-plugin.js')]
+  const node = [`--max-old-space-size=${heapMb}`, ...nodeArgs, pluginEntry('grpc-sample-plugin')]
   return ['-plugin', process.execPath, ...node.flatMap((arg) => ['-arg', arg])]
 }
 

@@ -5,7 +5,7 @@ import {lastLinesOf} from '../../transport/stderr-buffer.js'
 import {buildDocPlugin, holdingHost} from '../../go/goplugin-survey.js'
 import {buildGoPluginPlugin} from '../../mechanisms/ts-host-go-plugin.js'
 import {CHILD_HEAP_MB} from '../../transport/child-process.js'
-import {distPath} from '../../paths.js'
+import {pluginEntry} from '../../paths.js'
 import {PARENT_WATCH_VARIABLE} from '../../sample/faults.js'
 import type {HostCommand} from '../../transport/types.js'
 import {runHost} from './host-run.js'
@@ -32,7 +32,7 @@ export async function holdCommand(subject: OrphanSubject): Promise<HostCommand> 
     const plugin = subject.parentWatch ? await buildGoPluginPlugin() : await buildDocPlugin()
     return holdingHost(plugin.binary)
   }
-  const command = await holdingHost(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, distPath('src', 'hosts', 'grpc-sample-plugin.js')])
+  const command = await holdingHost(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, pluginEntry('grpc-sample-plugin')])
   return subject.parentWatch ? command : {...command, env: {[PARENT_WATCH_VARIABLE]: 'off'}}
 }
 
