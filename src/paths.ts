@@ -24,8 +24,16 @@ export function distPath(...parts: string[]): string {
  * A TypeScript plugin a child row starts (src/hosts/<entry>.ts), as the one file `npm run build` bundles it into
  * (scripts/bundle-plugins.mjs): dist/bundles/<entry>.js.
  */
-export function pluginEntry(entry: 'grpc-sample-plugin' | 'child-rpc-plugin'): string {
-  return distPath('bundles', `${entry}.js`)
+export function pluginEntry(entry: PluginEntry, root = packageRoot): string {
+  return path.join(root, 'dist', 'bundles', `${entry}.js`)
+}
+
+export type PluginEntry = 'grpc-sample-plugin' | 'child-rpc-plugin'
+
+/** A row's detection when its bundled plugin is missing (tsc alone was run), with what to do; else undefined. */
+export function missingPluginEntry(entry: PluginEntry, root = packageRoot): {supported: false; reason: string} | undefined {
+  const file = pluginEntry(entry, root)
+  return existsSync(file) ? undefined : {supported: false, reason: `${path.relative(root, file)} is missing: run \`npm run build\` in the plugin-survey folder`}
 }
 
 export function fixturePath(...parts: string[]): string {

@@ -1,12 +1,13 @@
 // Every row declares the facts the commands read; this walks the registry and names any row that lacks one.
-import {readdirSync} from 'node:fs'
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {registryProblems} from '../src/mechanisms/check.js'
 import {allRows, floors, mechanisms} from '../src/mechanisms/index.js'
 import {inProcess} from '../src/mechanisms/in-process.js'
 import type {Row} from '../src/mechanisms/row.js'
-import {packageRoot} from '../src/paths.js'
+import {missingPluginEntry, packageRoot} from '../src/paths.js'
 
 const docsDir = path.join(packageRoot, 'docs', 'mechanisms')
 
@@ -62,5 +63,20 @@ describe('the registry', () => {
     expect(registryProblems({mechanisms: [...mechanisms, twice], floors, docsDir})).toContain(
       "survey subject go-stdlib-plugin: 2 rows say they are it (go-stdlib-plugin, in-process-again); exactly one must (report's claims)",
     )
+  })
+})
+
+describe('the bundled plugins of the child rows', () => {
+  it('are where the rows start them, and a missing one skips its row with the command that makes it', () => {
+    expect([missingPluginEntry('grpc-sample-plugin'), missingPluginEntry('child-rpc-plugin')]).toEqual([undefined, undefined])
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'ps-no-bundle-'))
+    try {
+      expect(missingPluginEntry('grpc-sample-plugin', empty)).toEqual({
+        supported: false,
+        reason: `${path.join('dist', 'bundles', 'grpc-sample-plugin.js')} is missing: run \`npm run build\` in the plugin-survey folder`,
+      })
+    } finally {
+      rmSync(empty, {recursive: true, force: true})
+    }
   })
 })

@@ -1,6 +1,6 @@
 // child-grpc: the plugin in a child process behind HashiCorp go-plugin's protocol, host and plugin both in
 // TypeScript (src/protocol). The same loader drives any go-plugin plugin of the sample (ts-host-go-plugin).
-import {pluginEntry, samplePluginPath} from '../paths.js'
+import {missingPluginEntry, pluginEntry, samplePluginPath} from '../paths.js'
 import {HANDSHAKE_FAULT_IDS, NODE_FAULT_IDS, STDIO_FAULT} from '../sample/faults.js'
 import {CHILD_HEAP_MB} from '../transport/child-process.js'
 import {CHILD_PROCESS, faultsFrom} from './expectations.js'
@@ -26,7 +26,7 @@ export const childGrpc: Row & Loadable & CrashProbeable & Scalable = {
   takesPluginPath: true,
   scale: SCALES_BOTH,
   async detect() {
-    return {supported: true}
+    return missingPluginEntry('grpc-sample-plugin') ?? {supported: true}
   },
   load(options) {
     const plugin = pluginEntry('grpc-sample-plugin')

@@ -2,7 +2,7 @@
 // in the plugin's own folder and in plugin-survey's bundled runner (dist/bundles, which loads the plugin), no child
 // processes, no workers, no addons, no WASI. What the model refuses throws ERR_ACCESS_DENIED inside the plugin.
 import path from 'node:path'
-import {distPath, samplePluginPath} from '../paths.js'
+import {distPath, missingPluginEntry, samplePluginPath} from '../paths.js'
 import {NODE_FAULT_IDS} from '../sample/faults.js'
 import {startChildRpc} from './child-rpc.js'
 import {CHILD_PROCESS, faultsFrom, survives} from './expectations.js'
@@ -40,6 +40,8 @@ export const childPermission: Row & Loadable & CrashProbeable & Scalable = {
   takesPluginPath: true,
   scale: SCALES_BOTH,
   async detect() {
+    const missing = missingPluginEntry('child-rpc-plugin')
+    if (missing) return missing
     if (nodeSupportsPermission()) return {supported: true, detail: `node ${process.versions.node}: --permission`}
     return {supported: false, reason: `node ${process.versions.node} has no stable permission model: run plugin-survey with Node >= ${MIN_NODE_PERMISSION.join('.')} (--permission)`}
   },

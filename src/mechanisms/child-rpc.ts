@@ -2,7 +2,7 @@ import type {LeanReply} from '../transport/messages.js'
 import {lastLinesOf} from '../transport/stderr-buffer.js'
 import net from 'node:net'
 import {rmSync} from 'node:fs'
-import {pluginEntry, samplePluginPath} from '../paths.js'
+import {missingPluginEntry, pluginEntry, samplePluginPath} from '../paths.js'
 import {PluginError} from '../sample/contract.js'
 import {NODE_FAULT_IDS} from '../sample/faults.js'
 import {CHILD_HEAP_MB, describeExit, exitErrorCode, spawnPlugin} from '../transport/child-process.js'
@@ -117,7 +117,7 @@ export const childRpc: Row & Loadable & CrashProbeable & Scalable = {
   takesPluginPath: true,
   scale: SCALES_BOTH,
   async detect() {
-    return {supported: true}
+    return missingPluginEntry('child-rpc-plugin') ?? {supported: true}
   },
   load: (options) => startChildRpc(options),
 }

@@ -2,7 +2,7 @@
 // go-plugin plugin (src/hosts/grpc-sample-plugin.ts). Measured by the Go host itself.
 import {goCrashHost} from '../go/probe.js'
 import {detectGo} from '../go/toolchain.js'
-import {pluginEntry, samplePluginPath} from '../paths.js'
+import {missingPluginEntry, pluginEntry, samplePluginPath} from '../paths.js'
 import {TS_PLUGIN_FAULT_IDS} from '../sample/faults.js'
 import {CHILD_HEAP_MB} from '../transport/child-process.js'
 import type {LoadOptions} from '../transport/types.js'
@@ -42,7 +42,7 @@ export const goHostTsPlugin = goHostRow({
   takesPluginPath: true,
   scale: SCALES_BOTH,
   async detect() {
-    return detectGo()
+    return missingPluginEntry('grpc-sample-plugin') ?? detectGo()
   },
   build,
   env: pluginEnv,
