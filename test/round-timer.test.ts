@@ -4,10 +4,11 @@ import {RoundTimer} from '../src/measure/round-timer.js'
 import {expectedMessage, type PluginInput, type PluginOutput} from '../src/sample/contract.js'
 
 /** A plugin answering like the sample, except call number `wrongAt` (counting from 1). */
-function fakePlugin(options: {wrongAt?: number; async?: boolean; delayMs?: number} = {}): LoadedPlugin {
+function fakePlugin(options: {wrongAt?: number; async?: boolean; delayMs?: number; count?: {calls: number}} = {}): LoadedPlugin {
   let calls = 0
   const answer = (input: PluginInput): PluginOutput => {
     calls++
+    if (options.count) options.count.calls = calls
     const message = calls === options.wrongAt ? 'wrong' : expectedMessage(input.number)
     return input.payload === undefined ? {message} : {message, payload: input.payload}
   }
@@ -42,6 +43,18 @@ describe('the round timer', () => {
   it('checks echoed payloads on the same path', async () => {
     const round = await new RoundTimer(fakePlugin()).round(2, 1024)
     expect(round.batch).toBeGreaterThan(1)
+  })
+
+  it('times a payload of a call timed alone alone too, after one call that warms its path', async () => {
+    const count = {calls: 0}
+    const timer = new RoundTimer(fakePlugin({delayMs: 1, async: true, count}))
+    const plain = await timer.round(5)
+    const before = count.calls
+    const withPayload = await timer.round(1, 1024)
+    expect([plain.batch, withPayload.batch]).toEqual([1, 1])
+    // One warming call, then the round's 8 samples (each above 1 ms, so 1 ms of round time holds no more).
+    expect(count.calls - before).toBe(1 + withPayload.count)
+    expect(withPayload.count).toBe(8)
   })
 
   it('awaits a plugin whose callSync hands back a pending answer (an async plugin)', async () => {
