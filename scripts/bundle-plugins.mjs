@@ -13,12 +13,23 @@ import {fileURLToPath} from 'node:url'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BUNDLED_ENTRIES = ['grpc-sample-plugin', 'child-rpc-plugin']
 
-/** `node:x` (and bare `x`) builtins as CommonJS modules of `process.getBuiltinModule('node:x')`, inlined. */
+/**
+ * Each `node:x` builtin as a small ES module of `process.getBuiltinModule('node:x')`: its default export and one
+ * named export per property, each read only if the bundle imports it (a pure read, which esbuild drops unused; a
+ * module imported with import() keeps them all, so the SDK imports node:tls that way only for AutoMTLS).
+ */
 const builtinsWithoutEsm = {
   name: 'builtins-without-esm',
   setup(bundle) {
     bundle.onResolve({filter: /^node:/}, (args) => ({path: args.path, namespace: 'builtin'}))
-    bundle.onLoad({filter: /.*/, namespace: 'builtin'}, (args) => ({contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)})`, loader: 'js'}))
+    bundle.onLoad({filter: /.*/, namespace: 'builtin'}, (args) => {
+      // Not the getters (tls.rootCertificates builds every root certificate): an import of one fails the build, and
+      // the default export reads it when used.
+      const builtin = process.getBuiltinModule(args.path)
+      const names = Object.keys(builtin).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && !Object.getOwnPropertyDescriptor(builtin, name)?.get)
+      const lines = [`const m = process.getBuiltinModule(${JSON.stringify(args.path)})`, 'export default m', ...names.map((name) => `export const ${name} = /* @__PURE__ */ (() => m.${name})()`)]
+      return {contents: lines.join('\n'), loader: 'js'}
+    })
   },
 }
 

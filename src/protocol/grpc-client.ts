@@ -3,6 +3,7 @@
 // each response's :status and content-type, enforces a receive limit and deadlines (grpc-timeout), and maps
 // every way a call can end to a gRPC status.
 import type {MethodDefinition} from '@grpc/grpc-js'
+import net from 'node:net'
 import {frame, MessageReader} from './frames.js'
 import {PluginError} from '../sample/contract.js'
 import {encodeHeaders, type HeaderList} from './hpack.js'
@@ -213,7 +214,8 @@ class CallState implements StreamHandlers {
 async function openSocket(target: GrpcTarget, identity: TlsIdentity | undefined, timeoutMs: number) {
   const where = endpoint(target)
   const secure = identity !== undefined && target.serverCertPem !== undefined
-  const [net, tls] = await Promise.all([import('node:net'), secure ? import('node:tls') : undefined])
+  // node:tls only for AutoMTLS.
+  const tls = secure ? await import('node:tls') : undefined
   const socket = secure
     ? tls!.connect({...where, servername: 'localhost', ALPNProtocols: ['h2'], ca: target.serverCertPem, cert: identity.certPem, key: identity.keyPem, minVersion: 'TLSv1.2'})
     : net.connect(where)
