@@ -11,6 +11,8 @@ import {median, round} from './stats.js'
 const BATCH_BELOW_NS = 1000
 const BATCH_TARGET_NS = 20_000
 const MIN_ROUND_SAMPLES = 8
+/** Each of the two phases that pick a batch size (a warm one, then a timed one) takes up to this long (and 3 chunks at least). */
+const CALIBRATION_PHASE_MS = 5
 const INPUT_COUNT = 1024
 
 // Inputs and answers made up front so the timed loop allocates nothing; the rotating number keeps answers honest.
@@ -77,7 +79,7 @@ export class RoundTimer {
     return elapsed * 1e6
   }
 
-  // Warm-up calls, then timed ones, each phase up to `calls` or `phaseMs`: how many calls one sample should hold.
+  // Warm-up calls, then timed ones, each phase up to `calls` or CALIBRATION_PHASE_MS: how many calls one sample should hold.
   private async batchFor(payloadBytes: number, inputs: PluginInput[]): Promise<number> {
     const known = this.batches.get(payloadBytes)
     if (known !== undefined) return known
@@ -97,7 +99,7 @@ export class RoundTimer {
       const started = performance.now()
       const perCall: number[] = []
       // The median chunk: a chunk the scheduler preempted would make a mean, and the batch, far off.
-      while (perCall.length * chunk < calls && (perCall.length < 3 || performance.now() - started < 10)) perCall.push((await this.timed(chunk, inputs)) / chunk)
+      while (perCall.length * chunk < calls && (perCall.length < 3 || performance.now() - started < CALIBRATION_PHASE_MS)) perCall.push((await this.timed(chunk, inputs)) / chunk)
       perCallNs = median(perCall)
     }
     const batch = perCallNs < BATCH_BELOW_NS ? Math.max(1, Math.min(100_000, Math.round(BATCH_TARGET_NS / Math.max(perCallNs, 1)))) : 1
