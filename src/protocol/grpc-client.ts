@@ -134,12 +134,15 @@ export function responseHeadersProblem(headers: HeaderList): CallStatus | undefi
   const status = Number(header(headers, ':status'))
   if (status !== 200) return {code: httpStatusCode(status), details: `the server answered HTTP status ${header(headers, ':status') ?? '(none)'}, not 200`}
   const type = header(headers, 'content-type') ?? ''
-  if (!/^application\/grpc($|[+;])/.test(type)) return {code: GrpcStatus.UNKNOWN, details: `the server answered content-type ${JSON.stringify(type)}, not application/grpc`}
+  if (type !== 'application/grpc' && !/^application\/grpc($|[+;])/.test(type)) return {code: GrpcStatus.UNKNOWN, details: `the server answered content-type ${JSON.stringify(type)}, not application/grpc`}
   return undefined
 }
 
+const OK_STATUS: CallStatus = Object.freeze({code: GrpcStatus.OK, details: ''})
+
 export function trailerStatus(headers: HeaderList): CallStatus {
   const raw = header(headers, 'grpc-status')
+  if (raw === '0' && headers.length === 1) return OK_STATUS
   if (raw === undefined || !/^\d+$/.test(raw)) return {code: GrpcStatus.INTERNAL, details: `the server's trailers carry no valid grpc-status (${raw === undefined ? 'none' : JSON.stringify(raw)})`}
   return {code: Number(raw), details: decodeDetails(header(headers, 'grpc-message'))}
 }
@@ -153,21 +156,14 @@ class CallState implements StreamHandlers {
   private headersSeen = false
   private status?: CallStatus
   private timer?: NodeJS.Timeout
-  readonly reader: MessageReader
+  private reader?: MessageReader
 
   constructor(
-    onMessage: (body: Buffer) => void,
+    private readonly onMessage: (body: Buffer) => void,
     private readonly onDone: (status: CallStatus) => void,
-    maxReceive: number,
+    private readonly maxReceive: number,
     timeoutMs: number,
   ) {
-    this.reader = new MessageReader(onMessage, (problem) =>
-      this.abort(
-        problem.kind === 'too-large'
-          ? {code: GrpcStatus.RESOURCE_EXHAUSTED, details: `received message larger than max (${problem.length} vs. ${maxReceive})`}
-          : {code: GrpcStatus.INTERNAL, details: 'the server sent a compressed message, though this client asked for none'},
-      ),
-    maxReceive)
     if (timeoutMs > 0) this.timer = setTimeout(() => this.abort({code: GrpcStatus.DEADLINE_EXCEEDED, details: `deadline exceeded after ${timeoutMs} ms`}), timeoutMs)
   }
 
@@ -201,7 +197,21 @@ class CallState implements StreamHandlers {
   onData(data: Buffer, endStream: boolean): void {
     if (this.status) return
     if (!this.headersSeen) return this.abort({code: GrpcStatus.INTERNAL, details: 'the server sent data before its response headers'})
-    this.reader.push(data)
+    // A message whole in one DATA frame, as a unary answer comes, needs no reader.
+    if (this.reader === undefined && data.length >= 5 && data[0] === 0 && data.readUInt32BE(1) === data.length - 5 && data.length - 5 <= this.maxReceive) this.onMessage(data.subarray(5))
+    else if (data.length > 0) {
+      this.reader ??= new MessageReader(
+        this.onMessage,
+        (problem) =>
+          this.abort(
+            problem.kind === 'too-large'
+              ? {code: GrpcStatus.RESOURCE_EXHAUSTED, details: `received message larger than max (${problem.length} vs. ${this.maxReceive})`}
+              : {code: GrpcStatus.INTERNAL, details: 'the server sent a compressed message, though this client asked for none'},
+          ),
+        this.maxReceive,
+      )
+      this.reader.push(data)
+    }
     if (endStream) this.settle({code: GrpcStatus.INTERNAL, details: 'the server ended the stream without trailers (no grpc-status)'})
   }
 

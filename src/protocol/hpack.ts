@@ -79,69 +79,79 @@ export class HpackDecoder {
     this.limit = maxTableSize
   }
 
+  // The block being decoded and the place in it (fields, not closures: a block per request and per response).
+  private block: Buffer = Buffer.alloc(0)
+  private offset = 0
+
   decode(block: Buffer): HeaderList {
     const headers: HeaderList = []
-    let offset = 0
-    const integer = (prefixBits: number): number => {
-      const max = (1 << prefixBits) - 1
-      let value = block[offset++] & max
-      if (value < max) return value
-      let shift = 0
-      for (;;) {
-        if (offset >= block.length) throw new HpackError('truncated integer')
-        const byte = block[offset++]
-        value += (byte & 0x7f) * 2 ** shift
-        if (value > 0xffffffff) throw new HpackError('integer too large')
-        if ((byte & 0x80) === 0) return value
-        shift += 7
-      }
-    }
-    const string = (): string => {
-      if (offset >= block.length) throw new HpackError('truncated string')
-      const huffman = (block[offset] & 0x80) !== 0
-      const length = integer(7)
-      if (offset + length > block.length) throw new HpackError('truncated string')
-      const bytes = block.subarray(offset, offset + length)
-      offset += length
-      return huffman ? huffmanDecode(bytes) : bytes.toString('latin1')
-    }
-    const entry = (index: number): readonly [string, string] => {
-      if (index === 0) throw new HpackError('index 0')
-      if (index <= STATIC_COUNT) return STATIC_TABLE[index - 1]
-      const found = this.dynamic[index - STATIC_COUNT - 1]
-      if (found === undefined) throw new HpackError(`index ${index} is beyond the table (${STATIC_COUNT + this.dynamic.length} entries)`)
-      return found
-    }
+    this.block = block
+    this.offset = 0
     let fieldSeen = false
-    while (offset < block.length) {
-      const first = block[offset]
+    while (this.offset < block.length) {
+      const first = block[this.offset]
       if (first & 0x80) {
-        const [name, value] = entry(integer(7))
+        const [name, value] = this.entry(this.integer(7))
         headers.push([name, value])
         fieldSeen = true
       } else if (first & 0x40) {
-        const index = integer(6)
-        const name = index === 0 ? string() : entry(index)[0]
-        const value = string()
+        const index = this.integer(6)
+        const name = index === 0 ? this.string() : this.entry(index)[0]
+        const value = this.string()
         headers.push([name, value])
         this.add(name, value)
         fieldSeen = true
       } else if (first & 0x20) {
         // A table size update must come first in a block (RFC 7541 section 4.2).
         if (fieldSeen) throw new HpackError('a dynamic table size update after a header field')
-        const size = integer(5)
+        const size = this.integer(5)
         if (size > this.maxTableSize) throw new HpackError(`table size update to ${size}, above the ${this.maxTableSize} allowed`)
         this.limit = size
         this.evict()
       } else {
         // Literal without indexing (0000) or never indexed (0001): a 4-bit name index.
-        const index = integer(4)
-        const name = index === 0 ? string() : entry(index)[0]
-        headers.push([name, string()])
+        const index = this.integer(4)
+        const name = index === 0 ? this.string() : this.entry(index)[0]
+        headers.push([name, this.string()])
         fieldSeen = true
       }
     }
     return headers
+  }
+
+  private integer(prefixBits: number): number {
+    const block = this.block
+    const max = (1 << prefixBits) - 1
+    let value = block[this.offset++] & max
+    if (value < max) return value
+    let shift = 0
+    for (;;) {
+      if (this.offset >= block.length) throw new HpackError('truncated integer')
+      const byte = block[this.offset++]
+      value += (byte & 0x7f) * 2 ** shift
+      if (value > 0xffffffff) throw new HpackError('integer too large')
+      if ((byte & 0x80) === 0) return value
+      shift += 7
+    }
+  }
+
+  private string(): string {
+    const block = this.block
+    if (this.offset >= block.length) throw new HpackError('truncated string')
+    const huffman = (block[this.offset] & 0x80) !== 0
+    const length = this.integer(7)
+    if (this.offset + length > block.length) throw new HpackError('truncated string')
+    const start = this.offset
+    this.offset += length
+    return huffman ? huffmanDecode(block.subarray(start, start + length)) : block.toString('latin1', start, start + length)
+  }
+
+  private entry(index: number): readonly [string, string] {
+    if (index === 0) throw new HpackError('index 0')
+    if (index <= STATIC_COUNT) return STATIC_TABLE[index - 1]
+    const found = this.dynamic[index - STATIC_COUNT - 1]
+    if (found === undefined) throw new HpackError(`index ${index} is beyond the table (${STATIC_COUNT + this.dynamic.length} entries)`)
+    return found
   }
 
   private add(name: string, value: string): void {
