@@ -138,11 +138,9 @@ export function responseHeadersProblem(headers: HeaderList): CallStatus | undefi
   return undefined
 }
 
-const OK_STATUS: CallStatus = Object.freeze({code: GrpcStatus.OK, details: ''})
-
 export function trailerStatus(headers: HeaderList): CallStatus {
   const raw = header(headers, 'grpc-status')
-  if (raw === '0' && headers.length === 1) return OK_STATUS
+  if (raw === '0' && headers.length === 1) return {code: GrpcStatus.OK, details: ''}
   if (raw === undefined || !/^\d+$/.test(raw)) return {code: GrpcStatus.INTERNAL, details: `the server's trailers carry no valid grpc-status (${raw === undefined ? 'none' : JSON.stringify(raw)})`}
   return {code: Number(raw), details: decodeDetails(header(headers, 'grpc-message'))}
 }
