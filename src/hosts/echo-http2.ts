@@ -3,7 +3,7 @@
 // with the sample's message. It exits when the connection closes.
 import net from 'node:net'
 import {H2Connection} from '../protocol/h2-connection.js'
-import {encodeHeaders} from '../protocol/hpack.js'
+import {encodeHeaders, header} from '../protocol/hpack.js'
 
 const RESPONSE = encodeHeaders([[':status', '200']])
 const socket = net.connect(process.env.PLUGIN_SURVEY_SOCKET!)
@@ -11,7 +11,7 @@ socket.setNoDelay(true)
 socket.on('close', () => process.exit(0))
 socket.on('error', () => process.exit(0))
 new H2Connection(socket, (stream, headers) => {
-  const path = headers.find(([name]) => name === ':path')?.[1] ?? '/'
+  const path = header(headers, ':path') ?? '/'
   stream.respond(RESPONSE)
   stream.write(Buffer.from(`My custom code prints PluginInputNumber: ${path.slice(1)}`), true)
 })

@@ -4,9 +4,9 @@
 // every way a call can end to a gRPC status.
 import type {MethodDefinition} from '@grpc/grpc-js'
 import net from 'node:net'
-import {frame, MessageReader} from './frames.js'
+import {frame, MessageReader, wholeMessage} from './frames.js'
 import {PluginError} from '../sample/contract.js'
-import {encodeHeaders, type HeaderList} from './hpack.js'
+import {encodeHeaders, header, type HeaderList} from './hpack.js'
 import {H2Connection, H2Error, type H2Stream, type StreamHandlers} from './h2-connection.js'
 import type {TlsIdentity} from './mtls.js'
 
@@ -124,11 +124,6 @@ function resetStatus(rstCode: number): CallStatus {
   return {code, details: `the stream was reset by the server (HTTP/2 code ${rstCode})`}
 }
 
-function header(headers: HeaderList, name: string): string | undefined {
-  for (const [n, v] of headers) if (n === name) return v
-  return undefined
-}
-
 /** The status a response's first header block sets, when it already ends the call or is not a gRPC response. */
 export function responseHeadersProblem(headers: HeaderList): CallStatus | undefined {
   const status = Number(header(headers, ':status'))
@@ -195,8 +190,8 @@ class CallState implements StreamHandlers {
   onData(data: Buffer, endStream: boolean): void {
     if (this.status) return
     if (!this.headersSeen) return this.abort({code: GrpcStatus.INTERNAL, details: 'the server sent data before its response headers'})
-    // A message whole in one DATA frame, as a unary answer comes, needs no reader.
-    if (this.reader === undefined && data.length >= 5 && data[0] === 0 && data.readUInt32BE(1) === data.length - 5 && data.length - 5 <= this.maxReceive) this.onMessage(data.subarray(5))
+    const whole = this.reader === undefined ? wholeMessage(data, this.maxReceive) : undefined
+    if (whole) this.onMessage(whole)
     else if (data.length > 0) {
       this.reader ??= new MessageReader(
         this.onMessage,

@@ -7,9 +7,9 @@ import {EventEmitter} from 'node:events'
 import net from 'node:net'
 import type {Duplex} from 'node:stream'
 import type {MethodDefinition, ServiceDefinition} from '@grpc/grpc-js'
-import {frame, MessageReader} from './frames.js'
+import {frame, MessageReader, wholeMessage} from './frames.js'
 import {H2Connection, type H2Stream, type StreamHandlers} from './h2-connection.js'
-import {encodeHeaders, type HeaderList} from './hpack.js'
+import {encodeHeaders, header, type HeaderList} from './hpack.js'
 
 /** A request's headers by lower-case name; a name sent twice has its values joined with ", ". */
 export type RequestHeaders = Record<string, string>
@@ -64,11 +64,6 @@ function requestHeaders(list: HeaderList): RequestHeaders {
   const headers: RequestHeaders = {}
   for (const [name, value] of list) headers[name] = name in headers ? `${headers[name]}, ${value}` : value
   return headers
-}
-
-const header = (list: HeaderList, name: string): string | undefined => {
-  for (const [field, value] of list) if (field === name) return value
-  return undefined
 }
 
 const EMPTY = Buffer.alloc(0)
@@ -144,10 +139,9 @@ class Call extends EventEmitter implements ServerCall, StreamHandlers {
 
   onData(chunk: Buffer, end: boolean): void {
     if (!this.finished && chunk.length > 0) {
-      // A unary request in one chunk, as clients send it, needs no reader.
-      if (this.reader === undefined && !this.definition.requestStream && chunk.length >= 5 && chunk[0] === 0 && chunk.readUInt32BE(1) === chunk.length - 5 && chunk.length - 5 <= this.maxReceiveBytes) {
-        this.message(chunk.subarray(5))
-      } else {
+      const whole = this.reader === undefined ? wholeMessage(chunk, this.maxReceiveBytes) : undefined
+      if (whole) this.message(whole)
+      else {
         this.reader ??= new MessageReader(
           (body) => this.message(body),
           (problem) =>

@@ -251,8 +251,10 @@ export class H2Connection {
   close(): void {
     if (this.closedError) return
     this.goneAway = true
-    this.queue([frameHeader(8, FrameType.GOAWAY, 0, 0), Buffer.from([0, 0, 0, 0, 0, 0, 0, 0])])
-    this.out[this.out.length - 1].writeUInt32BE(this.lastPeerStream, 0)
+    // The last stream this side will process (a client opens none of the server's: 0), and NO_ERROR.
+    const payload = Buffer.alloc(8)
+    payload.writeUInt32BE(this.lastPeerStream, 0)
+    this.queue([frameHeader(8, FrameType.GOAWAY, 0, 0), payload])
     this.flush()
     this.streamGone()
   }

@@ -5,6 +5,12 @@ import {HUFFMAN_CODES, STATIC_TABLE} from './hpack-tables.js'
 
 export type HeaderList = Array<[name: string, value: string]>
 
+/** The first value of `name` in a decoded header list. */
+export function header(headers: HeaderList, name: string): string | undefined {
+  for (const [field, value] of headers) if (field === name) return value
+  return undefined
+}
+
 /** A header block the decoder cannot read: a COMPRESSION_ERROR, fatal to the connection. */
 export class HpackError extends Error {
   constructor(message: string) {
