@@ -1,5 +1,5 @@
 // Every row declares the facts the commands read; this walks the registry and names any row that lacks one.
-import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -7,7 +7,7 @@ import {registryProblems} from '../src/mechanisms/check.js'
 import {allRows, floors, mechanisms} from '../src/mechanisms/index.js'
 import {inProcess} from '../src/mechanisms/in-process.js'
 import type {Row} from '../src/mechanisms/row.js'
-import {missingPluginEntry, packageRoot} from '../src/paths.js'
+import {missingPluginEntry, packageRoot, pluginEntry} from '../src/paths.js'
 
 const docsDir = path.join(packageRoot, 'docs', 'mechanisms')
 
@@ -67,6 +67,14 @@ describe('the registry', () => {
 })
 
 describe('the bundled plugins of the child rows', () => {
+  it('are one file each that takes Node\'s builtins without ESM imports', () => {
+    for (const entry of ['grpc-sample-plugin', 'child-rpc-plugin'] as const) {
+      const source = readFileSync(pluginEntry(entry), 'utf8')
+      expect(source.match(/^import .* from ["']node:/gm)).toBeNull()
+      expect(source).toContain('process.getBuiltinModule("node:net")')
+    }
+  })
+
   it('are where the rows start them, and a missing one skips its row with the command that makes it', () => {
     expect([missingPluginEntry('grpc-sample-plugin'), missingPluginEntry('child-rpc-plugin')]).toEqual([undefined, undefined])
     const empty = mkdtempSync(path.join(os.tmpdir(), 'ps-no-bundle-'))
