@@ -7,6 +7,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {frame} from '../src/protocol/frames.js'
+import {frameHeader} from '../src/protocol/h2-connection.js'
+import {encodeHeaders} from '../src/protocol/hpack.js'
 import {connectGrpc, GrpcStatus} from '../src/protocol/grpc-client.js'
 import {GrpcServer, parseTimeout, type ServerCall, type UnaryCallback} from '../src/protocol/grpc-server.js'
 import {healthService, method} from '../src/protocol/services.js'
@@ -226,16 +228,39 @@ describe("the lean server under node:http2's client", () => {
     session.close()
   })
 
-  it('refuses a connection that does not open with the HTTP/2 preface: GOAWAY PROTOCOL_ERROR, then closed', async () => {
+  // What the server sends back to raw bytes, until it closes the connection.
+  const rawExchange = async (bytes: Buffer) => {
     const socket = net.connect(address)
     const received: Buffer[] = []
     socket.on('data', (chunk: Buffer) => received.push(chunk))
-    socket.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n')
+    socket.write(bytes)
     await new Promise((resolve) => socket.on('close', resolve))
-    const bytes = Buffer.concat(received)
+    return Buffer.concat(received)
+  }
+  // The frames of a buffer, as [type, streamId, payload].
+  const frames = (bytes: Buffer) => {
+    const out: [number, number, Buffer][] = []
+    for (let at = 0; at + 9 <= bytes.length; ) {
+      const length = bytes.readUIntBE(at, 3)
+      out.push([bytes[at + 3]!, bytes.readUInt32BE(at + 5) & 0x7fffffff, bytes.subarray(at + 9, at + 9 + length)])
+      at += 9 + length
+    }
+    return out
+  }
+
+  it('ends the connection with GOAWAY PROTOCOL_ERROR when a client opens an even stream, and names it', async () => {
+    const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
+    const block = encodeHeaders([[':method', 'POST'], [':path', '/grpc.health.v1.Health/Check'], ['content-type', 'application/grpc']])
+    const headers = Buffer.concat([frameHeader(block.length, 1, 0x4 | 0x1, 2), block])
+    const bytes = await rawExchange(Buffer.concat([preface, frameHeader(0, 4, 0, 0), headers]))
+    const goaway = frames(bytes).find(([type]) => type === 7)
+    expect(goaway && [goaway[2].readUInt32BE(4), goaway[2].subarray(8).toString()]).toEqual([1, 'HEADERS on stream 2, which is not a new client stream'])
+  })
+
+  it('refuses a connection that does not open with the HTTP/2 preface: GOAWAY PROTOCOL_ERROR, then closed', async () => {
+    const received = frames(await rawExchange(Buffer.from('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n')))
     // The server's SETTINGS come first; the GOAWAY after them carries PROTOCOL_ERROR (1).
-    const settingsLength = bytes.readUIntBE(0, 3)
-    const goaway = bytes.subarray(9 + settingsLength + 13)
-    expect([bytes[3], goaway[3], goaway.readUInt32BE(13)]).toEqual([4, 7, 1])
+    expect(received.map(([type]) => type)).toEqual([4, 8, 7])
+    expect(received[2]![2].readUInt32BE(4)).toBe(1)
   })
 })
