@@ -1,6 +1,7 @@
 // Every (Node mechanism, fault) cell of crash-test, probed for real in throwaway hosts, against the expectation
 // table and the exact error codes. Short timeouts keep the file to seconds per cell.
 import {afterAll, describe, expect, it} from 'vitest'
+import {detectGo} from '../src/go/toolchain.js'
 import {findRow} from '../src/mechanisms/index.js'
 import {probeCell, probeHotReload, probeOrphans, type ProbedRow} from '../src/measure/crash/crash-test.js'
 import {faultUnavailable, NODE_FAULT_IDS} from '../src/sample/faults.js'
@@ -89,6 +90,20 @@ describe('crash-test cells of the Node rows', () => {
     if (want.errorCode === undefined) expect(cell.errorCode).toBeUndefined()
     else expect(cell.detectMs).toBeLessThan(10_000)
   })
+})
+
+// The TypeScript go-plugin plugin's server answers in the same turn it reads the call, before Node ends the process
+// for the unhandled rejection: the host must still notice the death after the answer, whichever language it is in.
+describe('a plugin process that answers, then dies of an unhandled rejection', () => {
+  const go = detectGo()
+  const answersThenDies = async (mechanism: string) => {
+    const cell = await probeCell(probed(mechanism), 'reject', settings)
+    expect(cell).toMatchObject({status: 'ok', hostSurvived: true, errorCode: 'PLUGIN_EXITED', recovered: true, orphans: 0, asExpected: true, codeAsExpected: true})
+  }
+  it('child-grpc (the TypeScript host) reports PLUGIN_EXITED and recovers', () => answersThenDies('child-grpc'))
+  it.skipIf(!go.supported)(`go-host-ts-plugin (go-plugin's Go host) reports PLUGIN_EXITED and recovers${go.supported ? '' : ` (skipped: ${go.reason})`}`, () =>
+    answersThenDies('go-host-ts-plugin'),
+  )
 })
 
 describe('go-plugin handshake faults, on a row that speaks go-plugin', () => {
