@@ -5,7 +5,6 @@ import fc from 'fast-check'
 import protobuf from 'protobufjs'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {packageRoot} from '../src/paths.js'
-import {frame, wholeMessage} from '../src/protocol/frames.js'
 import {encodeHeaders, header, HpackDecoder, HpackError, huffmanDecode} from '../src/protocol/hpack.js'
 import {formatHandshake, inspectHandshake} from '../src/protocol/handshake.js'
 import {sampleService} from '../src/protocol/sample-service.js'
@@ -213,21 +212,6 @@ describe('the handshake parser under fuzzing', () => {
       }),
       RUNS,
     )
-  })
-})
-
-describe('a gRPC message whole in one chunk', () => {
-  const message = frame(Buffer.from('hello'))
-  it('is read without a reader only when the chunk is exactly one uncompressed message within the limit', () => {
-    expect(wholeMessage(message, 100)?.toString()).toBe('hello')
-    expect([
-      wholeMessage(message.subarray(0, 7), 100),
-      wholeMessage(Buffer.concat([message, message]), 100),
-      wholeMessage(Buffer.from([1, ...message.subarray(1)]), 100),
-      wholeMessage(message, 4),
-      wholeMessage(Buffer.alloc(0), 100),
-    ]).toEqual([undefined, undefined, undefined, undefined, undefined])
-    expect(wholeMessage(message, 5)?.length).toBe(5)
   })
 })
 

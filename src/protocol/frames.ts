@@ -9,13 +9,8 @@ export function frame(message: Buffer): Buffer {
   return framed
 }
 
-/**
- * The message, when `chunk` is exactly one uncompressed message within `maxLength` (a unary request or answer in
- * one DATA frame, as they come): it needs no MessageReader. Anything else is the reader's.
- */
-export function wholeMessage(chunk: Buffer, maxLength: number): Buffer | undefined {
-  return chunk.length >= 5 && chunk[0] === 0 && chunk.readUInt32BE(1) === chunk.length - 5 && chunk.length - 5 <= maxLength ? chunk.subarray(5) : undefined
-}
+/** A too-large message's status details, in grpc-go's words (client and server alike). */
+export const tooLargeDetails = (length: number, maxLength: number) => `received message larger than max (${length} vs. ${maxLength})`
 
 export type FrameProblem = {kind: 'too-large'; length: number} | {kind: 'compressed'}
 

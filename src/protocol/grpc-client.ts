@@ -4,7 +4,7 @@
 // every way a call can end to a gRPC status.
 import type {MethodDefinition} from '@grpc/grpc-js'
 import net from 'node:net'
-import {frame, MessageReader, wholeMessage} from './frames.js'
+import {frame, MessageReader, tooLargeDetails} from './frames.js'
 import {PluginError} from '../sample/contract.js'
 import {encodeHeaders, header, type HeaderList} from './hpack.js'
 import {H2Connection, H2Error, type H2Stream, type StreamHandlers} from './h2-connection.js'
@@ -149,14 +149,25 @@ class CallState implements StreamHandlers {
   private headersSeen = false
   private status?: CallStatus
   private timer?: NodeJS.Timeout
-  private reader?: MessageReader
+  private readonly reader: MessageReader
 
   constructor(
-    private readonly onMessage: (body: Buffer) => void,
+    onMessage: (body: Buffer) => void,
     private readonly onDone: (status: CallStatus) => void,
-    private readonly maxReceive: number,
+    maxReceive: number,
     timeoutMs: number,
   ) {
+    // A message whole in one DATA frame, as a unary answer comes, reaches onMessage without a copy.
+    this.reader = new MessageReader(
+      onMessage,
+      (problem) =>
+        this.abort(
+          problem.kind === 'too-large'
+            ? {code: GrpcStatus.RESOURCE_EXHAUSTED, details: tooLargeDetails(problem.length, maxReceive)}
+            : {code: GrpcStatus.INTERNAL, details: 'the server sent a compressed message, though this client asked for none'},
+        ),
+      maxReceive,
+    )
     if (timeoutMs > 0) this.timer = setTimeout(() => this.abort({code: GrpcStatus.DEADLINE_EXCEEDED, details: `deadline exceeded after ${timeoutMs} ms`}), timeoutMs)
   }
 
@@ -190,21 +201,7 @@ class CallState implements StreamHandlers {
   onData(data: Buffer, endStream: boolean): void {
     if (this.status) return
     if (!this.headersSeen) return this.abort({code: GrpcStatus.INTERNAL, details: 'the server sent data before its response headers'})
-    const whole = this.reader === undefined ? wholeMessage(data, this.maxReceive) : undefined
-    if (whole) this.onMessage(whole)
-    else if (data.length > 0) {
-      this.reader ??= new MessageReader(
-        this.onMessage,
-        (problem) =>
-          this.abort(
-            problem.kind === 'too-large'
-              ? {code: GrpcStatus.RESOURCE_EXHAUSTED, details: `received message larger than max (${problem.length} vs. ${this.maxReceive})`}
-              : {code: GrpcStatus.INTERNAL, details: 'the server sent a compressed message, though this client asked for none'},
-          ),
-        this.maxReceive,
-      )
-      this.reader.push(data)
-    }
+    this.reader.push(data)
     if (endStream) this.settle({code: GrpcStatus.INTERNAL, details: 'the server ended the stream without trailers (no grpc-status)'})
   }
 

@@ -92,7 +92,7 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
 
   // The logger writes to the real stderr, which the host reads as hclog lines; process.stderr goes to GRPCStdio.
   const stdio = captureStdio()
-  const logger = createPluginLogger(options.logger ?? {}, (line) => stdio.writeReal('stderr', line))
+  const logger = createPluginLogger(options.logger ?? {}, (line) => stdio.writeRealStderr(line))
   let brokerCall: ServerCall<ConnInfo, ConnInfo> | undefined
   const unsent: ConnInfo[] = []
   const broker = new Broker({
@@ -155,8 +155,7 @@ export async function serve(options: ServeOptions): Promise<ServedPlugin> {
   const {network, address} = await listen(server, listenConfigFromEnv(), tls)
   const multiplex = process.env.PLUGIN_MULTIPLEX_GRPC ? false : undefined
   // The one line the host reads on the real stdout; everything after it goes over GRPCStdio.
-  const line = `${formatHandshake({appVersion: version, network, address, protocol: 'grpc', cert: identity ? certField(identity) : '', multiplex})}\n`
-  writeHandshake(line)
+  writeHandshake(`${formatHandshake({appVersion: version, network, address, protocol: 'grpc', cert: identity ? certField(identity) : '', multiplex})}\n`)
   stdio.begin()
   // The host owns interrupts (a Ctrl-C reaches the whole terminal group); go-plugin plugins ignore them too.
   process.on('SIGINT', () => {})

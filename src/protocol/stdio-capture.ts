@@ -16,8 +16,8 @@ export interface StdioSink {
   /** Hands the stream's writer over: what was kept is sent first. */
   attach(send: (data: StdioData) => void): void
   detach(): void
-  /** Writes to the real stream, as before begin(): the host reads the plugin's log lines on its real stderr. */
-  writeReal(name: StdName, text: string): void
+  /** Writes to the real stderr, as before begin(): the host reads the plugin's log lines there. */
+  writeRealStderr(text: string): void
 }
 
 export function captureStdio(): StdioSink {
@@ -58,8 +58,8 @@ export function captureStdio(): StdioSink {
         } else captured(process[name], channel)
       }
     },
-    writeReal(name, text) {
-      const stream = real(name)
+    writeRealStderr(text) {
+      const stream = real('stderr')
       ;(originalWrites.get(stream) ?? stream.write).call(stream, text)
     },
     attach(writer) {
