@@ -9,7 +9,7 @@ import {encodeHeaders, header, HpackDecoder, HpackError, huffmanDecode} from '..
 import {formatHandshake, inspectHandshake} from '../src/protocol/handshake.js'
 import {sampleService} from '../src/protocol/sample-service.js'
 import {brokerService, healthService, stdioService} from '../src/protocol/services.js'
-import {ProtoDecodeError, readFields} from '../src/protocol/wire.js'
+import {ProtoDecodeError, ProtoReader, ProtoWriter, readFields} from '../src/protocol/wire.js'
 
 const RUNS = {numRuns: 300}
 let root: protobuf.Root
@@ -103,6 +103,25 @@ describe('the protobuf reader refuses malformed input with a clear error', () =>
     const fields = readFields(Buffer.from([0x09, 1, 2, 3, 4, 5, 6, 7, 8, 0x15, 1, 2, 3, 4, 0x18, 0x2a]))
     expect(fields.get(3)).toEqual({wireType: 0, value: 42n})
     expect(fields.size).toBe(1)
+  })
+
+  it('reads field by field: numbers exact to 64 bits, a long encoding of a small number, bytes as a view', () => {
+    const bytes = Buffer.concat([
+      new ProtoWriter().uint(1, -2).uint(2, 2n ** 64n - 1n).string(3, 'héllo').uint(4, 2 ** 40).finish(),
+      // Field 5 = 1, in eight bytes (redundant continuation bits), then a fixed32 that is skipped.
+      Buffer.from([0x28, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x35, 1, 2, 3, 4]),
+    ])
+    const reader = new ProtoReader(bytes)
+    const seen: unknown[] = []
+    while (reader.next()) seen.push([reader.field, reader.wireType, reader.wireType === 0 ? [reader.int64, reader.uint64] : reader.wireType === 2 ? reader.string() : null])
+    expect(seen).toEqual([
+      [1, 0, [-2, 2n ** 64n - 2n]],
+      [2, 0, [-1, 2n ** 64n - 1n]],
+      [3, 2, 'héllo'],
+      [4, 0, [2 ** 40, 2n ** 40n]],
+      [5, 0, [1, 1n]],
+      [6, 5, null],
+    ])
   })
 
   it('fuzz: any bytes give fields or a ProtoDecodeError, never another error', () => {

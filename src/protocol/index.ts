@@ -22,7 +22,7 @@ export type {LogEntry, Logger, LogLevel, PluginLogger, PluginLoggerOptions} from
 export {loadProtoService} from './proto-service.js'
 export type {ProtoServiceOptions} from './proto-service.js'
 export {method} from './services.js'
-export {ProtoDecodeError, ProtoWriter, fieldBuffer, fieldNumber, fieldString, readFields} from './wire.js'
+export {ProtoDecodeError, ProtoReader, ProtoWriter, fieldBuffer, fieldNumber, fieldString, readFields} from './wire.js'
 export {formatHandshake, inspectHandshake, negotiateVersion, parseHandshake} from './handshake.js'
 export type {Handshake, HandshakeAccept} from './handshake.js'
 export {sha256File} from './checksum.js'
