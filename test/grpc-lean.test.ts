@@ -128,7 +128,11 @@ describe('the lean server honours grpc-timeout', () => {
 
 describe('the lean client and server with large messages and many calls', () => {
   const raw = {encode: (b: Buffer) => b, decode: (b: Buffer) => Buffer.from(b)}
-  const echo = {echo: method<Buffer, Buffer>('/test.Echo/Echo', raw, raw), collect: method<Buffer, Buffer, true, false>('/test.Echo/Collect', raw, raw, {requestStream: true})}
+  const echo = {
+    echo: method<Buffer, Buffer>('/test.Echo/Echo', raw, raw),
+    collect: method<Buffer, Buffer, true, false>('/test.Echo/Collect', raw, raw, {requestStream: true}),
+    header: method<Buffer, Buffer>('/test.Echo/Header', raw, raw),
+  }
 
   it('echoes a 3 MiB message both ways through flow control, and 200 calls in flight at once', async () => {
     const address = socketPath()
@@ -140,9 +144,13 @@ describe('the lean client and server with large messages and many calls', () => 
         call.on('data', (part: Buffer) => parts.push(part))
         call.on('end', () => callback(null, Buffer.concat(parts)))
       },
+      header: (call: ServerCall<Buffer>, callback: UnaryCallback<Buffer>) => callback(null, Buffer.from(call.metadata[call.request.toString()] ?? '')),
     })
     await server.listen({path: address})
     const client = await connectGrpc({network: 'unix', address})
+    // A header block above the 16 KiB frame size goes as HEADERS and CONTINUATION frames, and arrives whole.
+    const long = 'v'.repeat(40_000)
+    expect((await client.call(echo.header, Buffer.from('x-long'), {metadata: {'x-long': long}})).toString()).toBe(long)
     const big = Buffer.alloc(3 * 1024 * 1024, 'abcdefgh')
     expect((await client.call(echo.echo, big)).equals(big)).toBe(true)
     const many = await Promise.all(Array.from({length: 200}, (_, i) => client.call(echo.echo, Buffer.from(String(i)))))
@@ -214,6 +222,15 @@ describe("the lean server under node:http2's client", () => {
     expect(data.subarray(5).equals(big)).toBe(true)
     const many = await Promise.all(Array.from({length: 100}, (_, i) => exchange(session, '/test.Echo/Echo', Buffer.from(`n${i}`))))
     expect(many.map(({data: d}) => d.subarray(5).toString())).toEqual(Array.from({length: 100}, (_, i) => `n${i}`))
+    session.close()
+  })
+
+  it('answers a PING with its ACK and the same payload', async () => {
+    const session = connect()
+    await new Promise((resolve) => session.once('connect', resolve))
+    const payload = Buffer.from('8 bytes!')
+    const echoed = await new Promise<Buffer>((resolve, reject) => session.ping(payload, (error, _ms, back) => (error ? reject(error) : resolve(back))))
+    expect(echoed.equals(payload)).toBe(true)
     session.close()
   })
 

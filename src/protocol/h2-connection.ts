@@ -41,9 +41,73 @@ export function frameHeader(length: number, type: number, flags: number, streamI
   return head
 }
 
-function u32Frame(type: number, streamId: number, value: number): Buffer {
-  const frame = frameHeader(4, type, 0, streamId)
-  return Buffer.concat([frame, Buffer.from([(value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff])])
+const u32 = (value: number) => Buffer.from([(value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff])
+
+/**
+ * Frames waiting for the socket, taken as one buffer: each frame's 9-byte header is written in place and its
+ * payload copied once, so a response (HEADERS, DATA, trailers) costs one allocation and one write.
+ */
+class FrameQueue {
+  // Per frame: its length, type, flags and stream id.
+  private heads: number[] = []
+  private payloads: Buffer[] = []
+  private bytes = 0
+
+  get empty(): boolean {
+    return this.payloads.length === 0
+  }
+
+  push(type: number, flags: number, streamId: number, payload: Buffer = EMPTY): void {
+    this.heads.push(payload.length, type, flags, streamId)
+    this.payloads.push(payload)
+    this.bytes += 9 + payload.length
+  }
+
+  /** A header block as HEADERS and, past `maxFrame`, CONTINUATION frames. */
+  pushHeaders(streamId: number, block: Buffer, endStream: boolean, maxFrame: number): void {
+    const flags = endStream ? Flag.END_STREAM : 0
+    if (block.length <= maxFrame) return this.push(FrameType.HEADERS, flags | Flag.END_HEADERS, streamId, block)
+    for (let offset = 0; offset < block.length; offset += maxFrame) {
+      const last = offset + maxFrame >= block.length
+      const type = offset === 0 ? FrameType.HEADERS : FrameType.CONTINUATION
+      this.push(type, (offset === 0 ? flags : 0) | (last ? Flag.END_HEADERS : 0), streamId, block.subarray(offset, offset + maxFrame))
+    }
+  }
+
+  /** Everything queued, after what `ahead` holds, as one buffer; both queues are left empty. */
+  take(ahead?: FrameQueue): Buffer {
+    const out = Buffer.allocUnsafe(this.bytes + (ahead?.bytes ?? 0))
+    this.writeInto(out, ahead ? ahead.writeInto(out, 0) : 0)
+    return out
+  }
+
+  clear(): void {
+    this.heads = []
+    this.payloads = []
+    this.bytes = 0
+  }
+
+  private writeInto(out: Buffer, start: number): number {
+    const heads = this.heads
+    let offset = start
+    for (let i = 0; i < this.payloads.length; i++) {
+      const length = heads[4 * i]
+      const streamId = heads[4 * i + 3]
+      out[offset] = (length >>> 16) & 0xff
+      out[offset + 1] = (length >>> 8) & 0xff
+      out[offset + 2] = length & 0xff
+      out[offset + 3] = heads[4 * i + 1]
+      out[offset + 4] = heads[4 * i + 2]
+      out[offset + 5] = (streamId >>> 24) & 0xff
+      out[offset + 6] = (streamId >>> 16) & 0xff
+      out[offset + 7] = (streamId >>> 8) & 0xff
+      out[offset + 8] = streamId & 0xff
+      if (length > 0) this.payloads[i].copy(out, offset + 9)
+      offset += 9 + length
+    }
+    this.clear()
+    return offset
+  }
 }
 
 /** What a stream's owner is told. Exactly one of `onHeaders(..., true)`, `onData(..., true)` or `onClose` ends it. */
@@ -103,9 +167,8 @@ export class H2Stream {
     this.connection.reset(this, code)
   }
 
-  /** DATA frames that fit the windows now, as one buffer list; updates the windows. */
-  takeSendable(connectionWindow: number, maxFrame: number): {frames: Buffer[]; used: number} {
-    const frames: Buffer[] = []
+  /** Queues the DATA frames that fit the windows now (then END_STREAM, when queued); returns the connection window used. */
+  takeSendable(out: FrameQueue, connectionWindow: number, maxFrame: number): number {
     let used = 0
     while (this.pending.length > 0) {
       const room = Math.min(this.sendWindow, connectionWindow - used, maxFrame)
@@ -117,15 +180,15 @@ export class H2Stream {
       this.sendWindow -= part.length
       used += part.length
       const last = this.pending.length === 0 && this.endQueued && this.trailers === undefined
-      frames.push(frameHeader(part.length, FrameType.DATA, last ? Flag.END_STREAM : 0, this.id), part)
+      out.push(FrameType.DATA, last ? Flag.END_STREAM : 0, this.id, part)
       if (last) this.localEnded = true
     }
     if (this.pending.length === 0 && this.endQueued && !this.localEnded) {
-      if (this.trailers === undefined) frames.push(frameHeader(0, FrameType.DATA, Flag.END_STREAM, this.id))
-      else frames.push(...this.connection.headersFrames(this.id, this.trailers, true))
+      if (this.trailers === undefined) out.push(FrameType.DATA, Flag.END_STREAM, this.id)
+      else out.pushHeaders(this.id, this.trailers, true, maxFrame)
       this.localEnded = true
     }
-    return {frames, used}
+    return used
   }
 
   get hasPending(): boolean {
@@ -168,11 +231,11 @@ export class H2Connection {
   private connectionReceived = 0
   private readonly waiting: Array<() => void> = []
   private headerBlock?: {streamId: number; endStream: boolean; parts: Buffer[]}
-  private out: Buffer[] = []
+  private readonly out = new FrameQueue()
   private inFrames = false
   private goneAway = false
   private ended = false
-  private pingAcks: Buffer[] = []
+  private readonly pingAcks = new FrameQueue()
   private pingTimer?: NodeJS.Timeout
   private closedError?: Error
   private readonly closeListeners: Array<(error?: Error) => void> = []
@@ -198,7 +261,8 @@ export class H2Connection {
         ...(onStream ? [] : [PREFACE]),
         frameHeader(own.length, FrameType.SETTINGS, 0, 0),
         own,
-        u32Frame(FrameType.WINDOW_UPDATE, 0, RECEIVE_WINDOW - DEFAULT_WINDOW),
+        frameHeader(4, FrameType.WINDOW_UPDATE, 0, 0),
+        u32(RECEIVE_WINDOW - DEFAULT_WINDOW),
       ]),
     )
     socket.on('data', (chunk: Buffer) => this.receive(chunk))
@@ -237,7 +301,7 @@ export class H2Connection {
     this.nextStreamId += 2
     const open = () => {
       this.streams.set(stream.id, stream)
-      this.queue(this.headersFrames(stream.id, headerBlock, endStream && (data === undefined || data.length === 0)))
+      this.out.pushHeaders(stream.id, headerBlock, endStream && (data === undefined || data.length === 0), this.peerMaxFrame)
       if (endStream && (data === undefined || data.length === 0)) stream.localEnded = true
       else if (data !== undefined) stream.write(data, endStream)
       this.flush()
@@ -254,7 +318,7 @@ export class H2Connection {
     // The last stream this side will process (a client opens none of the server's: 0), and NO_ERROR.
     const payload = Buffer.alloc(8)
     payload.writeUInt32BE(this.lastPeerStream, 0)
-    this.queue([frameHeader(8, FrameType.GOAWAY, 0, 0), payload])
+    this.out.push(FrameType.GOAWAY, 0, 0, payload)
     this.flush()
     this.streamGone()
   }
@@ -269,7 +333,7 @@ export class H2Connection {
     this.streams.delete(stream.id)
     stream.dropPending()
     if (!this.closedError) {
-      this.queue([u32Frame(FrameType.RST_STREAM, stream.id, code)])
+      this.out.push(FrameType.RST_STREAM, 0, stream.id, u32(code))
       this.flush()
     }
     this.streamGone()
@@ -277,18 +341,15 @@ export class H2Connection {
 
   flushStream(stream: H2Stream): void {
     if (this.streams.get(stream.id) !== stream || this.closedError) return
-    const {frames, used} = stream.takeSendable(this.connectionSendWindow, this.peerMaxFrame)
-    this.connectionSendWindow -= used
-    if (frames.length > 0) {
-      this.queue(frames)
-      if (stream.localEnded) this.localEnd(stream)
-      this.flush()
-    }
+    const wasEnded = stream.localEnded
+    this.connectionSendWindow -= stream.takeSendable(this.out, this.connectionSendWindow, this.peerMaxFrame)
+    if (stream.localEnded && !wasEnded) this.localEnd(stream)
+    if (!this.out.empty) this.flush()
   }
 
   sendHeaders(stream: H2Stream, block: Buffer, endStream: boolean): void {
     if (this.streams.get(stream.id) !== stream || this.closedError || stream.localEnded) return
-    this.queue(this.headersFrames(stream.id, block, endStream))
+    this.out.pushHeaders(stream.id, block, endStream, this.peerMaxFrame)
     if (endStream) {
       stream.dropPending()
       stream.localEnded = true
@@ -297,33 +358,17 @@ export class H2Connection {
     this.flush()
   }
 
-  /** A header block as HEADERS and, past the peer's frame size, CONTINUATION frames. */
-  headersFrames(streamId: number, block: Buffer, endStream: boolean): Buffer[] {
-    const flags = endStream ? Flag.END_STREAM : 0
-    if (block.length <= this.peerMaxFrame) return [frameHeader(block.length, FrameType.HEADERS, flags | Flag.END_HEADERS, streamId), block]
-    const frames: Buffer[] = []
-    for (let offset = 0; offset < block.length; offset += this.peerMaxFrame) {
-      const part = block.subarray(offset, offset + this.peerMaxFrame)
-      const last = offset + this.peerMaxFrame >= block.length
-      const type = offset === 0 ? FrameType.HEADERS : FrameType.CONTINUATION
-      frames.push(frameHeader(part.length, type, (offset === 0 ? flags : 0) | (last ? Flag.END_HEADERS : 0), streamId), part)
-    }
-    return frames
-  }
-
-  private queue(frames: Buffer[]): void {
-    for (const frame of frames) this.out.push(frame)
-  }
-
   // While frames are being read, replies (acks, window updates) wait for the end of the chunk: one write.
   // After GOAWAY, the socket is ended once the last stream is done and what is queued has gone out.
   private flush(): void {
     if (this.inFrames || this.closedError || this.ended) return
-    if (this.out.length > 0) {
-      if (this.pingAcks.length > 0) this.takePingAcks()
-      const out = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out)
-      this.out = []
-      this.socket.write(out)
+    if (!this.out.empty) {
+      // PING ACKs waiting for a write go out ahead of it.
+      if (!this.pingAcks.empty) {
+        clearTimeout(this.pingTimer)
+        this.pingTimer = undefined
+      }
+      this.socket.write(this.out.take(this.pingAcks))
     }
     if (this.goneAway && this.streams.size === 0) {
       this.ended = true
@@ -332,20 +377,12 @@ export class H2Connection {
     }
   }
 
-  private takePingAcks(): void {
-    clearTimeout(this.pingTimer)
-    this.pingTimer = undefined
-    this.out.unshift(...this.pingAcks)
-    this.pingAcks = []
-  }
-
   private ackPing(payload: Buffer): void {
-    this.pingAcks.push(frameHeader(8, FrameType.PING, Flag.ACK, 0), Buffer.from(payload))
+    this.pingAcks.push(FrameType.PING, Flag.ACK, 0, Buffer.from(payload))
     this.pingTimer ??= setTimeout(() => {
       this.pingTimer = undefined
-      if (this.pingAcks.length === 0 || this.closedError) return
-      this.takePingAcks()
-      this.flush()
+      if (this.pingAcks.empty || this.closedError || this.ended) return
+      this.socket.write(this.pingAcks.take())
     }, PING_ACK_DELAY_MS)
   }
 
@@ -353,7 +390,7 @@ export class H2Connection {
   private localEnd(stream: H2Stream): void {
     if (!this.onStream) return
     this.streams.delete(stream.id)
-    if (!stream.remoteEnded) this.queue([u32Frame(FrameType.RST_STREAM, stream.id, H2Error.NO_ERROR)])
+    if (!stream.remoteEnded) this.out.push(FrameType.RST_STREAM, 0, stream.id, u32(H2Error.NO_ERROR))
     this.streamGone()
   }
 
@@ -365,9 +402,9 @@ export class H2Connection {
   private fail(error: Error): void {
     if (this.closedError) return
     this.closedError = error
-    this.out = []
+    this.out.clear()
     clearTimeout(this.pingTimer)
-    this.pingAcks = []
+    this.pingAcks.clear()
     const streams = [...this.streams.values()]
     this.streams.clear()
     this.waiting.length = 0
@@ -462,7 +499,7 @@ export class H2Connection {
         if (flags & Flag.ACK) return
         if (payload.length % 6 !== 0) return this.protocolError('SETTINGS of the wrong size', H2Error.FRAME_SIZE_ERROR)
         for (let i = 0; i < payload.length; i += 6) this.applySetting(payload.readUInt16BE(i), payload.readUInt32BE(i + 2))
-        this.queue([frameHeader(0, FrameType.SETTINGS, Flag.ACK, 0)])
+        this.out.push(FrameType.SETTINGS, Flag.ACK, 0)
         for (const stream of this.streams.values()) if (stream.hasPending) this.flushStream(stream)
         return
       case FrameType.PING:
@@ -535,7 +572,7 @@ export class H2Connection {
     if (id % 2 === 0 || id <= this.lastPeerStream) return this.protocolError(`HEADERS on stream ${id}, which is not a new client stream`, id <= this.lastPeerStream ? H2Error.STREAM_CLOSED : H2Error.PROTOCOL_ERROR)
     this.lastPeerStream = id
     if (this.goneAway) {
-      this.queue([u32Frame(FrameType.RST_STREAM, id, H2Error.REFUSED_STREAM)])
+      this.out.push(FrameType.RST_STREAM, 0, id, u32(H2Error.REFUSED_STREAM))
       return
     }
     const stream = new H2Stream(id, IGNORE, this, this.peerInitialWindow)
@@ -549,7 +586,7 @@ export class H2Connection {
     // Flow control counts the whole payload, padding included.
     this.connectionReceived += payload.length
     if (this.connectionReceived >= RECEIVE_WINDOW / 2) {
-      this.queue([u32Frame(FrameType.WINDOW_UPDATE, 0, this.connectionReceived)])
+      this.out.push(FrameType.WINDOW_UPDATE, 0, 0, u32(this.connectionReceived))
       this.connectionReceived = 0
     }
     let data = payload
@@ -564,7 +601,7 @@ export class H2Connection {
     else {
       stream.receivedSinceUpdate += payload.length
       if (stream.receivedSinceUpdate >= RECEIVE_WINDOW / 2) {
-        this.queue([u32Frame(FrameType.WINDOW_UPDATE, streamId, stream.receivedSinceUpdate)])
+        this.out.push(FrameType.WINDOW_UPDATE, 0, streamId, u32(stream.receivedSinceUpdate))
         stream.receivedSinceUpdate = 0
       }
     }
@@ -578,7 +615,7 @@ export class H2Connection {
     this.streams.delete(stream.id)
     if (!stream.localEnded) {
       stream.dropPending()
-      this.queue([u32Frame(FrameType.RST_STREAM, stream.id, H2Error.NO_ERROR)])
+      this.out.push(FrameType.RST_STREAM, 0, stream.id, u32(H2Error.NO_ERROR))
     }
     this.streamGone()
   }
