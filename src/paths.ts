@@ -21,8 +21,9 @@ export function distPath(...parts: string[]): string {
 }
 
 /**
- * A TypeScript plugin a child row starts (src/hosts/<entry>.ts), as the one file `npm run build` bundles it into
- * (scripts/bundle-plugins.mjs): dist/bundles/<entry>.js.
+ * A TypeScript plugin a child row starts (src/hosts/<entry>.ts), as `npm run build` bundles it
+ * (scripts/bundle-plugins.mjs): dist/bundles/<entry>.js, which turns on Node's compile cache and imports the
+ * one-file bundle dist/bundles/<entry>.bundle.js.
  */
 export function pluginEntry(entry: PluginEntry, root = packageRoot): string {
   return path.join(root, 'dist', 'bundles', `${entry}.js`)
@@ -32,8 +33,9 @@ export type PluginEntry = 'grpc-sample-plugin' | 'child-rpc-plugin'
 
 /** A row's detection when its bundled plugin is missing (tsc alone was run), with what to do; else undefined. */
 export function missingPluginEntry(entry: PluginEntry, root = packageRoot): {supported: false; reason: string} | undefined {
-  const file = pluginEntry(entry, root)
-  return existsSync(file) ? undefined : {supported: false, reason: `${path.relative(root, file)} is missing: run \`npm run build\` in the plugin-survey folder`}
+  const start = pluginEntry(entry, root)
+  const missing = [start, start.replace(/\.js$/, '.bundle.js')].find((file) => !existsSync(file))
+  return missing === undefined ? undefined : {supported: false, reason: `${path.relative(root, missing)} is missing: run \`npm run build\` in the plugin-survey folder`}
 }
 
 export function fixturePath(...parts: string[]): string {

@@ -5,6 +5,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {registryProblems} from '../src/mechanisms/check.js'
 import {allRows, floors, mechanisms} from '../src/mechanisms/index.js'
+import {childGrpc} from '../src/mechanisms/child-grpc.js'
 import {inProcess} from '../src/mechanisms/in-process.js'
 import type {Row} from '../src/mechanisms/row.js'
 import {missingPluginEntry, packageRoot, pluginEntry} from '../src/paths.js'
@@ -67,9 +68,11 @@ describe('the registry', () => {
 })
 
 describe('the bundled plugins of the child rows', () => {
-  it('are one file each that takes Node\'s builtins without ESM imports', () => {
+  it('are one bundle each that takes Node\'s builtins without ESM imports, behind an entry that turns on the compile cache', () => {
     for (const entry of ['grpc-sample-plugin', 'child-rpc-plugin'] as const) {
-      const source = readFileSync(pluginEntry(entry), 'utf8')
+      const start = readFileSync(pluginEntry(entry), 'utf8')
+      expect(start.split('\n').slice(1)).toEqual(["process.getBuiltinModule('node:module').enableCompileCache?.()", `await import('./${entry}.bundle.js')`, ''])
+      const source = readFileSync(pluginEntry(entry).replace(/\.js$/, '.bundle.js'), 'utf8')
       expect(source.match(/^import .* from ["']node:/gm)).toBeNull()
       expect(source).toContain('process.getBuiltinModule("node:net")')
     }
@@ -85,6 +88,25 @@ describe('the bundled plugins of the child rows', () => {
       })
     } finally {
       rmSync(empty, {recursive: true, force: true})
+    }
+  })
+
+  it("write Node's compile cache when the plugin exits, for its next start to read", async () => {
+    // The entry's enableCompileCache() writes to the default folder, node-compile-cache in the plugin's temp folder.
+    const temp = mkdtempSync(path.join(os.tmpdir(), 'ps-compile-cache-'))
+    const before = process.env.TMPDIR
+    process.env.TMPDIR = temp
+    try {
+      const plugin = await childGrpc.load({})
+      expect(await plugin.call({number: 5})).toEqual({message: 'My custom code prints PluginInputNumber: 5'})
+      await plugin.dispose()
+      // One folder per Node version, holding an entry per module compiled: the bundle's and the plugin module's.
+      const [version] = readdirSync(path.join(temp, 'node-compile-cache'))
+      expect(readdirSync(path.join(temp, 'node-compile-cache', version!)).length).toBeGreaterThanOrEqual(2)
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = before
+      rmSync(temp, {recursive: true, force: true})
     }
   })
 })
