@@ -272,8 +272,10 @@ export async function connectGrpc(target: GrpcTarget, opts: ConnectOptions = {})
       ])
       base.set(path, block)
     }
+    const timed = options.timeoutMs !== undefined && options.timeoutMs > 0
+    if (!timed && options.metadata === undefined) return block
     const extra: HeaderList = []
-    if (options.timeoutMs && options.timeoutMs > 0) extra.push(['grpc-timeout', timeoutHeader(options.timeoutMs)])
+    if (timed) extra.push(['grpc-timeout', timeoutHeader(options.timeoutMs!)])
     for (const [name, value] of Object.entries(options.metadata ?? {})) extra.push([name.toLowerCase(), value])
     // Literals that are never indexed carry no table state, so blocks concatenate.
     return extra.length === 0 ? block : Buffer.concat([block, encodeHeaders(extra)])
