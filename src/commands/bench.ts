@@ -32,7 +32,7 @@ A row and its floor are loaded side by side in one measuring process and timed i
     'cold-samples': Flags.integer({min: 1, max: 1000, description: 'cold-start samples per row, all taken when given [default: 6 with --quick and 20 otherwise, as many as fit in 1 s (10 s), at least 3]'}),
     'call-time': Flags.integer({min: 10, max: 600_000, description: 'milliseconds of timed calls per row, split into its rounds [default: 160 with --quick, else 1440]'}),
     rounds: Flags.integer({min: 1, max: 1000, description: 'pairs of rounds per row (a round of the row beside a round of its floor) [default: 20 with --quick, else 24; the ratios come from blocks of two pairs]'}),
-    'extra-time': Flags.integer({min: 0, max: 600_000, description: 'milliseconds a row may spend on extra pairs of rounds while a ratio of it is flagged unstable (0: none) [default: 400 with --quick, else 4000]'}),
+    'extra-time': Flags.integer({min: 0, max: 600_000, description: 'milliseconds a row may spend on extra pairs of rounds while a ratio of it is flagged unstable (0: none) [default: 200 with --quick, else 4000]'}),
     'no-floors': Flags.boolean({description: 'skip the floor rows (ratios are then not computed)'}),
   }
 

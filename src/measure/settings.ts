@@ -28,7 +28,7 @@ export interface SettingOverrides extends Partial<BenchSettings> {
 
 export function benchSettings(quick: boolean, overrides: SettingOverrides = {}): BenchSettings {
   const base: BenchSettings = quick
-    ? {quick, coldStartSamples: 6, coldStartBudgetMs: 1000, coldStartMinimum: 3, rounds: 20, roundMs: 8, warmupMs: 10, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 15, extraRoundsMs: 400}
+    ? {quick, coldStartSamples: 6, coldStartBudgetMs: 1000, coldStartMinimum: 3, rounds: 20, roundMs: 8, warmupMs: 10, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 15, extraRoundsMs: 200}
     : {quick, coldStartSamples: 20, coldStartBudgetMs: 10_000, coldStartMinimum: 3, rounds: 24, roundMs: 60, warmupMs: 150, payloadSizes: DEFAULT_PAYLOAD_SIZES, payloadRoundMs: 150, extraRoundsMs: 4000}
   const {callTimeMs, ...rest} = overrides
   const settings = {...base, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))}
