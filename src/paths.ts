@@ -31,10 +31,15 @@ export function pluginEntry(entry: PluginEntry, root = packageRoot): string {
 
 export type PluginEntry = 'grpc-sample-plugin' | 'child-rpc-plugin'
 
+/** The one-file bundle a plugin's entry imports: dist/bundles/<entry>.bundle.js. */
+export function pluginBundle(entry: PluginEntry, root = packageRoot): string {
+  return path.join(root, 'dist', 'bundles', `${entry}.bundle.js`)
+}
+
 /** A row's detection when its bundled plugin is missing (tsc alone was run), with what to do; else undefined. */
 export function missingPluginEntry(entry: PluginEntry, root = packageRoot): {supported: false; reason: string} | undefined {
   const start = pluginEntry(entry, root)
-  const missing = [start, start.replace(/\.js$/, '.bundle.js')].find((file) => !existsSync(file))
+  const missing = [start, pluginBundle(entry, root)].find((file) => !existsSync(file))
   return missing === undefined ? undefined : {supported: false, reason: `${path.relative(root, missing)} is missing: run \`npm run build\` in the plugin-survey folder`}
 }
 

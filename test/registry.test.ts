@@ -8,7 +8,7 @@ import {allRows, floors, mechanisms} from '../src/mechanisms/index.js'
 import {childGrpc} from '../src/mechanisms/child-grpc.js'
 import {inProcess} from '../src/mechanisms/in-process.js'
 import type {Row} from '../src/mechanisms/row.js'
-import {missingPluginEntry, packageRoot, pluginEntry} from '../src/paths.js'
+import {missingPluginEntry, packageRoot, pluginBundle, pluginEntry} from '../src/paths.js'
 
 const docsDir = path.join(packageRoot, 'docs', 'mechanisms')
 
@@ -72,7 +72,7 @@ describe('the bundled plugins of the child rows', () => {
     for (const entry of ['grpc-sample-plugin', 'child-rpc-plugin'] as const) {
       const start = readFileSync(pluginEntry(entry), 'utf8')
       expect(start.split('\n').slice(1)).toEqual(["process.getBuiltinModule('node:module').enableCompileCache?.()", `await import('./${entry}.bundle.js')`, ''])
-      const source = readFileSync(pluginEntry(entry).replace(/\.js$/, '.bundle.js'), 'utf8')
+      const source = readFileSync(pluginBundle(entry), 'utf8')
       expect(source.match(/^import .* from ["']node:/gm)).toBeNull()
       expect(source).toContain('process.getBuiltinModule("node:net")')
     }

@@ -320,8 +320,9 @@ class BenchSession {
       })
       // Kept only while a later row is compared with it; a row that failed is compared with nothing, so its
       // process (no longer among the homes) is ended now, or it would keep the tool from exiting.
-      if (home && (this.homes.get(row.id) !== home || !this.neededLater(row.id, order, index))) {
-        if (this.homes.get(row.id) === home) this.homes.delete(row.id)
+      const kept = home !== undefined && this.homes.get(row.id) === home
+      if (home && !(kept && this.neededLater(row.id, order, index))) {
+        if (kept) this.homes.delete(row.id)
         this.retire(home)
       }
       for (const [id, process] of this.homes) if (!this.neededLater(id, order, index)) {
