@@ -91,6 +91,16 @@ describe('the lean client against a server that is not quite gRPC', () => {
     expect(reset).toMatchObject({status: GrpcStatus.UNAVAILABLE})
   })
 
+  it('reads an answer whose message comes in two DATA frames', async () => {
+    const result = await ask('parted', (stream) => {
+      stream.respond({':status': 200, 'content-type': 'application/grpc'}, {waitForTrailers: true})
+      stream.once('wantTrailers', () => stream.sendTrailers({'grpc-status': '0'}))
+      const wire = frame(good)
+      stream.write(wire.subarray(0, 4), () => setImmediate(() => stream.end(wire.subarray(4))))
+    })
+    expect(result).toEqual({status: 1})
+  })
+
   it('percent-decodes grpc-message from a trailers-only response', async () => {
     const result = await ask('trailers-only', (stream) =>
       stream.respond({':status': 200, 'content-type': 'application/grpc', 'grpc-status': '5', 'grpc-message': 'no%20such%20thing'}, {endStream: true}),
@@ -231,6 +241,33 @@ describe("the lean server under node:http2's client", () => {
     const payload = Buffer.from('8 bytes!')
     const echoed = await new Promise<Buffer>((resolve, reject) => session.ping(payload, (error, _ms, back) => (error ? reject(error) : resolve(back))))
     expect(echoed.equals(payload)).toBe(true)
+    session.close()
+  })
+
+  // A request's bytes as DATA frames of their own, a turn apart.
+  const exchangeParts = (session: http2.ClientHttp2Session, path: string, parts: Buffer[]) =>
+    new Promise<{trailers: http2.IncomingHttpHeaders; data: Buffer}>((resolve, reject) => {
+      const request = session.request(grpcHeaders(path))
+      const chunks: Buffer[] = []
+      let trailers: http2.IncomingHttpHeaders = {}
+      request.on('response', (h) => (trailers = h))
+      request.on('trailers', (t) => (trailers = t))
+      request.on('data', (chunk: Buffer) => chunks.push(chunk))
+      request.on('end', () => resolve({trailers, data: Buffer.concat(chunks)}))
+      request.on('error', reject)
+      const send = (i: number) => (i === parts.length - 1 ? request.end(parts[i]) : request.write(parts[i], () => setImmediate(() => send(i + 1))))
+      send(0)
+    })
+
+  it('reads a message that comes in parts, fails a compressed one (UNIMPLEMENTED) and answers the first of two in one frame', async () => {
+    const session = connect()
+    const wire = frame(Buffer.from('in three parts'))
+    const parted = await exchangeParts(session, '/test.Echo/Echo', [wire.subarray(0, 3), wire.subarray(3, 9), wire.subarray(9)])
+    expect([parted.trailers['grpc-status'], parted.data.subarray(5).toString()]).toEqual(['0', 'in three parts'])
+    const compressed = await exchangeParts(session, '/test.Echo/Echo', [Buffer.concat([Buffer.from([1]), wire.subarray(1)])])
+    expect([compressed.trailers['grpc-status'], compressed.trailers['grpc-message']]).toEqual(['12', 'compressed%20messages%20are%20not%20supported'])
+    const two = await exchangeParts(session, '/test.Echo/Echo', [Buffer.concat([wire, wire])])
+    expect([two.trailers['grpc-status'], two.data.subarray(5).toString()]).toEqual(['0', 'in three parts'])
     session.close()
   })
 
