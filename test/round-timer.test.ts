@@ -47,14 +47,32 @@ describe('the round timer', () => {
 
   it('times a payload of a call timed alone alone too, after one call that warms its path', async () => {
     const count = {calls: 0}
-    const timer = new RoundTimer(fakePlugin({delayMs: 1, async: true, count}))
+    const timer = new RoundTimer(fakePlugin({delayMs: 2, async: true, count}))
     const plain = await timer.round(5)
     const before = count.calls
     const withPayload = await timer.round(1, 1024)
     expect([plain.batch, withPayload.batch]).toEqual([1, 1])
-    // One warming call, then the round's 8 samples (each above 1 ms, so 1 ms of round time holds no more).
-    expect(count.calls - before).toBe(1 + withPayload.count)
+    // One call warming the payload's path, the round's warm-up (one call: a sample takes 2 ms), then the round's
+    // 8 samples (each above 1 ms, so 1 ms of round time holds no more).
+    expect(count.calls - before).toBe(1 + 1 + withPayload.count)
     expect(withPayload.count).toBe(8)
+  })
+
+  it('opens each round with three untimed samples of fast calls, every answer checked', async () => {
+    const count = {calls: 0}
+    const timer = new RoundTimer(fakePlugin({count}))
+    await timer.round(1)
+    const before = count.calls
+    const round = await timer.round(1)
+    expect(round.batch).toBeGreaterThan(1)
+    expect(count.calls - before).toBe((3 + round.count) * round.batch)
+    // A wrong answer in the warm-up fails the round as any other would.
+    let wrongNext = false
+    const answer = (input: PluginInput): PluginOutput => ({message: wrongNext ? 'wrong' : expectedMessage(input.number)})
+    const flaky = new RoundTimer({call: async (input) => answer(input), callSync: answer, ping: async () => {}, dispose: async () => {}})
+    await flaky.round(1)
+    wrongNext = true
+    await expect(flaky.round(1)).rejects.toMatchObject({code: 'WRONG_ANSWER'})
   })
 
   it('awaits a plugin whose callSync hands back a pending answer (an async plugin)', async () => {
