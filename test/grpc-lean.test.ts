@@ -109,6 +109,32 @@ describe('the lean client against a server that is not quite gRPC', () => {
   })
 })
 
+describe("the lean client and a server's smaller HPACK table", () => {
+  it('answers call after call from a node:http2 server that keeps no table (SETTINGS_HEADER_TABLE_SIZE 0)', async () => {
+    const address = socketPath()
+    const server = http2.createServer({settings: {headerTableSize: 0}})
+    const answered: string[] = []
+    server.on('stream', (stream, headers) => {
+      answered.push(String(headers[':path']))
+      stream.respond({':status': 200, 'content-type': 'application/grpc'}, {waitForTrailers: true})
+      stream.once('wantTrailers', () => stream.sendTrailers({'grpc-status': '0'}))
+      stream.end(frame(healthService.check.responseSerialize({status: 1})))
+    })
+    await new Promise<void>((resolve) => server.listen(address, resolve))
+    const client = await connectGrpc({network: 'unix', address}, {timeoutMs: 5000})
+    try {
+      // node:http2 refuses a block that refers to its (empty) table, or that lacks the table size update it expects.
+      const results = []
+      for (let i = 0; i < 3; i++) results.push(await client.call(healthService.check, {service: 'plugin'}))
+      expect(results).toEqual([{status: 1}, {status: 1}, {status: 1}])
+      expect(answered).toEqual(Array(3).fill('/grpc.health.v1.Health/Check'))
+    } finally {
+      client.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+})
+
 describe('the lean server honours grpc-timeout', () => {
   it('parses each unit, and refuses more than 8 digits', () => {
     expect([parseTimeout('2H'), parseTimeout('3M'), parseTimeout('4S'), parseTimeout('5m'), parseTimeout('6000u'), parseTimeout('7000000n')]).toEqual([7_200_000, 180_000, 4000, 5, 6, 7])

@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import protobuf from 'protobufjs'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {packageRoot} from '../src/paths.js'
-import {encodeHeaders, header, HpackDecoder, HpackError, huffmanDecode} from '../src/protocol/hpack.js'
+import {encodeHeaders, header, HpackDecoder, HpackEncoder, HpackError, huffmanDecode, type HeaderList} from '../src/protocol/hpack.js'
 import {formatHandshake, inspectHandshake} from '../src/protocol/handshake.js'
 import {sampleService} from '../src/protocol/sample-service.js'
 import {brokerService, healthService, stdioService} from '../src/protocol/services.js'
@@ -176,6 +176,64 @@ describe('HPACK', () => {
       [':authority', 'www.example.com'],
       ['custom-key', 'custom-value'],
     ])
+  })
+
+  it("a connection's encoder indexes its fields once, then sends references, and never indexes its literals", () => {
+    const encoder = new HpackEncoder()
+    const decoder = new HpackDecoder()
+    const fields: HeaderList = [
+      [':method', 'POST'],
+      [':path', '/a.B/C'],
+      ['content-type', 'application/grpc'],
+    ]
+    const first = encoder.encode({indexed: fields})
+    // :method POST is static (3); :path (static name 4) and content-type (31) are literals added to the table.
+    expect([...first]).toEqual([0x83, 0x44, 6, ...Buffer.from('/a.B/C'), 0x5f, 16, ...Buffer.from('application/grpc')])
+    expect(decoder.decode(first)).toEqual(fields)
+    // Newest first: content-type is 62, :path 63.
+    const second = encoder.encode({indexed: fields, literal: [['grpc-timeout', '5m']]})
+    expect([...second]).toEqual([0x83, 0xbf, 0xbe, ...encodeHeaders([['grpc-timeout', '5m']])])
+    expect(decoder.decode(second)).toEqual([...fields, ['grpc-timeout', '5m']])
+    // The same bytes again while the table holds still, and the literal never entered it.
+    expect(encoder.encode({indexed: fields})).toBe(encoder.encode({indexed: fields}))
+    expect(() => decoder.decode(Buffer.from([0xc0]))).toThrow('HPACK: index 64 is beyond the table (63 entries)')
+  })
+
+  it('a smaller table asked for by the peer is signalled at the start of the next block, and fields too large stay literals', () => {
+    const encoder = new HpackEncoder()
+    const decoder = new HpackDecoder()
+    const fields: HeaderList = [['x-name', 'v'.repeat(60)]]
+    expect(decoder.decode(encoder.encode({indexed: fields}))).toEqual(fields)
+    encoder.setMaxTableSize(50)
+    const shrunk = encoder.encode({indexed: fields})
+    // 001 with 50 in 5 bits (31 + 19), then the field as a literal never indexed (it needs 98 bytes of table).
+    expect([...shrunk.subarray(0, 3)]).toEqual([0x3f, 19, 0x10])
+    expect(decoder.decode(shrunk)).toEqual(fields)
+    expect(encoder.encode({indexed: fields})[0]).toBe(0x10)
+    encoder.setMaxTableSize(0)
+    expect(encoder.encode({indexed: [[':status', '200']]})).toEqual(Buffer.from([0x20, 0x88]))
+  })
+
+  it("fuzz: whatever a connection's encoder writes, in order, a decoder reads back, evictions and table changes included", () => {
+    const field = fc.tuple(fc.constantFrom(':path', 'content-type', 'x-a', 'x-b', 'grpc-status'), fc.constantFrom('0', 'short', 'v'.repeat(200), 'w'.repeat(1500)))
+    const lists = fc.array(fc.array(field, {minLength: 1, maxLength: 5}), {minLength: 1, maxLength: 4})
+    const step = fc.oneof(fc.record({list: fc.nat(3), literal: fc.boolean()}), fc.record({tableSize: fc.integer({min: 0, max: 4096})}))
+    fc.assert(
+      fc.property(lists, fc.array(step, {maxLength: 40}), (pool, steps) => {
+        const encoder = new HpackEncoder()
+        const decoder = new HpackDecoder()
+        for (const s of steps) {
+          if ('tableSize' in s) {
+            encoder.setMaxTableSize(s.tableSize)
+            continue
+          }
+          const indexed = pool[s.list % pool.length]!
+          const literal: HeaderList | undefined = s.literal ? [['grpc-timeout', '7m']] : undefined
+          expect(decoder.decode(encoder.encode({indexed, literal}))).toEqual([...indexed, ...(literal ?? [])])
+        }
+      }),
+      RUNS,
+    )
   })
 
   it('refuses bad Huffman padding and an index beyond the table', () => {

@@ -1,6 +1,7 @@
 // The floor of the gRPC rows: a raw HTTP/2 request round trip with another process (h2c over a local socket),
 // both sides on the HTTP/2 code the lean gRPC client and server use (protocol/h2-connection.ts), so the ratio
 // of child-grpc over it is what gRPC adds: its framing, protobuf, trailers and the go-plugin host.
+import type {HeaderList} from '../protocol/hpack.js'
 import {connectedChild} from '../transport/connected-child.js'
 import {noPayload} from './floor-direct-call.js'
 import {EVERYWHERE, type Loadable, type Row, type Scalable} from './row.js'
@@ -19,23 +20,24 @@ export const floorHttp2: Row & Loadable & Scalable = {
     return {supported: true}
   },
   async load() {
-    const [{H2Connection}, {encodeHeaders}] = await Promise.all([import('../protocol/h2-connection.js'), import('../protocol/hpack.js')])
+    const {H2Connection} = await import('../protocol/h2-connection.js')
     // The echo process dials in and serves HTTP/2 on that connection; this side is the HTTP/2 client.
     const {socket, child, close} = await connectedChild('echo-http2.js')
     const connection = new H2Connection(socket)
-    // The fixed fields once, as the gRPC client keeps a block per method; never-indexed literals concatenate.
-    const base = encodeHeaders([
+    // The fixed fields indexed in the echo process's table, as the gRPC client's are; the path, which changes per
+    // call, a literal.
+    const indexed: HeaderList = [
       [':method', 'GET'],
       [':scheme', 'http'],
       [':authority', 'localhost'],
-    ])
+    ]
     return {
       pid: child.pid,
       call: (input) =>
         new Promise((resolve, reject) => {
           if (input.payload !== undefined) throw noPayload()
           const chunks: Buffer[] = []
-          connection.request(Buffer.concat([base, encodeHeaders([[':path', `/${input.number}`]])]), {
+          connection.request({indexed, literal: [[':path', `/${input.number}`]]}, {
             onHeaders(_headers, end) {
               if (end) resolve({message: ''})
             },

@@ -6,7 +6,7 @@ import type {MethodDefinition} from '@grpc/grpc-js'
 import net from 'node:net'
 import {frame, MessageReader, tooLargeDetails} from './frames.js'
 import {PluginError} from '../sample/contract.js'
-import {encodeHeaders, header, type HeaderList} from './hpack.js'
+import {header, type HeaderFields, type HeaderList} from './hpack.js'
 import {H2Connection, H2Error, type H2Stream, type StreamHandlers} from './h2-connection.js'
 import type {TlsIdentity} from './mtls.js'
 
@@ -258,31 +258,34 @@ export async function connectGrpc(target: GrpcTarget, opts: ConnectOptions = {})
   const connection = new H2Connection(socket)
   const maxReceive = opts.maxReceiveMessageBytes ?? DEFAULT_MAX_RECEIVE
   const closed = new Promise<void>((resolve) => connection.onClose(() => resolve()))
-  const base = new Map<string, Buffer>()
-  const headerBlock = (path: string, options: CallOptions): Buffer => {
-    let block = base.get(path)
-    if (block === undefined) {
-      block = encodeHeaders([
-        [':method', 'POST'],
-        [':scheme', secure ? 'https' : 'http'],
-        [':path', path],
-        [':authority', 'localhost'],
-        ['content-type', 'application/grpc'],
-        ['te', 'trailers'],
-      ])
-      base.set(path, block)
+  // Per method, the fields every call sends: in the server's table after the first call, a few bytes from then on.
+  const base = new Map<string, HeaderFields>()
+  const headerFields = (path: string, options: CallOptions): HeaderFields => {
+    let fields = base.get(path)
+    if (fields === undefined) {
+      fields = {
+        indexed: [
+          [':method', 'POST'],
+          [':scheme', secure ? 'https' : 'http'],
+          [':path', path],
+          [':authority', 'localhost'],
+          ['content-type', 'application/grpc'],
+          ['te', 'trailers'],
+        ],
+      }
+      base.set(path, fields)
     }
     const timed = options.timeoutMs !== undefined && options.timeoutMs > 0
-    if (!timed && options.metadata === undefined) return block
-    const extra: HeaderList = []
-    if (timed) extra.push(['grpc-timeout', timeoutHeader(options.timeoutMs!)])
-    for (const [name, value] of Object.entries(options.metadata ?? {})) extra.push([name.toLowerCase(), value])
-    // Literals that are never indexed carry no table state, so blocks concatenate.
-    return extra.length === 0 ? block : Buffer.concat([block, encodeHeaders(extra)])
+    if (!timed && options.metadata === undefined) return fields
+    // A deadline changes per call, and metadata may hold secrets: literals, never indexed.
+    const literal: HeaderList = []
+    if (timed) literal.push(['grpc-timeout', timeoutHeader(options.timeoutMs!)])
+    for (const [name, value] of Object.entries(options.metadata ?? {})) literal.push([name.toLowerCase(), value])
+    return {indexed: fields.indexed, literal}
   }
   const open = (path: string, state: CallState, options: CallOptions, body?: Buffer, end = false): boolean => {
     try {
-      state.stream = connection.request(headerBlock(path, options), state, body, end)
+      state.stream = connection.request(headerFields(path, options), state, body, end)
       return true
     } catch (error) {
       state.settle({code: GrpcStatus.UNAVAILABLE, details: (error as Error).message})

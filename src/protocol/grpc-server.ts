@@ -9,7 +9,7 @@ import type {Duplex} from 'node:stream'
 import type {MethodDefinition, ServiceDefinition} from '@grpc/grpc-js'
 import {frame, MessageReader, tooLargeDetails} from './frames.js'
 import {H2Connection, type H2Stream, type StreamHandlers} from './h2-connection.js'
-import {encodeHeaders, header, type HeaderList} from './hpack.js'
+import {encodeHeaders, header, type HeaderFields, type HeaderList} from './hpack.js'
 
 /** A request's headers by lower-case name; a name sent twice has its values joined with ", ". */
 export type RequestHeaders = Record<string, string>
@@ -55,8 +55,10 @@ const RESPONSE_HEADERS: HeaderList = [
   [':status', '200'],
   ['content-type', 'application/grpc'],
 ]
-const RESPONSE_BLOCK = encodeHeaders(RESPONSE_HEADERS)
-const OK_TRAILERS = encodeHeaders([['grpc-status', '0']])
+// In the client's table after the first answer: a byte each from then on. A status with a message stays literal.
+const RESPONSE_FIELDS: HeaderFields = {indexed: RESPONSE_HEADERS}
+const OK_TRAILERS: HeaderFields = {indexed: [['grpc-status', '0']]}
+const NOTHING_INDEXED: HeaderList = []
 const statusFields = (code: number, details: string): HeaderList =>
   details ? [['grpc-status', String(code)], ['grpc-message', encodeMessage(details)]] : [['grpc-status', String(code)]]
 
@@ -213,7 +215,7 @@ class Call extends EventEmitter implements ServerCall, StreamHandlers {
   private sendHeaders(): void {
     if (this.headersSent) return
     this.headersSent = true
-    this.stream.respond(RESPONSE_BLOCK)
+    this.stream.respond(RESPONSE_FIELDS)
   }
 
   // Ends the call with its status in the trailers; `last` is a final message sent in the same write.
@@ -225,7 +227,7 @@ class Call extends EventEmitter implements ServerCall, StreamHandlers {
     if (this.gone) return
     if (!this.headersSent && last === undefined) return trailersOnly(this.stream, code, details)
     this.sendHeaders()
-    this.stream.write(last ?? EMPTY, true, code === Status.OK && !details ? OK_TRAILERS : encodeHeaders(statusFields(code, details)))
+    this.stream.write(last ?? EMPTY, true, code === Status.OK && !details ? OK_TRAILERS : {indexed: NOTHING_INDEXED, literal: statusFields(code, details)})
   }
 }
 
@@ -237,7 +239,7 @@ export function parseTimeout(value: string): number {
   return match ? Number(match[1]) * TIMEOUT_UNIT_MS[match[2]] : Number.NaN
 }
 
-const trailersOnly = (stream: H2Stream, code: number, details: string) => stream.respond(encodeHeaders([...RESPONSE_HEADERS, ...statusFields(code, details)]), true)
+const trailersOnly = (stream: H2Stream, code: number, details: string) => stream.respond({indexed: RESPONSE_HEADERS, literal: statusFields(code, details)}, true)
 
 export class GrpcServer {
   private readonly methods = new Map<string, {definition: MethodDefinition<unknown, unknown>; handler: Handler}>()

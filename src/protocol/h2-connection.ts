@@ -8,7 +8,10 @@
 // (respond, write, end with trailers). Whichever side is the server ends the exchange: once it has sent
 // END_STREAM the stream is done, and a client that has not finished sending is reset with NO_ERROR.
 import type {Duplex} from 'node:stream'
-import {HpackDecoder, HpackError, type HeaderList} from './hpack.js'
+import {HpackDecoder, HpackEncoder, HpackError, type HeaderFields, type HeaderList} from './hpack.js'
+
+/** A header block as bytes (stateless: hpack.ts encodeHeaders), or fields for the connection's encoder to write. */
+export type HeaderBlock = Buffer | HeaderFields
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
 export const FrameType = {DATA: 0, HEADERS: 1, PRIORITY: 2, RST_STREAM: 3, SETTINGS: 4, PUSH_PROMISE: 5, PING: 6, GOAWAY: 7, WINDOW_UPDATE: 8, CONTINUATION: 9} as const
@@ -124,7 +127,7 @@ export class H2Stream {
   sendWindow: number
   private pending: Buffer[] = []
   private endQueued = false
-  private trailers?: Buffer
+  private trailers?: HeaderBlock
   localEnded = false
   remoteEnded = false
   receivedSinceUpdate = 0
@@ -141,9 +144,9 @@ export class H2Stream {
 
   /**
    * Queues data (sent as flow control allows); `end` sends END_STREAM after it, on a HEADERS frame of
-   * `trailers` (a header block) when given.
+   * `trailers` when given (encoded when it goes out, after the data).
    */
-  write(data: Buffer, end = false, trailers?: Buffer): void {
+  write(data: Buffer, end = false, trailers?: HeaderBlock): void {
     if (this.localEnded || this.endQueued) return
     if (data.length > 0) this.pending.push(data)
     if (end) {
@@ -153,12 +156,12 @@ export class H2Stream {
     this.connection.flushStream(this)
   }
 
-  end(trailers?: Buffer): void {
+  end(trailers?: HeaderBlock): void {
     this.write(EMPTY, true, trailers)
   }
 
   /** Sends a header block now (a server's response headers; with `endStream`, a trailers-only response). */
-  respond(headerBlock: Buffer, endStream = false): void {
+  respond(headerBlock: HeaderBlock, endStream = false): void {
     this.connection.sendHeaders(this, headerBlock, endStream)
   }
 
@@ -185,7 +188,7 @@ export class H2Stream {
     }
     if (this.pending.length === 0 && this.endQueued && !this.localEnded) {
       if (this.trailers === undefined) out.push(FrameType.DATA, Flag.END_STREAM, this.id)
-      else out.pushHeaders(this.id, this.trailers, true, maxFrame)
+      else out.pushHeaders(this.id, this.connection.encode(this.trailers), true, maxFrame)
       this.localEnded = true
     }
     return used
@@ -223,6 +226,7 @@ export class H2Connection {
   private awaitingPreface: boolean
   private nextStreamId = 1
   private readonly decoder = new HpackDecoder()
+  private readonly encoder = new HpackEncoder()
   private buffer: Buffer = EMPTY
   private connectionSendWindow = DEFAULT_WINDOW
   private peerInitialWindow = DEFAULT_WINDOW
@@ -289,10 +293,11 @@ export class H2Connection {
   }
 
   /**
-   * Opens a stream with a header block (see hpack.ts encodeHeaders) and, optionally, its first data; the
-   * HEADERS and DATA frames go out in one write. Throws H2ConnectionError when the connection cannot take it.
+   * Opens a stream with a header block (fields are encoded when the stream opens, which may wait for the peer's
+   * stream limit) and, optionally, its first data; the HEADERS and DATA frames go out in one write. Throws
+   * H2ConnectionError when the connection cannot take it.
    */
-  request(headerBlock: Buffer, handlers: StreamHandlers, data?: Buffer, endStream = false): H2Stream {
+  request(headerBlock: HeaderBlock, handlers: StreamHandlers, data?: Buffer, endStream = false): H2Stream {
     if (this.onStream) throw new Error('a server connection does not open streams')
     if (this.closedError) throw this.closedError
     if (this.goneAway) throw new H2ConnectionError('the server is going away (GOAWAY): open a new connection', H2Error.REFUSED_STREAM)
@@ -301,7 +306,7 @@ export class H2Connection {
     this.nextStreamId += 2
     const open = () => {
       this.streams.set(stream.id, stream)
-      this.out.pushHeaders(stream.id, headerBlock, endStream && (data === undefined || data.length === 0), this.peerMaxFrame)
+      this.out.pushHeaders(stream.id, this.encode(headerBlock), endStream && (data === undefined || data.length === 0), this.peerMaxFrame)
       if (endStream && (data === undefined || data.length === 0)) stream.localEnded = true
       else if (data !== undefined) stream.write(data, endStream)
       this.flush()
@@ -347,15 +352,20 @@ export class H2Connection {
     if (!this.out.empty) this.flush()
   }
 
-  sendHeaders(stream: H2Stream, block: Buffer, endStream: boolean): void {
+  sendHeaders(stream: H2Stream, block: HeaderBlock, endStream: boolean): void {
     if (this.streams.get(stream.id) !== stream || this.closedError || stream.localEnded) return
-    this.out.pushHeaders(stream.id, block, endStream, this.peerMaxFrame)
+    this.out.pushHeaders(stream.id, this.encode(block), endStream, this.peerMaxFrame)
     if (endStream) {
       stream.dropPending()
       stream.localEnded = true
       this.localEnd(stream)
     }
     this.flush()
+  }
+
+  /** A header block's bytes: fields through the connection's encoder, in the order blocks are queued to go out. */
+  encode(block: HeaderBlock): Buffer {
+    return Buffer.isBuffer(block) ? block : this.encoder.encode(block)
   }
 
   // While frames are being read, replies (acks, window updates) wait for the end of the chunk: one write.
@@ -552,8 +562,10 @@ export class H2Connection {
       this.peerMaxFrame = value
     } else if (id === Setting.MAX_CONCURRENT_STREAMS) {
       this.peerMaxStreams = value
+    } else if (id === Setting.HEADER_TABLE_SIZE) {
+      // The peer's decoder keeps a smaller table (or none): the encoder shrinks its copy, and says so.
+      this.encoder.setMaxTableSize(value)
     }
-    // HEADER_TABLE_SIZE: this side's encoder never adds to the peer's table, so any size will do.
   }
 
   private endHeaders(): void {

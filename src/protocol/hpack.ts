@@ -1,6 +1,7 @@
-// HPACK (RFC 7541), as much as a gRPC client needs: a full decoder (a Go server indexes and Huffman-codes its
-// headers) and an encoder that writes every field as a literal that is never added to the table, so a request's
-// header block depends on its fields only and can be built once per method.
+// HPACK (RFC 7541), as much as gRPC needs: a full decoder (a Go server indexes and Huffman-codes its headers),
+// a stateless encoder (encodeHeaders: every field a literal never added to the table, so a block depends on its
+// fields only), and a connection's encoder (HpackEncoder) that adds the fields a connection sends on every call
+// (a method's path, the content type, grpc-status 0) to the peer's table once and refers to them from then on.
 import {HUFFMAN_CODES, STATIC_TABLE} from './hpack-tables.js'
 
 export type HeaderList = Array<[name: string, value: string]>
@@ -218,4 +219,96 @@ export function encodeHeaders(headers: HeaderList): Buffer {
     writeString(out, value)
   }
   return Buffer.from(out)
+}
+
+/**
+ * Fields for a connection's encoder: `indexed` ones are added to the peer's table (when they fit) and sent as a
+ * reference from then on, so they should be the same from call to call; `literal` ones are never indexed (values
+ * that change per call, and anything a table should not keep).
+ */
+export interface HeaderFields {
+  indexed: HeaderList
+  literal?: HeaderList
+}
+
+/**
+ * The encoder of one connection's header blocks, with a copy of the table the peer's decoder keeps: blocks must
+ * go on the wire in the order they are encoded. A list of `indexed` fields whose table entries are all in place
+ * is encoded once and its bytes reused while the table does not change.
+ */
+export class HpackEncoder {
+  // Newest first, as the peer's decoder numbers them.
+  private readonly dynamic: Array<readonly [string, string]> = []
+  private size = 0
+  // The peer's initial table size (RFC 9113 section 6.5.2), or less when its SETTINGS ask for less.
+  private limit = 4096
+  private sizeUpdate?: number
+  // Bumped whenever the table changes: a cached block is good for the epoch it was made in.
+  private epoch = 0
+  private readonly cache = new WeakMap<HeaderList, {epoch: number; block: Buffer}>()
+
+  /** The peer's SETTINGS_HEADER_TABLE_SIZE. A smaller table takes effect at once and the next block says so first. */
+  setMaxTableSize(max: number): void {
+    if (max >= this.limit) return
+    this.limit = max
+    this.sizeUpdate = max
+    this.evict()
+    this.epoch++
+  }
+
+  encode(fields: HeaderFields | HeaderList): Buffer {
+    const {indexed, literal} = Array.isArray(fields) ? {indexed: fields, literal: undefined} : fields
+    const block = this.encodeIndexed(indexed)
+    return literal === undefined || literal.length === 0 ? block : Buffer.concat([block, encodeHeaders(literal)])
+  }
+
+  private encodeIndexed(list: HeaderList): Buffer {
+    const cached = this.cache.get(list)
+    if (cached !== undefined && cached.epoch === this.epoch) return cached.block
+    const before = this.epoch
+    const out: number[] = []
+    if (this.sizeUpdate !== undefined) {
+      writeInteger(out, this.sizeUpdate, 5, 0x20)
+      this.sizeUpdate = undefined
+      this.epoch++
+    }
+    for (const [name, value] of list) {
+      const whole = staticPairIndex.get(`${name}\0${value}`)
+      if (whole !== undefined) {
+        writeInteger(out, whole, 7, 0x80)
+        continue
+      }
+      const at = this.dynamic.findIndex(([n, v]) => n === name && v === value)
+      if (at >= 0) {
+        writeInteger(out, STATIC_COUNT + 1 + at, 7, 0x80)
+        continue
+      }
+      const nameIndex = staticNameIndex.get(name)
+      const fits = entrySize(name, value) <= this.limit
+      // 01xxxxxx: a literal the peer adds to its table; 0001xxxx: one it never adds, for a field too large for it.
+      writeInteger(out, nameIndex ?? 0, fits ? 6 : 4, fits ? 0x40 : 0x10)
+      if (nameIndex === undefined) writeString(out, name)
+      writeString(out, value)
+      if (fits) this.add(name, value)
+    }
+    const block = Buffer.from(out)
+    // A block that changed the table must not be sent again: the peer would add its entries twice.
+    if (this.epoch === before) this.cache.set(list, {epoch: this.epoch, block})
+    return block
+  }
+
+  private add(name: string, value: string): void {
+    this.dynamic.unshift([name, value])
+    this.size += entrySize(name, value)
+    this.evict()
+    this.epoch++
+  }
+
+  // As the peer's decoder evicts (RFC 7541 section 4.4): oldest first, until the table fits.
+  private evict(): void {
+    while (this.size > this.limit && this.dynamic.length > 0) {
+      const [name, value] = this.dynamic.pop()!
+      this.size -= entrySize(name, value)
+    }
+  }
 }
