@@ -11,7 +11,7 @@ import {startPlugin, type HostOptions} from '../src/protocol/host.js'
 import {loadProtoService} from '../src/protocol/proto-service.js'
 import {groupLeftovers} from '../src/protocol/process-group.js'
 import {SAMPLE_SERVICE_NAME, sampleHandshake, sampleService} from '../src/protocol/sample-service.js'
-import {frame, MessageReader} from '../src/protocol/frames.js'
+import {frame, MessageReader, wholeMessage} from '../src/protocol/frames.js'
 import {GrpcCallError} from '../src/protocol/grpc-client.js'
 import {healthService} from '../src/protocol/services.js'
 import {childGrpc} from '../src/mechanisms/child-grpc.js'
@@ -174,6 +174,19 @@ describe('gRPC message framing', () => {
     const compressed = new MessageReader(() => {}, (p) => problems.push(p))
     compressed.push(Buffer.from([1, 0, 0, 0, 0]))
     expect(problems).toEqual([{kind: 'too-large', length: 12}, {kind: 'compressed'}])
+  })
+})
+
+describe('a message whole in its chunk', () => {
+  it('is read without a reader only when the chunk is exactly one uncompressed message within the limit', () => {
+    const one = frame(Buffer.from('hello'))
+    expect(wholeMessage(one, 10)?.toString()).toBe('hello')
+    expect(wholeMessage(frame(Buffer.alloc(0)), 10)?.length).toBe(0)
+    expect(wholeMessage(one.subarray(0, 7), 10)).toBeUndefined()
+    expect(wholeMessage(Buffer.concat([one, frame(Buffer.from('x'))]), 10)).toBeUndefined()
+    expect(wholeMessage(Buffer.concat([Buffer.from([1]), one.subarray(1)]), 10)).toBeUndefined()
+    expect(wholeMessage(one, 4)).toBeUndefined()
+    expect(wholeMessage(Buffer.from([0, 0, 0]), 10)).toBeUndefined()
   })
 })
 

@@ -9,6 +9,17 @@ export function frame(message: Buffer): Buffer {
   return framed
 }
 
+/**
+ * The message a chunk holds whole, when it holds exactly one uncompressed message within `maxLength` (as a unary
+ * call's DATA frame does), to read without a MessageReader; anything else (a part, two, a compressed or too large
+ * one) is undefined, for a MessageReader to take.
+ */
+export function wholeMessage(chunk: Buffer, maxLength: number): Buffer | undefined {
+  if (chunk.length < 5 || chunk[0] !== 0) return undefined
+  const length = chunk.readUInt32BE(1)
+  return length === chunk.length - 5 && length <= maxLength ? chunk.subarray(5) : undefined
+}
+
 /** A too-large message's status details, in grpc-go's words (client and server alike). */
 export const tooLargeDetails = (length: number, maxLength: number) => `received message larger than max (${length} vs. ${maxLength})`
 

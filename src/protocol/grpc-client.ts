@@ -4,7 +4,7 @@
 // every way a call can end to a gRPC status.
 import type {MethodDefinition} from '@grpc/grpc-js'
 import net from 'node:net'
-import {frame, MessageReader, tooLargeDetails} from './frames.js'
+import {frame, MessageReader, tooLargeDetails, wholeMessage} from './frames.js'
 import {PluginError} from '../sample/contract.js'
 import {header, type HeaderFields, type HeaderList} from './hpack.js'
 import {H2Connection, H2Error, type H2Stream, type StreamHandlers} from './h2-connection.js'
@@ -149,26 +149,29 @@ class CallState implements StreamHandlers {
   private headersSeen = false
   private status?: CallStatus
   private timer?: NodeJS.Timeout
-  private readonly reader: MessageReader
+  // Made when a message comes in parts (or more than one): a unary answer whole in its DATA frame needs none.
+  private reader?: MessageReader
 
   constructor(
-    onMessage: (body: Buffer) => void,
+    private readonly onMessage: (body: Buffer) => void,
     private readonly onDone: (status: CallStatus) => void,
-    maxReceive: number,
+    private readonly maxReceive: number,
     timeoutMs: number,
   ) {
-    // A message whole in one DATA frame, as a unary answer comes, reaches onMessage without a copy.
-    this.reader = new MessageReader(
-      onMessage,
+    if (timeoutMs > 0) this.timer = setTimeout(() => this.abort({code: GrpcStatus.DEADLINE_EXCEEDED, details: `deadline exceeded after ${timeoutMs} ms`}), timeoutMs)
+  }
+
+  private newReader(): MessageReader {
+    return new MessageReader(
+      this.onMessage,
       (problem) =>
         this.abort(
           problem.kind === 'too-large'
-            ? {code: GrpcStatus.RESOURCE_EXHAUSTED, details: tooLargeDetails(problem.length, maxReceive)}
+            ? {code: GrpcStatus.RESOURCE_EXHAUSTED, details: tooLargeDetails(problem.length, this.maxReceive)}
             : {code: GrpcStatus.INTERNAL, details: 'the server sent a compressed message, though this client asked for none'},
         ),
-      maxReceive,
+      this.maxReceive,
     )
-    if (timeoutMs > 0) this.timer = setTimeout(() => this.abort({code: GrpcStatus.DEADLINE_EXCEEDED, details: `deadline exceeded after ${timeoutMs} ms`}), timeoutMs)
   }
 
   get settled(): boolean {
@@ -201,7 +204,10 @@ class CallState implements StreamHandlers {
   onData(data: Buffer, endStream: boolean): void {
     if (this.status) return
     if (!this.headersSeen) return this.abort({code: GrpcStatus.INTERNAL, details: 'the server sent data before its response headers'})
-    this.reader.push(data)
+    // A message whole in one DATA frame, as a unary answer comes, reaches onMessage without a copy or a reader.
+    const whole = this.reader === undefined ? wholeMessage(data, this.maxReceive) : undefined
+    if (whole !== undefined) this.onMessage(whole)
+    else if (data.length > 0) (this.reader ??= this.newReader()).push(data)
     if (endStream) this.settle({code: GrpcStatus.INTERNAL, details: 'the server ended the stream without trailers (no grpc-status)'})
   }
 

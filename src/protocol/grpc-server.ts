@@ -7,7 +7,7 @@ import {EventEmitter} from 'node:events'
 import net from 'node:net'
 import type {Duplex} from 'node:stream'
 import type {MethodDefinition, ServiceDefinition} from '@grpc/grpc-js'
-import {frame, MessageReader, tooLargeDetails} from './frames.js'
+import {frame, MessageReader, tooLargeDetails, wholeMessage} from './frames.js'
 import {H2Connection, type H2Stream, type StreamHandlers} from './h2-connection.js'
 import {encodeHeaders, header, type HeaderFields, type HeaderList} from './hpack.js'
 
@@ -83,7 +83,8 @@ class Call extends EventEmitter implements ServerCall, StreamHandlers {
   private started = false
   private received = 0
   private deadline?: NodeJS.Timeout
-  private readonly reader: MessageReader
+  // Made when a message comes in parts (or more than one): a unary request whole in its DATA frame needs none.
+  private reader?: MessageReader
   private headerObject?: RequestHeaders
   private readonly respond: UnaryCallback<unknown> = (error, value) => this.answer(error, value)
 
@@ -93,18 +94,21 @@ class Call extends EventEmitter implements ServerCall, StreamHandlers {
     private readonly definition: MethodDefinition<unknown, unknown>,
     private readonly handler: Handler,
     private readonly open: Set<ServerCall>,
-    maxReceiveBytes: number,
+    private readonly maxReceiveBytes: number,
   ) {
     super()
-    this.reader = new MessageReader(
+  }
+
+  private newReader(): MessageReader {
+    return new MessageReader(
       (body) => this.message(body),
       (problem) =>
         this.fail(
           problem.kind === 'too-large'
-            ? {code: Status.RESOURCE_EXHAUSTED, details: tooLargeDetails(problem.length, maxReceiveBytes)}
+            ? {code: Status.RESOURCE_EXHAUSTED, details: tooLargeDetails(problem.length, this.maxReceiveBytes)}
             : {code: Status.UNIMPLEMENTED, details: 'compressed messages are not supported'},
         ),
-      maxReceiveBytes,
+      this.maxReceiveBytes,
     )
   }
 
@@ -150,8 +154,12 @@ class Call extends EventEmitter implements ServerCall, StreamHandlers {
   }
 
   onData(chunk: Buffer, end: boolean): void {
-    // A request whole in one DATA frame, as clients send it, reaches message() without a copy.
-    if (!this.finished && chunk.length > 0) this.reader.push(chunk)
+    // A request whole in one DATA frame, as clients send it, reaches message() without a copy or a reader.
+    if (!this.finished && chunk.length > 0) {
+      const whole = this.reader === undefined ? wholeMessage(chunk, this.maxReceiveBytes) : undefined
+      if (whole !== undefined) this.message(whole)
+      else (this.reader ??= this.newReader()).push(chunk)
+    }
     if (end) this.ended()
   }
 

@@ -486,15 +486,23 @@ export class H2Connection {
         }
         if (flags & Flag.PRIORITY) start += 5
         if (start > end) return this.protocolError('HEADERS padding longer than the frame')
-        this.headerBlock = {streamId, endStream: (flags & Flag.END_STREAM) !== 0, parts: [payload.subarray(start, end)]}
-        if (flags & Flag.END_HEADERS) this.endHeaders()
+        const block = start === 0 && end === payload.length ? payload : payload.subarray(start, end)
+        const endStream = (flags & Flag.END_STREAM) !== 0
+        // A block whole in its HEADERS frame, as nearly every one is, is decoded as it is.
+        if (flags & Flag.END_HEADERS) return this.endHeaders(streamId, endStream, block)
+        this.headerBlock = {streamId, endStream, parts: [block]}
         return
       }
-      case FrameType.CONTINUATION:
-        if (!this.headerBlock || this.headerBlock.streamId !== streamId) return this.protocolError('CONTINUATION without a header block to continue')
-        this.headerBlock.parts.push(payload)
-        if (flags & Flag.END_HEADERS) this.endHeaders()
+      case FrameType.CONTINUATION: {
+        const pending = this.headerBlock
+        if (!pending || pending.streamId !== streamId) return this.protocolError('CONTINUATION without a header block to continue')
+        pending.parts.push(payload)
+        if (flags & Flag.END_HEADERS) {
+          this.headerBlock = undefined
+          this.endHeaders(streamId, pending.endStream, Buffer.concat(pending.parts))
+        }
         return
+      }
       case FrameType.RST_STREAM: {
         if (payload.length !== 4) return this.protocolError('RST_STREAM of the wrong size', H2Error.FRAME_SIZE_ERROR)
         const stream = this.streams.get(streamId)
@@ -568,11 +576,9 @@ export class H2Connection {
     }
   }
 
-  private endHeaders(): void {
-    const {streamId, endStream, parts} = this.headerBlock!
-    this.headerBlock = undefined
+  private endHeaders(streamId: number, endStream: boolean, block: Buffer): void {
     // Decoded even for a stream that is gone: the table state is the connection's.
-    const headers = this.decoder.decode(parts.length === 1 ? parts[0] : Buffer.concat(parts))
+    const headers = this.decoder.decode(block)
     const stream = this.streams.get(streamId)
     if (stream === undefined) return this.onStream && this.newStream(streamId, headers, endStream)
     if (endStream) this.remoteEnd(stream)
