@@ -256,9 +256,9 @@ export class HpackEncoder {
     this.epoch++
   }
 
-  encode(fields: HeaderFields | HeaderList): Buffer {
-    const {indexed, literal} = Array.isArray(fields) ? {indexed: fields, literal: undefined} : fields
-    const block = this.encodeIndexed(indexed)
+  encode(fields: HeaderFields): Buffer {
+    const block = this.encodeIndexed(fields.indexed)
+    const literal = fields.literal
     return literal === undefined || literal.length === 0 ? block : Buffer.concat([block, encodeHeaders(literal)])
   }
 
