@@ -21,7 +21,28 @@ export function wholeMessage(chunk: Buffer, maxLength: number): Buffer | undefin
 }
 
 /** A too-large message's status details, in grpc-go's words (client and server alike). */
-export const tooLargeDetails = (length: number, maxLength: number) => `received message larger than max (${length} vs. ${maxLength})`
+const tooLargeDetails = (length: number, maxLength: number) => `received message larger than max (${length} vs. ${maxLength})`
+
+/** gRPC's RESOURCE_EXHAUSTED: a message above the receive limit, on either side (grpc-go). */
+const RESOURCE_EXHAUSTED = 8
+
+/**
+ * A MessageReader whose problem ends the call with a gRPC status: a message above `maxLength` with
+ * RESOURCE_EXHAUSTED (either side), a compressed one with `compressed` (the client and the server answer it
+ * differently, as grpc-go does).
+ */
+export function callReader(
+  onMessage: (message: Buffer) => void,
+  onStatus: (status: {code: number; details: string}) => void,
+  maxLength: number,
+  compressed: {code: number; details: string},
+): MessageReader {
+  return new MessageReader(
+    onMessage,
+    (problem) => onStatus(problem.kind === 'too-large' ? {code: RESOURCE_EXHAUSTED, details: tooLargeDetails(problem.length, maxLength)} : compressed),
+    maxLength,
+  )
+}
 
 export type FrameProblem = {kind: 'too-large'; length: number} | {kind: 'compressed'}
 

@@ -4,7 +4,7 @@
 // every way a call can end to a gRPC status.
 import type {MethodDefinition} from '@grpc/grpc-js'
 import net from 'node:net'
-import {frame, MessageReader, tooLargeDetails, wholeMessage} from './frames.js'
+import {callReader, frame, type MessageReader, wholeMessage} from './frames.js'
 import {PluginError} from '../sample/contract.js'
 import {header, type HeaderFields, type HeaderList} from './hpack.js'
 import {H2Connection, H2Error, type H2Stream, type StreamHandlers} from './h2-connection.js'
@@ -140,6 +140,8 @@ export function trailerStatus(headers: HeaderList): CallStatus {
   return {code: Number(raw), details: decodeDetails(header(headers, 'grpc-message'))}
 }
 
+const COMPRESSED_ANSWER = {code: GrpcStatus.INTERNAL, details: 'the server sent a compressed message, though this client asked for none'}
+
 /**
  * One gRPC call's life on a stream: headers checked, messages read within the limit, the status taken from the
  * trailers (or a trailers-only response), a reset or a lost connection mapped to a status. Settles once.
@@ -162,16 +164,7 @@ class CallState implements StreamHandlers {
   }
 
   private newReader(): MessageReader {
-    return new MessageReader(
-      this.onMessage,
-      (problem) =>
-        this.abort(
-          problem.kind === 'too-large'
-            ? {code: GrpcStatus.RESOURCE_EXHAUSTED, details: tooLargeDetails(problem.length, this.maxReceive)}
-            : {code: GrpcStatus.INTERNAL, details: 'the server sent a compressed message, though this client asked for none'},
-        ),
-      this.maxReceive,
-    )
+    return callReader(this.onMessage, (status) => this.abort(status), this.maxReceive, COMPRESSED_ANSWER)
   }
 
   get settled(): boolean {

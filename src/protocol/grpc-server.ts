@@ -7,7 +7,7 @@ import {EventEmitter} from 'node:events'
 import net from 'node:net'
 import type {Duplex} from 'node:stream'
 import type {MethodDefinition, ServiceDefinition} from '@grpc/grpc-js'
-import {frame, MessageReader, tooLargeDetails, wholeMessage} from './frames.js'
+import {callReader, frame, type MessageReader, wholeMessage} from './frames.js'
 import {H2Connection, type H2Stream, type StreamHandlers} from './h2-connection.js'
 import {encodeHeaders, header, type HeaderFields, type HeaderList} from './hpack.js'
 
@@ -69,6 +69,7 @@ function requestHeaders(list: HeaderList): RequestHeaders {
 }
 
 const EMPTY = Buffer.alloc(0)
+const COMPRESSED_REQUEST = {code: Status.UNIMPLEMENTED, details: 'compressed messages are not supported'}
 
 /**
  * One call, as its handler sees it (ServerCall) and as its stream's owner (StreamHandlers). A class, not closures:
@@ -100,16 +101,7 @@ class Call extends EventEmitter implements ServerCall, StreamHandlers {
   }
 
   private newReader(): MessageReader {
-    return new MessageReader(
-      (body) => this.message(body),
-      (problem) =>
-        this.fail(
-          problem.kind === 'too-large'
-            ? {code: Status.RESOURCE_EXHAUSTED, details: tooLargeDetails(problem.length, this.maxReceiveBytes)}
-            : {code: Status.UNIMPLEMENTED, details: 'compressed messages are not supported'},
-        ),
-      this.maxReceiveBytes,
-    )
+    return callReader((body) => this.message(body), (status) => this.fail(status), this.maxReceiveBytes, COMPRESSED_REQUEST)
   }
 
   /** The request's headers, built on first use. */
